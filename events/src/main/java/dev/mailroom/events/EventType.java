@@ -1,0 +1,63 @@
+package dev.mailroom.events;
+
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The CloudEvents {@code type} of each contract and the topic it travels on. A breaking change to
+ * a contract is a new type ending in {@code .v2}; within a version only additive changes are made.
+ */
+public enum EventType {
+  ACCOUNT_DEFINED("mailroom.account.defined.v1", AccountDefined.class, Topics.ACCOUNTS),
+  MESSAGE_ADDED("mailroom.message.added.v1", MessageAdded.class, Topics.MAIL),
+  MAILBOX_STATUS("mailroom.mailbox.status.v1", MailboxStatus.class, Topics.MAIL),
+  CONNECTION_ESTABLISHED(
+      "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
+  CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION);
+
+  /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
+  public static final String SOURCE_PREFIX = "urn:mailroom:";
+
+  private final String ceType;
+  private final Class<? extends MailroomEvent> javaType;
+  private final String topic;
+
+  EventType(String ceType, Class<? extends MailroomEvent> javaType, String topic) {
+    this.ceType = ceType;
+    this.javaType = javaType;
+    this.topic = topic;
+  }
+
+  public String ceType() {
+    return ceType;
+  }
+
+  public Class<? extends MailroomEvent> javaType() {
+    return javaType;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** The JSON schema of this type, on the classpath. */
+  public String schemaResource() {
+    return "/schemas/" + ceType + ".json";
+  }
+
+  public static Optional<EventType> fromCeType(String ceType) {
+    return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+  }
+
+  public static EventType of(Class<? extends MailroomEvent> javaType) {
+    return Arrays.stream(values())
+        .filter(t -> t.javaType == javaType)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no event type for " + javaType));
+  }
+}

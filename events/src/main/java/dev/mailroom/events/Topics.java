@@ -1,0 +1,30 @@
+package dev.mailroom.events;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Mailroom uses. {@code deploy/topics.conf} creates them with their partition
+ * count and retention; docs/topics.md says who produces and consumes each.
+ */
+public final class Topics {
+
+  /** Which accounts exist: compacted, key = account id, a tombstone deletes the account. */
+  public static final String ACCOUNTS = "mailroom.accounts.v1";
+
+  /** What happened in the mailboxes: messages and mailbox state, key = account id. */
+  public static final String MAIL = "mailroom.mail.v1";
+
+  /** Connection attempts and their outcome, key = account id; read by health-service. */
+  public static final String CONNECTION = "mailroom.connection.v1";
+
+  /** Account status decided by health-service (connected, degraded, disconnected): compacted. */
+  public static final String ACCOUNT_STATUS = "mailroom.account-status.v1";
+
+  /** Mail events that could not be applied, with the reason in a header. */
+  public static final String MAIL_DEAD_LETTER = "mailroom.mail.dlq.v1";
+
+  public static final List<String> ALL =
+      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER);
+
+  private Topics() {}
+}

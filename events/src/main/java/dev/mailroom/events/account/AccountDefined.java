@@ -1,0 +1,33 @@
+package dev.mailroom.events.account;
+
+import dev.mailroom.events.EventIds;
+import dev.mailroom.events.EventType;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.EncryptedSecret;
+import java.time.Instant;
+
+/**
+ * An account exists, with this configuration. The accounts topic is compacted, so its latest
+ * record per account is the account's current definition; a tombstone (null value) deletes it.
+ *
+ * @param ownerId the subject ({@code sub}) of the user who owns the account
+ * @param password sealed with {@link dev.mailroom.events.crypto.SecretBox}, associated data = the
+ *     account id
+ * @param definedAt when this version of the definition was made; it orders versions
+ */
+public record AccountDefined(
+    AccountId accountId,
+    String ownerId,
+    String displayName,
+    String email,
+    ImapEndpoint imap,
+    EncryptedSecret password,
+    Instant definedAt)
+    implements MailroomEvent {
+
+  @Override
+  public String eventId() {
+    return EventIds.of(EventType.ACCOUNT_DEFINED.ceType(), accountId, definedAt);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.mailroom.events.mail;
+
+import dev.mailroom.events.EventIds;
+import dev.mailroom.events.EventType;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.EmailAddress;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.Uid;
+import dev.mailroom.events.model.UidValidity;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A message is at a location (mailbox, UIDVALIDITY, UID) on the server. The same message seen
+ * again at another location (a move, a copy) carries the same {@code identity}, so a consumer can
+ * keep one message with two locations instead of a delete and a new message.
+ *
+ * @param identity stable identity: {@code mid:} + SHA-256 of the Message-ID, or {@code hash:} +
+ *     SHA-256 of sender, date, subject and size where the Message-ID is missing
+ * @param modSeq the message's MODSEQ where the server has CONDSTORE, else null
+ * @param sentAt the Date header, null when missing or unreadable
+ * @param internalDate when the server received it (RFC 9051 §2.3.3)
+ */
+public record MessageAdded(
+    AccountId accountId,
+    MailboxPath mailbox,
+    UidValidity uidValidity,
+    Uid uid,
+    ModSeq modSeq,
+    String identity,
+    String messageId,
+    String subject,
+    List<EmailAddress> from,
+    List<EmailAddress> to,
+    List<EmailAddress> cc,
+    Instant sentAt,
+    Instant internalDate,
+    long size,
+    List<String> flags,
+    String inReplyTo,
+    List<String> references)
+    implements MailroomEvent {
+
+  public MessageAdded {
+    from = from == null ? List.of() : List.copyOf(from);
+    to = to == null ? List.of() : List.copyOf(to);
+    cc = cc == null ? List.of() : List.copyOf(cc);
+    flags = flags == null ? List.of() : List.copyOf(flags);
+    references = references == null ? List.of() : List.copyOf(references);
+  }
+
+  @Override
+  public String eventId() {
+    return EventIds.of(EventType.MESSAGE_ADDED.ceType(), accountId, mailbox, uidValidity, uid);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.mailroom.events;
+
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.Security;
+import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.EmailAddress;
+import dev.mailroom.events.model.EncryptedSecret;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.Uid;
+import dev.mailroom.events.model.UidValidity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One sample of each contract; its golden JSON is {@code fixtures/<ce type>.json}. */
+final class Samples {
+
+  static final AccountId ACCOUNT = AccountId.of("6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10");
+
+  static final Map<EventType, MailroomEvent> BY_TYPE =
+      Map.of(
+          EventType.ACCOUNT_DEFINED,
+          new AccountDefined(
+              ACCOUNT,
+              "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
+              "Support inbox",
+              "support@example.com",
+              new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com"),
+              new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
+              Instant.parse("2026-11-26T09:00:00Z")),
+          EventType.MESSAGE_ADDED,
+          new MessageAdded(
+              ACCOUNT,
+              MailboxPath.INBOX,
+              UidValidity.of(1732600000L),
+              Uid.of(4294967295L),
+              ModSeq.of(9007199254740993L),
+              "mid:3b4f2c1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c",
+              "<reply-2@example.com>",
+              "Re: Quarterly report",
+              List.of(new EmailAddress("Ada Lovelace", "ada@example.com")),
+              List.of(new EmailAddress(null, "support@example.com")),
+              List.of(),
+              Instant.parse("2026-11-25T17:45:00Z"),
+              Instant.parse("2026-11-25T17:45:03Z"),
+              4242,
+              List.of("\\Seen", "$Important"),
+              "<report-1@example.com>",
+              List.of("<report-1@example.com>")),
+          EventType.MAILBOX_STATUS,
+          new MailboxStatus(
+              ACCOUNT,
+              MailboxPath.of("Archive/2026"),
+              "/",
+              "archive",
+              UidValidity.of(1732600001L),
+              1001,
+              ModSeq.of(5120),
+              1000,
+              12,
+              Instant.parse("2026-11-26T09:00:05Z")),
+          EventType.CONNECTION_ESTABLISHED,
+          new ConnectionEstablished(
+              ACCOUNT,
+              List.of("IMAP4rev1", "IDLE", "CONDSTORE", "QRESYNC", "NOTIFY", "SEARCH=FUZZY"),
+              Instant.parse("2026-11-26T09:00:01Z")),
+          EventType.CONNECTION_FAILED,
+          new ConnectionFailed(
+              ACCOUNT,
+              FailureCategory.AUTHENTICATION_FAILED,
+              "[AUTHENTICATIONFAILED] Authentication failed.",
+              Instant.parse("2026-11-26T09:00:02Z")));
+
+  private Samples() {}
+}
