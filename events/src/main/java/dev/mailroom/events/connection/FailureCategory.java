@@ -11,5 +11,7 @@ public enum FailureCategory {
   HOST_UNREACHABLE,
   TIMEOUT,
   PROTOCOL_ERROR,
+  /** The host resolves to a loopback, private or metadata address the operator has not allowed. */
+  HOST_NOT_ALLOWED,
   CREDENTIALS_UNAVAILABLE
 }

@@ -1,0 +1,85 @@
+package dev.mailroom.connector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Settings of the connector, under {@code mailroom.*}. */
+@ConfigMapping(prefix = "mailroom")
+public interface ConnectorConfig {
+
+  Topics topic();
+
+  Imap imap();
+
+  Credentials credentials();
+
+  Ownership ownership();
+
+  interface Topics {
+    /** The compacted topic that says which accounts exist. */
+    @WithDefault("mailroom.accounts.v1")
+    String accounts();
+
+    /** Where mail events go (the emitter channel {@code mail-out} is bound to it). */
+    @WithDefault("mailroom.mail.v1")
+    String mail();
+
+    /** Where connection events go (channel {@code connection-out}). */
+    @WithDefault("mailroom.connection.v1")
+    String connection();
+  }
+
+  interface Ownership {
+    /** Consumer group whose partition assignment of the accounts topic decides who holds what. */
+    @WithDefault("mailroom-connector")
+    String groupId();
+  }
+
+  interface Imap {
+    /** Extra CA certificate (PEM) trusted besides the JDK's own, e.g. an in-house CA. */
+    Optional<String> trustedCa();
+
+    /**
+     * Host names or addresses that may resolve to loopback or private addresses. Empty in
+     * production, so a user cannot aim the connector at internal services.
+     */
+    Optional<Set<String>> allowedPrivateHosts();
+
+    /** How often every mailbox is checked with STATUS for changes. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** TCP connect timeout. */
+    @WithDefault("15s")
+    Duration connectTimeout();
+
+    /** Read timeout of one IMAP command. */
+    @WithDefault("120s")
+    Duration readTimeout();
+
+    /** Messages per UID FETCH during a sync. */
+    @WithDefault("500")
+    int fetchBatch();
+
+    /** First reconnect delay; doubled per failure with jitter up to the maximum. */
+    @WithDefault("1s")
+    Duration backoffInitial();
+
+    @WithDefault("5m")
+    Duration backoffMax();
+  }
+
+  interface Credentials {
+    /** The key id new secrets are sealed with. */
+    String keyId();
+
+    /** That key, 32 bytes in base64. */
+    String key();
+
+    /** Older keys that may still open secrets, as {@code id:base64,id:base64}. */
+    Optional<String> oldKeys();
+  }
+}

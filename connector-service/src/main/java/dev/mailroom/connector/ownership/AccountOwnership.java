@@ -1,0 +1,161 @@
+package dev.mailroom.connector.ownership;
+
+import dev.mailroom.connector.config.ConnectorConfig;
+import dev.mailroom.connector.session.SessionManager;
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.model.AccountId;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which accounts this instance holds follows Kafka's assignment of the accounts topic's partitions
+ * to the connector group: two instances never hold the same partition, and when one dies its
+ * partitions, and so its accounts, move to the others.
+ *
+ * <p>The topic is compacted and is read from the beginning of each assigned partition on every
+ * assignment: its latest record per account is the account's definition. No offset is committed.
+ */
+@ApplicationScoped
+public class AccountOwnership implements ConsumerRebalanceListener {
+
+  private final SessionManager sessions;
+  private final ConnectorConfig config;
+  private final String bootstrapServers;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile Thread thread;
+  private volatile Instant lastPoll;
+
+  AccountOwnership(SessionManager sessions, ConnectorConfig config,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.sessions = sessions;
+    this.config = config;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    consumer = new KafkaConsumer<>(consumerProperties());
+    thread = Thread.ofPlatform().name("account-ownership").daemon().start(this::pollLoop);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** For readiness: the loop is alive and polled recently. */
+  public boolean isPolling(Duration within) {
+    Instant last = lastPoll;
+    return thread != null && thread.isAlive() && last != null && last.isAfter(Instant.now().minus(within));
+  }
+
+  private void pollLoop() {
+    try (KafkaConsumer<String, byte[]> c = consumer) {
+      c.subscribe(List.of(config.topic().accounts()), this);
+      while (true) {
+        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+          apply(record);
+        }
+        lastPoll = Instant.now();
+      }
+    } catch (WakeupException shuttingDown) {
+      Log.info("account ownership stopped");
+    } catch (RuntimeException e) {
+      Log.error("account ownership loop failed; this instance holds no new accounts", e);
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    AccountId accountId;
+    try {
+      accountId = AccountId.of(record.key());
+    } catch (IllegalArgumentException e) {
+      Log.errorf("skipping account record with a bad key at %d@%d", record.partition(), record.offset());
+      return;
+    }
+    if (record.value() == null) {
+      sessions.release(accountId);
+      return;
+    }
+    try {
+      Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+      var event = EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+      if (event instanceof AccountDefined defined) {
+        sessions.hold(defined, record.partition());
+      }
+    } catch (RuntimeException e) {
+      Log.errorf("skipping unreadable definition of account %s: %s", accountId, e.getMessage());
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    if (!partitions.isEmpty()) {
+      Log.infof("assigned account partitions %s", numbers(partitions));
+      consumer.seekToBeginning(partitions);
+    }
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    if (!partitions.isEmpty()) {
+      Log.infof("revoked account partitions %s", numbers(partitions));
+      sessions.releasePartitions(numbers(partitions));
+    }
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    onPartitionsRevoked(partitions);
+  }
+
+  private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+    return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+  }
+
+  private Properties consumerProperties() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.ownership().groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    // Cooperative: a rebalance moves only the partitions that change hands, so the accounts
+    // that stay are not disconnected and reconnected.
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-ownership");
+    return p;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.mailroom.connector.session;
+
+import dev.mailroom.connector.config.ConnectorConfig;
+import dev.mailroom.connector.imap.ImapConnector;
+import dev.mailroom.connector.publish.EventPublisher;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.crypto.SecretBox;
+import dev.mailroom.events.model.AccountId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions this instance holds. Only the ownership consumer calls it, on its one thread, so
+ * a start and a stop of the same account never race.
+ */
+@ApplicationScoped
+public class SessionManager {
+
+  private final ImapConnector connector;
+  private final EventPublisher publisher;
+  private final Clock clock;
+  private final SessionSettings settings;
+  private final SecretBox secrets;
+  private final Map<AccountId, Running> running = new ConcurrentHashMap<>();
+
+  SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
+      MeterRegistry metrics) {
+    this.connector = connector;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.settings = SessionSettings.of(config.imap());
+    this.secrets = secretBox(config.credentials());
+    metrics.gauge("mailroom.connector.sessions", running, Map::size);
+  }
+
+  /** Starts the account's session, or restarts it when its definition changed. */
+  public void hold(AccountDefined account, int partition) {
+    Running current = running.get(account.accountId());
+    if (current != null && current.account().equals(account)) {
+      return;
+    }
+    if (current != null) {
+      if (current.account().definedAt().isAfter(account.definedAt())) {
+        return; // an older definition read again after a rebalance
+      }
+      stop(account.accountId());
+    }
+    var session = new AccountSession(account, connector, secrets, publisher, clock, settings);
+    Thread thread = Thread.ofVirtual().name("imap-" + account.accountId()).start(session);
+    running.put(account.accountId(), new Running(account, partition, session, thread));
+    Log.infof("holding account %s (partition %d)", account.accountId(), partition);
+  }
+
+  public void release(AccountId accountId) {
+    stop(accountId);
+  }
+
+  /** Called when Kafka takes partitions away: their accounts now belong to another instance. */
+  public void releasePartitions(Set<Integer> partitions) {
+    running.values().stream()
+        .filter(r -> partitions.contains(r.partition()))
+        .map(r -> r.account().accountId())
+        .toList()
+        .forEach(this::stop);
+  }
+
+  public Set<AccountId> held() {
+    return Set.copyOf(running.keySet());
+  }
+
+  void onShutdown(@Observes ShutdownEvent event) {
+    Set.copyOf(running.keySet()).forEach(this::stop);
+  }
+
+  private void stop(AccountId accountId) {
+    Running r = running.remove(accountId);
+    if (r == null) {
+      return;
+    }
+    r.session().stop();
+    r.thread().interrupt();
+    try {
+      r.thread().join(java.time.Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Log.infof("released account %s", accountId);
+  }
+
+  private static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
+    Map<String, String> keys = new HashMap<>();
+    credentials.oldKeys().ifPresent(list -> {
+      for (String entry : list.split(",")) {
+        int colon = entry.indexOf(':');
+        if (colon > 0) {
+          keys.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
+        }
+      }
+    });
+    keys.put(credentials.keyId(), credentials.key());
+    return SecretBox.of(credentials.keyId(), keys);
+  }
+
+  private record Running(AccountDefined account, int partition, AccountSession session, Thread thread) {}
+}

@@ -1,0 +1,22 @@
+package dev.mailroom.sync.account;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The account as the query API shows it. */
+public record AccountView(
+    UUID id,
+    String ownerId,
+    String displayName,
+    String email,
+    String host,
+    int port,
+    String security,
+    String username,
+    Instant createdAt) {
+
+  static AccountView of(Account a) {
+    return new AccountView(a.id, a.ownerId, a.displayName, a.email, a.imapHost, a.imapPort,
+        a.imapSecurity, a.imapUsername, a.createdAt);
+  }
+}
