@@ -1,0 +1,56 @@
+package dev.mailroom.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * The running platform under test, as {@code ./mailroom test} started it and described it in
+ * {@code MAILROOM_TEST_*} variables. Nothing here starts anything: a missing platform fails the
+ * test with a message that says how to run it.
+ */
+final class Platform {
+
+  static final String GATEWAY = require("MAILROOM_TEST_GATEWAY_URL");
+  static final String KEYCLOAK = require("MAILROOM_TEST_KEYCLOAK_URL");
+  static final String KAFKA = require("MAILROOM_TEST_KAFKA");
+  static final String IMAP_HOST = require("MAILROOM_TEST_IMAP_HOST");
+  static final int IMAP_PORT = Integer.parseInt(require("MAILROOM_TEST_IMAP_PORT"));
+  static final int IMAPS_PORT = Integer.parseInt(require("MAILROOM_TEST_IMAPS_PORT"));
+  static final Path HOME = Path.of(require("MAILROOM_HOME"));
+  static final Path DOVECOT_USERS = Path.of(require("MAILROOM_TEST_DOVECOT_PASSWD"));
+
+  private Platform() {}
+
+  static String token(String user, String password) {
+    return given()
+        .formParam("grant_type", "password")
+        .formParam("client_id", "mailroom-gateway")
+        .formParam("client_secret", "mailroom-gateway-dev-secret")
+        .formParam("username", user)
+        .formParam("password", password)
+        .post(KEYCLOAK + "/realms/mailroom/protocol/openid-connect/token")
+        .then().statusCode(200)
+        .extract().path("access_token");
+  }
+
+  /** A fresh IMAP user in the real Dovecot (it re-reads its passwd-file on change). */
+  static String newImapUser(String password) throws IOException {
+    String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    Files.writeString(DOVECOT_USERS, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
+    return user;
+  }
+
+  private static String require(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(name + " is not set: the end-to-end tests drive a running "
+          + "platform; run them with ./mailroom test");
+    }
+    return value;
+  }
+}
