@@ -3,8 +3,13 @@ package dev.mailroom.events;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
+import dev.mailroom.events.mail.SyncProgress;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,7 +20,12 @@ import java.util.Optional;
 public enum EventType {
   ACCOUNT_DEFINED("mailroom.account.defined.v1", AccountDefined.class, Topics.ACCOUNTS),
   MESSAGE_ADDED("mailroom.message.added.v1", MessageAdded.class, Topics.MAIL),
+  FLAGS_CHANGED("mailroom.message.flags-changed.v1", FlagsChanged.class, Topics.MAIL),
+  MESSAGE_EXPUNGED("mailroom.message.expunged.v1", MessageExpunged.class, Topics.MAIL),
+  MESSAGE_SKIPPED("mailroom.message.skipped.v1", MessageSkipped.class, Topics.MAIL),
   MAILBOX_STATUS("mailroom.mailbox.status.v1", MailboxStatus.class, Topics.MAIL),
+  MAILBOX_CHANGED("mailroom.mailbox.changed.v1", MailboxChanged.class, Topics.MAIL),
+  SYNC_PROGRESS("mailroom.sync.progress.v1", SyncProgress.class, Topics.MAIL),
   CONNECTION_ESTABLISHED(
       "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
   CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION);

@@ -6,8 +6,13 @@ import dev.mailroom.events.account.Security;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
+import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EmailAddress;
 import dev.mailroom.events.model.EncryptedSecret;
@@ -16,6 +21,7 @@ import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,59 +30,101 @@ final class Samples {
 
   static final AccountId ACCOUNT = AccountId.of("6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10");
 
-  static final Map<EventType, MailroomEvent> BY_TYPE =
-      Map.of(
-          EventType.ACCOUNT_DEFINED,
-          new AccountDefined(
-              ACCOUNT,
-              "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
-              "Support inbox",
-              "support@example.com",
-              new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com"),
-              new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
-              Instant.parse("2026-11-26T09:00:00Z")),
-          EventType.MESSAGE_ADDED,
-          new MessageAdded(
-              ACCOUNT,
-              MailboxPath.INBOX,
-              UidValidity.of(1732600000L),
-              Uid.of(4294967295L),
-              ModSeq.of(9007199254740993L),
-              "mid:3b4f2c1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c",
-              "<reply-2@example.com>",
-              "Re: Quarterly report",
-              List.of(new EmailAddress("Ada Lovelace", "ada@example.com")),
-              List.of(new EmailAddress(null, "support@example.com")),
-              List.of(),
-              Instant.parse("2026-11-25T17:45:00Z"),
-              Instant.parse("2026-11-25T17:45:03Z"),
-              4242,
-              List.of("\\Seen", "$Important"),
-              "<report-1@example.com>",
-              List.of("<report-1@example.com>")),
-          EventType.MAILBOX_STATUS,
-          new MailboxStatus(
-              ACCOUNT,
-              MailboxPath.of("Archive/2026"),
-              "/",
-              "archive",
-              UidValidity.of(1732600001L),
-              1001,
-              ModSeq.of(5120),
-              1000,
-              12,
-              Instant.parse("2026-11-26T09:00:05Z")),
-          EventType.CONNECTION_ESTABLISHED,
-          new ConnectionEstablished(
-              ACCOUNT,
-              List.of("IMAP4rev1", "IDLE", "CONDSTORE", "QRESYNC", "NOTIFY", "SEARCH=FUZZY"),
-              Instant.parse("2026-11-26T09:00:01Z")),
-          EventType.CONNECTION_FAILED,
-          new ConnectionFailed(
-              ACCOUNT,
-              FailureCategory.AUTHENTICATION_FAILED,
-              "[AUTHENTICATIONFAILED] Authentication failed.",
-              Instant.parse("2026-11-26T09:00:02Z")));
+  static final Map<EventType, MailroomEvent> BY_TYPE = new EnumMap<>(EventType.class);
+
+  static {
+    BY_TYPE.put(
+        EventType.ACCOUNT_DEFINED,
+        new AccountDefined(
+            ACCOUNT,
+            "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
+            "Support inbox",
+            "support@example.com",
+            new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com"),
+            new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
+            Instant.parse("2026-11-26T09:00:00Z")));
+    BY_TYPE.put(
+        EventType.MESSAGE_ADDED,
+        new MessageAdded(
+            ACCOUNT,
+            MailboxPath.INBOX,
+            UidValidity.of(1732600000L),
+            Uid.of(4294967295L),
+            ModSeq.of(9007199254740993L),
+            "mid:3b4f2c1d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c",
+            "<reply-2@example.com>",
+            "Re: Quarterly report",
+            List.of(new EmailAddress("Ada Lovelace", "ada@example.com")),
+            List.of(new EmailAddress(null, "support@example.com")),
+            List.of(),
+            Instant.parse("2026-11-25T17:45:00Z"),
+            Instant.parse("2026-11-25T17:45:03Z"),
+            4242,
+            List.of("\\Seen", "$Important"),
+            "<report-1@example.com>",
+            List.of("<report-1@example.com>"),
+            "Thanks Ada, the numbers look right. One question on",
+            "Thanks Ada, the numbers look right. One question on Q3.\n",
+            null,
+            List.of(new MessageAdded.Attachment("2", "q3.pdf", "application/pdf", 183211))));
+    BY_TYPE.put(
+        EventType.FLAGS_CHANGED,
+        new FlagsChanged(
+            ACCOUNT,
+            MailboxPath.INBOX,
+            UidValidity.of(1732600000L),
+            Uid.of(4294967295L),
+            ModSeq.of(9007199254740999L),
+            List.of("\\Seen", "\\Flagged"),
+            Instant.parse("2026-11-26T09:10:00Z")));
+    BY_TYPE.put(
+        EventType.MESSAGE_EXPUNGED,
+        new MessageExpunged(
+            ACCOUNT, MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(17),
+            Instant.parse("2026-11-26T09:11:00Z")));
+    BY_TYPE.put(
+        EventType.MESSAGE_SKIPPED,
+        new MessageSkipped(
+            ACCOUNT, MailboxPath.of("Archive/2026"), UidValidity.of(1732600001L), Uid.of(3),
+            "BODYSTRUCTURE unparsable: truncated literal", Instant.parse("2026-11-26T09:12:00Z")));
+    BY_TYPE.put(
+        EventType.MAILBOX_CHANGED,
+        new MailboxChanged(
+            ACCOUNT, MailboxChanged.Change.RESET, MailboxPath.of("Archive/2026"), null,
+            UidValidity.of(1732700000L), UidValidity.of(1732600001L),
+            Instant.parse("2026-11-26T09:13:00Z")));
+    BY_TYPE.put(
+        EventType.SYNC_PROGRESS,
+        new SyncProgress(
+            ACCOUNT, MailboxPath.INBOX, UidValidity.of(1732600000L), 420, 1000,
+            Instant.parse("2026-11-26T09:00:03Z")));
+    BY_TYPE.put(
+        EventType.MAILBOX_STATUS,
+        new MailboxStatus(
+            ACCOUNT,
+            MailboxPath.of("Archive/2026"),
+            "/",
+            "archive",
+            UidValidity.of(1732600001L),
+            1001,
+            ModSeq.of(5120),
+            1000,
+            12,
+            Instant.parse("2026-11-26T09:00:05Z")));
+    BY_TYPE.put(
+        EventType.CONNECTION_ESTABLISHED,
+        new ConnectionEstablished(
+            ACCOUNT,
+            List.of("IMAP4rev1", "IDLE", "CONDSTORE", "QRESYNC", "NOTIFY", "SEARCH=FUZZY"),
+            Instant.parse("2026-11-26T09:00:01Z")));
+    BY_TYPE.put(
+        EventType.CONNECTION_FAILED,
+        new ConnectionFailed(
+            ACCOUNT,
+            FailureCategory.AUTHENTICATION_FAILED,
+            "[AUTHENTICATIONFAILED] Authentication failed.",
+            Instant.parse("2026-11-26T09:00:02Z")));
+  }
 
   private Samples() {}
 }

@@ -22,6 +22,11 @@ import java.util.List;
  * @param modSeq the message's MODSEQ where the server has CONDSTORE, else null
  * @param sentAt the Date header, null when missing or unreadable
  * @param internalDate when the server received it (RFC 9051 §2.3.3)
+ * @param snippet the start of the text, whitespace folded, for a list view; null if not fetched
+ * @param textBody the text/plain body (or text made from HTML) up to the connector's bound; null
+ *     if not fetched
+ * @param htmlBody the text/html body up to the bound; null if none or not fetched
+ * @param attachments what the message carries; the content stays on the server
  */
 public record MessageAdded(
     AccountId accountId,
@@ -40,8 +45,15 @@ public record MessageAdded(
     long size,
     List<String> flags,
     String inReplyTo,
-    List<String> references)
+    List<String> references,
+    String snippet,
+    String textBody,
+    String htmlBody,
+    List<Attachment> attachments)
     implements MailroomEvent {
+
+  /** One attachment's metadata: {@code part} is the IMAP body section (RFC 9051 §6.4.5). */
+  public record Attachment(String part, String filename, String contentType, long size) {}
 
   public MessageAdded {
     from = from == null ? List.of() : List.copyOf(from);
@@ -49,6 +61,16 @@ public record MessageAdded(
     cc = cc == null ? List.of() : List.copyOf(cc);
     flags = flags == null ? List.of() : List.copyOf(flags);
     references = references == null ? List.of() : List.copyOf(references);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  /** The same message with its envelope only, as the first sync of a large mailbox sends it. */
+  public MessageAdded(AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid,
+      ModSeq modSeq, String identity, String messageId, String subject, List<EmailAddress> from,
+      List<EmailAddress> to, List<EmailAddress> cc, Instant sentAt, Instant internalDate, long size,
+      List<String> flags, String inReplyTo, List<String> references) {
+    this(accountId, mailbox, uidValidity, uid, modSeq, identity, messageId, subject, from, to, cc,
+        sentAt, internalDate, size, flags, inReplyTo, references, null, null, null, List.of());
   }
 
   @Override
