@@ -1,0 +1,27 @@
+package dev.mailroom.gateway.account;
+
+import dev.mailroom.events.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Where and how the gateway records account definitions. */
+@ConfigMapping(prefix = "mailroom.accounts")
+public interface AccountsConfig {
+
+  /**
+   * The topic account definitions go to. Only tests change it: they share a broker with a running
+   * platform, whose connectors must not try to log in to test accounts.
+   */
+  @WithDefault(Topics.ACCOUNTS)
+  String topic();
+
+  /**
+   * How long a POST waits for the broker to acknowledge the definition (acks=all) before it answers
+   * 503. Keep it above {@code max.block.ms} + {@code delivery.timeout.ms} of the channel: SmallRye
+   * retries a failed send until delivery.timeout.ms has passed, and only its final answer tells for
+   * sure that nothing was written; a timeout here leaves the outcome unknown.
+   */
+  @WithDefault("20s")
+  Duration publishTimeout();
+}

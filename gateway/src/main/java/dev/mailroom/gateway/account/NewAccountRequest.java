@@ -1,0 +1,49 @@
+package dev.mailroom.gateway.account;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The body of {@code POST /api/accounts}. The constraint messages are what the client reads in the
+ * problem's {@code errors}; none of them repeats the value sent.
+ *
+ * @param security {@code tls} (implicit TLS, usually port 993), {@code starttls} (usually 143) or
+ *     {@code none}; kept as text so that an unknown value is a field error naming the allowed ones
+ *     rather than a JSON binding error
+ */
+public record NewAccountRequest(
+    @Size(max = 200) String displayName,
+    @Email @Size(max = 320) String email,
+    @NotBlank @Size(max = 253) String host,
+    @NotNull(message = "is required") @Min(1) @Max(65535) Integer port,
+    @NotBlank
+        @Pattern(
+            regexp = "(?i)tls|starttls|none",
+            message = "must be one of " + NewAccountRequest.SECURITY_VALUES)
+        @Schema(enumeration = {"tls", "starttls", "none"})
+        String security,
+    @NotBlank @Size(max = 320) String username,
+    @NotBlank @Size(max = 1024) @Schema(writeOnly = true, format = "password") String password) {
+
+  static final String SECURITY_VALUES = "tls, starttls, none";
+
+  /** A request must never print its password, whoever logs it. */
+  @Override
+  public String toString() {
+    return "NewAccountRequest[host="
+        + host
+        + ", port="
+        + port
+        + ", security="
+        + security
+        + ", username="
+        + username
+        + ", password=(hidden)]";
+  }
+}

@@ -1,0 +1,142 @@
+package dev.mailroom.gateway.problem;
+
+import dev.mailroom.gateway.problem.Problem.FieldError;
+import java.util.List;
+
+/**
+ * Every failure the gateway reports on purpose. Each kind knows its HTTP status and problem type;
+ * {@link ProblemMappers} turns it into an RFC 9457 body. Transient kinds ({@link Unavailable}) tell
+ * the client to retry, permanent ones tell it what to fix.
+ */
+public abstract sealed class GatewayException extends RuntimeException {
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  private GatewayException(int status, String slug, String title, String detail, Throwable cause) {
+    super(detail, cause, false, false);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  /** The field errors of the problem; empty unless the request did not validate. */
+  public List<FieldError> errors() {
+    return List.of();
+  }
+
+  public Problem toProblem(String instance) {
+    return new Problem(Problem.TYPE_PREFIX + slug, title, status, detail(), instance, errors());
+  }
+
+  /**
+   * Nothing the caller may see exists under this name. Answered the same way whether the object
+   * does not exist or belongs to someone else, so ids cannot be probed.
+   */
+  public static final class NotFound extends GatewayException {
+    public NotFound(String detail) {
+      super(404, "not-found", "Not found", detail, null);
+    }
+
+    public static NotFound account(String id) {
+      return new NotFound("there is no account " + id + " among yours");
+    }
+  }
+
+  /** The request is well-formed JSON (or has no body) but its values do not fit. */
+  public static final class InvalidRequest extends GatewayException {
+    private final List<FieldError> errors;
+
+    public InvalidRequest(List<FieldError> errors) {
+      this(FieldErrors.describe(errors), errors);
+    }
+
+    public InvalidRequest(String detail, List<FieldError> errors) {
+      super(400, "invalid-request", "The request is not valid", detail, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** The body is not JSON, or not JSON of the expected shape. */
+  public static final class MalformedBody extends GatewayException {
+    private final List<FieldError> errors;
+
+    public MalformedBody(String detail, List<FieldError> errors) {
+      super(400, "malformed-body", "The request body cannot be read", detail, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** The token is valid but says nothing the gateway can authorise with (no subject). */
+  public static final class Forbidden extends GatewayException {
+    public Forbidden(String detail) {
+      super(403, "forbidden", "Forbidden", detail, null);
+    }
+  }
+
+  /** A service the gateway depends on cannot be reached: transient, the client should retry. */
+  public static final class Unavailable extends GatewayException {
+    /** Seconds a client should wait before it retries (the {@code Retry-After} header). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private Unavailable(String slug, String title, String detail, Throwable cause) {
+      super(503, slug, title, detail, cause);
+    }
+
+    public static Unavailable messageStore(Throwable cause) {
+      return new Unavailable(
+          "message-store-unavailable",
+          "Message store unavailable",
+          "the message store is not reachable, try again",
+          cause);
+    }
+
+    public static Unavailable eventLog(Throwable cause) {
+      return new Unavailable(
+          "event-log-unavailable",
+          "Event log unavailable",
+          "the account could not be recorded because the event log is not reachable; nothing was"
+              + " saved, try again",
+          cause);
+    }
+
+    /**
+     * The gateway stopped waiting before the broker answered either way, so the record may still be
+     * written: the client must look before it sends the account again, or it may get two.
+     */
+    public static Unavailable eventLogUnconfirmed(Throwable cause) {
+      return new Unavailable(
+          "event-log-unconfirmed",
+          "Event log did not confirm",
+          "the event log did not confirm the account in time, so it may or may not be saved;"
+              + " list your accounts before you add it again",
+          cause);
+    }
+  }
+
+  /** A service the gateway depends on answered, but with an error the gateway cannot pass on. */
+  public static final class UpstreamFailed extends GatewayException {
+    public UpstreamFailed(String detail) {
+      super(502, "message-store-failed", "Message store failed", detail, null);
+    }
+  }
+}
