@@ -68,8 +68,18 @@ MAILROOM_PG_BIN="${MAILROOM_PG_BIN:-/usr/lib/postgresql/15/bin}"
 # Seconds to wait for a component before giving up.
 MAILROOM_START_TIMEOUT="${MAILROOM_START_TIMEOUT:-180}"
 
-# The Java services: module name and HTTP port, in start order.
+# The components, and the ports each one listens on (the first shows it is up).
+MAILROOM_INFRA=(postgres kafka dovecot keycloak)
 MAILROOM_SERVICES=(connector-service sync-service search-service health-service gateway)
+component_ports() {
+  case "$1" in
+    postgres) echo "$MAILROOM_PG_PORT" ;;
+    kafka) echo "$MAILROOM_KAFKA_PORT $MAILROOM_KAFKA_CONTROLLER_PORT" ;;
+    dovecot) echo "$MAILROOM_IMAP_PORT $MAILROOM_IMAPS_PORT" ;;
+    keycloak) echo "$MAILROOM_KEYCLOAK_PORT $MAILROOM_KEYCLOAK_MGMT_PORT" ;;
+    *) service_port "$1" ;;
+  esac
+}
 service_port() {
   case "$1" in
     connector-service) echo "$MAILROOM_CONNECTOR_PORT" ;;

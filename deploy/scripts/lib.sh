@@ -35,15 +35,18 @@ pid_of() {
   echo "$pid"
 }
 
-# True when NAME runs (live pid of ours) and answers on PORT.
-is_up() { pid_of "$1" >/dev/null && port_open "$2"; }
-
-# Refuses to start NAME when something else already holds its port.
-require_free_port() {
-  local name="$1" port="$2"
-  if port_open "$port"; then
-    die "$name: port $port is already in use by another program (see: ss -ltnp 'sport = :$port'); stop it or set MAILROOM_PORT_OFFSET"
-  fi
+# Checked before anything starts: every port that a NAME not yet running will
+# take must be free.
+require_free_ports() {
+  local name port
+  for name in "$@"; do
+    pid_of "$name" >/dev/null && continue
+    for port in $(component_ports "$name"); do
+      if port_open "$port"; then
+        die "$name: port $port is already in use by another program (see: ss -ltnp 'sport = :$port'); stop it or set MAILROOM_PORT_OFFSET"
+      fi
+    done
+  done
 }
 
 # Starts CMD... in its own session, detached from the terminal, appending its
@@ -91,16 +94,20 @@ show_log_tail() {
   printf -- '---\n' >&2
 }
 
-# Stops the process named by NAME's pid file: SIGNAL (TERM unless given), up to
-# 30 s of grace, then KILL. Only ever our own pid.
+# Stops the process named by NAME's pid file: its stop signal (TERM unless the
+# component sets MAILROOM_STOP_SIGNAL_<name>), up to 30 s of grace, then KILL.
+# Only ever our own pid.
 stop_pid() {
-  local name="$1" signal="${2:-TERM}" pid
+  local name="$1" pid signal_var signal
+  signal_var="MAILROOM_STOP_SIGNAL_${name//-/_}"
+  signal="${!signal_var:-TERM}"
   if ! pid="$(pid_of "$name")"; then
     rm -f "$(pid_file "$name")"
     return 0
   fi
+  local i t0
+  t0="$(now_ms)"
   kill -s "$signal" "$pid" 2>/dev/null || true
-  local i
   for i in $(seq 300); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
@@ -110,14 +117,17 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$(pid_file "$name")"
-  say "$name: stopped (pid $pid)"
+  say "$name: stopped (pid $pid) in $(since "$t0")"
 }
 
-# Resident memory of PID, e.g. "412 MB".
-rss_of() {
-  local kb
-  kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null)" || true
-  [[ -n "$kb" ]] && echo "$((kb / 1024)) MB" || echo "-"
+# Stops every NAME at once: each waits only for itself.
+stop_all() {
+  local name pids=() pid
+  for name in "$@"; do
+    stop_pid "$name" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
 }
 
 # The marker lets `down --wipe` delete only a folder this tool created.
@@ -127,6 +137,7 @@ ensure_home() {
 }
 
 # The project's Maven: the wrapper when the repository has one.
+maven_name() { if [[ -x "$MAILROOM_ROOT/mvnw" ]]; then echo ./mvnw; else echo mvn; fi; }
 maven() {
   if [[ -x "$MAILROOM_ROOT/mvnw" ]]; then
     "$MAILROOM_ROOT/mvnw" "$@"

@@ -1,0 +1,180 @@
+# shellcheck shell=bash
+# The subcommands of ./mailroom.
+
+cmd_install() {
+  install_all
+  say "install: everything present (cache: $MAILROOM_CACHE)"
+}
+
+cmd_up() {
+  local t0
+  t0="$(now_ms)"
+  if [[ "${1:-}" == --infra-only ]]; then
+    install_all
+    ensure_home
+    require_free_ports "${MAILROOM_INFRA[@]}"
+    infra_up
+    say "infrastructure up in $(since "$t0") (home: $MAILROOM_HOME)"
+  else
+    stack_up
+    print_welcome "$t0"
+  fi
+}
+
+# The path shared by `up` and `test`.
+stack_up() {
+  install_all
+  ensure_home
+  require_free_ports "${MAILROOM_INFRA[@]}" "${MAILROOM_SERVICES[@]}"
+  infra_up
+  services_up
+  seed_demo_account
+}
+
+print_welcome() {
+  local gw="http://127.0.0.1:$MAILROOM_GATEWAY_PORT" id="${DEMO_ACCOUNT_ID:-<account-id>}"
+  cat <<EOF
+
+Mailroom is up in $(since "$1"): gateway $gw
+
+Try it:
+  TOKEN=\$(./mailroom token demo)
+  curl -H "Authorization: Bearer \$TOKEN" $gw/api/accounts
+  curl -H "Authorization: Bearer \$TOKEN" $gw/api/accounts/$id/mailboxes
+  curl -H "Authorization: Bearer \$TOKEN" "$gw/api/accounts/$id/messages?mailbox=INBOX"
+EOF
+}
+
+# Stops services first, then the infrastructure they use.
+cmd_down() {
+  local wipe=0
+  [[ "${1:-}" == --wipe ]] && wipe=1
+  if [[ -d "$MAILROOM_RUN" ]]; then
+    services_down
+    infra_down
+  fi
+  if ((wipe)); then wipe_home; fi
+}
+
+wipe_home() {
+  [[ -e "$MAILROOM_HOME" ]] || return 0
+  [[ -f "$MAILROOM_HOME/.mailroom-home" ]] ||
+    die "refusing to delete $MAILROOM_HOME: it was not made by ./mailroom"
+  rm -rf "$MAILROOM_HOME" "$MAILROOM_SOCK"
+  say "deleted $MAILROOM_HOME"
+}
+
+cmd_status() {
+  local name
+  printf '%-18s %-8s %-12s %-9s %-9s %s\n' COMPONENT PID PORT STATE RSS 'PSS WITH CHILDREN'
+  for name in "${MAILROOM_INFRA[@]}" "${MAILROOM_SERVICES[@]}"; do status_line "$name"; done
+  cat <<EOF
+
+home:          $MAILROOM_HOME
+logs:          $MAILROOM_LOGS
+passwd-file:   $MAILROOM_DOVECOT_PASSWD
+dovecot conf:  $MAILROOM_DOVECOT_CONF
+TLS CA:        $MAILROOM_TLS/ca.pem
+EOF
+}
+
+status_line() {
+  local name="$1" ports pid state=down rss=- pss=-
+  ports="$(component_ports "$name")"
+  if pid="$(pid_of "$name")"; then
+    state=starting
+    if port_open "${ports%% *}"; then state=up; fi
+    rss="$(kib_to_mb "$(proc_field "$(main_process "$pid")" status VmRSS)")"
+    pss="$(tree_pss "$pid")"
+  else
+    pid=-
+  fi
+  printf '%-18s %-8s %-12s %-9s %-9s %s\n' "$name" "$pid" "${ports// //}" "$state" "$rss" "$pss"
+}
+
+children() { cat /proc/"$1"/task/*/children 2>/dev/null || true; }
+
+# Keycloak's pid is its launcher script while the JVM runs as its child.
+main_process() {
+  local child
+  if [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == *sh ]]; then
+    for child in $(children "$1"); do
+      echo "$child"
+      return 0
+    done
+  fi
+  echo "$1"
+}
+
+# A field (in KiB) of /proc/PID/FILE, 0 when the process is gone.
+proc_field() {
+  local v
+  v="$(awk -v key="$3:" '$1 == key {print $2}' "/proc/$1/$2" 2>/dev/null)" || true
+  echo "${v:-0}"
+}
+
+kib_to_mb() { echo "$(($1 / 1024)) MB"; }
+
+# Proportional set size of the process and its children: PostgreSQL's and
+# Dovecot's workers share memory, which plain RSS would count once per worker.
+tree_pss() {
+  local kb=0 p
+  for p in "$1" $(children "$1"); do kb=$((kb + $(proc_field "$p" smaps_rollup Pss))); done
+  kib_to_mb "$kb"
+}
+
+cmd_logs() {
+  if [[ -z "${1:-}" ]]; then
+    say "logs in $MAILROOM_LOGS (./mailroom logs NAME to read one):"
+    ls -1sh "$MAILROOM_LOGS" 2>/dev/null | tail -n +2
+    return 0
+  fi
+  local log
+  log="$(log_file "$1")"
+  [[ -f "$log" ]] || die "no log named $1 in $MAILROOM_LOGS"
+  if [[ -t 1 ]]; then tail -n 100 -F "$log"; else tail -n 200 "$log"; fi
+}
+
+cmd_token() {
+  [[ -n "${1:-}" ]] || die "usage: ./mailroom token USER [PASSWORD]"
+  token_for "$1" "${2:-$1}"
+}
+
+# Every test of the project against a fresh stack of its own. The stack is
+# stopped at the end whatever happens, and its logs are kept.
+cmd_test() {
+  cmd_down --wipe
+  trap 'rc=$?; trap - EXIT; step "stopping the test stack (logs kept in $MAILROOM_LOGS)"; cmd_down || true; exit $rc' EXIT
+  local t0
+  t0="$(now_ms)"
+  stack_up
+  say "test stack up in $(since "$t0") (home: $MAILROOM_HOME)"
+  export_test_env
+  step "running the tests: $(maven_name) -B verify -DskipITs=false $*"
+  local rc=0
+  (cd "$MAILROOM_ROOT" && maven -B verify -DskipITs=false "$@") || rc=$?
+  exit "$rc"
+}
+
+# For a test run from the IDE or one module's `mvn verify` against this stack:
+# eval "$(./mailroom env)".
+cmd_env() {
+  local name
+  export_test_env
+  for name in MAILROOM_HOME $(compgen -e | grep '^MAILROOM_TEST_' | sort); do
+    printf 'export %s=%q\n' "$name" "${!name}"
+  done
+}
+
+export_test_env() {
+  export MAILROOM_TEST_KAFKA="127.0.0.1:$MAILROOM_KAFKA_PORT"
+  export MAILROOM_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$MAILROOM_PG_PORT/"
+  export MAILROOM_TEST_IMAP_HOST=localhost
+  export MAILROOM_TEST_IMAP_PORT="$MAILROOM_IMAP_PORT"
+  export MAILROOM_TEST_IMAPS_PORT="$MAILROOM_IMAPS_PORT"
+  export MAILROOM_TEST_GATEWAY_URL="http://127.0.0.1:$MAILROOM_GATEWAY_PORT"
+  export MAILROOM_TEST_KEYCLOAK_URL="http://127.0.0.1:$MAILROOM_KEYCLOAK_PORT"
+  export MAILROOM_TEST_TLS_CA="$MAILROOM_TLS/ca.pem"
+  export MAILROOM_TEST_DOVECOT_PASSWD="$MAILROOM_DOVECOT_PASSWD"
+  export MAILROOM_TEST_DOVECOT_CONF="$MAILROOM_DOVECOT_CONF"
+}
