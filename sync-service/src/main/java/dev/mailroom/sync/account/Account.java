@@ -36,6 +36,9 @@ public class Account extends PanacheEntityBase {
   @Column(name = "imap_username")
   public String imapUsername;
 
+  /** Lifecycle status; {@code defined} until account status events say more. */
+  public String status;
+
   @Column(name = "defined_at")
   public Instant definedAt;
 

@@ -13,10 +13,11 @@ public record AccountView(
     int port,
     String security,
     String username,
-    Instant createdAt) {
+    Instant createdAt,
+    String status) {
 
   static AccountView of(Account a) {
     return new AccountView(a.id, a.ownerId, a.displayName, a.email, a.imapHost, a.imapPort,
-        a.imapSecurity, a.imapUsername, a.createdAt);
+        a.imapSecurity, a.imapUsername, a.createdAt, a.status);
   }
 }

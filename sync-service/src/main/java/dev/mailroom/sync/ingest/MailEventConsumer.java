@@ -4,8 +4,6 @@ import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.EventCodec.MalformedEventException;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.mail.MailboxStatus;
-import dev.mailroom.events.mail.MessageAdded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -18,6 +16,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
+import org.jboss.logging.MDC;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -52,8 +51,10 @@ public class MailEventConsumer {
       }
     }
     try {
-      QuarkusTransaction.requiringNew().run(() -> batch.forEach(this::apply));
+      long start = System.nanoTime();
+      QuarkusTransaction.requiringNew().run(() -> store.apply(batch.stream().map(Decoded::event).toList()));
       applied.increment(batch.size());
+      Log.debugf("applied a batch of %d event(s) in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException batchFailure) {
       applyOneByOne(batch, batchFailure);
     }
@@ -70,23 +71,22 @@ public class MailEventConsumer {
     }
     for (Decoded item : batch) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> apply(item));
+        QuarkusTransaction.requiringNew().run(() -> store.apply(List.of(item.event())));
         applied.increment();
       } catch (RuntimeException e) {
         if (StoreFailures.isTransient(e)) {
           throw e;
         }
-        Log.warnf("event %s refused by the store: %s", item.event().eventId(), StoreFailures.reason(e));
-        deadLetters.send(item.record(), "store refused the event: " + StoreFailures.reason(e));
+        MDC.put("accountId", item.event().accountId().toString());
+        MDC.put("eventId", item.event().eventId());
+        try {
+          Log.warnf("event %s refused by the store: %s", item.event().type().ceType(), StoreFailures.reason(e));
+          deadLetters.send(item.record(), "store refused the event: " + StoreFailures.reason(e));
+        } finally {
+          MDC.remove("accountId");
+          MDC.remove("eventId");
+        }
       }
-    }
-  }
-
-  private void apply(Decoded item) {
-    switch (item.event()) {
-      case MessageAdded added -> store.apply(added);
-      case MailboxStatus status -> store.apply(status);
-      default -> Log.debugf("ignoring %s on the mail topic", item.event().type().ceType());
     }
   }
 

@@ -35,6 +35,12 @@ public class Mailbox extends PanacheEntityBase {
   public long messages;
   public long unseen;
 
+  @Column(name = "sync_done")
+  public long syncDone;
+
+  @Column(name = "sync_total")
+  public Long syncTotal;
+
   @Column(name = "observed_at")
   public Instant observedAt;
 

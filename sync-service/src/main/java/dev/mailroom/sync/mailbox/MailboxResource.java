@@ -24,7 +24,11 @@ public class MailboxResource {
       long uidValidity,
       long uidNext,
       Long highestModSeq,
-      Instant observedAt) {}
+      Instant observedAt,
+      SyncProgress sync) {}
+
+  /** How far the first sync of the mailbox has come; {@code total} is null until it is known. */
+  public record SyncProgress(long done, Long total) {}
 
   @GET
   public List<MailboxView> list(@PathParam("accountId") UUID accountId) {
@@ -32,7 +36,7 @@ public class MailboxResource {
     return Mailbox.ofAccount(accountId).stream()
         .map(m -> new MailboxView(m.path, m.role, m.delimiter, m.messages, m.unseen,
             stored.getOrDefault(m.path, 0L), m.uidValidity, m.uidNext, m.highestModSeq,
-            m.observedAt))
+            m.observedAt, new SyncProgress(m.syncDone, m.syncTotal)))
         .toList();
   }
 }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+@jakarta.inject.Singleton
 @Path("/internal/accounts/{accountId}/messages")
 public class MessageResource {
 
@@ -41,11 +42,15 @@ public class MessageResource {
       Instant internalDate,
       List<String> flags,
       long size,
-      String inReplyTo) {}
+      String inReplyTo,
+      String threadId) {}
 
   public record Page(List<MessageSummary> items, String nextCursor) {}
 
-  /** Messages of one mailbox at its current UIDVALIDITY, newest first. */
+  /**
+   * Messages of one mailbox at its current UIDVALIDITY, newest first: a keyset seek on the page
+   * index (account, mailbox, internal date, UID), so every page costs the same.
+   */
   @GET
   public Page list(
       @PathParam("accountId") UUID accountId,
@@ -71,12 +76,12 @@ public class MessageResource {
                 """
                 select m.identity, l.mailbox, l.uid_validity, l.uid, m.message_id, m.subject,
                        cast(m.from_json as text), cast(m.to_json as text), cast(m.cc_json as text),
-                       m.sent_at, l.internal_date, l.flags, m.size, m.in_reply_to
+                       m.sent_at, l.internal_date, l.flags, m.size, m.in_reply_to, m.thread_id
                 from message_location l
-                join mailbox b on b.account_id = l.account_id and b.path = l.mailbox
-                              and b.uid_validity = l.uid_validity
                 join message m on m.id = l.message_ref
-                where l.account_id = :account and l.mailbox = :mailbox %s
+                where l.account_id = :account and l.mailbox = :mailbox
+                  and l.uid_validity = (select b.uid_validity from mailbox b
+                                        where b.account_id = :account and b.path = :mailbox) %s
                 order by l.internal_date desc, l.uid desc
                 limit :limit
                 """
@@ -102,7 +107,7 @@ public class MessageResource {
     return new Page(items, next);
   }
 
-  private MessageSummary summary(Object[] r) {
+  MessageSummary summary(Object[] r) {
     return new MessageSummary(
         (String) r[0],
         (String) r[1],
@@ -117,10 +122,11 @@ public class MessageResource {
         instant(r[10]),
         r[11] == null ? List.of() : Arrays.asList((String[]) r[11]),
         ((Number) r[12]).longValue(),
-        (String) r[13]);
+        (String) r[13],
+        (String) r[14]);
   }
 
-  private JsonNode tree(String text) {
+  JsonNode tree(String text) {
     try {
       return json.readTree(text);
     } catch (java.io.IOException e) {
@@ -128,7 +134,7 @@ public class MessageResource {
     }
   }
 
-  private static Instant instant(Object value) {
+  public static Instant instant(Object value) {
     return switch (value) {
       case null -> null;
       case Instant i -> i;

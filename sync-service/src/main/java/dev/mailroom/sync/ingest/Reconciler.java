@@ -1,0 +1,280 @@
+package dev.mailroom.sync.ingest;
+
+import static dev.mailroom.sync.ingest.NamedStatement.params;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxChanged;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.model.ModSeq;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Applies mail events to the store on a plain JDBC connection, in the caller's transaction.
+ * Every statement is idempotent and refuses old news, so delivering any event again, or replaying
+ * an earlier stretch of the topic, ends in the state of applying each event once (see {@link
+ * LocationSql} and {@link MailboxSql} for the rules, and the property test that checks them).
+ *
+ * <p>Consecutive events of one kind ("added", "flags-changed", "expunged") go to the database as
+ * one JDBC batch, in order: an initial sync of a large mailbox is a few round trips per thousand
+ * messages, not one per message.
+ */
+public final class Reconciler {
+
+  private final int bodyMaxChars;
+
+  /** @param bodyMaxChars text and HTML bodies are cut to this many characters */
+  public Reconciler(int bodyMaxChars) {
+    this.bodyMaxChars = bodyMaxChars;
+  }
+
+  public void apply(Connection connection, List<? extends MailroomEvent> events) throws SQLException {
+    int i = 0;
+    while (i < events.size()) {
+      MailroomEvent first = events.get(i);
+      NamedStatement batched = batchedStatement(first);
+      if (batched == null) {
+        applyOne(connection, first);
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < events.size() && events.get(end).getClass() == first.getClass()) {
+        end++;
+      }
+      List<? extends MailroomEvent> run = events.subList(i, end);
+      try (PreparedStatement statement = batched.prepare(connection)) {
+        for (MailroomEvent event : run) {
+          batched.bind(statement, batchParams(event));
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
+      if (first instanceof MessageAdded) {
+        attachments(connection, run);
+      }
+      i = end;
+    }
+  }
+
+  private static NamedStatement batchedStatement(MailroomEvent event) {
+    return switch (event) {
+      case MessageAdded ignored -> LocationSql.ADD;
+      case FlagsChanged ignored -> LocationSql.FLAGS;
+      case MessageExpunged ignored -> LocationSql.EXPUNGE;
+      default -> null;
+    };
+  }
+
+  private Map<String, Object> batchParams(MailroomEvent event) throws SQLException {
+    return switch (event) {
+      case MessageAdded a -> added(a);
+      case FlagsChanged f -> params("account", f.accountId().value(), "mailbox", f.mailbox().value(),
+          "uidValidity", f.uidValidity().value(), "uid", f.uid().value(),
+          "flags", f.flags().toArray(String[]::new), "modseq", modSeq(f.modSeq()));
+      case MessageExpunged x -> params("account", x.accountId().value(), "mailbox", x.mailbox().value(),
+          "uidValidity", x.uidValidity().value(), "uid", x.uid().value());
+      default -> throw new IllegalArgumentException("not batched: " + event.type());
+    };
+  }
+
+  private Map<String, Object> added(MessageAdded a) {
+    Threading.Keys thread = Threading.keys(a);
+    return params(
+        "account", a.accountId().value(), "mailbox", a.mailbox().value(),
+        "uidValidity", a.uidValidity().value(), "uid", a.uid().value(),
+        "identity", a.identity(), "messageId", a.messageId(), "subject", a.subject(),
+        "from", json(a.from()), "to", json(a.to()), "cc", json(a.cc()),
+        "sentAt", time(a.sentAt()), "size", a.size(), "inReplyTo", a.inReplyTo(),
+        "references", json(a.references()),
+        "threadId", thread.threadId(), "ownThreadId", thread.ownThreadId(),
+        "subjectKey", thread.subjectKey(),
+        "snippet", bound(a.snippet(), 512), "textBody", bound(a.textBody(), bodyMaxChars),
+        "htmlBody", bound(a.htmlBody(), bodyMaxChars),
+        "flags", a.flags().toArray(String[]::new), "modseq", modSeq(a.modSeq()),
+        "internalDate", time(a.internalDate()));
+  }
+
+  private static void attachments(Connection connection, List<? extends MailroomEvent> adds)
+      throws SQLException {
+    if (adds.stream().allMatch(e -> ((MessageAdded) e).attachments().isEmpty())) {
+      return;
+    }
+    try (PreparedStatement statement = LocationSql.ATTACHMENT.prepare(connection)) {
+      for (MailroomEvent event : adds) {
+        MessageAdded a = (MessageAdded) event;
+        for (MessageAdded.Attachment attachment : a.attachments()) {
+          LocationSql.ATTACHMENT.bind(statement, params("account", a.accountId().value(),
+              "identity", a.identity(), "part", attachment.part(), "filename", attachment.filename(),
+              "contentType", attachment.contentType(), "size", attachment.size()));
+          statement.addBatch();
+        }
+      }
+      statement.executeBatch();
+    }
+  }
+
+  private void applyOne(Connection c, MailroomEvent event) throws SQLException {
+    switch (event) {
+      case MailboxStatus s -> status(c, s);
+      case SyncProgress p -> {
+        if (!retired(c, p.accountId().value(), p.mailbox().value(), p.uidValidity().value())) {
+          run(c, MailboxSql.PROGRESS, params("account", p.accountId().value(), "path", p.mailbox().value(),
+              "uidValidity", p.uidValidity().value(), "done", p.done(), "total", p.total(),
+              "observedAt", time(p.observedAt())));
+        }
+      }
+      case MailboxChanged m -> changed(c, m);
+      // message.skipped: the connector could not read the message and says why on the topic;
+      // the location stays absent, which is the truth the store can tell. Nothing to store.
+      default -> {}
+    }
+  }
+
+  private void status(Connection c, MailboxStatus s) throws SQLException {
+    UUID account = s.accountId().value();
+    String path = s.path().value();
+    long uidValidity = s.uidValidity().value();
+    if (retired(c, account, path, uidValidity)) {
+      return; // Rule: news about a (path, UIDVALIDITY) the server no longer has is old news.
+    }
+    Long current = current(c, account, path);
+    if (current != null && current != uidValidity) {
+      // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID of the old one, even when the
+      // connector's reset event was lost or comes later.
+      reset(c, account, path, current, uidValidity);
+    }
+    run(c, MailboxSql.STATUS, params("account", account, "path", path, "delimiter", s.delimiter(),
+        "role", s.role(), "uidValidity", uidValidity, "uidNext", s.uidNext(),
+        "modseq", modSeq(s.highestModSeq()), "messages", s.messages(), "unseen", s.unseen(),
+        "observedAt", time(s.observedAt())));
+  }
+
+  private void changed(Connection c, MailboxChanged m) throws SQLException {
+    UUID account = m.accountId().value();
+    String path = m.path().value();
+    switch (m.change()) {
+      case CREATED -> {
+        if (m.uidValidity() != null && !retired(c, account, path, m.uidValidity().value())) {
+          run(c, MailboxSql.CREATE, params("account", account, "path", path,
+              "uidValidity", m.uidValidity().value(), "observedAt", time(m.observedAt())));
+        }
+      }
+      case DELETED -> {
+        // Without the UIDVALIDITY in the event, the one the store holds is the one deleted.
+        Long uidValidity = m.uidValidity() != null ? m.uidValidity().value() : current(c, account, path);
+        if (uidValidity != null) {
+          retire(c, account, path, uidValidity);
+        }
+      }
+      case RESET -> reset(c, account, path, m.previousUidValidity().value(), m.uidValidity().value());
+      case RENAMED -> rename(c, account, m.previousPath().value(), path,
+          m.uidValidity() != null ? m.uidValidity().value() : current(c, account, m.previousPath().value()));
+    }
+  }
+
+  /**
+   * Rule: a reset drops that mailbox's locations at the old UIDVALIDITY (and the messages no
+   * other location holds) and retires it, so the fresh sync refills the mailbox and a replay of
+   * the old stretch cannot bring old UIDs back.
+   */
+  private void reset(Connection c, UUID account, String path, long previous, long uidValidity)
+      throws SQLException {
+    if (previous == uidValidity) {
+      return;
+    }
+    run(c, MailboxSql.RESET_ROW, params("account", account, "path", path, "uidValidity", uidValidity,
+        "previousUidValidity", previous));
+    retire(c, account, path, previous);
+  }
+
+  /**
+   * Rule: a rename moves the locations, tombstones and row of (previous path, UIDVALIDITY) to the
+   * new path (the server keeps UIDVALIDITY and UIDs on RENAME), retires the old name at that
+   * UIDVALIDITY, and makes the new name live again if an earlier rename had retired it. Replayed,
+   * it finds the old name retired and changes nothing, even after later renames. One case stays
+   * ambiguous without versions: renamed A to B and back to A, a replay of the first rename while
+   * A is live again moves A once more; the replayed rename back restores it. The connector sends one event per renamed mailbox,
+   * inferior mailboxes included (RFC 9051 §6.3.6).
+   */
+  private void rename(Connection c, UUID account, String from, String to, Long uidValidity)
+      throws SQLException {
+    if (uidValidity == null || from.equals(to) || retired(c, account, from, uidValidity)) {
+      return; // already applied: the old name at this UIDVALIDITY is gone
+    }
+    var p = params("account", account, "path", to, "previousPath", from, "uidValidity", uidValidity);
+    run(c, MailboxSql.MOVE_LOCATIONS, p);
+    run(c, MailboxSql.MOVE_TOMBSTONES, p);
+    run(c, MailboxSql.MOVE_ROW, p);
+    run(c, MailboxSql.UNRETIRE, p);
+    retire(c, account, from, uidValidity);
+  }
+
+  /** Retires (path, UIDVALIDITY) and drops what it held. */
+  private static void retire(Connection c, UUID account, String path, long uidValidity) throws SQLException {
+    var p = params("account", account, "path", path, "uidValidity", uidValidity);
+    run(c, MailboxSql.RETIRE, p);
+    run(c, MailboxSql.DROP_LOCATIONS, p);
+    run(c, MailboxSql.DELETE_ROW, p);
+  }
+
+  private static boolean retired(Connection c, UUID account, String path, long uidValidity)
+      throws SQLException {
+    try (PreparedStatement s = MailboxSql.IS_RETIRED.prepare(c)) {
+      MailboxSql.IS_RETIRED.bind(s, params("account", account, "path", path, "uidValidity", uidValidity));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static Long current(Connection c, UUID account, String path) throws SQLException {
+    try (PreparedStatement s = MailboxSql.CURRENT.prepare(c)) {
+      MailboxSql.CURRENT.bind(s, params("account", account, "path", path));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  private static void run(Connection c, NamedStatement sql, Map<String, Object> values) throws SQLException {
+    try (PreparedStatement s = sql.prepare(c)) {
+      sql.bind(s, values);
+      s.executeUpdate();
+    }
+  }
+
+  private static Long modSeq(ModSeq value) {
+    return value == null ? null : value.value();
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static String bound(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+
+  private static String json(Object value) {
+    try {
+      return EventCodec.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
