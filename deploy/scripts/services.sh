@@ -70,6 +70,7 @@ service_export_env() {
       export QUARKUS_REST_CLIENT_SYNC_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
       export QUARKUS_REST_CLIENT_SEARCH_URL="http://127.0.0.1:$MAILROOM_SEARCH_PORT"
       export QUARKUS_REST_CLIENT_HEALTH_URL="http://127.0.0.1:$MAILROOM_HEALTH_PORT"
+      export QUARKUS_REST_CLIENT_CONNECTOR_URL="http://127.0.0.1:$MAILROOM_CONNECTOR_PORT"
       ;;
     connector-service)
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"

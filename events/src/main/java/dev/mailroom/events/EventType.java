@@ -10,6 +10,7 @@ import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.status.AccountStatusChanged;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -28,7 +29,9 @@ public enum EventType {
   SYNC_PROGRESS("mailroom.sync.progress.v1", SyncProgress.class, Topics.MAIL),
   CONNECTION_ESTABLISHED(
       "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
-  CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION);
+  CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION),
+  ACCOUNT_STATUS_CHANGED(
+      "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS);
 
   /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
   public static final String SOURCE_PREFIX = "urn:mailroom:";

@@ -20,6 +20,8 @@ import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
+import dev.mailroom.events.status.AccountStatus;
+import dev.mailroom.events.status.AccountStatusChanged;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,7 +42,8 @@ final class Samples {
             "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
             "Support inbox",
             "support@example.com",
-            new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com"),
+            new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com",
+                "5f2b0e6c4a8d1e3f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"),
             new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
             Instant.parse("2026-11-26T09:00:00Z")));
     BY_TYPE.put(
@@ -124,6 +127,15 @@ final class Samples {
             FailureCategory.AUTHENTICATION_FAILED,
             "[AUTHENTICATIONFAILED] Authentication failed.",
             Instant.parse("2026-11-26T09:00:02Z")));
+    BY_TYPE.put(
+        EventType.ACCOUNT_STATUS_CHANGED,
+        new AccountStatusChanged(
+            ACCOUNT,
+            AccountStatus.DISCONNECTED,
+            Instant.parse("2026-11-26T09:00:02Z"),
+            FailureCategory.HOST_UNREACHABLE,
+            "Connection refused",
+            Instant.parse("2026-11-26T09:30:02Z")));
   }
 
   private Samples() {}

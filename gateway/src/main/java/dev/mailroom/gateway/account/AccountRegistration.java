@@ -5,6 +5,10 @@ import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
 import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.gateway.preset.Preset;
+import dev.mailroom.gateway.preset.Presets;
+import dev.mailroom.gateway.preset.ProviderPolicy;
+import dev.mailroom.gateway.verify.CredentialVerifier;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,24 +25,35 @@ public class AccountRegistration {
 
   private final SecretBox secrets;
   private final AccountEventPublisher publisher;
+  private final CredentialVerifier verifier;
   private final Clock clock;
 
   @Inject
-  public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher) {
-    this(secrets, publisher, Clock.systemUTC());
+  public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
+    this(secrets, publisher, verifier, Clock.systemUTC());
   }
 
-  AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, Clock clock) {
+  AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier, Clock clock) {
     this.secrets = secrets;
     this.publisher = publisher;
+    this.verifier = verifier;
     this.clock = clock;
   }
 
+  /**
+   * Refuses what Mailroom cannot serve (POP, ProtonMail, unacknowledged clear text), has the
+   * connector log in with the sealed password, and only then publishes the account.
+   */
   public AccountView register(String ownerId, NewAccountRequest request) {
+    ProviderPolicy.check(request.email(), request.username(), request.host(), request.port(),
+        request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
     try {
+      verifier.verify(event, Presets.byImapHost(event.imap().host())
+          .or(() -> Presets.byAddress(request.email()))
+          .map(Preset::appPassword).orElse(null));
       publisher.publish(event);
       Log.infof(
           "account defined: %s:%d (%s)",
@@ -57,7 +72,8 @@ public class AccountRegistration {
             request.host().trim(),
             request.port(),
             Security.fromWire(request.security().trim()),
-            request.username());
+            request.username(),
+            request.pinnedCertificate());
     return new AccountDefined(
         id,
         ownerId,

@@ -1,6 +1,9 @@
 package dev.mailroom.gateway.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailroom.gateway.health.AccountStatus;
 import dev.mailroom.gateway.problem.GatewayException;
 import dev.mailroom.gateway.problem.Problem;
 import dev.mailroom.gateway.sync.MessageQuery;
@@ -48,18 +51,42 @@ public class AccountResource {
   private final JsonWebToken token;
   private final MessageStore store;
   private final AccountRegistration registration;
+  private final AccountStatus status;
 
   @Inject
-  public AccountResource(JsonWebToken token, MessageStore store, AccountRegistration registration) {
+  public AccountResource(JsonWebToken token, MessageStore store, AccountRegistration registration,
+      AccountStatus status) {
     this.token = token;
     this.store = store;
     this.registration = registration;
+    this.status = status;
   }
 
   @GET
-  @APIResponse(responseCode = "200", description = "The caller's accounts, possibly none")
+  @APIResponse(responseCode = "200", description = "The caller's accounts with their status, possibly none")
   public JsonNode list() {
-    return store.accountsOf(owner());
+    ArrayNode accounts = store.accountsOf(owner());
+    accounts.forEach(a -> {
+      if (a instanceof ObjectNode account) {
+        status.merge(account);
+      }
+    });
+    return accounts;
+  }
+
+  /**
+   * The owner asks Mailroom to try a disconnected account again: the connector retries, and a
+   * success makes it connected. 202 when accepted; 409 when the account is not disconnected.
+   */
+  @POST
+  @Path("/{id}/reconnect")
+  @APIResponse(responseCode = "202", description = "The connector will try again")
+  @APIResponse(responseCode = "409", description = "The account is not disconnected")
+  @APIResponse(responseCode = "404", description = "No such account among the caller's")
+  public Response reconnect(@PathParam("id") String id) {
+    String accountId = store.account(id, owner()).path("id").asText();
+    status.reconnect(accountId);
+    return Response.accepted().build();
   }
 
   /**
@@ -72,6 +99,15 @@ public class AccountResource {
       responseCode = "201",
       description = "Saved; Location names the new account",
       content = @Content(schema = @Schema(implementation = AccountView.class)))
+  @APIResponse(
+      responseCode = "422",
+      description = "Not saved: the connector could not log in (connection.category, remedy and, for"
+          + " a refused certificate, certificateSha256), or POP, ProtonMail, or no encryption"
+          + " without acknowledgeNoEncryption",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "400",
       description = "The body is not JSON, or names every field that is missing or wrong",
@@ -100,7 +136,7 @@ public class AccountResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public JsonNode get(@PathParam("id") String id) {
-    return store.account(id, owner());
+    return status.merge(store.account(id, owner()));
   }
 
   @GET

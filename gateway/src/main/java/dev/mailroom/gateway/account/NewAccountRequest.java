@@ -16,6 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param security {@code tls} (implicit TLS, usually port 993), {@code starttls} (usually 143) or
  *     {@code none}; kept as text so that an unknown value is a field error naming the allowed ones
  *     rather than a JSON binding error
+ * @param acknowledgeNoEncryption must be true for {@code security: none}: the owner accepts that
+ *     the password and mail cross the network in clear
+ * @param allowCertificateSha256 the SHA-256 fingerprint of a self-signed certificate the owner
+ *     approves for this account after a {@code CERTIFICATE_SELF_SIGNED} answer; that certificate is
+ *     pinned, any other is refused
  */
 public record NewAccountRequest(
     @Size(max = 200) String displayName,
@@ -29,7 +34,22 @@ public record NewAccountRequest(
         @Schema(enumeration = {"tls", "starttls", "none"})
         String security,
     @NotBlank @Size(max = 320) String username,
-    @NotBlank @Size(max = 1024) @Schema(writeOnly = true, format = "password") String password) {
+    @NotBlank @Size(max = 1024) @Schema(writeOnly = true, format = "password") String password,
+    Boolean acknowledgeNoEncryption,
+    @Pattern(regexp = "[0-9a-fA-F:]{64,95}", message = "must be a SHA-256 fingerprint in hex")
+        String allowCertificateSha256) {
+
+  public NewAccountRequest(String displayName, String email, String host, Integer port,
+      String security, String username, String password) {
+    this(displayName, email, host, port, security, username, password, null, null);
+  }
+
+  /** The approved fingerprint as the contracts spell it: lower case, no colons; or null. */
+  String pinnedCertificate() {
+    return allowCertificateSha256 == null || allowCertificateSha256.isBlank()
+        ? null
+        : allowCertificateSha256.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+  }
 
   static final String SECURITY_VALUES = "tls, starttls, none";
 

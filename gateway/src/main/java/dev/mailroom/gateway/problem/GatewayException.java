@@ -34,8 +34,13 @@ public abstract sealed class GatewayException extends RuntimeException {
     return List.of();
   }
 
+  /** For a refused connection: the category and remedy; null otherwise. */
+  public Problem.ConnectionFailure connection() {
+    return null;
+  }
+
   public Problem toProblem(String instance) {
-    return new Problem(Problem.TYPE_PREFIX + slug, title, status, detail(), instance, errors());
+    return new Problem(Problem.TYPE_PREFIX + slug, title, status, detail(), instance, errors(), connection());
   }
 
   /**
@@ -110,6 +115,23 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    public static Unavailable connector(Throwable cause) {
+      return new Unavailable(
+          "connector-unavailable",
+          "Connection check unavailable",
+          "the settings could not be verified because the connector is not reachable; nothing was"
+              + " saved, try again",
+          cause);
+    }
+
+    public static Unavailable health(Throwable cause) {
+      return new Unavailable(
+          "health-unavailable",
+          "Account status unavailable",
+          "the account's status service is not reachable, try again",
+          cause);
+    }
+
     public static Unavailable eventLog(Throwable cause) {
       return new Unavailable(
           "event-log-unavailable",
@@ -130,6 +152,31 @@ public abstract sealed class GatewayException extends RuntimeException {
           "the event log did not confirm the account in time, so it may or may not be saved;"
               + " list your accounts before you add it again",
           cause);
+    }
+  }
+
+  /**
+   * The request is valid but cannot be accepted as it is: an IMAP server that refused the login,
+   * POP, ProtonMail, or no encryption without acknowledgement. The detail says what to do.
+   */
+  public static final class Unprocessable extends GatewayException {
+    private final Problem.ConnectionFailure connection;
+
+    public Unprocessable(String slug, String title, String detail, Problem.ConnectionFailure connection) {
+      super(422, slug, title, detail, null);
+      this.connection = connection;
+    }
+
+    @Override
+    public Problem.ConnectionFailure connection() {
+      return connection;
+    }
+  }
+
+  /** The request conflicts with the account as it is (e.g. reconnecting a connected account). */
+  public static final class Conflict extends GatewayException {
+    public Conflict(String slug, String detail) {
+      super(409, slug, "Conflict", detail, null);
     }
   }
 

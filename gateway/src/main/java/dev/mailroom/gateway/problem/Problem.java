@@ -15,6 +15,8 @@ import java.util.List;
  * @param instance the request path that failed
  * @param errors for a request that did not validate: one entry per offending field (an extension
  *     member, RFC 9457 §3.2)
+ * @param connection for settings the connector could not log in with: why, and what to do (an
+ *     extension member)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -23,7 +25,22 @@ public record Problem(
     int status,
     String detail,
     String instance,
-    List<FieldError> errors) {
+    List<FieldError> errors,
+    ConnectionFailure connection) {
+
+  public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+    this(type, title, status, detail, instance, errors, null);
+  }
+
+  /**
+   * Why a login with the given settings failed.
+   *
+   * @param category e.g. {@code AUTHENTICATION_FAILED}, {@code CERTIFICATE_SELF_SIGNED}
+   * @param certificateSha256 for a refused certificate, its SHA-256 fingerprint: a self-signed one
+   *     the owner recognises can be sent back as {@code allowCertificateSha256} to pin it
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConnectionFailure(String category, String detail, String remedy, String certificateSha256) {}
 
   public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -18,7 +18,7 @@ class AccountRegistrationTest {
   private static final String PASSWORD = "app-specific-password-1234";
   private final SecretBox box =
       SecretBox.of("k1", Map.of("k1", Base64.getEncoder().encodeToString(new byte[32])));
-  private final AccountRegistration registration = new AccountRegistration(box, null, null);
+  private final AccountRegistration registration = new AccountRegistration(box, null, null, null);
 
   @Test
   void theEventCarriesTheOwnerFromTheTokenAndASealedPassword() {

@@ -19,10 +19,15 @@ public class AccountHealth extends PanacheEntityBase {
   @Column(name = "account_id")
   public UUID accountId;
 
+  /** {@code connected}, {@code degraded}, {@code disconnected} or {@code reconnecting}. */
   public String state;
 
   @Column(name = "failing_since")
   public Instant failingSince;
+
+  /** When the current streak was declared disconnected; null if it was not. */
+  @Column(name = "disconnected_at")
+  public Instant disconnectedAt;
 
   @Column(name = "last_event_at")
   public Instant lastEventAt;

@@ -1,0 +1,62 @@
+package dev.mailroom.gateway.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.gateway.problem.GatewayException;
+import dev.mailroom.gateway.problem.Problem;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Asks the connector to log in with an account's settings before the account is saved. The
+ * password goes there sealed, as it will travel on Kafka; the gateway never logs in itself.
+ */
+@ApplicationScoped
+public class CredentialVerifier {
+
+  private final ConnectorClient connector;
+
+  @Inject
+  public CredentialVerifier(@RestClient ConnectorClient connector) {
+    this.connector = connector;
+  }
+
+  /**
+   * @throws GatewayException.Unprocessable when the login failed, with category and remedy
+   * @throws GatewayException.Unavailable when the connector cannot be asked
+   */
+  public void verify(AccountDefined account, String appPasswordHint) {
+    ObjectNode request = EventCodec.mapper().createObjectNode();
+    request.put("accountId", account.accountId().toString());
+    request.set("imap", EventCodec.mapper().valueToTree(account.imap()));
+    request.set("password", EventCodec.mapper().valueToTree(account.password()));
+    JsonNode result;
+    try {
+      result = connector.verify(request);
+    } catch (WebApplicationException | ProcessingException e) {
+      Log.warnf("connector-service cannot verify credentials: %s", e.getMessage());
+      throw GatewayException.Unavailable.connector(e);
+    }
+    if (result != null && result.path("verified").asBoolean(false)) {
+      return;
+    }
+    String category = result == null ? "PROTOCOL_ERROR" : result.path("category").asText("PROTOCOL_ERROR");
+    String remedy = result == null ? null : result.path("remedy").asText(null);
+    if ("AUTHENTICATION_FAILED".equals(category) && appPasswordHint != null) {
+      remedy = remedy + " " + appPasswordHint;
+    }
+    String fingerprint = result == null ? null : result.path("certificateSha256").asText(null);
+    throw new GatewayException.Unprocessable(
+        "connection-failed",
+        "The connection could not be verified",
+        "Mailroom could not log in with these settings (" + category + "): nothing was saved. " + remedy,
+        new Problem.ConnectionFailure(category, result == null ? null : result.path("detail").asText(null),
+            remedy, fingerprint));
+  }
+}

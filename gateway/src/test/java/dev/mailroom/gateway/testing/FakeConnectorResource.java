@@ -1,0 +1,58 @@
+package dev.mailroom.gateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Answers as connector-service's verification would (the real one is tested in connector-service
+ * against Dovecot and TLS servers). By user name: {@code wrong-password} fails authentication; by
+ * host: {@code self-signed.example} presents a self-signed certificate unless it is pinned.
+ */
+@Path("/fake-connector/internal/verify")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class FakeConnectorResource {
+
+  public static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  /** Every request as it arrived, to check that the password only ever came sealed. */
+  public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  @POST
+  public JsonNode verify(JsonNode request) {
+    REQUESTS.add(request.toString());
+    JsonNode imap = request.path("imap");
+    if ("wrong-password".equals(imap.path("username").asText())) {
+      return failed("AUTHENTICATION_FAILED", "[AUTHENTICATIONFAILED] Authentication failed.", null);
+    }
+    if ("self-signed.example".equals(imap.path("host").asText())
+        && !FINGERPRINT.equals(imap.path("pinnedCertificateSha256").asText(null))) {
+      return failed("CERTIFICATE_SELF_SIGNED", "self-signed certificate for CN=self-signed.example", FINGERPRINT);
+    }
+    ObjectNode ok = JSON.objectNode().put("verified", true);
+    ok.putArray("capabilities").add("IMAP4rev1");
+    return ok;
+  }
+
+  private static JsonNode failed(String category, String detail, String fingerprint) {
+    ObjectNode result = JSON.objectNode()
+        .put("verified", false)
+        .put("category", category)
+        .put("detail", detail)
+        .put("remedy", "remedy for " + category + ".");
+    if (fingerprint != null) {
+      result.put("certificateSha256", fingerprint);
+    }
+    return result;
+  }
+}

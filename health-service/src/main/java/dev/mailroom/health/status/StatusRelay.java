@@ -1,0 +1,110 @@
+package dev.mailroom.health.status;
+
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.status.AccountStatusChanged;
+import dev.mailroom.health.config.HealthConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Runs the two timers of the service: the sweep that applies the disconnect window, and the relay
+ * that puts the outbox on the account-status topic (in order, then deletes what the broker has).
+ */
+@ApplicationScoped
+public class StatusRelay {
+
+  static final String SERVICE = "health-service";
+
+  private final Emitter<byte[]> status;
+  private final AccountStatusService statuses;
+  private final HealthConfig config;
+  private final Clock clock;
+  private ScheduledExecutorService timer;
+
+  StatusRelay(@Channel("account-status-out") Emitter<byte[]> status, AccountStatusService statuses,
+      HealthConfig config, Clock clock) {
+    this.status = status;
+    this.statuses = statuses;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  void start(@Observes StartupEvent ignored) {
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-timer").factory());
+    timer.scheduleWithFixedDelay(this::sweepQuietly, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::relayQuietly, 0, config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop(@Observes ShutdownEvent ignored) {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  private void sweepQuietly() {
+    try {
+      statuses.sweep();
+    } catch (RuntimeException e) {
+      Log.warnf("status sweep failed, next one in %s: %s", config.sweepInterval(), e.getMessage());
+    }
+  }
+
+  private void relayQuietly() {
+    try {
+      relay();
+    } catch (RuntimeException e) {
+      Log.warnf("status relay failed, retrying in %s: %s", config.relayInterval(), e.getMessage());
+    }
+  }
+
+  /** Sends the pending events in order and deletes them once the broker has them. */
+  @Transactional
+  void relay() {
+    List<StatusOutbox> pending = StatusOutbox.find("order by seq").page(0, 100).list();
+    for (StatusOutbox row : pending) {
+      send(row).join();
+      row.delete();
+    }
+  }
+
+  private CompletableFuture<Void> send(StatusOutbox row) {
+    AccountStatusChanged event =
+        (AccountStatusChanged) EventCodec.decode(
+            dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
+    RecordHeaders headers = new RecordHeaders();
+    CloudEventHeaders.of(event, SERVICE, clock.instant())
+        .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+    var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+        .withKey(row.accountId.toString())
+        .withHeaders(headers)
+        .build();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    status.send(Message.of(row.payload).addMetadata(metadata)
+        .withAck(() -> {
+          sent.complete(null);
+          return CompletableFuture.completedFuture(null);
+        })
+        .withNack(failure -> {
+          sent.completeExceptionally(failure);
+          return CompletableFuture.completedFuture(null);
+        }));
+    return sent;
+  }
+}
