@@ -1,5 +1,6 @@
 package dev.mailroom.connector;
 
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -19,24 +20,49 @@ import java.util.UUID;
  * The real Dovecot of the test run: adds users to its passwd-file (Dovecot re-reads it on
  * change) and acts as "another IMAP client" that appends and changes mail.
  */
-final class TestDovecot {
+public final class TestDovecot {
 
-  static final String HOST = env("MAILROOM_TEST_IMAP_HOST", "localhost");
-  static final int IMAP_PORT = Integer.parseInt(env("MAILROOM_TEST_IMAP_PORT", "12143"));
-  static final int IMAPS_PORT = Integer.parseInt(env("MAILROOM_TEST_IMAPS_PORT", "12993"));
+  public static final String HOST = env("MAILROOM_TEST_IMAP_HOST", "localhost");
+  public static final int IMAP_PORT = Integer.parseInt(env("MAILROOM_TEST_IMAP_PORT", "12143"));
+  public static final int IMAPS_PORT = Integer.parseInt(env("MAILROOM_TEST_IMAPS_PORT", "12993"));
 
   private TestDovecot() {}
 
   /** A fresh user with an empty mailbox, so tests never see each other's mail. */
-  static String newUser(String prefix, String password) throws IOException {
+  public static String newUser(String prefix, String password) throws IOException {
     String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path passwd = Path.of(System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD",
         ".mailroom/test/dovecot/users"));
     Files.writeString(passwd, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
+    awaitLogin(passwd, user, password);
     return user;
   }
 
-  static Store login(String user, String password) throws MessagingException {
+  /**
+   * Dovecot re-reads its passwd-file when the file's mtime changes, which it notices to the
+   * second: two users added within one second can leave the second unknown. Until a login works,
+   * the mtime is moved on so that Dovecot reads the file again.
+   */
+  private static void awaitLogin(Path passwd, String user, String password) throws IOException {
+    for (int attempt = 1; attempt <= 20; attempt++) {
+      try (Store store = login(user, password)) {
+        return;
+      } catch (jakarta.mail.AuthenticationFailedException e) {
+        Files.setLastModifiedTime(passwd, java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().plusSeconds(attempt)));
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } catch (MessagingException e) {
+        throw new IOException("cannot log in as " + user, e);
+      }
+    }
+  }
+
+  public static Store login(String user, String password) throws MessagingException {
     Properties props = new Properties();
     props.put("mail.imap.connectiontimeout", "10000");
     props.put("mail.imap.timeout", "20000");
@@ -45,7 +71,7 @@ final class TestDovecot {
     return store;
   }
 
-  static void append(Store store, String mailbox, String subject, String messageId) throws MessagingException {
+  public static void append(Store store, String mailbox, String subject, String messageId) throws MessagingException {
     Folder folder = store.getFolder(mailbox);
     if (!folder.exists()) {
       folder.create(Folder.HOLDS_MESSAGES);
@@ -61,6 +87,134 @@ final class TestDovecot {
       m.setHeader("Message-ID", messageId);
     }
     folder.appendMessages(new Message[] {m});
+  }
+
+  /** A multipart/mixed message: a text part, then a PDF attachment of {@code size} bytes. */
+  public static void appendWithAttachment(Store store, String mailbox, String subject, int size)
+      throws MessagingException {
+    Folder folder = store.getFolder(mailbox);
+    if (!folder.exists()) {
+      folder.create(Folder.HOLDS_MESSAGES);
+    }
+    MimeMessage m = new MimeMessage((Session) null);
+    m.setFrom(new InternetAddress("sender@example.com", false));
+    m.setSubject(subject);
+    m.setSentDate(new Date());
+    var text = new jakarta.mail.internet.MimeBodyPart();
+    text.setText("Please find the report attached.\n", "utf-8");
+    var pdf = new jakarta.mail.internet.MimeBodyPart();
+    pdf.setDataHandler(new jakarta.activation.DataHandler(
+        new jakarta.mail.util.ByteArrayDataSource(new byte[size], "application/pdf")));
+    pdf.setFileName("report.pdf");
+    pdf.setDisposition(jakarta.mail.Part.ATTACHMENT);
+    m.setContent(new jakarta.mail.internet.MimeMultipart(text, pdf));
+    m.saveChanges();
+    folder.appendMessages(new Message[] {m});
+  }
+
+  /** Sets or clears a flag on the message with this subject, as a phone or webmail would. */
+  public static void flag(Store store, String mailbox, String subject, Flags.Flag flag, boolean set)
+      throws MessagingException {
+    withMessage(store, mailbox, subject, (folder, m) -> m.setFlag(flag, set));
+  }
+
+  /** Deletes and expunges the message with this subject. */
+  public static void expunge(Store store, String mailbox, String subject) throws MessagingException {
+    withMessage(store, mailbox, subject, (folder, m) -> {
+      m.setFlag(Flags.Flag.DELETED, true);
+      folder.expunge();
+    });
+  }
+
+  /** RFC 6851 MOVE of the message with this subject. */
+  public static void move(Store store, String from, String subject, String to) throws MessagingException {
+    withMessage(store, from, subject, (folder, m) -> ((org.eclipse.angus.mail.imap.IMAPFolder) folder).moveMessages(new Message[] {m}, store.getFolder(to)));
+  }
+
+  public static void rename(Store store, String from, String to) throws MessagingException {
+    store.getFolder(from).renameTo(store.getFolder(to));
+  }
+
+  public static void create(Store store, String mailbox) throws MessagingException {
+    store.getFolder(mailbox).create(Folder.HOLDS_MESSAGES);
+  }
+
+  public static void delete(Store store, String mailbox) throws MessagingException {
+    store.getFolder(mailbox).delete(true);
+  }
+
+  /**
+   * Gives a mailbox a new UIDVALIDITY the way a server restore does: its UID list and indexes are
+   * deleted and Dovecot rebuilds them.
+   */
+  public static void resetUidValidity(String user, String mailbox) throws IOException, InterruptedException {
+    Path maildir = maildir(user, mailbox);
+    try (var files = Files.list(maildir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.startsWith("dovecot-uidlist") || name.startsWith("dovecot.index")) {
+          Files.delete(f);
+        }
+      }
+    }
+    doveadm("force-resync", "-u", user, mailbox);
+  }
+
+  /** Writes messages straight into the Maildir and lets Dovecot index them: thousands per second. */
+  public static void bulkLoad(String user, String mailbox, int count) throws IOException, InterruptedException {
+    Path cur = maildir(user, mailbox).resolve("cur");
+    Files.createDirectories(cur);
+    long now = System.currentTimeMillis() / 1000;
+    for (int i = 0; i < count; i++) {
+      String message = "From: Bulk Sender <bulk@example.com>\r\nTo: someone@example.com\r\n"
+          + "Subject: bulk " + i + "\r\nMessage-ID: <bulk-" + i + "-" + user + "@test>\r\n"
+          + "Date: Thu, 26 Nov 2026 06:00:00 +0000\r\n\r\nBody of message " + i + ".\r\n";
+      Files.writeString(cur.resolve((now - count + i) + ".b" + i + "." + user + ":2,"), message);
+    }
+    new ProcessBuilder("chown", "-R", "nobody:nogroup", maildirRoot(user).toString()).inheritIO().start().waitFor();
+    doveadm("force-resync", "-u", user, mailbox);
+    doveadm("index", "-u", user, mailbox);
+  }
+
+  public static Path maildirRoot(String user) {
+    String home = System.getenv().getOrDefault("MAILROOM_HOME", ".mailroom/test");
+    return Path.of(home, "data", "mail", user, "Maildir");
+  }
+
+  private static Path maildir(String user, String mailbox) {
+    return "INBOX".equalsIgnoreCase(mailbox) ? maildirRoot(user) : maildirRoot(user).resolve("." + mailbox);
+  }
+
+  private static void doveadm(String... args) throws IOException, InterruptedException {
+    var command = new java.util.ArrayList<String>(java.util.List.of("doveadm", "-c",
+        System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_CONF", ".mailroom/test/dovecot/dovecot.conf")));
+    command.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IOException("doveadm " + String.join(" ", args) + " failed: " + out);
+    }
+  }
+
+  private interface MessageAction {
+    void apply(Folder folder, Message message) throws MessagingException;
+  }
+
+  private static void withMessage(Store store, String mailbox, String subject, MessageAction action)
+      throws MessagingException {
+    Folder folder = store.getFolder(mailbox);
+    folder.open(Folder.READ_WRITE);
+    try {
+      for (Message m : folder.getMessages()) {
+        if (subject.equals(m.getSubject())) {
+          action.apply(folder, m);
+          return;
+        }
+      }
+      throw new MessagingException("no message '" + subject + "' in " + mailbox);
+    } finally {
+      folder.close(false);
+    }
   }
 
   private static String env(String name, String fallback) {

@@ -30,6 +30,10 @@ public interface ConnectorConfig {
     /** Where connection events go (channel {@code connection-out}). */
     @WithDefault("mailroom.connection.v1")
     String connection();
+
+    /** health-service's decisions (compacted): a disconnected account is not retried. */
+    @WithDefault("mailroom.account-status.v1")
+    String accountStatus();
   }
 
   interface Ownership {
@@ -59,6 +63,35 @@ public interface ConnectorConfig {
     /** Read timeout of one IMAP command. */
     @WithDefault("120s")
     Duration readTimeout();
+
+    /**
+     * How often every mailbox is checked with STATUS when NOTIFY already pushes every mailbox's
+     * changes: a safety net for a notification the server dropped, not the way news arrives.
+     */
+    @WithDefault("5m")
+    Duration notifySweepInterval();
+
+    /**
+     * How long one IDLE lasts before DONE and a new IDLE. Below RFC 2177's 29 minutes, below the
+     * ~350 s after which NAT boxes drop a silent flow, and below the read timeout, so a connection
+     * that died silently is noticed within this plus the read timeout.
+     */
+    @WithDefault("90s")
+    Duration idleKeepAlive();
+
+    /**
+     * How often every mailbox of a server without CONDSTORE is scanned for flag changes: STATUS
+     * cannot tell that a flag changed there, so this bounds how late such a change arrives.
+     */
+    @WithDefault("60s")
+    Duration fullScanInterval();
+
+    /**
+     * Bytes of each message's text (first text/plain part, else text/html) fetched for search
+     * and the snippet; 0 fetches none. Attachments are never fetched.
+     */
+    @WithDefault("16384")
+    int bodyBytes();
 
     /** Messages per UID FETCH during a sync. */
     @WithDefault("500")

@@ -9,7 +9,6 @@ import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
 /** Turns what went wrong while connecting into a category a person can act on. */
@@ -17,9 +16,23 @@ public final class FailureClassifier {
 
   private FailureClassifier() {}
 
-  public record Classified(FailureCategory category, String detail) {}
+  /**
+   * @param certificateSha256 for a refused certificate: SHA-256 of the one the server sent, so
+   *     the owner can compare it (and approve it when it is their own self-signed one); else null
+   */
+  public record Classified(FailureCategory category, String detail, String certificateSha256) {
+
+    public Classified(FailureCategory category, String detail) {
+      this(category, detail, null);
+    }
+  }
 
   public static Classified classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CertificateRefusedException refused) {
+        return new Classified(refused.category(), refused.getMessage(), refused.sha256());
+      }
+    }
     return new Classified(category(failure), detail(failure));
   }
 
@@ -53,11 +66,15 @@ public final class FailureClassifier {
         default -> {}
       }
       String message = String.valueOf(t.getMessage());
-      if (message.contains("STARTTLS is required but host does not support STARTTLS")) {
+      // Angus 2.0: "STARTTLS required but not supported by server" (mail.imap.starttls.required).
+      if (message.contains("STARTTLS required but not supported")
+          || message.contains("STARTTLS is required but host does not support STARTTLS")) {
         return FailureCategory.STARTTLS_NOT_OFFERED;
       }
+      // Angus's own host name check (ssl.checkserveridentity) and the JDK's both say so in words.
       if (message.contains("No subject alternative") || message.contains("No name matching")
-          || message.contains("Server is not trusted") && message.contains("identity")) {
+          || message.contains("Can't verify identity of server")
+          || message.contains("Server identity does not match")) {
         return FailureCategory.CERTIFICATE_HOST_MISMATCH;
       }
       if (t instanceof CertPathValidatorException || message.contains("PKIX path")) {
@@ -78,10 +95,5 @@ public final class FailureClassifier {
     }
     String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
     return message.length() > 500 ? message.substring(0, 500) : message;
-  }
-
-  /** Whether a certificate signed itself: the remedy differs from an unknown authority. */
-  static boolean isSelfSigned(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 }

@@ -4,9 +4,11 @@ import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Properties;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -15,14 +17,23 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 @ApplicationScoped
 public class ImapConnector {
 
-  private final ConnectorConfig.Imap config;
-  private final SSLSocketFactory tls;
+  private final TrustMaterial trust;
   private final HostPolicy hostPolicy;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
 
+  @Inject
   ImapConnector(ConnectorConfig config) {
-    this.config = config.imap();
-    this.tls = TrustMaterial.socketFactory(this.config.trustedCa());
-    this.hostPolicy = new HostPolicy(this.config.allowedPrivateHosts().orElse(java.util.Set.of()));
+    this(TrustMaterial.load(config.imap().trustedCa()),
+        new HostPolicy(config.imap().allowedPrivateHosts().orElse(java.util.Set.of())),
+        config.imap().connectTimeout(), config.imap().readTimeout());
+  }
+
+  public ImapConnector(TrustMaterial trust, HostPolicy hostPolicy, Duration connectTimeout, Duration readTimeout) {
+    this.trust = trust;
+    this.hostPolicy = hostPolicy;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
   }
 
   /**
@@ -33,18 +44,29 @@ public class ImapConnector {
       throws MessagingException, HostPolicy.HostNotAllowedException, UnknownHostException {
     hostPolicy.check(endpoint.host());
     String protocol = endpoint.security() == Security.TLS ? "imaps" : "imap";
-    Session session = Session.getInstance(properties(protocol, endpoint.security()));
+    TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
+    Session session = Session.getInstance(properties(protocol, endpoint, tls.socketFactory()));
     IMAPStore store = (IMAPStore) session.getStore(protocol);
-    store.connect(endpoint.host(), endpoint.port(), endpoint.username(), password);
+    try {
+      store.connect(endpoint.host(), endpoint.port(), endpoint.username(), password);
+    } catch (MessagingException e) {
+      CertificateRefusedException refused = tls.check().refusal();
+      if (refused != null) {
+        // Keep the reason: the handshake exception itself no longer carries it.
+        throw new MessagingException(refused.getMessage(), refused);
+      }
+      throw e;
+    }
     return store;
   }
 
-  private Properties properties(String protocol, Security security) {
+  private Properties properties(String protocol, ImapEndpoint endpoint, SSLSocketFactory tls) {
+    Security security = endpoint.security();
     String p = "mail." + protocol + ".";
     Properties props = new Properties();
-    props.put(p + "connectiontimeout", String.valueOf(config.connectTimeout().toMillis()));
-    props.put(p + "timeout", String.valueOf(config.readTimeout().toMillis()));
-    props.put(p + "writetimeout", String.valueOf(config.readTimeout().toMillis()));
+    props.put(p + "connectiontimeout", String.valueOf(connectTimeout.toMillis()));
+    props.put(p + "timeout", String.valueOf(readTimeout.toMillis()));
+    props.put(p + "writetimeout", String.valueOf(readTimeout.toMillis()));
     // One large fetch buffer: bulk UID FETCH replies are read in few round trips.
     props.put(p + "fetchsize", "1048576");
     // Angus starts one platform event thread per open folder unless told otherwise.

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.imap;
 
+import dev.mailroom.connector.fetch.BodyText;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EmailAddress;
@@ -8,6 +9,13 @@ import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.UIDFolder;
+import java.io.IOException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -29,7 +37,8 @@ public final class MessageMapper {
   private MessageMapper() {}
 
   public static MessageAdded toEvent(
-      AccountId account, MailboxPath mailbox, UidValidity uidValidity, long uid, IMAPMessage m, boolean condstore)
+      AccountId account, MailboxPath mailbox, UidValidity uidValidity, long uid, IMAPMessage m, ModSeq modSeq,
+      BodyText.Text text)
       throws MessagingException {
     String messageId = m.getMessageID();
     String subject = m.getSubject();
@@ -42,7 +51,7 @@ public final class MessageMapper {
         mailbox,
         uidValidity,
         Uid.of(uid),
-        condstore ? ModSeq.of(m.getModSeq()) : null,
+        modSeq,
         identity(messageId, from, sentAt, subject, size),
         messageId,
         subject,
@@ -54,7 +63,64 @@ public final class MessageMapper {
         size,
         flags(m.getFlags()),
         m.getInReplyTo(),
-        references(m.getHeader("References")));
+        references(m.getHeader("References")),
+        text == null ? null : text.snippet(),
+        text == null ? null : text.text(),
+        text == null ? null : text.html(),
+        attachments(m));
+  }
+
+  /**
+   * What a sync fetches in one pipelined UID FETCH per batch: UID, FLAGS, MODSEQ (when enabled),
+   * INTERNALDATE, RFC822.SIZE, ENVELOPE, BODYSTRUCTURE and the threading header. No body: the
+   * content stays on the server.
+   */
+  public static FetchProfile fetchProfile() {
+    FetchProfile profile = new FetchProfile();
+    profile.add(FetchProfile.Item.ENVELOPE);
+    profile.add(FetchProfile.Item.FLAGS);
+    profile.add(FetchProfile.Item.SIZE);
+    profile.add(FetchProfile.Item.CONTENT_INFO);
+    profile.add(UIDFolder.FetchProfileItem.UID);
+    profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
+    profile.add("References");
+    return profile;
+  }
+
+  /**
+   * Attachment metadata from the BODYSTRUCTURE already fetched: Angus builds the parts from it
+   * without reading any content. {@code part} is the IMAP section number (RFC 9051 §6.4.5).
+   */
+  static List<MessageAdded.Attachment> attachments(IMAPMessage m) throws MessagingException {
+    List<MessageAdded.Attachment> out = new ArrayList<>();
+    if (m.isMimeType("multipart/*")) {
+      try {
+        walk((Multipart) m.getContent(), "", out);
+      } catch (IOException e) {
+        throw new MessagingException("unreadable body structure", e);
+      }
+    }
+    return out;
+  }
+
+  private static void walk(Multipart multipart, String prefix, List<MessageAdded.Attachment> out)
+      throws MessagingException, IOException {
+    for (int i = 0; i < multipart.getCount(); i++) {
+      BodyPart part = multipart.getBodyPart(i);
+      String section = prefix + (i + 1);
+      if (part.isMimeType("multipart/*")) {
+        walk((Multipart) part.getContent(), section + ".", out);
+        continue;
+      }
+      String filename = part.getFileName();
+      if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || filename != null) {
+        String type = part.getContentType();
+        int semicolon = type == null ? -1 : type.indexOf(';');
+        out.add(new MessageAdded.Attachment(section, filename,
+            (semicolon < 0 ? String.valueOf(type) : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT),
+            Math.max(0, part.getSize())));
+      }
+    }
   }
 
   /**
@@ -69,7 +135,7 @@ public final class MessageMapper {
     return "hash:" + sha256(first + "\u001f" + sentAt + "\u001f" + subject + "\u001f" + size);
   }
 
-  static List<String> flags(Flags flags) {
+  public static List<String> flags(Flags flags) {
     List<String> out = new ArrayList<>();
     for (Flags.Flag flag : flags.getSystemFlags()) {
       if (flag == Flags.Flag.SEEN) out.add("\\Seen");

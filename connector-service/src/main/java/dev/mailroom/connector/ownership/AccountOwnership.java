@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -38,6 +41,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>The topic is compacted and is read from the beginning of each assigned partition on every
  * assignment: its latest record per account is the account's definition. No offset is committed.
+ *
+ * <p>An account health-service declared disconnected is known but not held (not retried) until a
+ * later status (the owner's reconnect, see {@link StatusFollower}) lets it go again.
  */
 @ApplicationScoped
 public class AccountOwnership implements ConsumerRebalanceListener {
@@ -48,6 +54,11 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Thread thread;
   private volatile Instant lastPoll;
+  /** The definitions of the accounts on this instance's partitions, held or parked. */
+  private final Map<AccountId, Owned> owned = new HashMap<>();
+  private final Set<AccountId> disconnected = new HashSet<>();
+
+  private record Owned(AccountDefined account, int partition) {}
 
   AccountOwnership(SessionManager sessions, ConnectorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -105,17 +116,49 @@ public class AccountOwnership implements ConsumerRebalanceListener {
       return;
     }
     if (record.value() == null) {
-      sessions.release(accountId);
+      forget(accountId);
       return;
     }
     try {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
       var event = EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
       if (event instanceof AccountDefined defined) {
-        sessions.hold(defined, record.partition());
+        defined(defined, record.partition());
       }
     } catch (RuntimeException e) {
       Log.errorf("skipping unreadable definition of account %s: %s", accountId, e.getMessage());
+    }
+  }
+
+  private synchronized void defined(AccountDefined account, int partition) {
+    owned.put(account.accountId(), new Owned(account, partition));
+    if (disconnected.contains(account.accountId())) {
+      Log.infof("account %s is disconnected: not connecting until its owner asks to reconnect", account.accountId());
+      return;
+    }
+    sessions.hold(account, partition);
+  }
+
+  private synchronized void forget(AccountId accountId) {
+    owned.remove(accountId);
+    sessions.release(accountId);
+  }
+
+  /** From {@link StatusFollower}: parks a disconnected account, resumes one that may be retried. */
+  synchronized void statusChanged(AccountId accountId, dev.mailroom.events.status.AccountStatus status) {
+    if (StatusFollower.parks(status)) {
+      if (disconnected.add(accountId) && owned.containsKey(accountId)) {
+        Log.infof("account %s is disconnected: stopped retrying", accountId);
+        sessions.release(accountId);
+      }
+      return;
+    }
+    if (disconnected.remove(accountId)) {
+      Owned o = owned.get(accountId);
+      if (o != null) {
+        Log.infof("account %s is %s: connecting again", accountId, status);
+        sessions.hold(o.account(), o.partition());
+      }
     }
   }
 
@@ -131,7 +174,11 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       Log.infof("revoked account partitions %s", numbers(partitions));
-      sessions.releasePartitions(numbers(partitions));
+      Set<Integer> gone = numbers(partitions);
+      synchronized (this) {
+        owned.values().removeIf(o -> gone.contains(o.partition()));
+        sessions.releasePartitions(gone);
+      }
     }
   }
 

@@ -1,32 +1,40 @@
 package dev.mailroom.connector.session;
 
+import dev.mailroom.connector.checkpoint.CheckpointReader;
+import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
+import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.publish.EventPublisher;
+import dev.mailroom.connector.push.PushWatcher;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.crypto.SecretBox;
+import dev.mailroom.events.model.MailboxPath;
 import io.quarkus.logging.Log;
-import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.jboss.logging.MDC;
 
 /**
- * One account's IMAP life on its own virtual thread: connect, sync every mailbox, then watch every
- * mailbox with a cheap STATUS sweep and fetch only what changed; on failure, report the category
- * and reconnect after a jittered backoff. Checkpoints survive reconnects within this instance.
+ * One account's IMAP life on its own virtual thread: restore what was published before, connect,
+ * bring every mailbox up to date, then wait for a {@link PushWatcher} signal or, where push does
+ * not reach a mailbox, the next STATUS sweep, and sync only what changed. On failure: report the
+ * category, back off with jitter, reconnect and resume from the states kept in memory.
  */
 final class AccountSession implements Runnable {
 
@@ -36,23 +44,29 @@ final class AccountSession implements Runnable {
   private final ImapConnector connector;
   private final SecretBox secrets;
   private final EventPublisher publisher;
+  private final CheckpointReader checkpoints;
   private final Clock clock;
-  private final Duration pollInterval;
+  private final SessionSettings settings;
   private final MailboxSync mailboxSync;
+  private final MailboxList mailboxList;
   private final Backoff backoff;
-  private final Map<String, MailboxCheckpoint> checkpoints = new HashMap<>();
+  private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+  private Map<String, MailboxState> states;
   private volatile boolean stopped;
   private volatile IMAPStore store;
+  private volatile PushWatcher watcher;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
-      EventPublisher publisher, Clock clock, SessionSettings settings) {
+      EventPublisher publisher, CheckpointReader checkpoints, Clock clock, SessionSettings settings) {
     this.account = account;
     this.connector = connector;
     this.secrets = secrets;
     this.publisher = publisher;
+    this.checkpoints = checkpoints;
     this.clock = clock;
-    this.pollInterval = settings.pollInterval();
-    this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch());
+    this.settings = settings;
+    this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
+    this.mailboxList = new MailboxList(account.accountId(), publisher, clock);
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());
   }
 
@@ -68,13 +82,22 @@ final class AccountSession implements Runnable {
         return; // no retry opens a secret this instance has no key for
       }
       try {
+        if (states == null) {
+          // Once per session: a restart or a move resumes from what is on the mail topic.
+          states = new HashMap<>(checkpoints.restore(account.accountId()));
+        }
         store = connector.connect(account.imap(), password);
-        publisher.publish(new ConnectionEstablished(account.accountId(), capabilities(store), clock.instant())).join();
+        publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
+            clock.instant())).join();
         backoff.reset();
         Log.infof("connected to %s", account.imap().host());
-        watch(store);
+        watch(store, password);
       } catch (Exception e) {
         if (stopped) {
+          break;
+        }
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
           break;
         }
         var classified = FailureClassifier.classify(e);
@@ -92,66 +115,125 @@ final class AccountSession implements Runnable {
     closeQuietly();
   }
 
-  private void watch(IMAPStore store) throws MessagingException, InterruptedException {
-    boolean condstore = store.hasCapability("CONDSTORE");
-    List<IMAPFolder> folders = selectableFolders(store);
-    for (IMAPFolder folder : folders) {
-      syncFolder(folder, condstore);
+  private void watch(IMAPStore store, String password) throws Exception {
+    Capabilities caps = Capabilities.of(store);
+    Map<String, IMAPFolder> folders = MailboxList.list(store);
+    mailboxList.reconcile(folders, states);
+    for (IMAPFolder folder : folders.values()) {
+      syncFolder(folder, caps);
     }
-    for (int sweep = 1; !stopped; sweep++) {
-      Thread.sleep(pollInterval);
-      if (sweep % RELIST_EVERY_SWEEPS == 0) {
-        folders = selectableFolders(store);
+    signals.clear();
+    boolean everyMailboxPushed = startWatcher(caps, password);
+    Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
+    // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
+    // were first synced and the push connection was still being set up.
+    long nextSweep = System.nanoTime() + settings.pollInterval().toNanos();
+    long nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
+    for (int sweep = 1; !stopped; ) {
+      String first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        Set<String> changed = new LinkedHashSet<>();
+        changed.add(first);
+        signals.drainTo(changed);
+        if (changed.contains(PushWatcher.FAILED)) {
+          throw new MessagingException("push connection lost");
+        }
+        if (changed.remove(PushWatcher.RELIST)) {
+          folders = relist(store, caps);
+        }
+        for (String path : changed) {
+          IMAPFolder folder = folders.get(path);
+          if (folder != null) {
+            syncFolder(folder, caps);
+          }
+        }
+        continue;
       }
-      for (IMAPFolder folder : folders) {
-        MailboxCheckpoint known = checkpoints.get(folder.getFullName());
-        if (known == null || changed(status(folder, condstore), known)) {
-          syncFolder(folder, condstore);
+      nextSweep = System.nanoTime() + sweepEvery.toNanos();
+      if (sweep++ % RELIST_EVERY_SWEEPS == 0) {
+        folders = relist(store, caps);
+      }
+      // Without CONDSTORE a flag change moves no STATUS counter but UNSEEN (RFC 9051 §6.3.11), so
+      // such servers get a full flag scan of every mailbox now and then.
+      boolean rescan = !caps.condstore() && System.nanoTime() >= nextRescan;
+      if (rescan) {
+        nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
+      }
+      for (IMAPFolder folder : folders.values()) {
+        String path = folder.getFullName();
+        MailboxState known = states.get(MailboxPath.of(path).value());
+        if (rescan || known == null || !known.complete() || changed(MailboxList.status(folder), known.checkpoint())) {
+          syncFolder(folder, caps);
         }
       }
     }
   }
 
-  private void syncFolder(IMAPFolder folder, boolean condstore) throws MessagingException {
-    MDC.put("mailbox", folder.getFullName());
+  private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
+    Map<String, IMAPFolder> folders = MailboxList.list(store);
+    Set<String> touched = mailboxList.reconcile(folders, states);
+    for (var entry : folders.entrySet()) {
+      if (touched.contains(entry.getKey()) || !states.containsKey(entry.getKey())) {
+        syncFolder(entry.getValue(), caps);
+      }
+    }
+    return folders;
+  }
+
+  /** @return whether the watcher hears every mailbox (NOTIFY) rather than INBOX alone */
+  private boolean startWatcher(Capabilities caps, String password) throws Exception {
+    if (!caps.idle()) {
+      return false;
+    }
+    IMAPStore pushStore = connector.connect(account.imap(), password);
+    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(), signals::add);
+    watcher = w;
+    Thread.ofVirtual().name("push-" + account.accountId()).start(() -> {
+      MDC.put("accountId", account.accountId().toString());
+      w.run();
+    });
+    return caps.notifyCommand();
+  }
+
+  private void syncFolder(IMAPFolder folder, Capabilities caps) throws MessagingException {
+    String path = MailboxPath.of(folder.getFullName()).value();
+    MDC.put("mailbox", path);
     try {
-      checkpoints.put(folder.getFullName(), mailboxSync.sync(folder, checkpoints.get(folder.getFullName()), condstore));
+      states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));
+    } catch (MessagingException e) {
+      if (!mailboxOnly(e)) {
+        throw e;
+      }
+      // A NO about one mailbox (deleted or renamed under us, RFC 9051 §7.1.2) is that mailbox's
+      // problem, not the account's: the next sweep or LIST decides what became of it.
+      Log.warnf("%s: sync refused by the server, retried later: %s", path, e.getMessage());
     } finally {
       MDC.remove("mailbox");
     }
   }
 
-  /** A STATUS is the cheapest question that tells whether a mailbox changed at all. */
-  private static Status status(IMAPFolder folder, boolean condstore) throws MessagingException {
-    String[] items = condstore
-        ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ"}
-        : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN"};
-    return (Status) folder.doCommand(protocol -> protocol.status(folder.getFullName(), items));
+  private static boolean mailboxOnly(MessagingException e) {
+    if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
+      return false;
+    }
+    if (e instanceof jakarta.mail.FolderNotFoundException) {
+      return true;
+    }
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
+        return true;
+      }
+      if (t instanceof org.eclipse.angus.mail.iap.ConnectionException) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean changed(Status now, MailboxCheckpoint known) {
     return now.uidvalidity != known.uidValidity() || now.uidnext != known.uidNext()
         || now.total != known.messages() || now.unseen != known.unseen()
         || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq());
-  }
-
-  private static List<IMAPFolder> selectableFolders(IMAPStore store) throws MessagingException {
-    List<IMAPFolder> out = new ArrayList<>();
-    for (Folder f : store.getDefaultFolder().list("*")) {
-      if ((f.getType() & Folder.HOLDS_MESSAGES) != 0) {
-        out.add((IMAPFolder) f);
-      }
-    }
-    // INBOX first: it is where a person looks first.
-    out.sort((a, b) -> Boolean.compare(!"INBOX".equalsIgnoreCase(a.getFullName()), !"INBOX".equalsIgnoreCase(b.getFullName())));
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> capabilities(IMAPStore store) throws MessagingException {
-    IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
-    Map<String, String> caps = (Map<String, String>) inbox.doCommand(protocol -> protocol.getCapabilities());
-    return caps.values().stream().sorted().toList();
   }
 
   private void fail(FailureCategory category, String detail) {
@@ -164,6 +246,11 @@ final class AccountSession implements Runnable {
   }
 
   private void closeQuietly() {
+    PushWatcher w = watcher;
+    watcher = null;
+    if (w != null) {
+      w.stop();
+    }
     IMAPStore s = store;
     if (s != null) {
       try {
@@ -179,6 +266,24 @@ final class AccountSession implements Runnable {
       Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What the server offers that changes how the session works, matched as whole atoms. */
+  record Capabilities(boolean condstore, boolean qresync, boolean idle, boolean notifyCommand, List<String> all) {
+
+    @SuppressWarnings("unchecked")
+    static Capabilities of(IMAPStore store) throws MessagingException {
+      IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+      Map<String, String> caps = (Map<String, String>) inbox.doCommand(protocol -> protocol.getCapabilities());
+      return new Capabilities(store.hasCapability("CONDSTORE"), store.hasCapability("QRESYNC"),
+          store.hasCapability("IDLE"), store.hasCapability("NOTIFY"),
+          caps.values().stream().sorted().toList());
+    }
+
+    ServerChanges.Path changesPath() {
+      return qresync ? ServerChanges.Path.QRESYNC
+          : condstore ? ServerChanges.Path.CONDSTORE : ServerChanges.Path.FULL_SCAN;
     }
   }
 }

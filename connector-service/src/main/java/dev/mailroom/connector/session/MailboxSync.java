@@ -1,11 +1,20 @@
 package dev.mailroom.connector.session;
 
+import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
+import dev.mailroom.connector.checkpoint.MailboxState;
+import dev.mailroom.connector.fetch.BodyText;
 import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.publish.EventPublisher;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
+import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
 import jakarta.mail.FetchProfile;
@@ -13,8 +22,11 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.event.MailEvent;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +35,11 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.ResyncData;
 
 /**
- * Brings one mailbox's events up to date: every message from the checkpoint's UIDNEXT on, newest
- * first in batches, then a status that records the new checkpoint. The status is published only
- * after the broker has acknowledged every message before it.
+ * Brings one mailbox's events up to date with the server: a reset when UIDVALIDITY changed, the
+ * flag changes and expunges among known messages (by the cheapest path the server offers, see
+ * {@link ServerChanges}), every message not yet announced (newest first, in batches, with
+ * progress), and last a status that records the checkpoint. The status is published only after
+ * the broker has acknowledged every event before it, so a checkpoint never runs ahead.
  */
 final class MailboxSync {
 
@@ -33,83 +47,232 @@ final class MailboxSync {
   private final EventPublisher publisher;
   private final Clock clock;
   private final int batchSize;
+  private final int bodyBound;
 
-  MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize) {
+  MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
     this.publisher = publisher;
     this.clock = clock;
     this.batchSize = batchSize;
+    this.bodyBound = bodyBound;
   }
 
   /**
-   * @param since the last checkpoint, or null for a first sync
-   * @return the new checkpoint
+   * @param state what was announced so far, or null for a mailbox never seen
+   * @return the state after this sync (a new object after a reset)
    */
-  MailboxCheckpoint sync(IMAPFolder folder, MailboxCheckpoint since, boolean condstore)
+  MailboxState sync(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
     MailboxPath path = MailboxPath.of(folder.getFullName());
-    if (condstore) {
-      // RFC 7162 §3.1: with CONDSTORE enabled every FETCH reply carries the MODSEQ.
-      folder.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
-    } else {
-      folder.open(Folder.READ_ONLY);
-    }
+    boolean condstore = changesPath != ServerChanges.Path.FULL_SCAN;
+    List<MailEvent> openEvents = open(folder, state, changesPath);
     try {
-      UidValidity uidValidity = UidValidity.of(folder.getUIDValidity());
-      long fromUid = since != null && since.uidValidity() == uidValidity.value() ? since.uidNext() : 1;
-      Message[] found = folder.getMessagesByUID(fromUid, UIDFolder.MAXUID);
-      List<IMAPMessage> fresh = new ArrayList<>(found.length);
-      for (Message m : found) {
-        // "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9).
-        if (m != null && folder.getUID(m) >= fromUid) {
-          fresh.add((IMAPMessage) m);
-        }
+      long uidValidity = folder.getUIDValidity();
+      if (state != null && state.uidValidity() != uidValidity) {
+        // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID known for the mailbox. One reset
+        // event, then this same sync goes on as a first sync: the new state cannot differ again.
+        publisher.publish(new MailboxChanged(account, MailboxChanged.Change.RESET, path, null,
+            UidValidity.of(uidValidity), UidValidity.of(state.uidValidity()), clock.instant())).join();
+        Log.infof("%s: UIDVALIDITY changed %d -> %d, mailbox reset", path, state.uidValidity(), uidValidity);
+        state = null;
       }
-      long maxUid = fromUid - 1;
-      for (int end = fresh.size(); end > 0; end -= batchSize) {
-        List<IMAPMessage> batch = fresh.subList(Math.max(0, end - batchSize), end);
-        maxUid = Math.max(maxUid, emitNewestFirst(folder, path, uidValidity, batch, condstore));
+      if (state == null) {
+        state = new MailboxState(uidValidity);
       }
-      long uidNext = Math.max(folder.getUIDNext(), maxUid + 1);
-      long modSeq = condstore ? folder.getHighestModSeq() : 0;
+      UidValidity uv = UidValidity.of(uidValidity);
+      List<CompletableFuture<Void>> sent = new ArrayList<>();
+      if (state.complete()) {
+        MailboxCheckpoint since = state.checkpoint();
+        // A mailbox without MODSEQs (RFC 7162 §3.1.2.2 NOMODSEQ) cannot be resynchronised by
+        // MODSEQ at all: it gets the full scan.
+        ServerChanges.Path effective = since.highestModSeq() > 0 ? changesPath : ServerChanges.Path.FULL_SCAN;
+        ServerChanges changes = switch (effective) {
+          case QRESYNC -> ServerChanges.fromQresync(folder, openEvents, since.uidNext());
+          case CONDSTORE -> ServerChanges.fromCondstore(folder, state, since.uidNext(), since.highestModSeq());
+          case FULL_SCAN -> ServerChanges.fromFullScan(folder, state, since.uidNext());
+        };
+        applyChanges(path, uv, state, changes, sent);
+      }
+      int added = emitUnannounced(folder, path, uv, state, condstore, sent);
+      join(sent);
+      long uidNext = Math.max(folder.getUIDNext(), state.known().isEmpty() ? 1 : state.known().lastKey() + 1);
+      long modSeq = condstore ? Math.max(0, folder.getHighestModSeq()) : 0;
       long messages = folder.getMessageCount();
       long unseen = Math.max(0, folder.getUnreadMessageCount());
       publisher.publish(new MailboxStatus(account, path, String.valueOf(folder.getSeparator()),
-          role(folder), uidValidity, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen,
+          role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen,
           clock.instant())).join();
-      if (!fresh.isEmpty()) {
-        Log.infof("%s: %d new message(s) published", path, fresh.size());
+      state.checkpoint(new MailboxCheckpoint(uidValidity, uidNext, modSeq, messages, unseen));
+      if (added > 0) {
+        Log.infof("%s: %d new message(s) published", path, added);
       }
-      return new MailboxCheckpoint(uidValidity.value(), uidNext, modSeq, messages, unseen);
+      return state;
     } finally {
-      folder.close(false);
+      if (folder.isOpen()) {
+        folder.close(false);
+      }
     }
   }
 
-  private long emitNewestFirst(IMAPFolder folder, MailboxPath path, UidValidity uidValidity,
-      List<IMAPMessage> batch, boolean condstore) throws MessagingException {
-    FetchProfile profile = new FetchProfile();
-    profile.add(FetchProfile.Item.ENVELOPE);
-    profile.add(FetchProfile.Item.FLAGS);
-    profile.add(FetchProfile.Item.SIZE);
-    profile.add(UIDFolder.FetchProfileItem.UID);
-    profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-    profile.add("References");
-    folder.fetch(batch.toArray(Message[]::new), profile);
-    List<CompletableFuture<Void>> sent = new ArrayList<>(batch.size());
-    long maxUid = 0;
-    for (IMAPMessage message : batch.reversed()) {
-      long uid = folder.getUID(message);
-      maxUid = Math.max(maxUid, uid);
-      try {
-        sent.add(publisher.publish(MessageMapper.toEvent(account, path, uidValidity, uid, message, condstore)));
-      } catch (MessagingException | RuntimeException e) {
-        // One unreadable message must not stop the mailbox: skip it and say which.
-        Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());
+  private static List<MailEvent> open(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+      throws MessagingException {
+    if (changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
+        && state.checkpoint().highestModSeq() > 0) {
+      // RFC 7162 §3.2.5: EXAMINE mailbox (QRESYNC (uidvalidity modseq)). A stale UIDVALIDITY makes
+      // the server ignore the parameter, which the reset check below then notices.
+      return folder.open(Folder.READ_ONLY,
+          new ResyncData(state.uidValidity(), state.checkpoint().highestModSeq()));
+    }
+    if (changesPath != ServerChanges.Path.FULL_SCAN) {
+      // RFC 7162 §3.1: with CONDSTORE enabled every FETCH reply carries the MODSEQ.
+      return folder.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
+    }
+    folder.open(Folder.READ_ONLY);
+    return List.of();
+  }
+
+  private void applyChanges(MailboxPath path, UidValidity uv, MailboxState state, ServerChanges changes,
+      List<CompletableFuture<Void>> sent) {
+    for (ServerChanges.FlagState change : changes.flags()) {
+      List<String> before = state.known().get(change.uid());
+      if (before == null || sameFlags(before, change.flags())) {
+        continue;
+      }
+      state.known().put(change.uid(), change.flags());
+      sent.add(publisher.publish(new FlagsChanged(account, path, uv, Uid.of(change.uid()),
+          change.modSeq() > 0 ? ModSeq.of(change.modSeq()) : null, change.flags(), clock.instant())));
+    }
+    for (Long uid : changes.expunged().stream().sorted().toList()) {
+      // VANISHED (EARLIER) may name UIDs this mailbox never announced (RFC 7162 §3.2.5.2 allows a
+      // superset): only a location that was announced can be said to be gone.
+      if (state.known().remove(uid) != null) {
+        sent.add(publisher.publish(new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant())));
       }
     }
+  }
+
+  /** Every message on the server that was never announced, newest first, in batches. */
+  private int emitUnannounced(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
+      boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
+    long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
+    Message[] found = folder.getMessagesByUID(fromUid, UIDFolder.MAXUID);
+    List<IMAPMessage> fresh = new ArrayList<>(found.length);
+    for (Message m : found) {
+      // "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9).
+      if (m != null) {
+        long uid = folder.getUID(m);
+        if (uid >= fromUid && !state.known().containsKey(uid) && !state.skipped().contains(uid)) {
+          fresh.add((IMAPMessage) m);
+        }
+      }
+    }
+    boolean firstSync = !state.complete();
+    long done = 0;
+    for (int end = fresh.size(); end > 0; end -= batchSize) {
+      List<IMAPMessage> batch = fresh.subList(Math.max(0, end - batchSize), end);
+      if (batch.stream().anyMatch(m -> state.suspects().contains(uidOf(folder, m)))) {
+        for (IMAPMessage one : batch.reversed()) {
+          emitSuspect(folder, path, uv, state, one, condstore, sent);
+        }
+      } else {
+        try {
+          emitBatch(folder, path, uv, state, batch, condstore, sent);
+        } catch (MessagingException | RuntimeException e) {
+          // Which message broke the FETCH is unknown: the next attempt takes them one by one.
+          batch.forEach(m -> state.suspects().add(uidOf(folder, m)));
+          throw e;
+        }
+      }
+      done += batch.size();
+      if (firstSync) {
+        // No wait here: one producer, one key, one partition, so the progress lands after the
+        // messages it counts, and the batches stay pipelined.
+        sent.add(publisher.publish(new SyncProgress(account, path, uv, done, fresh.size(), clock.instant())));
+      }
+    }
+    return fresh.size();
+  }
+
+  private void emitBatch(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
+      List<IMAPMessage> batch, boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
+    folder.fetch(batch.toArray(Message[]::new), MessageMapper.fetchProfile());
+    Map<Long, Long> modSeqs = condstore ? modSeqs(folder, batch) : Map.of();
+    Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, batch, bodyBound) : Map.of();
+    for (IMAPMessage message : batch.reversed()) {
+      long uid = folder.getUID(message);
+      try {
+        Long modSeq = modSeqs.get(uid);
+        var event = MessageMapper.toEvent(account, path, uv, uid, message,
+            modSeq == null || modSeq <= 0 ? null : ModSeq.of(modSeq), texts.get(uid));
+        sent.add(publisher.publish(event));
+        state.known().put(uid, event.flags());
+      } catch (MessagingException | RuntimeException e) {
+        // One unreadable message must not stop the mailbox: skip it and say which, once.
+        Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());
+        sent.add(publisher.publish(new MessageSkipped(account, path, uv, Uid.of(uid),
+            reason(e), clock.instant())));
+      }
+    }
+  }
+
+  /** One message of a batch that failed before: fetched alone; if it fails alone, skipped. */
+  private void emitSuspect(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
+      IMAPMessage message, boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
+    long uid = uidOf(folder, message);
+    try {
+      emitBatch(folder, path, uv, state, List.of(message), condstore, sent);
+      state.suspects().remove(uid);
+    } catch (MessagingException | RuntimeException e) {
+      Log.warnf("%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
+      state.suspects().remove(uid);
+      state.skipped().add(uid);
+      sent.add(publisher.publish(new MessageSkipped(account, path, uv, Uid.of(uid), reason(e), clock.instant())));
+      if (!folder.isOpen()) {
+        throw e; // the connection went with it: reconnect, and the skip holds
+      }
+    }
+  }
+
+  private static long uidOf(IMAPFolder folder, Message m) {
+    try {
+      return folder.getUID(m);
+    } catch (MessagingException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The batch's MODSEQs in one {@code UID FETCH lo:hi (MODSEQ)} (RFC 7162 §3.1.5): Angus's fetch
+   * profile cannot ask for them and would otherwise fetch one per message.
+   */
+  private static Map<Long, Long> modSeqs(IMAPFolder folder, List<IMAPMessage> batch) throws MessagingException {
+    long lo = Long.MAX_VALUE;
+    long hi = 0;
+    for (IMAPMessage m : batch) {
+      long uid = folder.getUID(m);
+      lo = Math.min(lo, uid);
+      hi = Math.max(hi, uid);
+    }
+    Map<Long, Long> out = new HashMap<>();
+    if (hi > 0) {
+      for (ServerChanges.FlagState f : ServerChanges.fetchFlags(folder, "UID FETCH " + lo + ":" + hi + " (UID FLAGS MODSEQ)")) {
+        out.put(f.uid(), f.modSeq());
+      }
+    }
+    return out;
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return message.length() > 300 ? message.substring(0, 300) : message;
+  }
+
+  private static boolean sameFlags(List<String> a, List<String> b) {
+    return a.size() == b.size() && new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b));
+  }
+
+  private static void join(List<CompletableFuture<Void>> sent) {
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-    return maxUid;
   }
 
   /** RFC 6154 special use, as the lower-case word without the backslash. */

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.session;
 
+import dev.mailroom.connector.checkpoint.CheckpointReader;
 import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.publish.EventPublisher;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The sessions this instance holds. Only the ownership consumer calls it, on its one thread, so
@@ -29,15 +31,17 @@ public class SessionManager {
   private final Clock clock;
   private final SessionSettings settings;
   private final SecretBox secrets;
+  private final CheckpointReader checkpoints;
   private final Map<AccountId, Running> running = new ConcurrentHashMap<>();
 
   SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.connector = connector;
     this.publisher = publisher;
     this.clock = clock;
     this.settings = SessionSettings.of(config.imap());
     this.secrets = secretBox(config.credentials());
+    this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail());
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }
 
@@ -53,7 +57,7 @@ public class SessionManager {
       }
       stop(account.accountId());
     }
-    var session = new AccountSession(account, connector, secrets, publisher, clock, settings);
+    var session = new AccountSession(account, connector, secrets, publisher, checkpoints, clock, settings);
     Thread thread = Thread.ofVirtual().name("imap-" + account.accountId()).start(session);
     running.put(account.accountId(), new Running(account, partition, session, thread));
     Log.infof("holding account %s (partition %d)", account.accountId(), partition);

@@ -4,9 +4,11 @@ import dev.mailroom.connector.config.ConnectorConfig;
 import java.time.Duration;
 
 /** The parts of the configuration a session needs. */
-record SessionSettings(Duration pollInterval, int fetchBatch, Duration backoffInitial, Duration backoffMax) {
+record SessionSettings(Duration pollInterval, Duration notifySweepInterval, Duration idleKeepAlive,
+    Duration fullScanInterval, int fetchBatch, int bodyBytes, Duration backoffInitial, Duration backoffMax) {
 
   static SessionSettings of(ConnectorConfig.Imap imap) {
-    return new SessionSettings(imap.pollInterval(), imap.fetchBatch(), imap.backoffInitial(), imap.backoffMax());
+    return new SessionSettings(imap.pollInterval(), imap.notifySweepInterval(), imap.idleKeepAlive(),
+        imap.fullScanInterval(), imap.fetchBatch(), imap.bodyBytes(), imap.backoffInitial(), imap.backoffMax());
   }
 }

@@ -1,0 +1,147 @@
+package dev.mailroom.connector.checkpoint;
+
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxChanged;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.model.AccountId;
+import io.quarkus.logging.Log;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Rebuilds an account's mailbox states from what the connector already published on the mail
+ * topic (docs/adr/0002): the account's partition is read from its start to its current end and
+ * its events are replayed in order. The topic is the only store, so a restart and a move to
+ * another instance resume the same way.
+ */
+public final class CheckpointReader {
+
+  private final String bootstrapServers;
+  private final String mailTopic;
+
+  public CheckpointReader(String bootstrapServers, String mailTopic) {
+    this.bootstrapServers = bootstrapServers;
+    this.mailTopic = mailTopic;
+  }
+
+  /** @return mailbox path to its state; empty for an account never synced */
+  public Map<String, MailboxState> restore(AccountId account) {
+    long started = System.nanoTime();
+    Map<String, MailboxState> states = new HashMap<>();
+    String key = account.toString();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
+      var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
+      if (infos == null || infos.isEmpty()) {
+        return states;
+      }
+      TopicPartition partition = new TopicPartition(mailTopic, partitionOf(key, infos.size()));
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      long records = 0;
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (key.equals(record.key()) && record.value() != null) {
+            apply(states, decode(record));
+            records++;
+          }
+        }
+      }
+      Log.infof("restored %d mailbox state(s) from %d event(s) in %d ms", states.size(), records,
+          (System.nanoTime() - started) / 1_000_000);
+    }
+    return states;
+  }
+
+  /** Kafka's default partitioner for a keyed record (murmur2 of the serialized key). */
+  static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** Replays one event onto the states; the same order as the session produced them. */
+  static void apply(Map<String, MailboxState> states, MailroomEvent event) {
+    switch (event) {
+      case null -> {}
+      case MessageAdded m -> at(states, m.mailbox().value(), m.uidValidity().value())
+          .known().put(m.uid().value(), m.flags());
+      case FlagsChanged f -> {
+        MailboxState s = states.get(f.mailbox().value());
+        if (s != null && s.uidValidity() == f.uidValidity().value() && s.known().containsKey(f.uid().value())) {
+          s.known().put(f.uid().value(), f.flags());
+        }
+      }
+      case MessageExpunged x -> {
+        MailboxState s = states.get(x.mailbox().value());
+        if (s != null && s.uidValidity() == x.uidValidity().value()) {
+          s.known().remove(x.uid().value());
+        }
+      }
+      case MailboxStatus st -> at(states, st.path().value(), st.uidValidity().value()).checkpoint(
+          new MailboxCheckpoint(st.uidValidity().value(), st.uidNext(),
+              st.highestModSeq() == null ? 0 : st.highestModSeq().value(), st.messages(), st.unseen()));
+      case MailboxChanged c -> {
+        switch (c.change()) {
+          case DELETED -> states.remove(c.path().value());
+          case RENAMED -> {
+            MailboxState moved = states.remove(c.previousPath().value());
+            if (moved != null) {
+              states.put(c.path().value(), moved);
+            }
+          }
+          case RESET -> states.put(c.path().value(), new MailboxState(c.uidValidity().value()));
+          case CREATED -> {}
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static MailboxState at(Map<String, MailboxState> states, String path, long uidValidity) {
+    MailboxState s = states.get(path);
+    if (s == null || s.uidValidity() != uidValidity) {
+      s = new MailboxState(uidValidity);
+      states.put(path, s);
+    }
+    return s;
+  }
+
+  private static MailroomEvent decode(ConsumerRecord<String, byte[]> record) {
+    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+    try {
+      return EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+    } catch (RuntimeException e) {
+      Log.warnf("ignoring an unreadable event at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      return null;
+    }
+  }
+
+  private Properties properties() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-checkpoints");
+    // Only committed records: a checkpoint an aborted write never finished must not count.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return p;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.mailroom.connector.fetch;
+
+import io.quarkus.logging.Log;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * The start of each message's text, for search and a list view: the first text/plain part (or
+ * text/html where there is none), located from the BODYSTRUCTURE already fetched, and read with
+ * partial fetches {@code BODY.PEEK[section]<0.bound>} (RFC 9051 §6.4.5), one UID FETCH per
+ * section number in a batch, so a batch costs a few round trips, not one per message.
+ */
+public final class BodyText {
+
+  /** What was read: {@code text} for text/plain, {@code html} for text/html (one is null). */
+  public record Text(String text, String html, String snippet) {}
+
+  private record Located(String section, boolean html, String encoding, String charset) {}
+
+  private static final int SNIPPET = 200;
+
+  private BodyText() {}
+
+  /** @return UID to its text; a message whose text cannot be located or read is left out */
+  public static Map<Long, Text> fetch(IMAPFolder folder, List<IMAPMessage> batch, int bound) {
+    Map<Long, Located> located = new HashMap<>();
+    Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
+    for (IMAPMessage m : batch) {
+      try {
+        Located l = locate(m, "");
+        if (l != null) {
+          long uid = folder.getUID(m);
+          located.put(uid, l);
+          StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
+          uids.append(uids.isEmpty() ? "" : ",").append(uid);
+        }
+      } catch (MessagingException | IOException | RuntimeException e) {
+        Log.debugf("no text located: %s", e.getMessage());
+      }
+    }
+    Map<Long, Text> out = new HashMap<>();
+    for (var group : uidsBySection.entrySet()) {
+      String command = "UID FETCH " + group.getValue() + " (UID BODY.PEEK[" + group.getKey() + "]<0." + bound + ">)";
+      try {
+        Response[] responses = (Response[]) folder.doCommand(p -> {
+          Response[] r = p.command(command, null);
+          p.handleResult(r[r.length - 1]);
+          return r;
+        });
+        for (Response r : responses) {
+          if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(BODY.class) != null) {
+            long uid = f.getItem(UID.class).uid;
+            Located l = located.get(uid);
+            ByteArrayInputStream bytes = f.getItem(BODY.class).getByteArrayInputStream();
+            if (l != null && bytes != null) {
+              out.put(uid, decode(bytes, l));
+            }
+          }
+        }
+      } catch (MessagingException | RuntimeException e) {
+        // The text is a convenience: a message without it is still a message.
+        Log.debugf("text not fetched for section %s: %s", group.getKey(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** RFC 9051 §6.4.5: a non-multipart message's body is part 1; parts nest as 1.2.3. */
+  private static Located locate(Part part, String prefix) throws MessagingException, IOException {
+    if (part.isMimeType("multipart/*")) {
+      Multipart multipart = (Multipart) part.getContent();
+      Located html = null;
+      for (int i = 0; i < multipart.getCount(); i++) {
+        BodyPart child = multipart.getBodyPart(i);
+        if (Part.ATTACHMENT.equalsIgnoreCase(child.getDisposition())) {
+          continue;
+        }
+        Located found = locate(child, prefix + (i + 1) + ".");
+        if (found != null && !found.html()) {
+          return found;
+        }
+        if (html == null) {
+          html = found;
+        }
+      }
+      return html;
+    }
+    boolean plain = part.isMimeType("text/plain");
+    if (!plain && !part.isMimeType("text/html")) {
+      return null;
+    }
+    String section = prefix.isEmpty() ? "1" : prefix.substring(0, prefix.length() - 1);
+    String encoding = part instanceof MimePart mp ? mp.getEncoding() : null;
+    String charset = new ContentType(part.getContentType()).getParameter("charset");
+    return new Located(section, !plain, encoding, charset);
+  }
+
+  private static Text decode(ByteArrayInputStream raw, Located l) {
+    byte[] bytes;
+    try (InputStream in = l.encoding() == null ? raw : MimeUtility.decode(raw, l.encoding())) {
+      bytes = readUpToError(in);
+    } catch (MessagingException | IOException e) {
+      bytes = new byte[0];
+    }
+    // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines.
+    String text = new String(bytes, charset(l.charset())).replace("\r\n", "\n");
+    if (l.html()) {
+      return new Text(null, text, snippet(text.replaceAll("(?s)<(style|script)[^>]*>.*?</\\1>", " ")
+          .replaceAll("<[^>]*>", " ")));
+    }
+    return new Text(text, null, snippet(text));
+  }
+
+  /** A partial fetch may cut a base64 or quoted-printable sequence: keep what decoded. */
+  private static byte[] readUpToError(InputStream in) {
+    var out = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException | RuntimeException cutShort) {
+      // the bound fell inside an encoded sequence
+    }
+    return out.toByteArray();
+  }
+
+  private static Charset charset(String name) {
+    try {
+      return name == null ? StandardCharsets.UTF_8 : Charset.forName(MimeUtility.javaCharset(name.strip()));
+    } catch (RuntimeException unknown) {
+      return StandardCharsets.UTF_8;
+    }
+  }
+
+  static String snippet(String text) {
+    String folded = text.replace('\u00a0', ' ').replaceAll("\\s+", " ").strip();
+    return folded.length() <= SNIPPET ? folded : folded.substring(0, SNIPPET).strip() + "\u2026";
+  }
+
+}

@@ -1,0 +1,132 @@
+package dev.mailroom.connector.session;
+
+import dev.mailroom.connector.checkpoint.MailboxState;
+import dev.mailroom.connector.imap.MessageMapper;
+import jakarta.mail.MessagingException;
+import jakarta.mail.event.MailEvent;
+import jakarta.mail.event.MessageChangedEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.MessageVanishedEvent;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
+ * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the
+ * caller compares the result with what it announced before.
+ */
+record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
+
+  /** The flags of one message now, with its MODSEQ where the server keeps one (else -1). */
+  record FlagState(long uid, List<String> flags, long modSeq) {}
+
+  enum Path { QRESYNC, CONDSTORE, FULL_SCAN }
+
+  /**
+   * RFC 7162 §3.2.5: with QRESYNC the EXAMINE itself answered with {@code VANISHED (EARLIER)} for
+   * the expunged UIDs and a FETCH (UID FLAGS MODSEQ) for every message changed since the
+   * checkpoint's MODSEQ; Angus hands them back from {@code open}.
+   */
+  static ServerChanges fromQresync(IMAPFolder folder, List<MailEvent> openEvents, long belowUid)
+      throws MessagingException {
+    List<FlagState> flags = new ArrayList<>();
+    Set<Long> expunged = new HashSet<>();
+    for (MailEvent event : openEvents == null ? List.<MailEvent>of() : openEvents) {
+      if (event instanceof MessageVanishedEvent vanished) {
+        for (long uid : vanished.getUIDs()) {
+          expunged.add(uid);
+        }
+      } else if (event instanceof MessageChangedEvent changed
+          && changed.getMessage() instanceof IMAPMessage m) {
+        long uid = folder.getUID(m);
+        if (uid > 0 && uid < belowUid) {
+          flags.add(new FlagState(uid, MessageMapper.flags(m.getFlags()), m.getModSeq()));
+        }
+      }
+    }
+    return new ServerChanges(flags, expunged);
+  }
+
+  /**
+   * CONDSTORE without QRESYNC: {@code UID FETCH 1:n (FLAGS) (CHANGEDSINCE m)} (RFC 7162 §3.1.4.1)
+   * names the changed messages, but expunges leave no trace, so the UIDs still there are listed
+   * with {@code UID SEARCH} and compared with the UIDs announced before.
+   */
+  static ServerChanges fromCondstore(IMAPFolder folder, MailboxState state, long belowUid, long sinceModSeq)
+      throws MessagingException {
+    if (belowUid <= 1) {
+      return new ServerChanges(List.of(), Set.of());
+    }
+    String range = "1:" + (belowUid - 1);
+    List<FlagState> flags = fetchFlags(folder, "UID FETCH " + range + " (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + ")");
+    Set<Long> present = searchUids(folder, "UID SEARCH UID " + range);
+    return new ServerChanges(flags, gone(state, present));
+  }
+
+  /** Neither CONDSTORE nor QRESYNC: every UID and its flags, compared with what was announced. */
+  static ServerChanges fromFullScan(IMAPFolder folder, MailboxState state, long belowUid) throws MessagingException {
+    if (belowUid <= 1) {
+      return new ServerChanges(List.of(), Set.of());
+    }
+    List<FlagState> flags = fetchFlags(folder, "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS)");
+    Set<Long> present = new HashSet<>();
+    flags.forEach(f -> present.add(f.uid()));
+    return new ServerChanges(flags, gone(state, present));
+  }
+
+  private static Set<Long> gone(MailboxState state, Set<Long> present) {
+    Set<Long> gone = new HashSet<>();
+    for (Long uid : state.known().keySet()) {
+      if (!present.contains(uid)) {
+        gone.add(uid);
+      }
+    }
+    return gone;
+  }
+
+  static List<FlagState> fetchFlags(IMAPFolder folder, String command) throws MessagingException {
+    Response[] responses = run(folder, command);
+    List<FlagState> out = new ArrayList<>();
+    for (Response r : responses) {
+      if (r instanceof FetchResponse fetch) {
+        UID uid = fetch.getItem(UID.class);
+        FLAGS flags = fetch.getItem(FLAGS.class);
+        MODSEQ modSeq = fetch.getItem(MODSEQ.class);
+        if (uid != null && flags != null) {
+          out.add(new FlagState(uid.uid, MessageMapper.flags(flags), modSeq == null ? -1 : modSeq.modseq));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Set<Long> searchUids(IMAPFolder folder, String command) throws MessagingException {
+    Set<Long> uids = new HashSet<>();
+    for (Response r : run(folder, command)) {
+      if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+        for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
+          uids.add(uid);
+        }
+      }
+    }
+    return uids;
+  }
+
+  /** Runs a command on the folder's own connection; NO, BAD and BYE become exceptions. */
+  private static Response[] run(IMAPFolder folder, String command) throws MessagingException {
+    return (Response[]) folder.doCommand(protocol -> {
+      Response[] responses = protocol.command(command, null);
+      protocol.handleResult(responses[responses.length - 1]);
+      return responses;
+    });
+  }
+}

@@ -1,0 +1,79 @@
+package dev.mailroom.connector.verify;
+
+import dev.mailroom.connector.config.ConnectorConfig;
+import dev.mailroom.connector.imap.FailureClassifier;
+import dev.mailroom.connector.imap.ImapConnector;
+import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.connection.Remedies;
+import dev.mailroom.events.crypto.SecretBox;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.jboss.logging.MDC;
+
+/** Opens the sealed password and logs in once, with the same TLS rules as the sync sessions. */
+@ApplicationScoped
+public class CredentialCheck {
+
+  private static final List<String> WELL_KNOWN = List.of("IMAP4rev1", "IMAP4rev2", "IDLE", "CONDSTORE",
+      "QRESYNC", "NOTIFY", "SPECIAL-USE", "MOVE", "UIDPLUS", "SEARCH=FUZZY", "ESEARCH", "LIST-STATUS");
+
+  private final ImapConnector connector;
+  private final SecretBox secrets;
+
+  CredentialCheck(ImapConnector connector, ConnectorConfig config) {
+    this.connector = connector;
+    this.secrets = secretBox(config.credentials());
+  }
+
+  public VerifyResult verify(VerifyRequest request) {
+    MDC.put("accountId", request.accountId().toString());
+    try {
+      String password;
+      try {
+        password = secrets.open(request.password(), request.accountId().toString());
+      } catch (SecretBox.SecretException e) {
+        return failed(new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+      }
+      try (IMAPStore store = connector.connect(request.imap(), password)) {
+        List<String> capabilities = WELL_KNOWN.stream().filter(c -> hasCapability(store, c)).toList();
+        Log.infof("verified %s:%d", request.imap().host(), request.imap().port());
+        return VerifyResult.ok(capabilities);
+      } catch (Exception e) {
+        FailureClassifier.Classified classified = FailureClassifier.classify(e);
+        Log.infof("verification of %s:%d failed: %s", request.imap().host(), request.imap().port(), classified.category());
+        return failed(classified);
+      }
+    } finally {
+      MDC.remove("accountId");
+    }
+  }
+
+  private static boolean hasCapability(IMAPStore store, String capability) {
+    try {
+      return store.hasCapability(capability);
+    } catch (jakarta.mail.MessagingException e) {
+      return false;
+    }
+  }
+
+  private static VerifyResult failed(FailureClassifier.Classified c) {
+    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
+  }
+
+  private static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
+    Map<String, String> keys = new HashMap<>();
+    credentials.oldKeys().stream().flatMap(list -> Stream.of(list.split(","))).forEach(entry -> {
+      int colon = entry.indexOf(':');
+      if (colon > 0) {
+        keys.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
+      }
+    });
+    keys.put(credentials.keyId(), credentials.key());
+    return SecretBox.of(credentials.keyId(), keys);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.mailroom.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.Security;
+import dev.mailroom.events.crypto.SecretBox;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.testing.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server with neither CONDSTORE nor QRESYNC (GreenMail): the engine falls back to a full flag
+ * and UID scan, still finds flag changes (without MODSEQ) and expunges, in INBOX (IDLE) and in
+ * another folder (STATUS sweep).
+ */
+@QuarkusTest
+class PlainServerTest {
+
+  static TestKafka kafka;
+  static GreenMail greenMail;
+
+  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
+  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
+  @ConfigProperty(name = "mailroom.credentials.key") String key;
+
+  @BeforeAll
+  static void start() {
+    kafka = TestKafka.fromEnvironment();
+    greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+    greenMail.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    greenMail.stop();
+    kafka.close();
+  }
+
+  @Test
+  void withoutCondstoreAFullScanFindsFlagChangesAndExpunges() throws Exception {
+    greenMail.setUser("plain@localhost", "plain", "plain-pw");
+    try (Store client = login()) {
+      append(client, "INBOX", "one");
+      append(client, "INBOX", "two");
+      append(client, "Lists", "three");
+    }
+    AccountId id = AccountId.random();
+    kafka.createTopic(accountsTopic, 3);
+    kafka.send(accountsTopic, define(id));
+
+    List<MailroomEvent> synced = read(id, seen -> MailTopic.of(seen, MailboxStatus.class).stream()
+        .map(s -> s.path().value()).distinct().count() >= 2);
+    assertThat(MailTopic.of(synced, MessageAdded.class)).extracting(m -> m.mailbox() + "/" + m.subject())
+        .containsExactlyInAnyOrder("INBOX/one", "INBOX/two", "Lists/three");
+    assertThat(MailTopic.of(synced, MessageAdded.class)).allSatisfy(m -> assertThat(m.modSeq()).isNull());
+    assertThat(MailTopic.of(synced, MailboxStatus.class)).allSatisfy(s -> assertThat(s.highestModSeq()).isNull());
+
+    try (Store client = login()) {
+      change(client, "INBOX", "one", m -> m.setFlag(Flags.Flag.SEEN, true), false);
+      change(client, "INBOX", "two", m -> m.setFlag(Flags.Flag.DELETED, true), true);
+      change(client, "Lists", "three", m -> m.setFlag(Flags.Flag.FLAGGED, true), false);
+    }
+    List<MailroomEvent> changed = read(id, seen -> MailTopic.of(seen, FlagsChanged.class).stream()
+        .anyMatch(f -> f.mailbox().value().equals("Lists")) && !MailTopic.of(seen, MessageExpunged.class).isEmpty());
+    // "two" may also show as \Deleted first when a sync falls between the STORE and the EXPUNGE.
+    assertThat(MailTopic.of(changed, FlagsChanged.class))
+        .extracting(f -> f.mailbox() + " " + f.flags() + " " + f.modSeq())
+        .contains("INBOX [\\Seen] null", "Lists [\\Flagged] null")
+        .allSatisfy(f -> assertThat(f).endsWith(" null"));
+    assertThat(MailTopic.of(changed, MessageExpunged.class)).singleElement()
+        .satisfies(x -> assertThat(x.mailbox().value()).isEqualTo("INBOX"));
+  }
+
+  private static Store login() throws Exception {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", greenMail.getImap().getPort(), "plain", "plain-pw");
+    return store;
+  }
+
+  private static void append(Store store, String mailbox, String subject) throws Exception {
+    Folder folder = store.getFolder(mailbox);
+    if (!folder.exists()) {
+      folder.create(Folder.HOLDS_MESSAGES);
+    }
+    MimeMessage m = new MimeMessage((Session) null);
+    m.setFrom(new InternetAddress("sender@example.com"));
+    m.setSubject(subject);
+    m.setSentDate(new Date());
+    m.setText("plain server\n");
+    m.saveChanges();
+    folder.appendMessages(new Message[] {m});
+  }
+
+  private interface Change {
+    void apply(Message m) throws Exception;
+  }
+
+  private static void change(Store store, String mailbox, String subject, Change change, boolean expunge)
+      throws Exception {
+    Folder folder = store.getFolder(mailbox);
+    folder.open(Folder.READ_WRITE);
+    for (Message m : folder.getMessages()) {
+      if (subject.equals(m.getSubject())) {
+        change.apply(m);
+      }
+    }
+    folder.close(expunge);
+  }
+
+  private List<MailroomEvent> read(AccountId id, java.util.function.Predicate<List<MailroomEvent>> until) {
+    return MailTopic.read(kafka, mailTopic, id, until, Duration.ofSeconds(30));
+  }
+
+  private AccountDefined define(AccountId id) {
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal("plain-pw", id.toString());
+    return new AccountDefined(id, "owner", "plain", "plain@localhost",
+        new ImapEndpoint("127.0.0.1", greenMail.getImap().getPort(), Security.NONE, "plain"), sealed, Instant.now());
+  }
+}

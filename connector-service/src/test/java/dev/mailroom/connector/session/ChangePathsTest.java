@@ -1,0 +1,148 @@
+package dev.mailroom.connector.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.connector.MailTopic;
+import dev.mailroom.connector.TestDovecot;
+import dev.mailroom.connector.checkpoint.MailboxState;
+import dev.mailroom.connector.imap.ImapConnector;
+import dev.mailroom.connector.publish.EventPublisher;
+import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.Security;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.testing.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.Flags;
+import jakarta.mail.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each incremental path (QRESYNC, CONDSTORE plus a UID list, full scan) finds the same changes
+ * another client made on real Dovecot, in INBOX and in another folder, and the events reach the
+ * real Kafka: a flag change (with MODSEQ where the path has it), an expunge, and a move that keeps
+ * the message's identity.
+ */
+@QuarkusTest
+class ChangePathsTest {
+
+  static TestKafka kafka;
+
+  @Inject EventPublisher publisher;
+  @Inject ImapConnector connector;
+  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @BeforeAll
+  static void connect() {
+    kafka = TestKafka.fromEnvironment();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    kafka.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerChanges.Path.class)
+  void flagChangesExpungesAndMovesAreFound(ServerChanges.Path path) throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("paths", password);
+    try (Store client = TestDovecot.login(user, password)) {
+      TestDovecot.append(client, "INBOX", "keep", "<keep@test>");
+      TestDovecot.append(client, "INBOX", "read-me", "<read-me@test>");
+      TestDovecot.append(client, "INBOX", "drop-me", "<drop-me@test>");
+      TestDovecot.append(client, "INBOX", "move-me", "<move-me@test>");
+      TestDovecot.append(client, "Work", "star-me", "<star-me@test>");
+      TestDovecot.append(client, "Work", "gone-too", "<gone-too@test>");
+      TestDovecot.appendWithAttachment(client, "Work", "with-report", 3000);
+    }
+    AccountId id = AccountId.random();
+    // A batch of two exercises the batching of the first sync as well.
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 2, 4096);
+    Map<String, MailboxState> states = new HashMap<>();
+    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    try {
+      syncAll(store, sync, states, path);
+      try (Store client = TestDovecot.login(user, password)) {
+        TestDovecot.flag(client, "INBOX", "read-me", Flags.Flag.SEEN, true);
+        TestDovecot.flag(client, "Work", "star-me", Flags.Flag.FLAGGED, true);
+        TestDovecot.expunge(client, "INBOX", "drop-me");
+        TestDovecot.expunge(client, "Work", "gone-too");
+        TestDovecot.move(client, "INBOX", "move-me", "Work");
+      }
+      syncAll(store, sync, states, path);
+      syncAll(store, sync, states, path); // nothing changed since: nothing more may be published
+    } finally {
+      store.close();
+    }
+
+    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
+        seen -> MailTopic.of(seen, FlagsChanged.class).size() >= 2
+            && MailTopic.of(seen, MessageExpunged.class).size() >= 3
+            && MailTopic.of(seen, MessageAdded.class).size() >= 8, Duration.ofSeconds(20));
+    List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
+    Map<String, MessageAdded> firstBySubject = added.stream()
+        .collect(Collectors.toMap(MessageAdded::subject, Function.identity(), (a, b) -> a));
+
+    assertThat(MailTopic.of(events, FlagsChanged.class))
+        .extracting(f -> f.mailbox() + "/" + f.uid() + " " + f.flags())
+        .containsExactlyInAnyOrder(
+            "INBOX/" + firstBySubject.get("read-me").uid() + " [\\Seen]",
+            "Work/" + firstBySubject.get("star-me").uid() + " [\\Flagged]");
+    assertThat(MailTopic.of(events, FlagsChanged.class)).allSatisfy(f -> {
+      if (path == ServerChanges.Path.FULL_SCAN) {
+        assertThat(f.modSeq()).isNull();
+      } else {
+        assertThat(f.modSeq()).isNotNull();
+        assertThat(f.modSeq().value()).isGreaterThan(0);
+      }
+    });
+    assertThat(MailTopic.of(events, MessageExpunged.class))
+        .extracting(x -> x.mailbox() + "/" + x.uid())
+        .containsExactlyInAnyOrder(
+            "INBOX/" + firstBySubject.get("drop-me").uid(),
+            "INBOX/" + firstBySubject.get("move-me").uid(),
+            "Work/" + firstBySubject.get("gone-too").uid());
+    // The move: a new location in Work with the identity of the one that left INBOX.
+    List<MessageAdded> moved = added.stream().filter(m -> m.subject().equals("move-me")).toList();
+    assertThat(moved).extracting(m -> m.mailbox().value()).containsExactly("INBOX", "Work");
+    assertThat(moved.get(1).identity()).isEqualTo(moved.get(0).identity());
+    // Every location announced exactly once across the three syncs.
+    assertThat(added).extracting(m -> m.mailbox() + "/" + m.uid()).doesNotHaveDuplicates().hasSize(8);
+    // The first sync carries the text for search and the attachments' metadata, not their content.
+    assertThat(firstBySubject.get("keep").textBody()).isEqualTo("Hello from the test.\n");
+    assertThat(firstBySubject.get("keep").snippet()).isEqualTo("Hello from the test.");
+    MessageAdded report = firstBySubject.get("with-report");
+    assertThat(report.snippet()).isEqualTo("Please find the report attached.");
+    assertThat(report.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.part()).isEqualTo("2");
+      assertThat(a.filename()).isEqualTo("report.pdf");
+      assertThat(a.contentType()).isEqualTo("application/pdf");
+      assertThat(a.size()).isGreaterThan(3000); // base64 on the wire
+    });
+  }
+
+  private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,
+      ServerChanges.Path path) throws Exception {
+    for (String name : List.of("INBOX", "Work")) {
+      states.put(name, sync.sync((IMAPFolder) store.getFolder(name), states.get(name), path));
+    }
+  }
+}
