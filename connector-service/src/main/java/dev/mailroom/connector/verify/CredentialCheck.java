@@ -65,7 +65,8 @@ public class CredentialCheck {
     return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
   }
 
-  private static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
+  /** The box that opens sealed passwords, with the active key and any retired ones. */
+  static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
     Map<String, String> keys = new HashMap<>();
     credentials.oldKeys().stream().flatMap(list -> Stream.of(list.split(","))).forEach(entry -> {
       int colon = entry.indexOf(':');

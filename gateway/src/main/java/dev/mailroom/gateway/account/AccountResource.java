@@ -1,6 +1,7 @@
 package dev.mailroom.gateway.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailroom.gateway.health.AccountStatus;
@@ -14,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -52,14 +54,18 @@ public class AccountResource {
   private final MessageStore store;
   private final AccountRegistration registration;
   private final AccountStatus status;
+  private final AccountUpdate update;
+  private final ObjectMapper json;
 
   @Inject
   public AccountResource(JsonWebToken token, MessageStore store, AccountRegistration registration,
-      AccountStatus status) {
+      AccountStatus status, AccountUpdate update, ObjectMapper json) {
     this.token = token;
     this.store = store;
     this.registration = registration;
     this.status = status;
+    this.update = update;
+    this.json = json;
   }
 
   @GET
@@ -123,6 +129,34 @@ public class AccountResource {
         .header(HttpHeaders.LOCATION, "/api/accounts/" + account.id())
         .entity(account)
         .build();
+  }
+
+  /**
+   * Changes the name and address shown for the account. The server it logs in to does not change
+   * here: a different host is refused with 409 (an admin can change it once it is shown to serve
+   * the same mailbox).
+   */
+  @PATCH
+  @Path("/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @APIResponse(
+      responseCode = "200",
+      description = "Saved: the account as it now is",
+      content = @Content(schema = @Schema(implementation = AccountView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Not saved: the body changes the IMAP host, port or security, or the SMTP host",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", description = "The body is not JSON, or a field is wrong")
+  @APIResponse(responseCode = "404", description = "No such account among the caller's")
+  public JsonNode update(
+      @PathParam("id") String id,
+      @Valid @NotNull(message = "a JSON body is required") UpdateAccountRequest body) {
+    var account = update.update(id, owner(), body);
+    return status.merge(json.valueToTree(AccountView.of(account, AccountView.PENDING)));
   }
 
   @GET

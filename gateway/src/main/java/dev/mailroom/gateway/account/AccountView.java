@@ -21,6 +21,11 @@ public record AccountView(
   public static final String PENDING = "pending";
 
   static AccountView pending(AccountDefined event) {
+    return of(event, PENDING);
+  }
+
+  /** The account as this definition describes it, with a status known from elsewhere. */
+  public static AccountView of(AccountDefined event, String status) {
     return new AccountView(
         event.accountId().toString(),
         event.displayName(),
@@ -29,6 +34,6 @@ public record AccountView(
         event.imap().port(),
         event.imap().security().wireName(),
         event.imap().username(),
-        PENDING);
+        status);
   }
 }

@@ -24,4 +24,11 @@ public interface AccountsConfig {
    */
   @WithDefault("20s")
   Duration publishTimeout();
+
+  /**
+   * How long reading an account's current definition back from the accounts topic may take before
+   * an update answers 503. The read covers one partition of a compacted topic, from its start.
+   */
+  @WithDefault("15s")
+  Duration readTimeout();
 }

@@ -132,6 +132,15 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    public static Unavailable accountRead(Throwable cause) {
+      return new Unavailable(
+          "event-log-unavailable",
+          "Event log unavailable",
+          "the account's current definition could not be read from the event log; nothing was"
+              + " changed, try again",
+          cause);
+    }
+
     public static Unavailable eventLog(Throwable cause) {
       return new Unavailable(
           "event-log-unavailable",
@@ -175,8 +184,21 @@ public abstract sealed class GatewayException extends RuntimeException {
 
   /** The request conflicts with the account as it is (e.g. reconnecting a connected account). */
   public static final class Conflict extends GatewayException {
+    private final Problem.ConnectionFailure connection;
+
     public Conflict(String slug, String detail) {
+      this(slug, detail, null);
+    }
+
+    /** @param connection why a server could not be read, when that is the conflict; or null */
+    public Conflict(String slug, String detail, Problem.ConnectionFailure connection) {
       super(409, slug, "Conflict", detail, null);
+      this.connection = connection;
+    }
+
+    @Override
+    public Problem.ConnectionFailure connection() {
+      return connection;
     }
   }
 

@@ -1,0 +1,12 @@
+package dev.mailroom.connector.verify;
+
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.EncryptedSecret;
+
+/**
+ * Does {@code proposed} serve the same mailbox as {@code current}? Both are logged in to with the
+ * account's password, sealed for {@code accountId} as on the accounts topic.
+ */
+public record SameMailboxRequest(
+    AccountId accountId, ImapEndpoint current, ImapEndpoint proposed, EncryptedSecret password) {}

@@ -1,0 +1,73 @@
+package dev.mailroom.gateway.admin;
+
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.Security;
+import dev.mailroom.gateway.account.AccountDefinitions;
+import dev.mailroom.gateway.account.AccountEventPublisher;
+import dev.mailroom.gateway.preset.ProviderPolicy;
+import dev.mailroom.gateway.verify.SameMailboxVerifier;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import org.jboss.logging.MDC;
+
+/**
+ * Moves an account to another host name once the connector has shown that the new one serves the
+ * same mailbox (same INBOX UIDVALIDITY, same Message-IDs under the same UIDs). The account keeps
+ * its id, owner, username and sealed password; only a new definition with the new endpoint is
+ * published, so the connector's sessions pick it up as for any other change.
+ */
+@ApplicationScoped
+public class HostChange {
+
+  private final AccountDefinitions definitions;
+  private final SameMailboxVerifier verifier;
+  private final AccountEventPublisher publisher;
+  private final Clock clock;
+
+  @Inject
+  public HostChange(AccountDefinitions definitions, SameMailboxVerifier verifier,
+      AccountEventPublisher publisher) {
+    this(definitions, verifier, publisher, Clock.systemUTC());
+  }
+
+  HostChange(AccountDefinitions definitions, SameMailboxVerifier verifier,
+      AccountEventPublisher publisher, Clock clock) {
+    this.definitions = definitions;
+    this.verifier = verifier;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  /** @return the account as it now is (unchanged when the endpoint was already this one) */
+  public AccountDefined change(String accountId, HostChangeRequest request) {
+    AccountDefined current = definitions.require(accountId);
+    ProviderPolicy.check(current.email(), current.imap().username(), request.host(), request.port(),
+        request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    ImapEndpoint proposed = new ImapEndpoint(
+        request.host().trim(),
+        request.port(),
+        Security.fromWire(request.security().trim()),
+        current.imap().username(),
+        // Kept: another name for the same server presents the same certificate. If it does not,
+        // the login on the new host fails with the certificate's category and nothing changes.
+        current.imap().pinnedCertificateSha256());
+    if (proposed.equals(current.imap())) {
+      return current;
+    }
+    MDC.put("accountId", current.accountId().toString());
+    try {
+      verifier.verify(current, proposed);
+      AccountDefined moved = new AccountDefined(current.accountId(), current.ownerId(),
+          current.displayName(), current.email(), proposed, current.password(), clock.instant());
+      publisher.publish(moved);
+      Log.infof("account moved by an admin from %s:%d to %s:%d after the same-mailbox check",
+          current.imap().host(), current.imap().port(), proposed.host(), proposed.port());
+      return moved;
+    } finally {
+      MDC.remove("accountId");
+    }
+  }
+}

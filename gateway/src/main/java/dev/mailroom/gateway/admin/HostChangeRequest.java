@@ -1,0 +1,25 @@
+package dev.mailroom.gateway.admin;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The body of {@code POST /api/admin/accounts/{id}/host}: where the account's IMAP server is to be
+ * reached from now on. The username and password stay the account's own: logging in with them on
+ * both hosts is what the check compares.
+ *
+ * @param acknowledgeNoEncryption must be true for {@code security: none}, as when adding an account
+ */
+public record HostChangeRequest(
+    @NotBlank @Size(max = 253) String host,
+    @NotNull(message = "is required") @Min(1) @Max(65535) Integer port,
+    @NotBlank
+        @Pattern(regexp = "(?i)tls|starttls|none", message = "must be one of tls, starttls, none")
+        @Schema(enumeration = {"tls", "starttls", "none"})
+        String security,
+    Boolean acknowledgeNoEncryption) {}
