@@ -39,6 +39,27 @@ public final class TestDovecot {
   }
 
   /**
+   * Fresh users sharing one password, written to the passwd-file at once: one re-read of the
+   * file makes them all known, where one {@link #newUser} each can wait seconds per user.
+   */
+  public static java.util.List<String> newUsers(String prefix, String password, int count) throws IOException {
+    Path passwd = Path.of(System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD",
+        ".mailroom/test/dovecot/users"));
+    java.util.List<String> users = new java.util.ArrayList<>();
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+      users.add(user);
+      lines.append(user).append(":{PLAIN}").append(password).append("::::::\n");
+    }
+    Files.writeString(passwd, lines.toString(), StandardOpenOption.APPEND);
+    for (String user : users) {
+      awaitLogin(passwd, user, password);
+    }
+    return users;
+  }
+
+  /**
    * Dovecot re-reads its passwd-file when the file's mtime changes, which it notices to the
    * second: two users added within one second can leave the second unknown. Until a login works,
    * the mtime is moved on so that Dovecot reads the file again.

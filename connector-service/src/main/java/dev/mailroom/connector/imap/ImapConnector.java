@@ -60,6 +60,20 @@ public class ImapConnector {
     return store;
   }
 
+  /**
+   * One platform thread arms the write timeouts of every IMAP socket of this instance. A write
+   * that finishes cancels its timeout, which is then dropped at once rather than left queued for
+   * the whole timeout.
+   */
+  private static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
+
+  private static java.util.concurrent.ScheduledExecutorService writeTimeouts() {
+    var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().name("imap-write-timeouts").daemon().factory());
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
   private Properties properties(String protocol, ImapEndpoint endpoint, SSLSocketFactory tls) {
     Security security = endpoint.security();
     String p = "mail." + protocol + ".";
@@ -67,6 +81,9 @@ public class ImapConnector {
     props.put(p + "connectiontimeout", String.valueOf(connectTimeout.toMillis()));
     props.put(p + "timeout", String.valueOf(readTimeout.toMillis()));
     props.put(p + "writetimeout", String.valueOf(readTimeout.toMillis()));
+    // Without a shared executor Angus gives every socket with a write timeout its own platform
+    // thread (WriteTimeoutSocket); a shared one is not shut down when a socket closes.
+    props.put(p + "executor.writetimeout", WRITE_TIMEOUTS);
     // One large fetch buffer: bulk UID FETCH replies are read in few round trips.
     props.put(p + "fetchsize", "1048576");
     // Angus starts one platform event thread per open folder unless told otherwise.

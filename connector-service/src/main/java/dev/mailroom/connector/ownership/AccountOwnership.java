@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,9 +51,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AccountOwnership implements ConsumerRebalanceListener {
 
   private final SessionManager sessions;
-  private final ConnectorConfig config;
-  private final String bootstrapServers;
+  private final String topic;
+  private final Properties consumerProperties;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile boolean leaveGroupOnClose = true;
   private volatile Thread thread;
   private volatile Instant lastPoll;
   /** The definitions of the accounts on this instance's partitions, held or parked. */
@@ -60,19 +63,43 @@ public class AccountOwnership implements ConsumerRebalanceListener {
 
   private record Owned(AccountDefined account, int partition) {}
 
+  @Inject
   AccountOwnership(SessionManager sessions, ConnectorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId()));
+  }
+
+  /** One ownership consumer on its own: a test runs two of these as two instances of one group. */
+  AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties) {
     this.sessions = sessions;
-    this.config = config;
-    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.consumerProperties = consumerProperties;
   }
 
   void onStart(@Observes StartupEvent event) {
-    consumer = new KafkaConsumer<>(consumerProperties());
-    thread = Thread.ofPlatform().name("account-ownership").daemon().start(this::pollLoop);
+    start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
+    stop();
+  }
+
+  void start() {
+    consumer = new KafkaConsumer<>(consumerProperties);
+    thread = Thread.ofPlatform().name("account-ownership").daemon().start(this::pollLoop);
+  }
+
+  /**
+   * Stops polling and closes the consumer without leaving the group, which is what the group sees
+   * when an instance dies: its partitions move only once its session times out. Its sessions are
+   * not released here; the caller does that, as a dying process drops its connections.
+   */
+  void halt() {
+    leaveGroupOnClose = false;
+    stop();
+  }
+
+  void stop() {
     if (consumer != null) {
       consumer.wakeup();
     }
@@ -92,8 +119,9 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   }
 
   private void pollLoop() {
-    try (KafkaConsumer<String, byte[]> c = consumer) {
-      c.subscribe(List.of(config.topic().accounts()), this);
+    KafkaConsumer<String, byte[]> c = consumer;
+    try {
+      c.subscribe(List.of(topic), this);
       while (true) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
           apply(record);
@@ -104,6 +132,10 @@ public class AccountOwnership implements ConsumerRebalanceListener {
       Log.info("account ownership stopped");
     } catch (RuntimeException e) {
       Log.error("account ownership loop failed; this instance holds no new accounts", e);
+    } finally {
+      c.close(CloseOptions.groupMembershipOperation(leaveGroupOnClose
+          ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+          : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
     }
   }
 
@@ -191,10 +223,10 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
   }
 
-  private Properties consumerProperties() {
+  static Properties consumerProperties(String bootstrapServers, String groupId) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.ownership().groupId());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

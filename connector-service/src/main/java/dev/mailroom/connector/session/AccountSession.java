@@ -18,6 +18,7 @@ import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ final class AccountSession implements Runnable {
   private final Backoff backoff;
   private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
   private Map<String, MailboxState> states;
+  /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
+  private final Set<String> refused = new HashSet<>();
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
@@ -162,7 +165,7 @@ final class AccountSession implements Runnable {
       for (IMAPFolder folder : folders.values()) {
         String path = folder.getFullName();
         MailboxState known = states.get(MailboxPath.of(path).value());
-        if (rescan || known == null || !known.complete() || changed(MailboxList.status(folder), known.checkpoint())) {
+        if (rescan || known == null || !known.complete() || changedSince(folder, known)) {
           syncFolder(folder, caps);
         }
       }
@@ -200,13 +203,20 @@ final class AccountSession implements Runnable {
     MDC.put("mailbox", path);
     try {
       states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));
+      refused.remove(path);
     } catch (MessagingException e) {
       if (!mailboxOnly(e)) {
         throw e;
       }
-      // A NO about one mailbox (deleted or renamed under us, RFC 9051 §7.1.2) is that mailbox's
-      // problem, not the account's: the next sweep or LIST decides what became of it.
-      Log.warnf("%s: sync refused by the server, retried later: %s", path, e.getMessage());
+      // A NO about one mailbox (deleted or renamed under us, RFC 9051 §7.1.2, or a listed name in
+      // invalid modified UTF-7 that does not survive decoding and encoding again, RFC 3501
+      // §5.1.3) is that mailbox's problem, not the account's: the next sweep or LIST decides
+      // what became of it.
+      if (refused.add(path)) {
+        Log.warnf("%s: sync refused by the server, retried later: %s", path, e.getMessage());
+      } else {
+        Log.debugf("%s: sync refused again: %s", path, e.getMessage());
+      }
     } finally {
       MDC.remove("mailbox");
     }
@@ -228,6 +238,23 @@ final class AccountSession implements Runnable {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether STATUS shows a change. A NO to the STATUS (the mailbox was deleted or renamed since the
+   * last LIST, or its name does not survive the client's modified UTF-7 round trip, RFC 3501
+   * §5.1.3) is that mailbox's problem, not the account's: it is skipped until the next LIST.
+   */
+  private static boolean changedSince(IMAPFolder folder, MailboxState known) throws MessagingException {
+    try {
+      return changed(MailboxList.status(folder), known.checkpoint());
+    } catch (MessagingException e) {
+      if (!mailboxOnly(e)) {
+        throw e;
+      }
+      Log.debugf("%s: STATUS refused, skipped until the next LIST: %s", folder.getFullName(), e.getMessage());
+      return false;
+    }
   }
 
   private static boolean changed(Status now, MailboxCheckpoint known) {

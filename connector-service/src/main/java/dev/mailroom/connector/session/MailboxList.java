@@ -75,7 +75,7 @@ final class MailboxList {
     vanished.removeAll(listed.keySet());
     Map<String, Status> appearedStatus = new LinkedHashMap<>();
     for (String path : appeared) {
-      appearedStatus.put(path, status(listed.get(path)));
+      appearedStatus.put(path, statusOrNull(listed.get(path)));
     }
     for (String gone : vanished.stream().sorted().toList()) {
       MailboxState state = states.remove(gone);
@@ -105,6 +105,23 @@ final class MailboxList {
     publisher.publish(new MailboxChanged(account, change, MailboxPath.of(path),
         previous == null ? null : MailboxPath.of(previous),
         uidValidity > 0 ? UidValidity.of(uidValidity) : null, null, clock.instant())).join();
+  }
+
+  /**
+   * A NO to the STATUS of a mailbox just listed (gone again, or a name the server will not take
+   * back as the client encodes it, RFC 3501 §5.1.3) leaves it without a status: it is announced
+   * as created without a UIDVALIDITY, and its own sync reports what the server says.
+   */
+  private static Status statusOrNull(IMAPFolder folder) throws MessagingException {
+    try {
+      return status(folder);
+    } catch (MessagingException e) {
+      if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
+        Log.warnf("mailbox %s: STATUS refused: %s", folder.getFullName(), e.getMessage());
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** A STATUS is the cheapest question that tells whether a mailbox changed at all. */

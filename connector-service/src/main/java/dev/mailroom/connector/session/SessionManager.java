@@ -34,7 +34,8 @@ public class SessionManager {
   private final CheckpointReader checkpoints;
   private final Map<AccountId, Running> running = new ConcurrentHashMap<>();
 
-  SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
+  /** Public so that a test can run a second manager beside the bean, as a second instance would. */
+  public SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
       MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.connector = connector;
     this.publisher = publisher;

@@ -32,12 +32,23 @@ public final class ScriptedImapServer implements AutoCloseable {
   private final Messages messages;
   private final AtomicInteger byeOnFetch;
   private final List<Socket> clients = new ArrayList<>();
+  /** The mailbox names LIST returns, as they go on the wire; each holds the same messages. */
+  private final List<String> mailboxes;
   private volatile boolean closed;
 
   /**
    * @param byeOnFetch how many bulk FETCH commands are answered with a BYE in the middle
    */
   public ScriptedImapServer(int count, Messages messages, int byeOnFetch) throws IOException {
+    this(count, messages, byeOnFetch, List.of("INBOX"));
+  }
+
+  /**
+   * @param mailboxes the names LIST returns, exactly as sent (modified UTF-7, valid or not); a
+   *     STATUS, SELECT or EXAMINE of any other name is refused with NO [NONEXISTENT]
+   */
+  public ScriptedImapServer(int count, Messages messages, int byeOnFetch, List<String> mailboxes) throws IOException {
+    this.mailboxes = List.copyOf(mailboxes);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.count = count;
     this.messages = messages;
@@ -83,12 +94,30 @@ public final class ScriptedImapServer implements AutoCloseable {
         switch (command) {
           case "CAPABILITY" -> write(out, "* CAPABILITY IMAP4rev1 IDLE", tag + " OK done");
           case "LOGIN" -> write(out, tag + " OK logged in");
-          case "LIST" -> write(out, "* LIST () \"/\" INBOX", tag + " OK done");
-          case "STATUS" -> write(out, "* STATUS INBOX (MESSAGES " + count + " UIDNEXT " + (count + 1)
-              + " UIDVALIDITY 7 UNSEEN " + count + ")", tag + " OK done");
-          case "EXAMINE", "SELECT" -> write(out, "* " + count + " EXISTS", "* 0 RECENT",
+          case "LIST" -> {
+            for (String name : mailboxes) {
+              write(out, "* LIST () \"/\" \"" + name + "\"");
+            }
+            write(out, tag + " OK done");
+          }
+          case "STATUS" -> {
+            String name = mailboxArgument(args);
+            if (!mailboxes.contains(name)) {
+              write(out, tag + " NO [NONEXISTENT] Mailbox doesn't exist: " + name);
+            } else {
+              write(out, "* STATUS \"" + name + "\" (MESSAGES " + count + " UIDNEXT " + (count + 1)
+                  + " UIDVALIDITY 7 UNSEEN " + count + ")", tag + " OK done");
+            }
+          }
+          case "EXAMINE", "SELECT" -> {
+            if (!mailboxes.contains(mailboxArgument(args))) {
+              write(out, tag + " NO [NONEXISTENT] Mailbox doesn't exist: " + mailboxArgument(args));
+              continue;
+            }
+            write(out, "* " + count + " EXISTS", "* 0 RECENT",
               "* FLAGS (\\Seen \\Flagged)", "* OK [UIDVALIDITY 7] ok", "* OK [UIDNEXT " + (count + 1) + "] ok",
               tag + " OK [READ-ONLY] done");
+          }
           case "SEARCH" -> write(out, "* SEARCH", tag + " OK done");
           case "IDLE" -> {
             write(out, "+ idling");
@@ -106,6 +135,15 @@ public final class ScriptedImapServer implements AutoCloseable {
     } catch (IOException e) {
       // the client went away
     }
+  }
+
+  /** The first argument, an atom or a quoted string (this server's names need no escapes). */
+  private static String mailboxArgument(String args) {
+    if (args.startsWith("\"")) {
+      return args.substring(1, args.indexOf('"', 1));
+    }
+    int space = args.indexOf(' ');
+    return space < 0 ? args : args.substring(0, space);
   }
 
   private void fetch(OutputStream out, String tag, boolean uid, String args) throws IOException {
