@@ -13,7 +13,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,12 +35,13 @@ public class SessionManager {
 
   /** Public so that a test can run a second manager beside the bean, as a second instance would. */
   public SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
-      MeterRegistry metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      SecretBox secrets, MeterRegistry metrics,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.connector = connector;
     this.publisher = publisher;
     this.clock = clock;
     this.settings = SessionSettings.of(config.imap());
-    this.secrets = secretBox(config.credentials());
+    this.secrets = secrets;
     this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail());
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }
@@ -100,19 +100,6 @@ public class SessionManager {
     Log.infof("released account %s", accountId);
   }
 
-  private static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
-    Map<String, String> keys = new HashMap<>();
-    credentials.oldKeys().ifPresent(list -> {
-      for (String entry : list.split(",")) {
-        int colon = entry.indexOf(':');
-        if (colon > 0) {
-          keys.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
-        }
-      }
-    });
-    keys.put(credentials.keyId(), credentials.key());
-    return SecretBox.of(credentials.keyId(), keys);
-  }
 
   private record Running(AccountDefined account, int partition, AccountSession session, Thread thread) {}
 }

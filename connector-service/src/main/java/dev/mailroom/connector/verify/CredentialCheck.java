@@ -1,6 +1,5 @@
 package dev.mailroom.connector.verify;
 
-import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.events.connection.FailureCategory;
@@ -8,10 +7,7 @@ import dev.mailroom.events.connection.Remedies;
 import dev.mailroom.events.crypto.SecretBox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.jboss.logging.MDC;
 
@@ -25,9 +21,9 @@ public class CredentialCheck {
   private final ImapConnector connector;
   private final SecretBox secrets;
 
-  CredentialCheck(ImapConnector connector, ConnectorConfig config) {
+  CredentialCheck(ImapConnector connector, SecretBox secrets) {
     this.connector = connector;
-    this.secrets = secretBox(config.credentials());
+    this.secrets = secrets;
   }
 
   public VerifyResult verify(VerifyRequest request) {
@@ -65,16 +61,4 @@ public class CredentialCheck {
     return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
   }
 
-  /** The box that opens sealed passwords, with the active key and any retired ones. */
-  static SecretBox secretBox(ConnectorConfig.Credentials credentials) {
-    Map<String, String> keys = new HashMap<>();
-    credentials.oldKeys().stream().flatMap(list -> Stream.of(list.split(","))).forEach(entry -> {
-      int colon = entry.indexOf(':');
-      if (colon > 0) {
-        keys.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
-      }
-    });
-    keys.put(credentials.keyId(), credentials.key());
-    return SecretBox.of(credentials.keyId(), keys);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.mailroom.connector.verify;
 
-import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.verify.SameMailboxResult.Outcome;
@@ -25,9 +24,9 @@ public class SameMailboxCheck {
   private final ImapConnector connector;
   private final SecretBox secrets;
 
-  SameMailboxCheck(ImapConnector connector, ConnectorConfig config) {
+  SameMailboxCheck(ImapConnector connector, SecretBox secrets) {
     this.connector = connector;
-    this.secrets = CredentialCheck.secretBox(config.credentials());
+    this.secrets = secrets;
   }
 
   public SameMailboxResult check(SameMailboxRequest request) {

@@ -65,6 +65,7 @@ class TwoInstancesFailoverTest {
   @Inject Clock clock;
   @Inject ConnectorConfig config;
   @Inject MeterRegistry metrics;
+  @Inject SecretBox secrets;
   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
   @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
@@ -132,7 +133,7 @@ class TwoInstancesFailoverTest {
   }
 
   private SessionManager newSessionManager() {
-    return new SessionManager(imap, publisher, clock, config, metrics, bootstrap);
+    return new SessionManager(imap, publisher, clock, config, secrets, metrics, bootstrap);
   }
 
   private Properties consumerProperties(String group) {

@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.credentials;
 
+import dev.mailroom.events.crypto.CredentialKeys;
 import dev.mailroom.events.crypto.SecretBox;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -14,7 +15,7 @@ public class SecretBoxProducer {
   @Produces
   @Singleton
   SecretBox secretBox(CredentialsConfig config) {
-    return SecretBox.of(config.keyId().trim(), CredentialKeys.of(config));
+    return CredentialKeys.box(config.keyId(), config.key(), config.oldKeys());
   }
 
   /**

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.crypto.SecretBox;
-import dev.mailroom.gateway.credentials.CredentialKeys;
+import dev.mailroom.events.crypto.CredentialKeys;
 import dev.mailroom.gateway.credentials.CredentialsConfig;
 import dev.mailroom.gateway.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -262,7 +262,7 @@ class CreateAccountTest {
     assertThat(Instant.parse(headers.get("ce_time"))).isEqualTo(event.definedAt());
     assertThat(event.imap().host()).isEqualTo("imap.example.com");
     assertThat(event.password().keyId()).isEqualTo(credentials.keyId());
-    SecretBox box = SecretBox.of(credentials.keyId(), CredentialKeys.of(credentials));
+    SecretBox box = CredentialKeys.box(credentials.keyId(), credentials.key(), credentials.oldKeys());
     assertThat(box.open(event.password(), id)).isEqualTo(PASSWORD);
   }
 

@@ -3,6 +3,7 @@ package dev.mailroom.gateway.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailroom.events.crypto.CredentialKeys;
 import dev.mailroom.events.crypto.SecretBox;
 import java.util.Base64;
 import java.util.Map;

@@ -1,19 +1,22 @@
-package dev.mailroom.gateway.credentials;
+package dev.mailroom.events.crypto;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the key settings into the id-to-material map {@code SecretBox.of} takes. Every message
- * names the key id and never the key material, so a misconfiguration can be logged safely.
+ * Reads the key settings ({@code mailroom.credentials.key-id}, {@code .key}, {@code .old-keys})
+ * into the id-to-material map {@link SecretBox#of} takes. The gateway (which seals) and the
+ * connector (which opens) read the same settings the same way. Every message names the key id
+ * and never the key material, so a misconfiguration can be logged safely.
  */
 public final class CredentialKeys {
 
   private CredentialKeys() {}
 
-  public static Map<String, String> of(CredentialsConfig config) {
-    return parse(config.keyId(), config.key(), config.oldKeys());
+  /** The box for these settings: seals with the active key, opens with any of them. */
+  public static SecretBox box(String activeKeyId, String activeKey, Optional<String> oldKeys) {
+    return SecretBox.of(activeKeyId.trim(), parse(activeKeyId, activeKey, oldKeys));
   }
 
   /**
