@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
-import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.account.ImapEndpoint;
-import dev.mailroom.events.account.Security;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
@@ -22,35 +18,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A real Dovecot mailbox becomes events on a real Kafka, first sync and later changes alike. */
 @QuarkusTest
 class ImapToKafkaTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
   @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void everyFolderIsSyncedAndLaterMailArrivesWithinSeconds() throws Exception {
@@ -63,7 +44,7 @@ class ImapToKafkaTest {
     }
     AccountId id = AccountId.random();
     kafka.createTopic(accountsTopic, 3);
-    kafka.send(accountsTopic, define(id, user, password));
+    kafka.send(accountsTopic, TestAccounts.onDovecot(id, user, password));
 
     List<MailroomEvent> synced = events(mailTopic, id, seen ->
         statusOf(seen, "INBOX") && statusOf(seen, "Projects") && added(seen).size() >= 3);
@@ -98,7 +79,7 @@ class ImapToKafkaTest {
     AccountId id = AccountId.random();
     String wrong = "Wrong-Secret-" + System.nanoTime();
     kafka.createTopic(accountsTopic, 3);
-    kafka.send(accountsTopic, define(id, user, wrong));
+    kafka.send(accountsTopic, TestAccounts.onDovecot(id, user, wrong));
 
     List<MailroomEvent> connections = events(connectionTopic, id, seen -> !seen.isEmpty());
     assertThat(connections.getFirst()).isInstanceOfSatisfying(ConnectionFailed.class,
@@ -107,12 +88,6 @@ class ImapToKafkaTest {
       kafka.readUntil(topic, seen -> false, Duration.ofSeconds(2)).forEach(r ->
           assertThat(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(wrong));
     }
-  }
-
-  private AccountDefined define(AccountId id, String user, String password) {
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    return new AccountDefined(id, "owner", user, user + "@localhost",
-        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now());
   }
 
   private static List<MailroomEvent> events(String topic, AccountId id, Predicate<List<MailroomEvent>> until) {

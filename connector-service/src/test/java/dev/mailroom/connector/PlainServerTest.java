@@ -8,7 +8,6 @@ import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
@@ -24,10 +23,8 @@ import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -42,17 +39,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PlainServerTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
   static GreenMail greenMail;
 
   @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
 
   @BeforeAll
   static void start() {
-    kafka = TestKafka.fromEnvironment();
     greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
     greenMail.start();
   }
@@ -60,7 +54,6 @@ class PlainServerTest {
   @AfterAll
   static void stop() {
     greenMail.stop();
-    kafka.close();
   }
 
   @Test
@@ -139,8 +132,7 @@ class PlainServerTest {
   }
 
   private AccountDefined define(AccountId id) {
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal("plain-pw", id.toString());
-    return new AccountDefined(id, "owner", "plain", "plain@localhost",
-        new ImapEndpoint("127.0.0.1", greenMail.getImap().getPort(), Security.NONE, "plain"), sealed, Instant.now());
+    return TestAccounts.at(id, "plain", "plain-pw",
+        new ImapEndpoint("127.0.0.1", greenMail.getImap().getPort(), Security.NONE, "plain"));
   }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.account.ImapEndpoint;
-import dev.mailroom.events.account.Security;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.SyncProgress;
@@ -17,12 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Store;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +27,10 @@ import org.junit.jupiter.api.Test;
 class RestartResumeTest {
 
   static final int MESSAGES = 4000;
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @Inject SessionManager sessions;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void restartMidSyncEndsWithEveryMessageExactlyOnce() throws Exception {
@@ -60,7 +41,7 @@ class RestartResumeTest {
     }
     TestDovecot.bulkLoad(user, "INBOX", MESSAGES);
     AccountId id = AccountId.random();
-    AccountDefined account = define(id, user, password);
+    AccountDefined account = TestAccounts.onDovecot(id, user, password);
 
     sessions.hold(account, 0);
     read(id, seen -> MailTopic.of(seen, SyncProgress.class).stream().anyMatch(p -> p.done() >= 300));
@@ -97,9 +78,4 @@ class RestartResumeTest {
     return MailTopic.read(kafka, mailTopic, id, until, timeout);
   }
 
-  private AccountDefined define(AccountId id, String user, String password) {
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    return new AccountDefined(id, "owner", user, user + "@localhost",
-        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now());
-  }
 }

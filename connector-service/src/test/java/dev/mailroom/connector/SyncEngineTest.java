@@ -3,10 +3,6 @@ package dev.mailroom.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.events.MailroomEvent;
-import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.account.ImapEndpoint;
-import dev.mailroom.events.account.Security;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
@@ -20,11 +16,8 @@ import jakarta.mail.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,22 +29,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SyncEngineTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void changesInAnyFolderMailboxChangesAndResetBecomeEvents() throws Exception {
@@ -64,7 +45,7 @@ class SyncEngineTest {
     }
     AccountId id = AccountId.random();
     kafka.createTopic(accountsTopic, 3);
-    kafka.send(accountsTopic, define(id, user, password));
+    kafka.send(accountsTopic, TestAccounts.onDovecot(id, user, password));
 
     var synced = read(id, seen -> status(seen, "INBOX") && status(seen, "Projects"));
     assertThat(MailTopic.of(synced, MessageAdded.class)).extracting(m -> m.mailbox() + "/" + m.subject())
@@ -150,9 +131,4 @@ class SyncEngineTest {
     return MailTopic.of(events, MailboxChanged.class).stream().filter(c -> c.change() == change).count();
   }
 
-  private AccountDefined define(AccountId id, String user, String password) {
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    return new AccountDefined(id, "owner", user, user + "@localhost",
-        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now());
-  }
 }

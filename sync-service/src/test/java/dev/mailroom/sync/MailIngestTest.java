@@ -22,30 +22,18 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Events on a real Kafka topic end as rows in a real PostgreSQL, whatever the duplicates. */
 @QuarkusTest
 class MailIngestTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
   @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
   @ConfigProperty(name = "mailroom.topic.dead-letter") String deadLetterTopic;
   @Inject EntityManager em;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void messagesMailboxesAndAccountAreStoredOnceWhateverTheDuplicates() {

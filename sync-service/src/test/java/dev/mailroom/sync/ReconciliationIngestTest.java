@@ -22,8 +22,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,20 +33,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReconciliationIngestTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
   @Inject EntityManager em;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void flagChangeWinsOverAReplayedAddAndAnOlderChange() {

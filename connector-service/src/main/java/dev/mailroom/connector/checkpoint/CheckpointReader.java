@@ -8,14 +8,19 @@ import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.model.AccountId;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,42 +35,102 @@ import org.apache.kafka.common.utils.Utils;
  * topic (docs/adr/0002): the account's partition is read from its start to its current end and
  * its events are replayed in order. The topic is the only store, so a restart and a move to
  * another instance resume the same way.
+ *
+ * <p>Reading a partition costs the same for one account as for all of its accounts, so requests
+ * are batched: the sessions that ask while a read is under way wait for the next one, which
+ * reads each partition they need once, for all of them. When an instance takes over hundreds of
+ * accounts at once, that is a handful of partition reads instead of one per account.
  */
 public final class CheckpointReader {
 
   private final String bootstrapServers;
   private final String mailTopic;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Map<String, CompletableFuture<Map<String, MailboxState>>> pending = new HashMap<>();
+  private boolean reading;
 
   public CheckpointReader(String bootstrapServers, String mailTopic) {
     this.bootstrapServers = bootstrapServers;
     this.mailTopic = mailTopic;
   }
 
-  /** @return mailbox path to its state; empty for an account never synced */
-  public Map<String, MailboxState> restore(AccountId account) {
+  /**
+   * Blocks until the account's states are rebuilt, sharing the read with every other account
+   * asking at the same time.
+   *
+   * @return mailbox path to its state; empty for an account never synced
+   */
+  public Map<String, MailboxState> restore(AccountId account) throws InterruptedException {
+    CompletableFuture<Map<String, MailboxState>> result;
+    lock.lock();
+    try {
+      result = pending.computeIfAbsent(account.toString(), k -> new CompletableFuture<>());
+      if (!reading) {
+        reading = true;
+        Thread.ofVirtual().name("checkpoint-reader").start(this::readWhilePending);
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void readWhilePending() {
+    while (true) {
+      Map<String, CompletableFuture<Map<String, MailboxState>>> batch;
+      lock.lock();
+      try {
+        if (pending.isEmpty()) {
+          reading = false;
+          return;
+        }
+        batch = pending;
+        pending = new HashMap<>();
+      } finally {
+        lock.unlock();
+      }
+      try {
+        Map<String, Map<String, MailboxState>> states = read(batch.keySet());
+        batch.forEach((key, future) -> future.complete(states.getOrDefault(key, new HashMap<>())));
+      } catch (RuntimeException e) {
+        batch.values().forEach(future -> future.completeExceptionally(e));
+      }
+    }
+  }
+
+  /** One pass over every partition that holds one of the accounts, from its start to its end. */
+  private Map<String, Map<String, MailboxState>> read(Set<String> accounts) {
     long started = System.nanoTime();
-    Map<String, MailboxState> states = new HashMap<>();
-    String key = account.toString();
+    Map<String, Map<String, MailboxState>> states = new HashMap<>();
+    accounts.forEach(a -> states.put(a, new HashMap<>()));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
       var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         return states;
       }
-      TopicPartition partition = new TopicPartition(mailTopic, partitionOf(key, infos.size()));
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      Set<TopicPartition> partitions = new HashSet<>();
+      accounts.forEach(a -> partitions.add(new TopicPartition(mailTopic, partitionOf(a, infos.size()))));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long records = 0;
-      while (consumer.position(partition) < end) {
+      while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (key.equals(record.key()) && record.value() != null) {
-            apply(states, decode(record));
+          Map<String, MailboxState> account = states.get(record.key());
+          if (account != null && record.value() != null
+              && record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+            apply(account, decode(record));
             records++;
           }
         }
       }
-      Log.infof("restored %d mailbox state(s) from %d event(s) in %d ms", states.size(), records,
-          (System.nanoTime() - started) / 1_000_000);
+      states.values().forEach(account -> account.values().forEach(MailboxState::markRestored));
+      Log.infof("restored the mailbox states of %d account(s) from %d event(s) on %d partition(s) in %d ms",
+          accounts.size(), records, partitions.size(), (System.nanoTime() - started) / 1_000_000);
     }
     return states;
   }
@@ -93,9 +158,12 @@ public final class CheckpointReader {
           s.known().remove(x.uid().value());
         }
       }
+      case MessageSkipped k -> at(states, k.mailbox().value(), k.uidValidity().value())
+          .skipped().add(k.uid().value());
       case MailboxStatus st -> at(states, st.path().value(), st.uidValidity().value()).checkpoint(
           new MailboxCheckpoint(st.uidValidity().value(), st.uidNext(),
-              st.highestModSeq() == null ? 0 : st.highestModSeq().value(), st.messages(), st.unseen()));
+              st.highestModSeq() == null ? 0 : st.highestModSeq().value(), st.messages(), st.unseen(),
+              st.observedAt()));
       case MailboxChanged c -> {
         switch (c.change()) {
           case DELETED -> states.remove(c.path().value());

@@ -17,6 +17,7 @@ public final class MailboxState {
   private final java.util.Set<Long> suspects = new java.util.HashSet<>();
   private final java.util.Set<Long> skipped = new java.util.HashSet<>();
   private MailboxCheckpoint checkpoint;
+  private boolean restored;
 
   public MailboxState(long uidValidity) {
     this.uidValidity = uidValidity;
@@ -55,5 +56,22 @@ public final class MailboxState {
   /** True once a sync of this mailbox has completed at this UIDVALIDITY. */
   public boolean complete() {
     return checkpoint != null;
+  }
+
+  /** Marks a state rebuilt from the mail topic, whose older events retention may have removed. */
+  void markRestored() {
+    restored = true;
+  }
+
+  /**
+   * True for a state rebuilt from the mail topic that accounts for fewer messages than its last
+   * checkpoint counted: the {@code message.added} events of the others are older than the
+   * topic's retention. Such a mailbox's locations are read from the server again before its
+   * changes are trusted (MailboxSync). Asked once per restore: the answer is cleared.
+   */
+  public boolean takeRestoredIncomplete() {
+    boolean incomplete = restored && complete() && known.size() + skipped.size() < checkpoint.messages();
+    restored = false;
+    return incomplete;
   }
 }

@@ -93,6 +93,22 @@ public interface ConnectorConfig {
     @WithDefault("16384")
     int bodyBytes();
 
+    /**
+     * How often a mailbox's status is written to the mail topic again when nothing changed. It
+     * carries the checkpoint a restart resumes from (docs/adr/0002), so it must come well inside
+     * the topic's retention (30 days).
+     */
+    @WithDefault("P7D")
+    Duration checkpointRefresh();
+
+    /**
+     * Sessions that may be logging in and catching up at the same time. The others wait their
+     * turn, so an instance that takes over many accounts at once (a start, a failover) neither
+     * floods the mail servers with logins nor holds every first sync in memory together.
+     */
+    @WithDefault("16")
+    int concurrentStarts();
+
     /** Messages per UID FETCH during a sync. */
     @WithDefault("500")
     int fetchBatch();

@@ -124,15 +124,21 @@ public final class MessageMapper {
   }
 
   /**
-   * The stable identity: the Message-ID where there is one (RFC 5322 §3.6.4), else a hash of what
-   * stays the same when a message is moved: sender, date, subject and size.
+   * The stable identity: what stays the same when a message is moved or copied, and differs
+   * between two messages. The Message-ID alone (RFC 5322 §3.6.4) should be that, but senders do
+   * reuse one (a mailing list tool giving every post the same id, a client that sends a draft
+   * twice), and two different messages would then become one. So a Message-ID is hashed with the
+   * sender, the date and the subject, which copies of one message share and reuses of an id
+   * rarely do; without a Message-ID the hash takes the size as well. The size is left out where
+   * there is a Message-ID because some servers count a copy's size differently.
    */
   static String identity(String messageId, List<EmailAddress> from, Instant sentAt, String subject, long size) {
+    String first = from.isEmpty() ? "" : String.valueOf(from.getFirst().address()).toLowerCase(Locale.ROOT);
+    String envelope = first + "\u001f" + sentAt + "\u001f" + subject;
     if (messageId != null && !messageId.isBlank()) {
-      return "mid:" + sha256(messageId.strip().toLowerCase(Locale.ROOT));
+      return "mid:" + sha256(messageId.strip().toLowerCase(Locale.ROOT) + "\u001f" + envelope);
     }
-    String first = from.isEmpty() ? "" : String.valueOf(from.getFirst().address());
-    return "hash:" + sha256(first + "\u001f" + sentAt + "\u001f" + subject + "\u001f" + size);
+    return "hash:" + sha256(envelope + "\u001f" + size);
   }
 
   public static List<String> flags(Flags flags) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -46,6 +47,8 @@ final class AccountSession implements Runnable {
   private final SecretBox secrets;
   private final EventPublisher publisher;
   private final CheckpointReader checkpoints;
+  private final Semaphore starts;
+  private boolean starting;
   private final Clock clock;
   private final SessionSettings settings;
   private final MailboxSync mailboxSync;
@@ -60,12 +63,14 @@ final class AccountSession implements Runnable {
   private volatile PushWatcher watcher;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
-      EventPublisher publisher, CheckpointReader checkpoints, Clock clock, SessionSettings settings) {
+      EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
+      SessionSettings settings) {
     this.account = account;
     this.connector = connector;
     this.secrets = secrets;
     this.publisher = publisher;
     this.checkpoints = checkpoints;
+    this.starts = starts;
     this.clock = clock;
     this.settings = settings;
     this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
@@ -89,6 +94,9 @@ final class AccountSession implements Runnable {
           // Once per session: a restart or a move resumes from what is on the mail topic.
           states = new HashMap<>(checkpoints.restore(account.accountId()));
         }
+        // Login and catch-up take a turn (SessionManager): released once this session watches.
+        starts.acquire();
+        starting = true;
         store = connector.connect(account.imap(), password);
         publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
             clock.instant())).join();
@@ -96,6 +104,7 @@ final class AccountSession implements Runnable {
         Log.infof("connected to %s", account.imap().host());
         watch(store, password);
       } catch (Exception e) {
+        endStart(); // not held through the back-off below
         if (stopped) {
           break;
         }
@@ -107,6 +116,7 @@ final class AccountSession implements Runnable {
         fail(classified.category(), classified.detail());
         sleep(backoff.nextDelay());
       } finally {
+        endStart();
         closeQuietly();
       }
     }
@@ -127,6 +137,7 @@ final class AccountSession implements Runnable {
     }
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
+    endStart();
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -165,11 +176,24 @@ final class AccountSession implements Runnable {
       for (IMAPFolder folder : folders.values()) {
         String path = folder.getFullName();
         MailboxState known = states.get(MailboxPath.of(path).value());
-        if (rescan || known == null || !known.complete() || changedSince(folder, known)) {
+        if (rescan || known == null || !known.complete() || checkpointDue(known) || changedSince(folder, known)) {
           syncFolder(folder, caps);
         }
       }
     }
+  }
+
+  /** This session's turn to log in and catch up is over: the next waiting session takes it. */
+  private void endStart() {
+    if (starting) {
+      starting = false;
+      starts.release();
+    }
+  }
+
+  /** A quiet mailbox's status is written again before the mail topic's retention removes it. */
+  private boolean checkpointDue(MailboxState known) {
+    return known.checkpoint().publishedAt().isBefore(clock.instant().minus(settings.checkpointRefresh()));
   }
 
   private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {

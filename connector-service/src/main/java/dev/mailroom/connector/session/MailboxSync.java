@@ -83,6 +83,10 @@ final class MailboxSync {
       List<CompletableFuture<Void>> sent = new ArrayList<>();
       if (state.complete()) {
         MailboxCheckpoint since = state.checkpoint();
+        boolean expired = state.takeRestoredIncomplete();
+        if (expired) {
+          adoptExpired(folder, path, uv, state, since, condstore, sent);
+        }
         // A mailbox without MODSEQs (RFC 7162 §3.1.2.2 NOMODSEQ) cannot be resynchronised by
         // MODSEQ at all: it gets the full scan.
         ServerChanges.Path effective = since.highestModSeq() > 0 ? changesPath : ServerChanges.Path.FULL_SCAN;
@@ -91,7 +95,17 @@ final class MailboxSync {
           case CONDSTORE -> ServerChanges.fromCondstore(folder, state, since.uidNext(), since.highestModSeq());
           case FULL_SCAN -> ServerChanges.fromFullScan(folder, state, since.uidNext());
         };
+        MailboxState restored = state;
+        List<Long> vanishedUnknown = !expired || effective != ServerChanges.Path.QRESYNC ? List.of()
+            : changes.expunged().stream()
+                .filter(u -> u < since.uidNext() && !restored.known().containsKey(u)).sorted().toList();
         applyChanges(path, uv, state, changes, sent);
+        for (Long uid : vanishedUnknown) {
+          // Expunged while no session ran, and retention removed its "added": only VANISHED
+          // (EARLIER) still tells. It may name UIDs that never existed (RFC 7162 §3.2.5.2); an
+          // expunge of one of those only leaves a tombstone in the store.
+          sent.add(publisher.publish(new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant())));
+        }
       }
       int added = emitUnannounced(folder, path, uv, state, condstore, sent);
       join(sent);
@@ -99,10 +113,10 @@ final class MailboxSync {
       long modSeq = condstore ? Math.max(0, folder.getHighestModSeq()) : 0;
       long messages = folder.getMessageCount();
       long unseen = Math.max(0, folder.getUnreadMessageCount());
+      var now = clock.instant();
       publisher.publish(new MailboxStatus(account, path, String.valueOf(folder.getSeparator()),
-          role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen,
-          clock.instant())).join();
-      state.checkpoint(new MailboxCheckpoint(uidValidity, uidNext, modSeq, messages, unseen));
+          role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen, now)).join();
+      state.checkpoint(new MailboxCheckpoint(uidValidity, uidNext, modSeq, messages, unseen, now));
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
       }
@@ -149,6 +163,37 @@ final class MailboxSync {
         sent.add(publisher.publish(new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant())));
       }
     }
+  }
+
+  /**
+   * A state rebuilt from the mail topic lacks the locations whose {@code message.added} is older
+   * than the topic's retention: without them a later flag change or expunge of those messages
+   * would go unannounced. One {@code UID FETCH 1:n (UID FLAGS [MODSEQ])} below the checkpoint
+   * takes them back as announced. Their flags are announced again only where they may have
+   * changed since the checkpoint (a MODSEQ above it, or no MODSEQ to tell).
+   */
+  private void adoptExpired(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
+      MailboxCheckpoint since, boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
+    if (since.uidNext() <= 1) {
+      return;
+    }
+    String items = condstore ? "(UID FLAGS MODSEQ)" : "(UID FLAGS)";
+    int adopted = 0;
+    int announced = 0;
+    for (ServerChanges.FlagState f : ServerChanges.fetchFlags(folder, "UID FETCH 1:" + (since.uidNext() - 1) + " " + items)) {
+      if (state.known().containsKey(f.uid()) || state.skipped().contains(f.uid())) {
+        continue;
+      }
+      state.known().put(f.uid(), f.flags());
+      adopted++;
+      if (f.modSeq() <= 0 || since.highestModSeq() <= 0 || f.modSeq() > since.highestModSeq()) {
+        sent.add(publisher.publish(new FlagsChanged(account, path, uv, Uid.of(f.uid()),
+            f.modSeq() > 0 ? ModSeq.of(f.modSeq()) : null, f.flags(), clock.instant())));
+        announced++;
+      }
+    }
+    Log.infof("%s: %d location(s) older than the mail topic's retention read back from the server, "
+        + "%d flag set(s) announced again", path, adopted, announced);
   }
 
   /** Every message on the server that was never announced, newest first, in batches. */

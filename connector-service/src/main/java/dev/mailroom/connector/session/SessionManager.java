@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,6 +32,7 @@ public class SessionManager {
   private final SessionSettings settings;
   private final SecretBox secrets;
   private final CheckpointReader checkpoints;
+  private final Semaphore starts;
   private final Map<AccountId, Running> running = new ConcurrentHashMap<>();
 
   /** Public so that a test can run a second manager beside the bean, as a second instance would. */
@@ -43,6 +45,7 @@ public class SessionManager {
     this.settings = SessionSettings.of(config.imap());
     this.secrets = secrets;
     this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail());
+    this.starts = new Semaphore(config.imap().concurrentStarts(), true);
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }
 
@@ -58,7 +61,8 @@ public class SessionManager {
       }
       stop(account.accountId());
     }
-    var session = new AccountSession(account, connector, secrets, publisher, checkpoints, clock, settings);
+    var session = new AccountSession(account, connector, secrets, publisher, checkpoints, starts, clock,
+        settings);
     Thread thread = Thread.ofVirtual().name("imap-" + account.accountId()).start(session);
     running.put(account.accountId(), new Running(account, partition, session, thread));
     Log.infof("holding account %s (partition %d)", account.accountId(), partition);

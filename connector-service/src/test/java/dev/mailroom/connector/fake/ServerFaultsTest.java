@@ -3,12 +3,11 @@ package dev.mailroom.connector.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.connector.MailTopic;
+import dev.mailroom.connector.TestAccounts;
 import dev.mailroom.events.MailroomEvent;
-import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
 import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageSkipped;
@@ -16,12 +15,8 @@ import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,23 +29,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ServerFaultsTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
   @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void anUnparseableMessageIsSkippedAndTheOthersArrive() throws Exception {
@@ -126,10 +109,9 @@ class ServerFaultsTest {
 
   private AccountId define(int port) {
     AccountId id = AccountId.random();
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal("scripted-pw", id.toString());
     kafka.createTopic(accountsTopic, 3);
-    kafka.send(accountsTopic, new AccountDefined(id, "owner", "scripted", "scripted@localhost",
-        new ImapEndpoint("127.0.0.1", port, Security.NONE, "scripted"), sealed, Instant.now()));
+    kafka.send(accountsTopic, TestAccounts.at(id, "scripted", "scripted-pw",
+        new ImapEndpoint("127.0.0.1", port, Security.NONE, "scripted")));
     return id;
   }
 }

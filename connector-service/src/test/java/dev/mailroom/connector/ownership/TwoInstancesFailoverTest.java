@@ -3,26 +3,19 @@ package dev.mailroom.connector.ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.connector.MailTopic;
+import dev.mailroom.connector.SessionManagers;
+import dev.mailroom.connector.TestAccounts;
 import dev.mailroom.connector.TestDovecot;
-import dev.mailroom.connector.config.ConnectorConfig;
-import dev.mailroom.connector.imap.ImapConnector;
-import dev.mailroom.connector.publish.EventPublisher;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.EventCodec;
-import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.account.ImapEndpoint;
-import dev.mailroom.events.account.Security;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.testing.TestKafka;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Store;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,23 +53,16 @@ class TwoInstancesFailoverTest {
   static final int PARTITIONS = 6;
   static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
-  @Inject ImapConnector imap;
-  @Inject EventPublisher publisher;
-  @Inject Clock clock;
-  @Inject ConnectorConfig config;
-  @Inject MeterRegistry metrics;
-  @Inject SecretBox secrets;
+  @Inject SessionManagers managers;
   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
 
   @Test
   void twoInstancesNeverHoldTheSameAccountAndTheSurvivorTakesOverTheDeadOnesAccounts() throws Exception {
     String topic = "connector-test.failover-accounts." + UUID.randomUUID();
     String group = "connector-test-failover-" + UUID.randomUUID();
-    SessionManager sessionsA = newSessionManager();
-    SessionManager sessionsB = newSessionManager();
+    SessionManager sessionsA = managers.another();
+    SessionManager sessionsB = managers.another();
     AccountOwnership a = new AccountOwnership(sessionsA, topic, consumerProperties(group));
     AccountOwnership b = new AccountOwnership(sessionsB, topic, consumerProperties(group));
     Map<AccountId, String[]> logins = new HashMap<>();
@@ -132,10 +118,6 @@ class TwoInstancesFailoverTest {
     }
   }
 
-  private SessionManager newSessionManager() {
-    return new SessionManager(imap, publisher, clock, config, secrets, metrics, bootstrap);
-  }
-
   private Properties consumerProperties(String group) {
     Properties p = AccountOwnership.consumerProperties(bootstrap, group);
     // The broker's smallest session timeout (group.min.session.timeout.ms), so that a dead
@@ -147,9 +129,7 @@ class TwoInstancesFailoverTest {
 
   /** Writes the definition to a chosen partition, so that both instances get accounts. */
   private void define(TestKafka kafka, String topic, int partition, AccountId id, String user, String password) {
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    var event = new AccountDefined(id, "owner", user, user + "@localhost",
-        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now());
+    var event = TestAccounts.onDovecot(id, user, password);
     var record = new ProducerRecord<>(topic, partition, id.toString(), EventCodec.encode(event));
     CloudEventHeaders.of(event, "test", Instant.now())
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));

@@ -29,8 +29,6 @@ import java.util.stream.Collectors;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,21 +41,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @QuarkusTest
 class ChangePathsTest {
 
-  static TestKafka kafka;
+  static final TestKafka kafka = TestKafka.shared();
 
   @Inject EventPublisher publisher;
   @Inject ImapConnector connector;
   @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-
-  @BeforeAll
-  static void connect() {
-    kafka = TestKafka.fromEnvironment();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    kafka.close();
-  }
 
   @ParameterizedTest
   @EnumSource(ServerChanges.Path.class)
@@ -137,6 +125,46 @@ class ChangePathsTest {
       assertThat(a.contentType()).isEqualTo("application/pdf");
       assertThat(a.size()).isGreaterThan(3000); // base64 on the wire
     });
+  }
+
+  /**
+   * A Message-ID should name one message, but senders reuse them: two different messages under
+   * one id stay two identities, while a copy of one of them keeps its identity.
+   */
+  @org.junit.jupiter.api.Test
+  void twoMessagesThatReuseAMessageIdStayTwoAndACopyKeepsItsIdentity() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("reused-id", password);
+    try (Store client = TestDovecot.login(user, password)) {
+      TestDovecot.append(client, "INBOX", "first use", "<reused@test>");
+      TestDovecot.append(client, "INBOX", "second use", "<reused@test>");
+      TestDovecot.create(client, "Work");
+      jakarta.mail.Folder inbox = client.getFolder("INBOX");
+      inbox.open(jakarta.mail.Folder.READ_ONLY);
+      inbox.copyMessages(java.util.Arrays.stream(inbox.getMessages()).filter(m -> {
+        try {
+          return m.getSubject().equals("first use");
+        } catch (jakarta.mail.MessagingException e) {
+          throw new IllegalStateException(e);
+        }
+      }).toArray(jakarta.mail.Message[]::new), client.getFolder("Work"));
+      inbox.close(false);
+    }
+    AccountId id = AccountId.random();
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    try {
+      syncAll(store, sync, new HashMap<>(), ServerChanges.Path.QRESYNC);
+    } finally {
+      store.close();
+    }
+    List<MessageAdded> added = MailTopic.of(MailTopic.read(kafka, mailTopic, id,
+        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 3, Duration.ofSeconds(20)), MessageAdded.class);
+    Map<String, String> identities = added.stream()
+        .collect(Collectors.toMap(m -> m.mailbox().value() + " " + m.subject(), MessageAdded::identity));
+    assertThat(identities).hasSize(3);
+    assertThat(identities.get("INBOX first use")).isNotEqualTo(identities.get("INBOX second use"));
+    assertThat(identities.get("Work first use")).isEqualTo(identities.get("INBOX first use"));
   }
 
   private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,

@@ -17,8 +17,9 @@ import java.util.List;
  * again at another location (a move, a copy) carries the same {@code identity}, so a consumer can
  * keep one message with two locations instead of a delete and a new message.
  *
- * @param identity stable identity: {@code mid:} + SHA-256 of the Message-ID, or {@code hash:} +
- *     SHA-256 of sender, date, subject and size where the Message-ID is missing
+ * @param identity stable identity: {@code mid:} + SHA-256 of the Message-ID with sender, date and
+ *     subject (so two messages that reuse one Message-ID stay two), or {@code hash:} + SHA-256 of
+ *     sender, date, subject and size where the Message-ID is missing
  * @param modSeq the message's MODSEQ where the server has CONDSTORE, else null
  * @param sentAt the Date header, null when missing or unreadable
  * @param internalDate when the server received it (RFC 9051 §2.3.3)

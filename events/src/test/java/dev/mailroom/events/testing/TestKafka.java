@@ -49,6 +49,18 @@ public final class TestKafka implements AutoCloseable {
     return new TestKafka(System.getenv().getOrDefault("MAILROOM_TEST_KAFKA", "127.0.0.1:20092"));
   }
 
+  private static TestKafka shared;
+
+  /** One client for the whole test run (tests read with their own consumers), closed at exit. */
+  public static synchronized TestKafka shared() {
+    if (shared == null) {
+      TestKafka kafka = fromEnvironment();
+      Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+      shared = kafka;
+    }
+    return shared;
+  }
+
   public void createTopic(String name, int partitions) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
