@@ -2,7 +2,6 @@ package dev.mailroom.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.AccountDefined;
@@ -16,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Flags;
 import jakarta.mail.Store;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +55,7 @@ class CheckpointRetentionTest {
     }
     AccountId id = AccountId.random();
     // A second instance whose checkpoints are due after one second instead of days.
-    SessionManager refreshing = managers.with(withCheckpointRefresh(managers.config(), Duration.ofSeconds(1)));
+    SessionManager refreshing = managers.withImap(Map.of("checkpointRefresh", Duration.ofSeconds(1)));
     refreshing.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
       // Nothing changes on the server, yet the status comes again at the sweeps (3 s in tests).
@@ -155,15 +153,5 @@ class CheckpointRetentionTest {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
     }
-  }
-
-  /** The same configuration with another {@code mailroom.imap.checkpoint-refresh}. */
-  private static ConnectorConfig withCheckpointRefresh(ConnectorConfig real, Duration refresh) {
-    ClassLoader loader = ConnectorConfig.class.getClassLoader();
-    ConnectorConfig.Imap imap = (ConnectorConfig.Imap) Proxy.newProxyInstance(loader,
-        new Class<?>[] {ConnectorConfig.Imap.class},
-        (proxy, method, args) -> method.getName().equals("checkpointRefresh") ? refresh : method.invoke(real.imap(), args));
-    return (ConnectorConfig) Proxy.newProxyInstance(loader, new Class<?>[] {ConnectorConfig.class},
-        (proxy, method, args) -> method.getName().equals("imap") ? imap : method.invoke(real, args));
   }
 }

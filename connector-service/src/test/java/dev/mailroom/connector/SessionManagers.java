@@ -8,7 +8,9 @@ import dev.mailroom.events.crypto.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,15 +29,20 @@ public class SessionManagers {
   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
 
   public SessionManager another() {
-    return with(config);
+    return withImap(Map.of());
   }
 
-  public SessionManager with(ConnectorConfig settings) {
+  /**
+   * A manager whose {@code mailroom.imap.*} settings differ from this application's by the given
+   * values, keyed by the method name of {@link ConnectorConfig.Imap} (e.g. {@code startTurn}).
+   */
+  public SessionManager withImap(Map<String, Object> overrides) {
+    ClassLoader loader = ConnectorConfig.class.getClassLoader();
+    ConnectorConfig.Imap imapSettings = (ConnectorConfig.Imap) Proxy.newProxyInstance(loader,
+        new Class<?>[] {ConnectorConfig.Imap.class}, (proxy, method, args) ->
+            overrides.containsKey(method.getName()) ? overrides.get(method.getName()) : method.invoke(config.imap(), args));
+    ConnectorConfig settings = (ConnectorConfig) Proxy.newProxyInstance(loader, new Class<?>[] {ConnectorConfig.class},
+        (proxy, method, args) -> method.getName().equals("imap") ? imapSettings : method.invoke(config, args));
     return new SessionManager(imap, publisher, clock, settings, secrets, metrics, bootstrap);
-  }
-
-  /** This application's configuration. */
-  public ConnectorConfig config() {
-    return config;
   }
 }

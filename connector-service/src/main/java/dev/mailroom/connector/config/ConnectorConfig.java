@@ -109,6 +109,13 @@ public interface ConnectorConfig {
     @WithDefault("16")
     int concurrentStarts();
 
+    /**
+     * The longest one session keeps its turn to start: a server that hangs at the greeting, or a
+     * first sync of a very large mailbox, then lets the next session start beside it.
+     */
+    @WithDefault("30s")
+    Duration startTurn();
+
     /** Messages per UID FETCH during a sync. */
     @WithDefault("500")
     int fetchBatch();

@@ -27,6 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -48,7 +49,9 @@ final class AccountSession implements Runnable {
   private final EventPublisher publisher;
   private final CheckpointReader checkpoints;
   private final Semaphore starts;
-  private boolean starting;
+  /** Whether this session holds a turn to start; given back once, by the session or its timer. */
+  private final AtomicBoolean turn = new AtomicBoolean();
+  private volatile Thread turnTimer;
   private final Clock clock;
   private final SessionSettings settings;
   private final MailboxSync mailboxSync;
@@ -95,8 +98,7 @@ final class AccountSession implements Runnable {
           states = new HashMap<>(checkpoints.restore(account.accountId()));
         }
         // Login and catch-up take a turn (SessionManager): released once this session watches.
-        starts.acquire();
-        starting = true;
+        takeTurn();
         store = connector.connect(account.imap(), password);
         publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
             clock.instant())).join();
@@ -183,11 +185,32 @@ final class AccountSession implements Runnable {
     }
   }
 
+  private void takeTurn() throws InterruptedException {
+    starts.acquire();
+    turn.set(true);
+    Duration limit = settings.startTurn();
+    turnTimer = Thread.ofVirtual().name("turn-" + account.accountId()).start(() -> {
+      MDC.put("accountId", account.accountId().toString());
+      try {
+        Thread.sleep(limit);
+        if (turn.get()) {
+          Log.infof("still starting after %s: the next session may start beside this one", limit);
+          endStart();
+        }
+      } catch (InterruptedException ended) {
+        // the turn ended in time
+      }
+    });
+  }
+
   /** This session's turn to log in and catch up is over: the next waiting session takes it. */
   private void endStart() {
-    if (starting) {
-      starting = false;
+    if (turn.compareAndSet(true, false)) {
       starts.release();
+      Thread timer = turnTimer;
+      if (timer != null && timer != Thread.currentThread()) {
+        timer.interrupt();
+      }
     }
   }
 
