@@ -40,6 +40,15 @@ public interface ConnectorConfig {
     /** Consumer group whose partition assignment of the accounts topic decides who holds what. */
     @WithDefault("mailroom-connector")
     String groupId();
+
+    /**
+     * How long the group waits for a silent instance before its accounts move to the others: the
+     * longest a dead instance's accounts go unsynced. Kafka's own default is 45 s; the broker
+     * accepts 6 s to 30 min (group.min/max.session.timeout.ms). A JVM pause longer than this
+     * moves the accounts needlessly, which costs a reconnect, not data.
+     */
+    @WithDefault("15s")
+    Duration sessionTimeout();
   }
 
   interface Imap {

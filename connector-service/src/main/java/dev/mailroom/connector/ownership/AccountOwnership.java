@@ -66,7 +66,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   @Inject
   AccountOwnership(SessionManager sessions, ConnectorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId()));
+    this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId(),
+        config.ownership().sessionTimeout()));
   }
 
   /** One ownership consumer on its own: a test runs two of these as two instances of one group. */
@@ -223,7 +224,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
   }
 
-  static Properties consumerProperties(String bootstrapServers, String groupId) {
+  static Properties consumerProperties(String bootstrapServers, String groupId, java.time.Duration sessionTimeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -235,6 +236,9 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     // that stay are not disconnected and reconnected.
     p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-ownership");
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+    // Kafka's advice: a heartbeat at most a third of the session timeout; a fifth leaves room.
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
     return p;
   }
 }

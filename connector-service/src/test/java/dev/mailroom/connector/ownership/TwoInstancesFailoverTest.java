@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -119,12 +118,9 @@ class TwoInstancesFailoverTest {
   }
 
   private Properties consumerProperties(String group) {
-    Properties p = AccountOwnership.consumerProperties(bootstrap, group);
     // The broker's smallest session timeout (group.min.session.timeout.ms), so that a dead
-    // instance is noticed in seconds rather than the default 45 s.
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(SESSION_TIMEOUT.toMillis()));
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
-    return p;
+    // instance is noticed in seconds rather than the default 15 s.
+    return AccountOwnership.consumerProperties(bootstrap, group, SESSION_TIMEOUT);
   }
 
   /** Writes the definition to a chosen partition, so that both instances get accounts. */
