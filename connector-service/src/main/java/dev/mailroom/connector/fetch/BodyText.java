@@ -39,6 +39,9 @@ public final class BodyText {
   private record Located(String section, boolean html, String encoding, String charset) {}
 
   private static final int SNIPPET = 200;
+  private static final java.util.regex.Pattern STYLE_OR_SCRIPT =
+      java.util.regex.Pattern.compile("(?s)<(style|script)[^>]*>.*?</\\1>");
+  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("<[^>]*>");
 
   private BodyText() {}
 
@@ -126,8 +129,7 @@ public final class BodyText {
     // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines.
     String text = new String(bytes, charset(l.charset())).replace("\r\n", "\n");
     if (l.html()) {
-      return new Text(null, text, snippet(text.replaceAll("(?s)<(style|script)[^>]*>.*?</\\1>", " ")
-          .replaceAll("<[^>]*>", " ")));
+      return new Text(null, text, snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")));
     }
     return new Text(text, null, snippet(text));
   }
@@ -154,9 +156,38 @@ public final class BodyText {
     }
   }
 
+  /**
+   * The text's first {@value #SNIPPET} characters with runs of white space folded to one space,
+   * and an ellipsis when there was more. Reads only as far as it needs, not the whole text.
+   */
   static String snippet(String text) {
-    String folded = text.replace('\u00a0', ' ').replaceAll("\\s+", " ").strip();
-    return folded.length() <= SNIPPET ? folded : folded.substring(0, SNIPPET).strip() + "\u2026";
+    StringBuilder out = new StringBuilder(SNIPPET + 1);
+    boolean space = false;
+    int i = 0;
+    for (; i < text.length() && out.length() < SNIPPET; i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || c == '\u00a0') {
+        space = !out.isEmpty();
+      } else {
+        if (space) {
+          out.append(' ');
+          space = false;
+        }
+        out.append(c);
+      }
+    }
+    boolean more = false;
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c) && c != '\u00a0') {
+        more = true;
+        break;
+      }
+    }
+    if (!more) {
+      return out.toString().strip();
+    }
+    return (out.length() > SNIPPET ? out.substring(0, SNIPPET) : out.toString()).strip() + "\u2026";
   }
 
 }

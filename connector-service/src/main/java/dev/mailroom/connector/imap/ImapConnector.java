@@ -17,6 +17,19 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 @ApplicationScoped
 public class ImapConnector {
 
+  private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+  static {
+    // Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader, scanning the class path's
+    // jars, on every call of StreamProvider.provider(): Angus parses each fetched header block
+    // and MimeUtility decodes each body through it. That was a third of a first sync's CPU on the
+    // session thread (jakartaee/mail-api#861). Naming the implementation in the property the API
+    // reads first turns the lookup into a Class.forName.
+    if (System.getProperty(STREAM_PROVIDER) == null) {
+      System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+    }
+  }
+
   private final TrustMaterial trust;
   private final HostPolicy hostPolicy;
   private final Duration connectTimeout;
