@@ -1,3 +1,5 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.AccountDefined;
@@ -14,22 +16,37 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,111 +54,299 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * The bench client: defines an account on the connector's accounts topic, times the first sync
- * until every message is on the mail topic, then times flag changes made by another IMAP client
- * until their event is on the mail topic. Run by run.sh; prints its figures.
+ * The bench client, run by run.sh on the connector's classpath plus the PostgreSQL driver.
  *
- * <p>Arguments: kafka accountsTopic mailTopic keyId key imapHost imapsPort user password
- * messages flagChanges mailbox...
+ * <p>{@code topics kafka name:partitions...} creates the run's topics before either service
+ * starts; {@code delete-topics kafka name...} removes them at the end.
+ *
+ * <p>Otherwise it defines an account on the connector's accounts topic and times the first sync
+ * from there until (a) the INBOX status is on the mail topic and (b) every INBOX message is
+ * queryable in sync-service (the stored count of its mailboxes endpoint); then it times flag
+ * changes made by another IMAP client until (a) their event is on the mail topic and (b) the
+ * store (sync-service's PostgreSQL) has the flag. Prints its figures and RESULT lines.
+ *
+ * <p>Arguments: kafka accountsTopic mailTopic imapHost imapsPort user messages flagChanges
+ * syncServiceUrl jdbcUrl mailbox... Secrets come from the environment, never the command line:
+ * MAILROOM_CREDENTIALS_KEY_ID, MAILROOM_CREDENTIALS_KEY, BENCH_IMAP_PASSWORD, PGUSER, PGPASSWORD.
  */
 public class Bench {
 
-  public static void main(String[] a) throws Exception {
-    String kafka = a[0], accountsTopic = a[1], mailTopic = a[2], keyId = a[3], key = a[4];
-    String host = a[5];
-    int port = Integer.parseInt(a[6]);
-    String user = a[7], password = a[8];
-    int messages = Integer.parseInt(a[9]);
-    int changes = Integer.parseInt(a[10]);
-    List<String> flagMailboxes = List.of(a).subList(11, a.length);
+  /** How often sync-service's API is asked for the stored count during the first sync. */
+  private static final long STORED_POLL_MS = 100;
+  /** How often PostgreSQL is asked whether a flag change is stored. */
+  private static final long FLAG_POLL_MS = 2;
+  private static final long FLAG_TIMEOUT_NS = 5_000_000_000L;
 
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-      for (var topic : List.of(new NewTopic(accountsTopic, 3, (short) 1), new NewTopic(mailTopic, 12, (short) 1))) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          // the connector's clients may have created it first
-        }
-      }
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] a) throws Exception {
+    switch (a[0]) {
+      case "topics" -> createTopics(a[1], List.of(a).subList(2, a.length));
+      case "delete-topics" -> deleteTopics(a[1], List.of(a).subList(2, a.length));
+      default -> bench(a);
+    }
+  }
+
+  /**
+   * A connector and a sync-service in production have run for a while when a user adds a
+   * mailbox: their JVMs have compiled the sync path. This first syncs another account of
+   * BENCH_WARMUP_MESSAGES messages through both, and prints that time too: it is the figure for
+   * freshly started services.
+   */
+  private static void warmUp(String kafka, String accountsTopic, String host, int port, String syncUrl,
+      String keyId, String key, String password) throws Exception {
+    String user = System.getenv("BENCH_WARMUP_USER");
+    int messages = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_MESSAGES", "0"));
+    if (user == null || messages <= 0) {
+      System.out.println("no warm-up: the first sync below runs on freshly started services");
+      return;
     }
     AccountId id = AccountId.random();
-    Map<String, Long> arrivals = new ConcurrentHashMap<>();
-    long[] inboxAdded = new long[1];
-    long[] syncedAt = new long[1];
-    Thread reader = Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id, arrivals, inboxAdded, syncedAt));
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    var account = new AccountDefined(id, "bench warm-up", user, user + "@localhost",
+        new ImapEndpoint(host, port, Security.TLS, user), sealed, Instant.now());
+    URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
+    long start;
+    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+      producer.partitionsFor(accountsTopic);
+      start = System.nanoTime();
+      send(producer, accountsTopic, account);
+    }
+    long deadline = start + Duration.ofMinutes(10).toNanos();
+    long stored = 0;
+    while (stored < messages) {
+      Thread.sleep(STORED_POLL_MS);
+      stored = storedCounts(mailboxesUri).getOrDefault("INBOX", 0L);
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("warm-up: " + stored + " of " + messages + " messages queryable after 10 minutes");
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("warm-up on freshly started services: %d INBOX messages of another account queryable in %.2f s (%.0f msg/s)%n",
+        messages, seconds, messages / seconds);
+    System.out.printf("RESULT warmup messages=%d queryable_seconds=%.3f%n", messages, seconds);
+  }
+
+  private static void bench(String[] a) throws Exception {
+    String kafka = a[0], accountsTopic = a[1], mailTopic = a[2];
+    String host = a[3];
+    int port = Integer.parseInt(a[4]);
+    String user = a[5];
+    int messages = Integer.parseInt(a[6]);
+    int changes = Integer.parseInt(a[7]);
+    String syncUrl = a[8], jdbcUrl = a[9];
+    List<String> flagMailboxes = List.of(a).subList(10, a.length);
+    String keyId = env("MAILROOM_CREDENTIALS_KEY_ID"), key = env("MAILROOM_CREDENTIALS_KEY");
+    String password = env("BENCH_IMAP_PASSWORD");
+
+    warmUp(kafka, accountsTopic, host, port, syncUrl, keyId, key, password);
+
+    AccountId id = AccountId.random();
+    Kafka seen = new Kafka();
+    Thread reader = Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id, seen));
+    if (!seen.reading.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("could not read " + mailTopic);
+    }
 
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
     var account = new AccountDefined(id, "bench", user, user + "@localhost",
         new ImapEndpoint(host, port, Security.TLS, user), sealed, Instant.now());
-    long start = System.nanoTime();
-    send(kafka, accountsTopic, account);
-    while (syncedAt[0] == 0) {
-      Thread.sleep(20);
-      if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
-        throw new IllegalStateException("first sync did not finish in 5 minutes");
+    URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
+    storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
+    long start;
+    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+      producer.partitionsFor(accountsTopic); // metadata fetched before the clock starts
+      start = System.nanoTime();
+      send(producer, accountsTopic, account);
+    }
+
+    // First sync: poll the stored count until every INBOX message is queryable.
+    long deadline = start + Math.max(Duration.ofMinutes(5).toNanos(), messages * 10_000_000L);
+    long firstStoredAt = 0, queryableAt = 0, stored = 0;
+    while (queryableAt == 0) {
+      Thread.sleep(STORED_POLL_MS);
+      stored = storedCounts(mailboxesUri).getOrDefault("INBOX", 0L);
+      long now = System.nanoTime();
+      if (stored > 0 && firstStoredAt == 0) {
+        firstStoredAt = now;
+      }
+      if (stored >= messages) {
+        queryableAt = now;
+      } else if (now > deadline) {
+        throw new IllegalStateException(String.format(
+            "first sync: %d of %d INBOX messages queryable after %.0f s (%d on Kafka, INBOX status %s)",
+            stored, messages, (now - start) / 1e9, seen.inboxAdded, seen.inboxStatusAt == 0 ? "not seen" : "seen"));
       }
     }
-    double seconds = (syncedAt[0] - start) / 1e9;
+    while (seen.inboxStatusAt == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // sync-service cannot be ahead of the status by more than a poll
+    }
+    double kafkaSeconds = seen.inboxStatusAt == 0 ? -1 : (seen.inboxStatusAt - start) / 1e9;
+    double firstAddedSeconds = (seen.firstInboxAddedAt - start) / 1e9;
+    double lastAddedSeconds = (seen.lastInboxAddedAt - start) / 1e9;
+    double firstStoredSeconds = (firstStoredAt - start) / 1e9;
+    double querySeconds = (queryableAt - start) / 1e9;
     System.out.printf("connector: %d INBOX messages on Kafka in %.2f s (%.0f msg/s, from account defined to INBOX status)%n",
-        inboxAdded[0], seconds, inboxAdded[0] / seconds);
-    System.out.printf("RESULT connector_sync_seconds=%.3f messages=%d%n", seconds, inboxAdded[0]);
-    if (inboxAdded[0] < messages) {
-      System.out.printf("WARNING: expected %d messages, saw %d%n", messages, inboxAdded[0]);
+        seen.inboxAdded, kafkaSeconds, seen.inboxAdded / kafkaSeconds);
+    System.out.printf("connector + sync-service: %d INBOX messages queryable in %.2f s (%.0f msg/s, from account defined"
+        + " to INBOX stored count in sync-service = %d, polled every %d ms)%n",
+        stored, querySeconds, stored / querySeconds, messages, STORED_POLL_MS);
+    System.out.printf("  timeline (s from account defined): first INBOX message on Kafka %.2f, queryable %.2f;"
+        + " last INBOX message on Kafka %.2f, INBOX status on Kafka %.2f, all queryable %.2f (%.2f s after the status)%n",
+        firstAddedSeconds, firstStoredSeconds, lastAddedSeconds, kafkaSeconds, querySeconds, querySeconds - kafkaSeconds);
+    System.out.printf("RESULT connector_first_sync kafka_seconds=%.3f queryable_seconds=%.3f messages=%d kafka_messages=%d%n",
+        kafkaSeconds, querySeconds, stored, seen.inboxAdded);
+    if (seen.inboxAdded < messages) {
+      System.out.printf("WARNING: expected %d messages on Kafka, saw %d%n", messages, seen.inboxAdded);
     }
 
     Thread.sleep(1500); // the push connection is set up after the first sync
     Properties props = new Properties();
     props.put("mail.imaps.ssl.trust", "*");
-    try (Store store = Session.getInstance(props).getStore("imaps")) {
+    String pgUser = System.getenv().getOrDefault("PGUSER", "mailroom");
+    try (Store store = Session.getInstance(props).getStore("imaps");
+        Connection db = DriverManager.getConnection(jdbcUrl, pgUser, env("PGPASSWORD"));
+        PreparedStatement flagged = db.prepareStatement("""
+            select 1 from message_location
+            where account_id = ? and mailbox = ? and uid_validity = ? and uid = ? and ? = any (flags)""")) {
       store.connect(host, port, user, password);
       for (String mailbox : flagMailboxes) {
         IMAPFolder folder = (IMAPFolder) store.getFolder(mailbox);
         folder.open(Folder.READ_WRITE);
         Message[] all = folder.getMessages();
-        List<Long> latencies = new ArrayList<>();
+        awaitStored(mailboxesUri, mailbox, all.length);
+        long uidValidity = folder.getUIDValidity();
+        List<Long> inStore = new ArrayList<>();
+        List<Long> onKafka = new ArrayList<>();
+        List<String> slow = new ArrayList<>();
         int missed = 0;
+        long phaseStart = System.nanoTime();
         for (int i = 0; i < changes && i < all.length; i++) {
           Message m = all[all.length - 1 - i];
           long uid = folder.getUID(m);
           String k = mailbox + "/" + uid;
-          arrivals.remove(k);
+          seen.flagged.remove(k);
+          flagged.setObject(1, UUID.fromString(id.toString()));
+          flagged.setString(2, mailbox);
+          flagged.setLong(3, uidValidity);
+          flagged.setLong(4, uid);
+          flagged.setString(5, "\\Flagged");
           long t0 = System.nanoTime();
           m.setFlag(Flags.Flag.FLAGGED, true);
-          while (!arrivals.containsKey(k) && System.nanoTime() - t0 < 5_000_000_000L) {
-            Thread.sleep(1);
+          long storedAt = 0;
+          while (System.nanoTime() - t0 < FLAG_TIMEOUT_NS) {
+            try (ResultSet rs = flagged.executeQuery()) {
+              if (rs.next()) {
+                storedAt = System.nanoTime();
+                break;
+              }
+            }
+            Thread.sleep(FLAG_POLL_MS);
           }
-          Long at = arrivals.get(k);
-          if (at == null) {
+          while (!seen.flagged.containsKey(k) && System.nanoTime() - t0 < FLAG_TIMEOUT_NS) {
+            Thread.sleep(1); // normally there already: the store applies what is on Kafka
+          }
+          Long kafkaAt = seen.flagged.get(k);
+          // A change not seen in time counts as the timeout, so it still weighs on p99.
+          onKafka.add(kafkaAt == null ? FLAG_TIMEOUT_NS / 1_000_000 : (kafkaAt - t0) / 1_000_000);
+          inStore.add(storedAt == 0 ? FLAG_TIMEOUT_NS / 1_000_000 : (storedAt - t0) / 1_000_000);
+          if (storedAt == 0) {
             missed++;
-          } else {
-            latencies.add((at - t0) / 1_000_000);
+          }
+          if (storedAt == 0 || storedAt - t0 > 1_000_000_000L) {
+            slow.add(String.format("#%d at %.1f s: store %s, Kafka %s", i, (t0 - phaseStart) / 1e9,
+                storedAt == 0 ? ">5 s" : (storedAt - t0) / 1_000_000 + " ms",
+                kafkaAt == null ? ">5 s" : (kafkaAt - t0) / 1_000_000 + " ms"));
           }
         }
         folder.close(false);
-        Collections.sort(latencies);
-        long p50 = latencies.isEmpty() ? -1 : latencies.get(latencies.size() / 2);
-        long p99 = latencies.isEmpty() ? -1 : latencies.get(Math.min(latencies.size() - 1, (int) Math.ceil(latencies.size() * 0.99) - 1));
-        System.out.printf("flag change -> event on Kafka, %s: n=%d p50=%d ms p99=%d ms max=%d ms missed(>5s)=%d%n",
-            mailbox, latencies.size(), p50, p99, latencies.isEmpty() ? -1 : latencies.getLast(), missed);
-        System.out.printf("RESULT flags_%s_p50_ms=%d p99_ms=%d%n", mailbox, p50, p99);
+        Collections.sort(inStore);
+        Collections.sort(onKafka);
+        System.out.printf("flag change -> in the store, %s: n=%d p50=%d ms p99=%d ms max=%d ms missed(>5 s, counted as 5000 ms)=%d%n",
+            mailbox, inStore.size(), p(inStore, 0.50), p(inStore, 0.99), p(inStore, 1.0), missed);
+        System.out.printf("flag change -> event on Kafka, %s: n=%d p50=%d ms p99=%d ms max=%d ms%n",
+            mailbox, onKafka.size(), p(onKafka, 0.50), p(onKafka, 0.99), p(onKafka, 1.0));
+        if (!slow.isEmpty()) {
+          System.out.printf("  %d change(s) over 1 s in %s: %s%s%n", slow.size(), mailbox,
+              String.join("; ", slow.subList(0, Math.min(20, slow.size()))), slow.size() > 20 ? "; ..." : "");
+        }
+        System.out.printf("RESULT flags_%s store_p50_ms=%d store_p99_ms=%d store_max_ms=%d store_n=%d missed=%d"
+            + " kafka_p50_ms=%d kafka_p99_ms=%d%n", mailbox, p(inStore, 0.50), p(inStore, 0.99), p(inStore, 1.0),
+            inStore.size(), missed, p(onKafka, 0.50), p(onKafka, 0.99));
       }
     }
     reader.interrupt();
     System.exit(0);
   }
 
-  private static void read(String kafka, String topic, AccountId id, Map<String, Long> arrivals,
-      long[] inboxAdded, long[] syncedAt) {
+  /** The nearest-rank percentile of sorted values, -1 when there are none. */
+  private static long p(List<Long> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1)));
+  }
+
+  /** The stored count of each mailbox, from sync-service's mailboxes endpoint. */
+  private static Map<String, Long> storedCounts(URI uri) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (JsonNode box : JSON.readTree(response.body())) {
+      counts.put(box.path("path").asText(), box.path("stored").asLong());
+    }
+    return counts;
+  }
+
+  /** Waits until the store holds the mailbox's messages, so a flag change finds its location. */
+  private static void awaitStored(URI uri, String mailbox, int count) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    long stored;
+    while ((stored = storedCounts(uri).getOrDefault(mailbox, 0L)) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(mailbox + ": " + stored + " of " + count + " messages stored after 2 minutes");
+      }
+      Thread.sleep(STORED_POLL_MS);
+    }
+  }
+
+  private static String env(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("set " + name);
+    }
+    return value;
+  }
+
+  /** What the mail topic has shown of the account, as System.nanoTime() of arrival. */
+  private static final class Kafka {
+    volatile int inboxAdded;
+    volatile long firstInboxAddedAt;
+    volatile long lastInboxAddedAt;
+    volatile long inboxStatusAt;
+    final Map<String, Long> flagged = new ConcurrentHashMap<>();
+    final CountDownLatch reading = new CountDownLatch(1);
+  }
+
+  private static void read(String kafka, String topic, AccountId id, Kafka seen) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
-    p.put("group.id", "bench-" + UUID.randomUUID());
-    p.put("auto.offset.reset", "earliest");
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-      consumer.subscribe(List.of(topic));
+      // Every partition assigned directly: no group join to delay the first arrivals.
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
       while (!Thread.currentThread().isInterrupted()) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+        var records = consumer.poll(Duration.ofMillis(50));
+        seen.reading.countDown();
+        for (ConsumerRecord<String, byte[]> r : records) {
           if (!id.toString().equals(r.key())) {
             continue;
           }
@@ -149,11 +354,15 @@ public class Bench {
           var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
           MailroomEvent e = EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
           if (e instanceof MessageAdded m && m.mailbox().value().equals("INBOX")) {
-            inboxAdded[0]++;
-          } else if (e instanceof MailboxStatus s && s.path().value().equals("INBOX") && syncedAt[0] == 0) {
-            syncedAt[0] = now;
+            if (seen.inboxAdded == 0) {
+              seen.firstInboxAddedAt = now;
+            }
+            seen.inboxAdded++;
+            seen.lastInboxAddedAt = now;
+          } else if (e instanceof MailboxStatus s && s.path().value().equals("INBOX") && seen.inboxStatusAt == 0) {
+            seen.inboxStatusAt = now;
           } else if (e instanceof FlagsChanged f && f.flags().contains("\\Flagged")) {
-            arrivals.putIfAbsent(f.mailbox().value() + "/" + f.uid().value(), now);
+            seen.flagged.putIfAbsent(f.mailbox().value() + "/" + f.uid().value(), now);
           }
         }
       }
@@ -162,16 +371,53 @@ public class Bench {
     }
   }
 
-  private static void send(String kafka, String topic, MailroomEvent event) throws Exception {
+  private static KafkaProducer<String, byte[]> producer(String kafka) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-      var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
-      CloudEventHeaders.of(event, "bench", Instant.now())
-          .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-      producer.send(record).get();
+    return new KafkaProducer<>(p);
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, String topic, MailroomEvent event) throws Exception {
+    var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+    CloudEventHeaders.of(event, "bench", Instant.now())
+        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    producer.send(record).get();
+  }
+
+  /** Creates each {@code name:partitions} topic; one that exists already must have that count. */
+  private static void createTopics(String kafka, List<String> specs) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+      for (String spec : specs) {
+        String name = spec.substring(0, spec.lastIndexOf(':'));
+        int partitions = Integer.parseInt(spec.substring(spec.lastIndexOf(':') + 1));
+        try {
+          admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+          int actual = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size();
+          if (actual != partitions) {
+            throw new IllegalStateException(name + " exists with " + actual + " partitions, not " + partitions);
+          }
+        }
+      }
+    }
+  }
+
+  private static void deleteTopics(String kafka, List<String> names) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+      for (String name : names) {
+        try {
+          admin.deleteTopics(List.of(name)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+        }
+      }
     }
   }
 }

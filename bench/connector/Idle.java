@@ -23,11 +23,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Benchmark 4's client half: defines one account per line of the users file (plain IMAP on the
  * given port) on the connector's accounts topic. Run by idle.sh, which measures the connector.
  *
- * <p>Arguments: kafka accountsTopic keyId key imapHost imapPort password usersFile
+ * <p>Arguments: kafka accountsTopic keyId key imapHost imapPort password usersFile; or
+ * {@code delete kafka group topic...} to remove the run's consumer group and topics at the end.
  */
 public class Idle {
 
   public static void main(String[] a) throws Exception {
+    if (a[0].equals("delete")) {
+      delete(a[1], a[2], List.of(a).subList(3, a.length));
+      return;
+    }
     String kafka = a[0], accountsTopic = a[1], keyId = a[2], key = a[3], host = a[4];
     int port = Integer.parseInt(a[5]);
     String password = a[6];
@@ -57,5 +62,23 @@ public class Idle {
       producer.flush();
     }
     System.out.printf("defined %d accounts%n", users.size());
+  }
+
+  /** Each step on its own: a group or topic the run never made is not an error. */
+  private static void delete(String kafka, String group, List<String> topics) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+      try {
+        admin.deleteConsumerGroups(List.of(group)).all().get();
+      } catch (Exception e) {
+        // not there
+      }
+      for (String topic : topics) {
+        try {
+          admin.deleteTopics(List.of(topic)).all().get();
+        } catch (Exception e) {
+          // not there
+        }
+      }
+    }
   }
 }
