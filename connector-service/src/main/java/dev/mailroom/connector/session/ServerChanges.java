@@ -122,7 +122,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
   }
 
   /** Runs a command on the folder's own connection; NO, BAD and BYE become exceptions. */
-  private static Response[] run(IMAPFolder folder, String command) throws MessagingException {
+  static Response[] run(IMAPFolder folder, String command) throws MessagingException {
     return (Response[]) folder.doCommand(protocol -> {
       Response[] responses = protocol.command(command, null);
       protocol.handleResult(responses[responses.length - 1]);

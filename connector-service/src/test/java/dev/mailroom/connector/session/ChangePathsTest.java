@@ -11,6 +11,7 @@ import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
 import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.model.AccountId;
@@ -84,7 +85,8 @@ class ChangePathsTest {
     List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
         seen -> MailTopic.of(seen, FlagsChanged.class).size() >= 2
             && MailTopic.of(seen, MessageExpunged.class).size() >= 3
-            && MailTopic.of(seen, MessageAdded.class).size() >= 8, Duration.ofSeconds(20));
+            && MailTopic.of(seen, MessageAdded.class).size() >= 8
+            && MailTopic.of(seen, MailboxStatus.class).size() >= 6, Duration.ofSeconds(20));
     List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
     Map<String, MessageAdded> firstBySubject = added.stream()
         .collect(Collectors.toMap(MessageAdded::subject, Function.identity(), (a, b) -> a));
@@ -112,6 +114,14 @@ class ChangePathsTest {
     List<MessageAdded> moved = added.stream().filter(m -> m.subject().equals("move-me")).toList();
     assertThat(moved).extracting(m -> m.mailbox().value()).containsExactly("INBOX", "Work");
     assertThat(moved.get(1).identity()).isEqualTo(moved.get(0).identity());
+    // The counters of the last sync: INBOX keeps "keep" unread and "read-me" read; Work has
+    // "star-me", "with-report" and the moved "move-me", all unread.
+    Map<String, MailboxStatus> lastStatus = MailTopic.of(events, MailboxStatus.class).stream()
+        .collect(Collectors.toMap(st -> st.path().value(), Function.identity(), (a, b) -> b));
+    assertThat(lastStatus.get("INBOX").messages()).isEqualTo(2);
+    assertThat(lastStatus.get("INBOX").unseen()).isEqualTo(1);
+    assertThat(lastStatus.get("Work").messages()).isEqualTo(3);
+    assertThat(lastStatus.get("Work").unseen()).isEqualTo(3);
     // Every location announced exactly once across the three syncs.
     assertThat(added).extracting(m -> m.mailbox() + "/" + m.uid()).doesNotHaveDuplicates().hasSize(8);
     // The first sync carries the text for search and the attachments' metadata, not their content.
