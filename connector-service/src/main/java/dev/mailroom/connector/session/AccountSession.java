@@ -145,7 +145,9 @@ final class AccountSession implements Runnable {
     // were first synced and the push connection was still being set up.
     long nextSweep = System.nanoTime() + settings.pollInterval().toNanos();
     long nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
-    for (int sweep = 1; !stopped; ) {
+    // The first sweep lists the mailboxes again as well: one created or deleted while the push
+    // connection was being set up would otherwise wait for the periodic LIST.
+    for (int sweep = 0; !stopped; ) {
       String first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (first != null) {
         Set<String> changed = new LinkedHashSet<>();

@@ -96,6 +96,11 @@ final class MailboxList {
       Status s = created.getValue();
       publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? 0 : s.uidvalidity);
       touched.add(created.getKey());
+      if (s != null) {
+        // Known from now on, synced or not: a mailbox deleted again before its first sync
+        // finished must still be announced as deleted.
+        states.put(created.getKey(), new MailboxState(s.uidvalidity));
+      }
     }
     return touched;
   }
