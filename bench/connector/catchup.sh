@@ -29,19 +29,7 @@ echo "== user $USER_NAME, $N messages in INBOX"
 echo "$USER_NAME:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
 touch -d "+2 seconds" "$PASSWD"   # Dovecot re-reads the file when its mtime changes
 MAILDIR="$HOME_DIR/data/mail/$USER_NAME/Maildir"
-python3 - "$MAILDIR" "$N" <<'PY'
-import os, sys, time
-root, n = sys.argv[1], int(sys.argv[2])
-body = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 30 + "\r\n") * 2
-cur = os.path.join(root, "cur"); os.makedirs(cur, exist_ok=True)
-for sub in ("new", "tmp"): os.makedirs(os.path.join(root, sub), exist_ok=True)
-now = int(time.time())
-for i in range(n):
-    msg = (f"From: Sender {i % 50} <s{i % 50}@example.com>\r\nTo: bench@example.com\r\n"
-           f"Subject: inbox message {i}\r\nMessage-ID: <inbox-{i}-{now}@bench>\r\n"
-           f"Date: Thu, 26 Nov 2026 06:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}")
-    with open(os.path.join(cur, f"{now - n + i}.b{i}.bench:2,"), "w") as f: f.write(msg)
-PY
+python3 "$ROOT/bench/connector/load-maildir.py" "$MAILDIR" "$N" inbox
 chown -R nobody:nogroup "$HOME_DIR/data/mail/$USER_NAME"
 doveadm -c "$CONF" force-resync -u "$USER_NAME" INBOX
 doveadm -c "$CONF" index -u "$USER_NAME" INBOX

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two packaged connectors in one consumer group share BENCH_ACCOUNTS (default 6) accounts; one is
 # killed with SIGKILL; prints which accounts each held, how long until the survivor held the dead
-# one's accounts (the group notices a dead member only when its session times out: 45 s by
-# default), and whether mail appended afterwards to one of them is published by the survivor.
+# one's accounts (the group notices a dead member only when its session times out:
+# mailroom.ownership.session-timeout, 15 s), and whether mail appended afterwards to one of them
+# is published by the survivor.
 # Uses the stack named by the MAILROOM_TEST_* variables, its own topics, group and Dovecot users.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -77,24 +77,10 @@ echo "$USER_NAME:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
 [ "$WARMUP" -gt 0 ] && echo "$WARMUP_USER:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
 touch -d "+2 seconds" "$PASSWD"   # Dovecot re-reads the file when its mtime changes
 MAILDIR="$HOME_DIR/data/mail/$USER_NAME/Maildir"
-python3 - "$MAILDIR" "$N" "$CHANGES" "$HOME_DIR/data/mail/$WARMUP_USER/Maildir" "$WARMUP" <<'PY'
-import os, sys, time
-root, n, archive, warmup_root, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-body = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 30 + "\r\n") * 2
-def load(d, count, tag):
-    cur = os.path.join(d, "cur"); os.makedirs(cur, exist_ok=True)
-    for sub in ("new", "tmp"): os.makedirs(os.path.join(d, sub), exist_ok=True)
-    now = int(time.time())
-    for i in range(count):
-        msg = (f"From: Sender {i % 50} <s{i % 50}@example.com>\r\nTo: bench@example.com\r\n"
-               f"Subject: {tag} message {i}\r\nMessage-ID: <{tag}-{i}-{now}@bench>\r\n"
-               f"Date: Thu, 26 Nov 2026 06:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}")
-        with open(os.path.join(cur, f"{now - count + i}.b{i}.bench:2,"), "w") as f: f.write(msg)
-load(root, n, "inbox")
-load(os.path.join(root, ".Archive"), archive, "archive")
-if warmup > 0:
-    load(warmup_root, warmup, "warmup")
-PY
+LOAD="$ROOT/bench/connector/load-maildir.py"
+python3 "$LOAD" "$MAILDIR" "$N" inbox
+python3 "$LOAD" "$MAILDIR/.Archive" "$CHANGES" archive
+[ "$WARMUP" -gt 0 ] && python3 "$LOAD" "$HOME_DIR/data/mail/$WARMUP_USER/Maildir" "$WARMUP" warmup
 chown -R nobody:nogroup "$HOME_DIR/data/mail/$USER_NAME"
 for box in INBOX Archive; do
   doveadm -c "$CONF" force-resync -u "$USER_NAME" "$box"

@@ -106,7 +106,7 @@ final class AccountSession implements Runnable {
         Log.infof("connected to %s", account.imap().host());
         watch(store, password);
       } catch (Exception e) {
-        endStart(); // not held through the back-off below
+        endTurn(); // not held through the back-off below
         if (stopped) {
           break;
         }
@@ -118,7 +118,7 @@ final class AccountSession implements Runnable {
         fail(classified.category(), classified.detail());
         sleep(backoff.nextDelay());
       } finally {
-        endStart();
+        endTurn();
         closeQuietly();
       }
     }
@@ -139,7 +139,7 @@ final class AccountSession implements Runnable {
     }
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
-    endStart();
+    endTurn();
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -197,7 +197,7 @@ final class AccountSession implements Runnable {
         Thread.sleep(limit);
         if (turn.get()) {
           Log.infof("still starting after %s: the next session may start beside this one", limit);
-          endStart();
+          endTurn();
         }
       } catch (InterruptedException ended) {
         // the turn ended in time
@@ -206,7 +206,7 @@ final class AccountSession implements Runnable {
   }
 
   /** This session's turn to log in and catch up is over: the next waiting session takes it. */
-  private void endStart() {
+  private void endTurn() {
     if (turn.compareAndSet(true, false)) {
       starts.release();
       Thread timer = turnTimer;
