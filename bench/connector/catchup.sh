@@ -8,16 +8,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${BENCH_MESSAGES:-100000}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-KAFKA="${MAILROOM_TEST_KAFKA:?set MAILROOM_TEST_KAFKA}"
-HOST="${MAILROOM_TEST_IMAP_HOST:-localhost}"
-IMAPS="${MAILROOM_TEST_IMAPS_PORT:?set MAILROOM_TEST_IMAPS_PORT}"
-CA="${MAILROOM_TEST_TLS_CA:?set MAILROOM_TEST_TLS_CA}"
-PASSWD="${MAILROOM_TEST_DOVECOT_PASSWD:?set MAILROOM_TEST_DOVECOT_PASSWD}"
-CONF="${MAILROOM_TEST_DOVECOT_CONF:?set MAILROOM_TEST_DOVECOT_CONF}"
-HOME_DIR="${MAILROOM_HOME:?set MAILROOM_HOME}"
+source "$ROOT/bench/connector/stack.sh"
 APP="${CONNECTOR_APP:-$ROOT/connector-service/target/quarkus-app}"
-[ -f "$APP/quarkus-run.jar" ] || (cd "$ROOT" && ./mvnw -B -o -q -pl events,connector-service install -DskipTests)
+ensure_app "$APP" "${CONNECTOR_APP:-}" connector-service
 
 RUN="bench-catchup-$(date +%s)-$RANDOM"
 USER_NAME="$RUN"
@@ -26,13 +19,8 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 echo "== user $USER_NAME, $N messages in INBOX"
-echo "$USER_NAME:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
-touch -d "+2 seconds" "$PASSWD"   # Dovecot re-reads the file when its mtime changes
-MAILDIR="$HOME_DIR/data/mail/$USER_NAME/Maildir"
-python3 "$ROOT/bench/connector/load-maildir.py" "$MAILDIR" "$N" inbox
-chown -R nobody:nogroup "$HOME_DIR/data/mail/$USER_NAME"
-doveadm -c "$CONF" force-resync -u "$USER_NAME" INBOX
-doveadm -c "$CONF" index -u "$USER_NAME" INBOX
+add_users "$PASSWORD" "$USER_NAME"
+load_mailbox "$USER_NAME" INBOX "$N" inbox
 
 KEY_ID=bench-1
 KEY=$(head -c 32 /dev/urandom | base64)

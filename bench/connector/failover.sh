@@ -8,13 +8,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 K="${BENCH_ACCOUNTS:-6}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-KAFKA="${MAILROOM_TEST_KAFKA:?set MAILROOM_TEST_KAFKA}"
-HOST="${MAILROOM_TEST_IMAP_HOST:-localhost}"
-IMAP="${MAILROOM_TEST_IMAP_PORT:?set MAILROOM_TEST_IMAP_PORT}"
-PASSWD="${MAILROOM_TEST_DOVECOT_PASSWD:?set MAILROOM_TEST_DOVECOT_PASSWD}"
+source "$ROOT/bench/connector/stack.sh"
 APP="${CONNECTOR_APP:-$ROOT/connector-service/target/quarkus-app}"
-[ -f "$APP/quarkus-run.jar" ] || (cd "$ROOT" && ./mvnw -B -o -q -pl events,connector-service install -DskipTests)
+ensure_app "$APP" "${CONNECTOR_APP:-}" connector-service
 
 RUN="bench-failover-$(date +%s)-$RANDOM"
 PASSWORD="pw-$RANDOM$RANDOM"
@@ -27,8 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 for i in $(seq 1 "$K"); do echo "$RUN-$i"; done > "$WORK/users"
-sed "s/\$/:{PLAIN}$PASSWORD::::::/" "$WORK/users" >> "$PASSWD"
-touch -d "+2 seconds" "$PASSWD"   # Dovecot re-reads the file when its mtime changes
+mapfile -t USERS < "$WORK/users"
+add_users "$PASSWORD" "${USERS[@]}"
 
 KEY_ID=bench-1
 KEY=$(head -c 32 /dev/urandom | base64)

@@ -15,15 +15,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${BENCH_MESSAGES:-10000}"
 CHANGES="${BENCH_FLAG_CHANGES:-200}"
 WARMUP="${BENCH_WARMUP_MESSAGES:-20000}"   # 0: measure fresh JVMs (see README)
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
-KAFKA="${MAILROOM_TEST_KAFKA:?set MAILROOM_TEST_KAFKA}"
-HOST="${MAILROOM_TEST_IMAP_HOST:-localhost}"
-IMAPS="${MAILROOM_TEST_IMAPS_PORT:?set MAILROOM_TEST_IMAPS_PORT}"
-CA="${MAILROOM_TEST_TLS_CA:?set MAILROOM_TEST_TLS_CA}"
-PASSWD="${MAILROOM_TEST_DOVECOT_PASSWD:?set MAILROOM_TEST_DOVECOT_PASSWD}"
-CONF="${MAILROOM_TEST_DOVECOT_CONF:?set MAILROOM_TEST_DOVECOT_CONF}"
-HOME_DIR="${MAILROOM_HOME:?set MAILROOM_HOME}"
+source "$ROOT/bench/connector/stack.sh"
 PG_URL="${MAILROOM_TEST_PG_URL:?set MAILROOM_TEST_PG_URL}"
 [[ "$PG_URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/ ]] || { echo "cannot read host and port from MAILROOM_TEST_PG_URL"; exit 1; }
 PG_HOST="${BASH_REMATCH[1]}"
@@ -31,13 +23,8 @@ PG_PORT="${BASH_REMATCH[3]:-5432}"
 export PGUSER=mailroom PGPASSWORD=mailroom   # the stack's PostgreSQL user, as in sync-service's defaults
 CONNECTOR_SRC="${CONNECTOR_APP:-$ROOT/connector-service/target/quarkus-app}"
 SYNC_SRC="${SYNC_APP:-$ROOT/sync-service/target/quarkus-app}"
-app() {  # app <dir> <override> <module>: builds the module only when its default directory is empty
-  [ -f "$1/quarkus-run.jar" ] && return
-  [ -z "$2" ] || { echo "no quarkus-run.jar in $1"; exit 1; }
-  (cd "$ROOT" && ./mvnw -B -o -q -pl "events,$3" install -DskipTests)
-}
-app "$CONNECTOR_SRC" "${CONNECTOR_APP:-}" connector-service
-app "$SYNC_SRC" "${SYNC_APP:-}" sync-service
+ensure_app "$CONNECTOR_SRC" "${CONNECTOR_APP:-}" connector-service
+ensure_app "$SYNC_SRC" "${SYNC_APP:-}" sync-service
 
 RUN="bench-$(date +%s)-$RANDOM"
 USER_NAME="$RUN"
@@ -73,24 +60,12 @@ CP="$CONNECTOR_APP_DIR/lib/main/*:$CONNECTOR_APP_DIR/app/*:$PG_DRIVER"
 
 echo "== user $USER_NAME, $N messages in INBOX, $CHANGES in Archive"
 L0=$(date +%s.%N)
-echo "$USER_NAME:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
-[ "$WARMUP" -gt 0 ] && echo "$WARMUP_USER:{PLAIN}$PASSWORD::::::" >> "$PASSWD"
-touch -d "+2 seconds" "$PASSWD"   # Dovecot re-reads the file when its mtime changes
-MAILDIR="$HOME_DIR/data/mail/$USER_NAME/Maildir"
-LOAD="$ROOT/bench/connector/load-maildir.py"
-python3 "$LOAD" "$MAILDIR" "$N" inbox
-python3 "$LOAD" "$MAILDIR/.Archive" "$CHANGES" archive
-[ "$WARMUP" -gt 0 ] && python3 "$LOAD" "$HOME_DIR/data/mail/$WARMUP_USER/Maildir" "$WARMUP" warmup
-chown -R nobody:nogroup "$HOME_DIR/data/mail/$USER_NAME"
-for box in INBOX Archive; do
-  doveadm -c "$CONF" force-resync -u "$USER_NAME" "$box"
-  doveadm -c "$CONF" index -u "$USER_NAME" "$box"
-done
-if [ "$WARMUP" -gt 0 ]; then
-  chown -R nobody:nogroup "$HOME_DIR/data/mail/$WARMUP_USER"
-  doveadm -c "$CONF" force-resync -u "$WARMUP_USER" INBOX
-  doveadm -c "$CONF" index -u "$WARMUP_USER" INBOX
-fi
+USERS=("$USER_NAME")
+[ "$WARMUP" -gt 0 ] && USERS+=("$WARMUP_USER")
+add_users "$PASSWORD" "${USERS[@]}"
+load_mailbox "$USER_NAME" INBOX "$N" inbox
+load_mailbox "$USER_NAME" Archive "$CHANGES" archive
+[ "$WARMUP" -gt 0 ] && load_mailbox "$WARMUP_USER" INBOX "$WARMUP" warmup
 printf "loaded and indexed in %.1f s\n" "$(echo "$(date +%s.%N) - $L0" | bc -l)"
 
 echo "== mbsync pulls INBOX"
