@@ -197,6 +197,15 @@ public final class TestDovecot {
     doveadm("index", "-u", user, mailbox);
   }
 
+  /** How many IMAP logins of the user Dovecot has logged so far (its log_path, see deploy/dovecot). */
+  public static long logins(String user) throws IOException {
+    String home = System.getenv().getOrDefault("MAILROOM_HOME", ".mailroom/test");
+    String mark = "Login: user=<" + user + ">,";
+    try (var lines = Files.lines(Path.of(home, "logs", "dovecot.log"))) {
+      return lines.filter(line -> line.contains(mark)).count();
+    }
+  }
+
   public static Path maildirRoot(String user) {
     String home = System.getenv().getOrDefault("MAILROOM_HOME", ".mailroom/test");
     return Path.of(home, "data", "mail", user, "Maildir");

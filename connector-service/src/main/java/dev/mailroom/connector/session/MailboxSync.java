@@ -326,7 +326,9 @@ final class MailboxSync {
    * change. ESEARCH (RFC 4731) returns the count alone.
    */
   private static long unseen(IMAPFolder folder) throws MessagingException {
-    if (!((org.eclipse.angus.mail.imap.IMAPStore) folder.getStore()).hasCapability("ESEARCH")) {
+    // Asked of the open folder's own connection: IMAPStore.hasCapability would take the store's
+    // connection, which the open folder holds, and so log in a new one on every sync.
+    if (!(Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"))) {
       return Math.max(0, folder.getUnreadMessageCount());
     }
     for (var r : ServerChanges.run(folder, "SEARCH RETURN (COUNT) UNSEEN")) {

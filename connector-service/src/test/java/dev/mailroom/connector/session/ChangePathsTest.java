@@ -177,6 +177,36 @@ class ChangePathsTest {
     assertThat(identities.get("Work first use")).isEqualTo(identities.get("INBOX first use"));
   }
 
+  /**
+   * A session syncs mailbox after mailbox on the one connection it logged in with. An open folder
+   * holds the store's pooled connection, so anything asked of the store meanwhile (as Angus's
+   * {@code IMAPStore.hasCapability} does) logs in a new connection on every sync.
+   */
+  @org.junit.jupiter.api.Test
+  void repeatedSyncsKeepToTheStoresOneConnection() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("one-login", password);
+    try (Store client = TestDovecot.login(user, password)) {
+      TestDovecot.append(client, "INBOX", "unread", "<unread@test>");
+      TestDovecot.append(client, "Work", "also unread", "<also-unread@test>");
+    }
+    MailboxSync sync = new MailboxSync(AccountId.random(), publisher, Clock.systemUTC(), 100, 4096);
+    Map<String, MailboxState> states = new HashMap<>();
+    long before = TestDovecot.logins(user);
+    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    try {
+      for (int round = 0; round < 3; round++) {
+        syncAll(store, sync, states, ServerChanges.Path.QRESYNC);
+      }
+    } finally {
+      store.close();
+    }
+    // Dovecot logs a login as it happens; a moment more lets a late line show.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> TestDovecot.logins(user) > before);
+    Thread.sleep(500);
+    assertThat(TestDovecot.logins(user) - before).as("logins for 6 mailbox syncs").isEqualTo(1);
+  }
+
   private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,
       ServerChanges.Path path) throws Exception {
     for (String name : List.of("INBOX", "Work")) {
