@@ -69,8 +69,12 @@ load_mailbox "$USER_NAME" Archive "$CHANGES" archive
 printf "loaded and indexed in %.1f s\n" "$(echo "$(date +%s.%N) - $L0" | bc -l)"
 
 echo "== mbsync pulls INBOX"
-mkdir -p "$WORK/mbsync/INBOX"
-cat > "$WORK/mbsyncrc" <<RC
+# mbsync_pull <name> <FSync yes|no>: one pull of INBOX into a Maildir of its own; prints seconds.
+mbsync_pull() {
+  mkdir -p "$WORK/mbsync-$1/INBOX"
+  cat > "$WORK/mbsyncrc-$1" <<RC
+FSync $2
+
 IMAPAccount bench
 Host $HOST
 Port $IMAPS
@@ -83,8 +87,8 @@ IMAPStore bench-far
 Account bench
 
 MaildirStore bench-near
-Path $WORK/mbsync/
-Inbox $WORK/mbsync/INBOX
+Path $WORK/mbsync-$1/
+Inbox $WORK/mbsync-$1/INBOX
 
 Channel bench
 Far :bench-far:
@@ -94,12 +98,27 @@ Create Near
 Sync Pull
 SyncState *
 RC
-T0=$(date +%s.%N)
-mbsync -q -c "$WORK/mbsyncrc" bench
-T1=$(date +%s.%N)
-MBSYNC_S=$(echo "$T1 - $T0" | bc -l)
-MBSYNC_N=$(find "$WORK/mbsync/INBOX/cur" "$WORK/mbsync/INBOX/new" -type f | wc -l)
-printf "mbsync: %d messages in %.2f s (%.0f msg/s)\n" "$MBSYNC_N" "$MBSYNC_S" "$(echo "$MBSYNC_N / $MBSYNC_S" | bc -l)"
+  local t0 t1 got
+  t0=$(date +%s.%N)
+  mbsync -q -c "$WORK/mbsyncrc-$1" bench
+  t1=$(date +%s.%N)
+  got=$(find "$WORK/mbsync-$1/INBOX/cur" "$WORK/mbsync-$1/INBOX/new" -type f | wc -l)
+  [ "$got" -eq "$N" ] || { echo "mbsync pulled $got of $N messages" >&2; exit 1; }
+  rm -rf "$WORK/mbsync-$1"
+  echo "$t1 - $t0" | bc -l
+}
+# The baseline is mbsync as it ships (it fsyncs every message), the fastest of three pulls: its
+# time follows the disk, and varied twofold between runs here. A pull without fsync is printed
+# beside it, for the reader who wants mbsync's IMAP side alone.
+MBSYNC_RUNS=()
+for i in 1 2 3; do
+  MBSYNC_RUNS+=("$(mbsync_pull "run$i" yes)")
+  printf "mbsync, pull %d: %d messages in %.2f s\n" "$i" "$N" "${MBSYNC_RUNS[-1]}"
+done
+MBSYNC_S=$(printf "%s\n" "${MBSYNC_RUNS[@]}" | sort -g | head -1)
+MBSYNC_NOFSYNC_S=$(mbsync_pull nofsync no)
+printf "mbsync, FSync no: %d messages in %.2f s\n" "$N" "$MBSYNC_NOFSYNC_S"
+MBSYNC_N=$N
 
 echo "== sync-service and connector (topics $RUN.*, database $DB)"
 "$JAVA" -cp "$CP" "$ROOT/bench/connector/Bench.java" topics "$KAFKA" "${TOPICS[@]}" > "$WORK/topics.out" 2>&1 || {
@@ -160,7 +179,8 @@ STORED_N=$(result connector_first_sync messages)
 RATIO=$(echo "$QUERY_S / $MBSYNC_S" | bc -l)
 echo "== summary"
 printf "first sync of %d INBOX messages (goal: connector no slower than mbsync, ~2,100 msg/s)\n" "$N"
-printf "  %-44s %8.2f s %6.0f msg/s\n" "mbsync" "$MBSYNC_S" "$(echo "$MBSYNC_N / $MBSYNC_S" | bc -l)"
+printf "  %-44s %8.2f s %6.0f msg/s\n" "mbsync (as shipped, fastest of 3 pulls)" "$MBSYNC_S" "$(echo "$MBSYNC_N / $MBSYNC_S" | bc -l)"
+printf "  %-44s %8.2f s %6.0f msg/s\n" "mbsync with FSync no (for reference)" "$MBSYNC_NOFSYNC_S" "$(echo "$MBSYNC_N / $MBSYNC_NOFSYNC_S" | bc -l)"
 printf "  %-44s %8.2f s %6.0f msg/s\n" "connector, until on Kafka (INBOX status)" "$KAFKA_S" "$(echo "$N / $KAFKA_S" | bc -l)"
 printf "  %-44s %8.2f s %6.0f msg/s\n" "connector, until queryable in sync-service" "$QUERY_S" "$(echo "$STORED_N / $QUERY_S" | bc -l)"
 WARM_S=$(result warmup queryable_seconds)
@@ -178,6 +198,6 @@ for box in INBOX Archive; do
   printf "  %-8s p50 %5s ms  p99 %5s ms  max %5s ms  missed %s  (on Kafka: p99 %s ms): %s\n" "$box" "$P50" "$P99" "$MAX" \
     "$MISSED" "$K99" "$([ "$MISSED" = 0 ] && [ "$P99" -ge 0 ] && [ "$P99" -lt 1000 ] && echo met || echo NOT met)"
 done
-printf "RESULT first_sync messages=%d mbsync_seconds=%.3f connector_kafka_seconds=%s connector_queryable_seconds=%s ratio=%.3f\n" \
-  "$N" "$MBSYNC_S" "$KAFKA_S" "$QUERY_S" "$RATIO"
+printf "RESULT first_sync messages=%d mbsync_seconds=%.3f mbsync_nofsync_seconds=%.3f connector_kafka_seconds=%s connector_queryable_seconds=%s ratio=%.3f\n" \
+  "$N" "$MBSYNC_S" "$MBSYNC_NOFSYNC_S" "$KAFKA_S" "$QUERY_S" "$RATIO"
 echo "$OUT" | grep "^RESULT flags_" || true
