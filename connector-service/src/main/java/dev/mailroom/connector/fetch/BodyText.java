@@ -66,11 +66,7 @@ public final class BodyText {
     for (var group : uidsBySection.entrySet()) {
       String command = "UID FETCH " + group.getValue() + " (UID BODY.PEEK[" + group.getKey() + "]<0." + bound + ">)";
       try {
-        Response[] responses = (Response[]) folder.doCommand(p -> {
-          Response[] r = p.command(command, null);
-          p.handleResult(r[r.length - 1]);
-          return r;
-        });
+        Response[] responses = dev.mailroom.connector.imap.ImapCommands.run(folder, command);
         for (Response r : responses) {
           if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(BODY.class) != null) {
             long uid = f.getItem(UID.class).uid;

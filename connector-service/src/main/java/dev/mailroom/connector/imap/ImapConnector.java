@@ -59,7 +59,7 @@ public class ImapConnector {
     String protocol = endpoint.security() == Security.TLS ? "imaps" : "imap";
     TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
     Session session = Session.getInstance(properties(protocol, endpoint, tls.socketFactory()));
-    IMAPStore store = (IMAPStore) session.getStore(protocol);
+    IMAPStore store = new ExpungeSafeStore(session, protocol);
     try {
       store.connect(endpoint.host(), endpoint.port(), endpoint.username(), password);
     } catch (MessagingException e) {

@@ -168,6 +168,8 @@ final class AccountSession implements Runnable {
         continue;
       }
       nextSweep = System.nanoTime() + sweepEvery.toNanos();
+      // LIST and STATUS run on the store's connection: the mailbox a sync left selected gives it back.
+      mailboxSync.release();
       if (sweep++ % RELIST_EVERY_SWEEPS == 0) {
         folders = relist(store, caps);
       }
@@ -177,12 +179,17 @@ final class AccountSession implements Runnable {
       if (rescan) {
         nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
       }
+      // Every STATUS first, then the syncs: a sync may leave its mailbox selected.
+      List<IMAPFolder> due = new java.util.ArrayList<>();
       for (IMAPFolder folder : folders.values()) {
         String path = folder.getFullName();
         MailboxState known = states.get(MailboxPath.of(path).value());
         if (rescan || known == null || !known.complete() || checkpointDue(known) || changedSince(folder, known)) {
-          syncFolder(folder, caps);
+          due.add(folder);
         }
+      }
+      for (IMAPFolder folder : due) {
+        syncFolder(folder, caps);
       }
     }
   }
@@ -222,6 +229,7 @@ final class AccountSession implements Runnable {
   }
 
   private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
+    mailboxSync.release();
     Map<String, IMAPFolder> folders = MailboxList.list(store);
     Set<String> touched = mailboxList.reconcile(folders, states);
     for (var entry : folders.entrySet()) {

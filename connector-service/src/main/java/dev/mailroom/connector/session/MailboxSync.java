@@ -3,6 +3,8 @@ package dev.mailroom.connector.session;
 import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.fetch.BodyText;
+import dev.mailroom.connector.imap.ExpungeSafeFolder;
+import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.publish.EventPublisher;
 import dev.mailroom.events.mail.FlagsChanged;
@@ -40,6 +42,11 @@ import org.eclipse.angus.mail.imap.ResyncData;
  * {@link ServerChanges}), every message not yet announced (newest first, in batches, with
  * progress), and last a status that records the checkpoint. The status is published only after
  * the broker has acknowledged every event before it, so a checkpoint never runs ahead.
+ *
+ * <p>On the QRESYNC path the mailbox stays selected after its sync, and the next sync of it asks
+ * what changed without selecting it again ({@link ServerChanges#changedSince}). It is let go
+ * when another mailbox is synced, or by {@link #release} before the session uses the connection
+ * for anything else: while a folder is open, Angus would log in a new connection for that.
  */
 final class MailboxSync {
 
@@ -48,6 +55,8 @@ final class MailboxSync {
   private final Clock clock;
   private final int batchSize;
   private final int bodyBound;
+  /** The mailbox left selected by the last sync, or null. */
+  private IMAPFolder selected;
 
   MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
@@ -63,9 +72,49 @@ final class MailboxSync {
    */
   MailboxState sync(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
+    try {
+      return syncOnce(folder, state, changesPath);
+    } catch (SelectionLost lost) {
+      // What was published stays in the state: the second pass goes on from there.
+      Log.infof("%s: a message the folder had not numbered was expunged meanwhile; selecting it again",
+          folder.getFullName());
+      release();
+      return syncOnce(folder, lost.state, changesPath);
+    }
+  }
+
+  /**
+   * The folder can no longer say which message a sequence number names ({@link
+   * ExpungeSafeFolder#lostTrack}): nothing more may be fetched by number in this selection.
+   */
+  private static final class SelectionLost extends MessagingException {
+    final transient MailboxState state;
+
+    SelectionLost(MailboxState state) {
+      super("message numbers lost");
+      this.state = state;
+    }
+  }
+
+  private static void requireTrack(IMAPFolder folder, MailboxState state) throws SelectionLost {
+    if (folder instanceof ExpungeSafeFolder safe && safe.lostTrack()) {
+      throw new SelectionLost(state);
+    }
+  }
+
+  private MailboxState syncOnce(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+      throws MessagingException {
     MailboxPath path = MailboxPath.of(folder.getFullName());
     boolean condstore = changesPath != ServerChanges.Path.FULL_SCAN;
-    List<MailEvent> openEvents = open(folder, state, changesPath);
+    IMAPFolder stillSelected = stillSelected(folder, state, changesPath);
+    List<MailEvent> openEvents = List.of();
+    if (stillSelected != null) {
+      folder = stillSelected;
+    } else {
+      release();
+      openEvents = open(folder, state, changesPath);
+    }
+    boolean keepSelected = false;
     try {
       long uidValidity = folder.getUIDValidity();
       if (state != null && state.uidValidity() != uidValidity) {
@@ -81,6 +130,7 @@ final class MailboxSync {
       }
       UidValidity uv = UidValidity.of(uidValidity);
       List<CompletableFuture<Void>> sent = new ArrayList<>();
+      ServerChanges learned = new ServerChanges(List.of(), java.util.Set.of());
       if (state.complete()) {
         MailboxCheckpoint since = state.checkpoint();
         boolean expired = state.takeRestoredIncomplete();
@@ -91,10 +141,13 @@ final class MailboxSync {
         // MODSEQ at all: it gets the full scan.
         ServerChanges.Path effective = since.highestModSeq() > 0 ? changesPath : ServerChanges.Path.FULL_SCAN;
         ServerChanges changes = switch (effective) {
-          case QRESYNC -> ServerChanges.fromQresync(folder, openEvents, since.uidNext());
+          case QRESYNC -> stillSelected != null
+              ? ServerChanges.changedSince(folder, since.uidNext(), since.highestModSeq())
+              : ServerChanges.fromQresync(folder, openEvents, since.uidNext());
           case CONDSTORE -> ServerChanges.fromCondstore(folder, state, since.uidNext(), since.highestModSeq());
           case FULL_SCAN -> ServerChanges.fromFullScan(folder, state, since.uidNext());
         };
+        learned = changes;
         MailboxState restored = state;
         List<Long> vanishedUnknown = !expired || effective != ServerChanges.Path.QRESYNC ? List.of()
             : changes.expunged().stream()
@@ -109,8 +162,11 @@ final class MailboxSync {
       }
       int added = emitUnannounced(folder, path, uv, state, condstore, sent);
       join(sent);
-      long uidNext = Math.max(folder.getUIDNext(), state.known().isEmpty() ? 1 : state.known().lastKey() + 1);
-      long modSeq = condstore ? Math.max(0, folder.getHighestModSeq()) : 0;
+      // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected.
+      long uidNext = Math.max(Math.max(folder.getUIDNext(), learned.highestUid() + 1),
+          state.known().isEmpty() ? 1 : state.known().lastKey() + 1);
+      long modSeq = condstore ? Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq())) : 0;
+      requireTrack(folder, state); // Angus's count is off by the expunges it could not number
       long messages = folder.getMessageCount();
       long unseen = unseen(folder);
       var now = clock.instant();
@@ -120,12 +176,44 @@ final class MailboxSync {
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
       }
+      keepSelected = changesPath == ServerChanges.Path.QRESYNC;
       return state;
     } finally {
-      if (folder.isOpen()) {
-        folder.close(false);
+      if (keepSelected) {
+        selected = folder;
+      } else {
+        selected = null;
+        if (folder.isOpen()) {
+          folder.close(false);
+        }
       }
     }
+  }
+
+  /** The folder the last sync left selected, or null; for tests. */
+  IMAPFolder selected() {
+    return selected;
+  }
+
+  /** Lets go of the mailbox the last sync left selected, if any. */
+  void release() throws MessagingException {
+    IMAPFolder folder = selected;
+    selected = null;
+    if (folder != null && folder.isOpen()) {
+      folder.close(false);
+    }
+  }
+
+  /** The folder left selected for this same mailbox, on this same connection, when it can be resumed. */
+  private IMAPFolder stillSelected(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+      throws MessagingException {
+    IMAPFolder s = selected;
+    boolean resumable = s != null && s.isOpen() && s.getStore() == folder.getStore()
+        && s.getFullName().equals(folder.getFullName())
+        && changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
+        && state.checkpoint().highestModSeq() > 0
+        && (Boolean) s.doCommand(protocol -> protocol.isEnabled("QRESYNC"));
+    return resumable ? s : null;
   }
 
   private static List<MailEvent> open(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
@@ -136,6 +224,17 @@ final class MailboxSync {
       // the server ignore the parameter, which the reset check below then notices.
       return folder.open(Folder.READ_ONLY,
           new ResyncData(state.uidValidity(), state.checkpoint().highestModSeq()));
+    }
+    if (changesPath == ServerChanges.Path.QRESYNC) {
+      // A first sync needs no resynchronisation data, but the next one may resume this selection
+      // with VANISHED, which wants QRESYNC enabled (RFC 7162 §3.2.3). ENABLE is a command of the
+      // authenticated state: it goes to the store's connection, which the folder then opens on.
+      folder.doCommand(protocol -> {
+        if (!protocol.isEnabled("QRESYNC")) {
+          protocol.enable("QRESYNC");
+        }
+        return null;
+      });
     }
     if (changesPath != ServerChanges.Path.FULL_SCAN) {
       // RFC 7162 §3.1: with CONDSTORE enabled every FETCH reply carries the MODSEQ.
@@ -201,6 +300,7 @@ final class MailboxSync {
       boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
     long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
     Message[] found = folder.getMessagesByUID(fromUid, UIDFolder.MAXUID);
+    requireTrack(folder, state);
     List<IMAPMessage> fresh = new ArrayList<>(found.length);
     for (Message m : found) {
       // "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9).
@@ -222,6 +322,8 @@ final class MailboxSync {
       } else {
         try {
           emitBatch(folder, path, uv, state, batch, condstore, sent);
+        } catch (SelectionLost e) {
+          throw e; // not the messages' fault
         } catch (MessagingException | RuntimeException e) {
           // Which message broke the FETCH is unknown: the next attempt takes them one by one.
           batch.forEach(m -> state.suspects().add(uidOf(folder, m)));
@@ -240,6 +342,7 @@ final class MailboxSync {
 
   private void emitBatch(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
       List<IMAPMessage> batch, boolean condstore, List<CompletableFuture<Void>> sent) throws MessagingException {
+    requireTrack(folder, state);
     folder.fetch(batch.toArray(Message[]::new), MessageMapper.fetchProfile());
     Map<Long, Long> modSeqs = condstore ? modSeqs(folder, batch) : Map.of();
     Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, batch, bodyBound) : Map.of();
@@ -267,6 +370,8 @@ final class MailboxSync {
     try {
       emitBatch(folder, path, uv, state, List.of(message), condstore, sent);
       state.suspects().remove(uid);
+    } catch (SelectionLost e) {
+      throw e; // not the message's fault
     } catch (MessagingException | RuntimeException e) {
       Log.warnf("%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
       state.suspects().remove(uid);
@@ -331,7 +436,7 @@ final class MailboxSync {
     if (!(Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"))) {
       return Math.max(0, folder.getUnreadMessageCount());
     }
-    for (var r : ServerChanges.run(folder, "SEARCH RETURN (COUNT) UNSEEN")) {
+    for (var r : ImapCommands.run(folder, "SEARCH RETURN (COUNT) UNSEEN")) {
       if (r instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse ir && ir.keyEquals("ESEARCH")) {
         var count = java.util.regex.Pattern.compile("\\bCOUNT (\\d+)").matcher(ir.toString());
         if (count.find()) {

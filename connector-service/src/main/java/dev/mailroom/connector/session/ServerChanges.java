@@ -1,6 +1,7 @@
 package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.MailboxState;
+import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
@@ -18,13 +19,18 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
 /**
  * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
  * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the
  * caller compares the result with what it announced before.
  */
-record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
+record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModSeq, long highestUid) {
+
+  ServerChanges(List<FlagState> flags, Set<Long> expunged) {
+    this(flags, expunged, 0, 0);
+  }
 
   /** The flags of one message now, with its MODSEQ where the server keeps one (else -1). */
   record FlagState(long uid, List<String> flags, long modSeq) {}
@@ -55,6 +61,56 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
     }
     return new ServerChanges(flags, expunged);
   }
+
+  /**
+   * QRESYNC on a mailbox still selected since its last sync (RFC 7162 §3.2.6): {@code UID FETCH
+   * 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED)} names the messages changed since the
+   * checkpoint's MODSEQ and, as {@code VANISHED (EARLIER)}, those expunged since; expunges seen
+   * while selected come as plain {@code VANISHED}. No new EXAMINE: on a large Maildir one costs
+   * the server a directory scan each time (about 370 ms at 100,000 messages on Dovecot).
+   *
+   * <p>Also learned: the highest MODSEQ (the tagged reply's {@code [HIGHESTMODSEQ]} code, or the
+   * highest one fetched) and the highest UID seen, since the values Angus keeps from the EXAMINE
+   * are stale by now.
+   */
+  static ServerChanges changedSince(IMAPFolder folder, long belowUid, long sinceModSeq) throws MessagingException {
+    List<FlagState> flags = new ArrayList<>();
+    Set<Long> expunged = new HashSet<>();
+    long highestModSeq = 0;
+    long highestUid = 0;
+    for (Response r : ImapCommands.run(folder, "UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + " VANISHED)")) {
+      if (r instanceof FetchResponse fetch) {
+        UID uid = fetch.getItem(UID.class);
+        FLAGS f = fetch.getItem(FLAGS.class);
+        MODSEQ modSeq = fetch.getItem(MODSEQ.class);
+        if (uid == null) {
+          continue;
+        }
+        highestUid = Math.max(highestUid, uid.uid);
+        if (modSeq != null) {
+          highestModSeq = Math.max(highestModSeq, modSeq.modseq);
+        }
+        if (f != null && uid.uid < belowUid) {
+          flags.add(new FlagState(uid.uid, MessageMapper.flags(f), modSeq == null ? -1 : modSeq.modseq));
+        }
+      } else if (r instanceof IMAPResponse ir && ir.keyEquals("VANISHED")) {
+        ir.readAtomStringList(); // "(EARLIER)", when there
+        for (long uid : UIDSet.toArray(UIDSet.parseUIDSets(ir.readAtom()))) {
+          expunged.add(uid);
+          highestUid = Math.max(highestUid, uid);
+        }
+      } else if (r.isOK()) {
+        var code = HIGHESTMODSEQ_CODE.matcher(r.toString());
+        if (code.find()) {
+          highestModSeq = Math.max(highestModSeq, Long.parseLong(code.group(1)));
+        }
+      }
+    }
+    return new ServerChanges(flags, expunged, highestModSeq, highestUid);
+  }
+
+  private static final java.util.regex.Pattern HIGHESTMODSEQ_CODE =
+      java.util.regex.Pattern.compile("\\[HIGHESTMODSEQ (\\d+)\\]");
 
   /**
    * CONDSTORE without QRESYNC: {@code UID FETCH 1:n (FLAGS) (CHANGEDSINCE m)} (RFC 7162 §3.1.4.1)
@@ -94,7 +150,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
   }
 
   static List<FlagState> fetchFlags(IMAPFolder folder, String command) throws MessagingException {
-    Response[] responses = run(folder, command);
+    Response[] responses = ImapCommands.run(folder, command);
     List<FlagState> out = new ArrayList<>();
     for (Response r : responses) {
       if (r instanceof FetchResponse fetch) {
@@ -111,7 +167,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
 
   private static Set<Long> searchUids(IMAPFolder folder, String command) throws MessagingException {
     Set<Long> uids = new HashSet<>();
-    for (Response r : run(folder, command)) {
+    for (Response r : ImapCommands.run(folder, command)) {
       if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
         for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
           uids.add(uid);
@@ -119,14 +175,5 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged) {
       }
     }
     return uids;
-  }
-
-  /** Runs a command on the folder's own connection; NO, BAD and BYE become exceptions. */
-  static Response[] run(IMAPFolder folder, String command) throws MessagingException {
-    return (Response[]) folder.doCommand(protocol -> {
-      Response[] responses = protocol.command(command, null);
-      protocol.handleResult(responses[responses.length - 1]);
-      return responses;
-    });
   }
 }

@@ -66,7 +66,7 @@ class ChangePathsTest {
     // A batch of two exercises the batching of the first sync as well.
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 2, 4096);
     Map<String, MailboxState> states = new HashMap<>();
-    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    IMAPStore store = connect(user, password);
     try {
       syncAll(store, sync, states, path);
       try (Store client = TestDovecot.login(user, password)) {
@@ -162,7 +162,7 @@ class ChangePathsTest {
     }
     AccountId id = AccountId.random();
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
-    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    IMAPStore store = connect(user, password);
     try {
       syncAll(store, sync, new HashMap<>(), ServerChanges.Path.QRESYNC);
     } finally {
@@ -193,7 +193,7 @@ class ChangePathsTest {
     MailboxSync sync = new MailboxSync(AccountId.random(), publisher, Clock.systemUTC(), 100, 4096);
     Map<String, MailboxState> states = new HashMap<>();
     long before = TestDovecot.logins(user);
-    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    IMAPStore store = connect(user, password);
     try {
       for (int round = 0; round < 3; round++) {
         syncAll(store, sync, states, ServerChanges.Path.QRESYNC);
@@ -205,6 +205,126 @@ class ChangePathsTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> TestDovecot.logins(user) > before);
     Thread.sleep(500);
     assertThat(TestDovecot.logins(user) - before).as("logins for 6 mailbox syncs").isEqualTo(1);
+  }
+
+  /**
+   * With QRESYNC a mailbox stays selected after its sync, and the next sync of it asks for what
+   * changed without a new EXAMINE. It finds a flag change, an expunge, a new message and a move
+   * out, and its checkpoint equals what STATUS says afterwards, although Angus's own UIDNEXT and
+   * HIGHESTMODSEQ are those of the first EXAMINE.
+   */
+  @org.junit.jupiter.api.Test
+  void aMailboxLeftSelectedFindsEveryChangeAndKeepsAnExactCheckpoint() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("selected", password);
+    try (Store client = TestDovecot.login(user, password)) {
+      TestDovecot.append(client, "INBOX", "move-me", "<move-me@test>");
+      TestDovecot.append(client, "INBOX", "read-me", "<read-me@test>");
+      TestDovecot.append(client, "INBOX", "drop-me", "<drop-me@test>");
+      TestDovecot.create(client, "Work");
+    }
+    AccountId id = AccountId.random();
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    IMAPStore store = connect(user, password);
+    try {
+      IMAPFolder first = (IMAPFolder) store.getFolder("INBOX");
+      MailboxState state = sync.sync(first, null, ServerChanges.Path.QRESYNC);
+      assertThat(sync.selected()).isSameAs(first);
+      try (Store client = TestDovecot.login(user, password)) {
+        TestDovecot.flag(client, "INBOX", "read-me", Flags.Flag.SEEN, true);
+        TestDovecot.expunge(client, "INBOX", "drop-me");
+        TestDovecot.append(client, "INBOX", "new-one", "<new-one@test>");
+        TestDovecot.move(client, "INBOX", "move-me", "Work");
+      }
+      // A new folder object for the same mailbox, as after a LIST: the selected one is resumed.
+      state = sync.sync((IMAPFolder) store.getFolder("INBOX"), state, ServerChanges.Path.QRESYNC);
+      assertThat(sync.selected()).isSameAs(first);
+      state = sync.sync((IMAPFolder) store.getFolder("INBOX"), state, ServerChanges.Path.QRESYNC);
+    } finally {
+      store.close();
+    }
+    org.eclipse.angus.mail.imap.protocol.Status now;
+    try (Store client = TestDovecot.login(user, password)) {
+      IMAPFolder f = (IMAPFolder) client.getFolder("INBOX");
+      now = (org.eclipse.angus.mail.imap.protocol.Status) f.doCommand(p -> p.status("INBOX",
+          new String[] {"MESSAGES", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ"}));
+    }
+    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
+        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 4
+            && MailTopic.of(seen, MailboxStatus.class).size() >= 3, Duration.ofSeconds(20));
+    Map<String, MessageAdded> bySubject = MailTopic.of(events, MessageAdded.class).stream()
+        .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
+    assertThat(bySubject).containsOnlyKeys("move-me", "read-me", "drop-me", "new-one");
+    assertThat(MailTopic.of(events, FlagsChanged.class))
+        .extracting(f -> f.uid() + " " + f.flags())
+        .containsExactly(bySubject.get("read-me").uid() + " [\\Seen]");
+    assertThat(MailTopic.of(events, MessageExpunged.class))
+        .extracting(MessageExpunged::uid)
+        .containsExactlyInAnyOrder(bySubject.get("drop-me").uid(), bySubject.get("move-me").uid());
+    List<MailboxStatus> statuses = MailTopic.of(events, MailboxStatus.class);
+    MailboxStatus last = statuses.get(statuses.size() - 1);
+    assertThat(last.messages()).isEqualTo(2).isEqualTo(now.total);
+    assertThat(last.unseen()).isEqualTo(1).isEqualTo(now.unseen);
+    assertThat(last.uidNext()).isEqualTo(now.uidnext);
+    assertThat(last.highestModSeq().value()).isEqualTo(now.highestmodseq);
+  }
+
+  /**
+   * A selection opened with QRESYNC numbers only the messages it fetched. When another client
+   * expunges one it never numbered, the folder cannot tell which sequence number went: the sync
+   * selects the mailbox again rather than fetch by numbers that may name other messages.
+   */
+  @org.junit.jupiter.api.Test
+  void anExpungeTheSelectionNeverNumberedMakesTheSyncSelectAgain() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("renumber", password);
+    try (Store client = TestDovecot.login(user, password)) {
+      TestDovecot.append(client, "INBOX", "old-1", "<old-1@test>");
+      TestDovecot.append(client, "INBOX", "old-2", "<old-2@test>");
+      TestDovecot.append(client, "INBOX", "old-3", "<old-3@test>");
+      TestDovecot.create(client, "Work");
+    }
+    AccountId id = AccountId.random();
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    IMAPStore store = connect(user, password);
+    try {
+      MailboxState inbox = sync.sync((IMAPFolder) store.getFolder("INBOX"), null, ServerChanges.Path.QRESYNC);
+      sync.sync((IMAPFolder) store.getFolder("Work"), null, ServerChanges.Path.QRESYNC);
+      try (Store client = TestDovecot.login(user, password)) {
+        TestDovecot.flag(client, "INBOX", "old-1", Flags.Flag.SEEN, true);
+      }
+      // Selected again with QRESYNC (UIDVALIDITY and MODSEQ): the folder numbers old-1 alone.
+      inbox = sync.sync((IMAPFolder) store.getFolder("INBOX"), inbox, ServerChanges.Path.QRESYNC);
+      IMAPFolder selection = sync.selected();
+      assertThat(selection.getFullName()).isEqualTo("INBOX");
+      try (Store client = TestDovecot.login(user, password)) {
+        TestDovecot.expunge(client, "INBOX", "old-2");
+        TestDovecot.append(client, "INBOX", "fresh", "<fresh@test>");
+      }
+      IMAPFolder again = (IMAPFolder) store.getFolder("INBOX");
+      sync.sync(again, inbox, ServerChanges.Path.QRESYNC);
+      assertThat(sync.selected()).as("selected again").isSameAs(again).isNotSameAs(selection);
+    } finally {
+      store.close();
+    }
+    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
+        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 4
+            && MailTopic.of(seen, MessageExpunged.class).size() >= 1
+            && MailTopic.of(seen, MailboxStatus.class).size() >= 4, Duration.ofSeconds(20));
+    Map<String, MessageAdded> bySubject = MailTopic.of(events, MessageAdded.class).stream()
+        .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
+    assertThat(bySubject).containsOnlyKeys("old-1", "old-2", "old-3", "fresh");
+    assertThat(bySubject.get("fresh").messageId()).isEqualTo("<fresh@test>");
+    assertThat(MailTopic.of(events, MessageExpunged.class)).extracting(MessageExpunged::uid)
+        .containsExactly(bySubject.get("old-2").uid());
+    MailboxStatus last = MailTopic.of(events, MailboxStatus.class).stream()
+        .filter(st -> st.path().value().equals("INBOX")).reduce((a, b) -> b).orElseThrow();
+    assertThat(last.messages()).isEqualTo(3);
+    assertThat(last.unseen()).isEqualTo(2);
+  }
+
+  private IMAPStore connect(String user, String password) throws Exception {
+    return connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
   }
 
   private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,
