@@ -195,12 +195,19 @@ final class MailboxSync {
     return selected;
   }
 
-  /** Lets go of the mailbox the last sync left selected, if any. */
-  void release() throws MessagingException {
+  /**
+   * Lets go of the mailbox the last sync left selected, if any. A selection that cannot be closed
+   * is on a broken connection, which the session's next command finds out about.
+   */
+  void release() {
     IMAPFolder folder = selected;
     selected = null;
     if (folder != null && folder.isOpen()) {
-      folder.close(false);
+      try {
+        folder.close(false);
+      } catch (MessagingException e) {
+        Log.debugf("%s: the selection could not be closed: %s", folder.getFullName(), e.getMessage());
+      }
     }
   }
 

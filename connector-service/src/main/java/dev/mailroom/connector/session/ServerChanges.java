@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
@@ -24,13 +25,17 @@ import org.eclipse.angus.mail.imap.protocol.UIDSet;
 /**
  * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
  * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the
- * caller compares the result with what it announced before.
+ * caller compares the result with what it announced before. The highest MODSEQ and UID seen are
+ * filled in by the path that learns them ({@link #changedSince}), else 0.
  */
 record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModSeq, long highestUid) {
 
   ServerChanges(List<FlagState> flags, Set<Long> expunged) {
     this(flags, expunged, 0, 0);
   }
+
+  /** RFC 7162 §3.1.2.1: the response code with the mailbox's highest MODSEQ. */
+  private static final Pattern HIGHESTMODSEQ_CODE = Pattern.compile("\\[HIGHESTMODSEQ (\\d+)\\]");
 
   /** The flags of one message now, with its MODSEQ where the server keeps one (else -1). */
   record FlagState(long uid, List<String> flags, long modSeq) {}
@@ -106,11 +111,10 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
         }
       }
     }
+    // A message flagged \Deleted and then expunged shows in both: only its expunge matters.
+    flags.removeIf(f -> expunged.contains(f.uid()));
     return new ServerChanges(flags, expunged, highestModSeq, highestUid);
   }
-
-  private static final java.util.regex.Pattern HIGHESTMODSEQ_CODE =
-      java.util.regex.Pattern.compile("\\[HIGHESTMODSEQ (\\d+)\\]");
 
   /**
    * CONDSTORE without QRESYNC: {@code UID FETCH 1:n (FLAGS) (CHANGEDSINCE m)} (RFC 7162 §3.1.4.1)
