@@ -1,11 +1,15 @@
 package dev.mailroom.connector.imap;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.event.MailEvent;
 import java.io.IOException;
+import java.util.List;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
@@ -48,15 +52,14 @@ public final class ExpungeSafeFolder extends IMAPFolder {
   }
 
   @Override
-  public synchronized java.util.List<jakarta.mail.event.MailEvent> open(int mode, org.eclipse.angus.mail.imap.ResyncData rd)
-      throws jakarta.mail.MessagingException {
+  public synchronized List<MailEvent> open(int mode, ResyncData rd) throws MessagingException {
     var events = super.open(mode, rd);
     serverCount = super.getMessageCount(); // the EXISTS of the SELECT or EXAMINE
     return events;
   }
 
   @Override
-  public synchronized int getMessageCount() throws jakarta.mail.MessagingException {
+  public synchronized int getMessageCount() throws MessagingException {
     int angus = super.getMessageCount(); // which may first NOOP on a connection left idle
     int server = serverCount;
     return isOpen() && server >= 0 ? server : angus;
@@ -94,7 +97,7 @@ public final class ExpungeSafeFolder extends IMAPFolder {
   }
 
   @Override
-  public synchronized void close(boolean expunge) throws jakarta.mail.MessagingException {
+  public synchronized void close(boolean expunge) throws MessagingException {
     lostTrack = false; // a new selection numbers afresh
     serverCount = -1;
     super.close(expunge);

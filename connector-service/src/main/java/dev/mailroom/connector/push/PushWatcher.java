@@ -29,10 +29,11 @@ public final class PushWatcher implements Runnable {
   public static final String FAILED = "\u0000failed";
 
   /**
-   * Every personal mailbox, INBOX included, with nothing selected: Dovecot 2.3, with a mailbox
-   * selected on this connection, after a dozen changes or so sent the other mailboxes' STATUS
-   * only at its next idle check (mailbox_idle_check_interval, 5 s here) instead of ~0.45 s after
-   * the change; with nothing selected it kept to ~0.45 s (~0.6 s for an INBOX of 100,000).
+   * Every personal mailbox, INBOX included, with nothing selected. Dovecot 2.3 sends a STATUS
+   * ~0.45 s after a change (~0.6 s for an INBOX of 100,000), but while any connection of the
+   * user holds a mailbox selected it falls back, after a few changes, to its next idle check
+   * (mailbox_idle_check_interval: 5 s on the stack, 30 s by default). This connection at least
+   * is not one of those (bench/connector/README.md).
    */
   private static final String NOTIFY_SET = "NOTIFY SET STATUS"
       + " (personal (MessageNew MessageExpunge FlagChange MailboxName))";
@@ -155,6 +156,7 @@ public final class PushWatcher implements Runnable {
     if (!(r instanceof IMAPResponse ir) || !r.isUnTagged()) {
       return;
     }
+    Log.debugf("heard: %s", r);
     if (ir.keyEquals("STATUS")) {
       try {
         signals.accept(new Status(new Response(r)).mbox);

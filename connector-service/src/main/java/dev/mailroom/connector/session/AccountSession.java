@@ -17,6 +17,7 @@ import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -180,7 +181,7 @@ final class AccountSession implements Runnable {
         nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
       }
       // Every STATUS first, then the syncs: a sync may leave its mailbox selected.
-      List<IMAPFolder> due = new java.util.ArrayList<>();
+      List<IMAPFolder> due = new ArrayList<>();
       for (IMAPFolder folder : folders.values()) {
         String path = folder.getFullName();
         MailboxState known = states.get(MailboxPath.of(path).value());
@@ -258,8 +259,10 @@ final class AccountSession implements Runnable {
   private void syncFolder(IMAPFolder folder, Capabilities caps) throws MessagingException {
     String path = MailboxPath.of(folder.getFullName()).value();
     MDC.put("mailbox", path);
+    long started = System.nanoTime();
     try {
       states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));
+      Log.debugf("synced in %d ms", (System.nanoTime() - started) / 1_000_000);
       refused.remove(path);
     } catch (MessagingException e) {
       if (!mailboxOnly(e)) {

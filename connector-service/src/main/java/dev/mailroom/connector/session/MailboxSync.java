@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
@@ -130,7 +131,7 @@ final class MailboxSync {
       }
       UidValidity uv = UidValidity.of(uidValidity);
       List<CompletableFuture<Void>> sent = new ArrayList<>();
-      ServerChanges learned = new ServerChanges(List.of(), java.util.Set.of());
+      ServerChanges learned = new ServerChanges(List.of(), Set.of());
       if (state.complete()) {
         MailboxCheckpoint since = state.checkpoint();
         boolean expired = state.takeRestoredIncomplete();
