@@ -4,7 +4,6 @@ import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.fetch.BodyText;
 import dev.mailroom.connector.imap.ExpungeSafeFolder;
-import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.publish.EventPublisher;
 import dev.mailroom.events.mail.FlagsChanged;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -56,8 +54,7 @@ final class MailboxSync {
   private final Clock clock;
   private final int batchSize;
   private final int bodyBound;
-  /** The mailbox left selected by the last sync, or null. */
-  private IMAPFolder selected;
+  private final KeptSelection selection = new KeptSelection();
 
   MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
@@ -107,7 +104,7 @@ final class MailboxSync {
       throws MessagingException {
     MailboxPath path = MailboxPath.of(folder.getFullName());
     boolean condstore = changesPath != ServerChanges.Path.FULL_SCAN;
-    IMAPFolder stillSelected = stillSelected(folder, state, changesPath);
+    IMAPFolder stillSelected = selection.resumable(folder, state, changesPath);
     List<MailEvent> openEvents = List.of();
     if (stillSelected != null) {
       folder = stillSelected;
@@ -169,10 +166,10 @@ final class MailboxSync {
       long modSeq = condstore ? Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq())) : 0;
       requireTrack(folder, state); // Angus's count is off by the expunges it could not number
       long messages = folder.getMessageCount();
-      long unseen = unseen(folder);
+      long unseen = StatusFacts.unseen(folder);
       var now = clock.instant();
       publisher.publish(new MailboxStatus(account, path, String.valueOf(folder.getSeparator()),
-          role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen, now)).join();
+          StatusFacts.role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen, now)).join();
       state.checkpoint(new MailboxCheckpoint(uidValidity, uidNext, modSeq, messages, unseen, now));
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
@@ -181,9 +178,9 @@ final class MailboxSync {
       return state;
     } finally {
       if (keepSelected) {
-        selected = folder;
+        selection.keep(folder);
       } else {
-        selected = null;
+        selection.forget();
         if (folder.isOpen()) {
           folder.close(false);
         }
@@ -193,35 +190,12 @@ final class MailboxSync {
 
   /** The folder the last sync left selected, or null; for tests. */
   IMAPFolder selected() {
-    return selected;
+    return selection.folder();
   }
 
-  /**
-   * Lets go of the mailbox the last sync left selected, if any. A selection that cannot be closed
-   * is on a broken connection, which the session's next command finds out about.
-   */
+  /** Lets go of the mailbox the last sync left selected, if any. */
   void release() {
-    IMAPFolder folder = selected;
-    selected = null;
-    if (folder != null && folder.isOpen()) {
-      try {
-        folder.close(false);
-      } catch (MessagingException e) {
-        Log.debugf("%s: the selection could not be closed: %s", folder.getFullName(), e.getMessage());
-      }
-    }
-  }
-
-  /** The folder left selected for this same mailbox, on this same connection, when it can be resumed. */
-  private IMAPFolder stillSelected(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
-      throws MessagingException {
-    IMAPFolder s = selected;
-    boolean resumable = s != null && s.isOpen() && s.getStore() == folder.getStore()
-        && s.getFullName().equals(folder.getFullName())
-        && changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
-        && state.checkpoint().highestModSeq() > 0
-        && (Boolean) s.doCommand(protocol -> protocol.isEnabled("QRESYNC"));
-    return resumable ? s : null;
+    selection.release();
   }
 
   private static List<MailEvent> open(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
@@ -431,41 +405,5 @@ final class MailboxSync {
 
   private static void join(List<CompletableFuture<Void>> sent) {
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-  }
-
-  /**
-   * The unseen count of the open mailbox. Angus answers it with {@code SEARCH UNSEEN}, whose reply
-   * lists every unseen message: 600 KB for a mailbox of 100,000 unread newsletters, on every
-   * change. ESEARCH (RFC 4731) returns the count alone.
-   */
-  private static long unseen(IMAPFolder folder) throws MessagingException {
-    // Asked of the open folder's own connection: IMAPStore.hasCapability would take the store's
-    // connection, which the open folder holds, and so log in a new one on every sync.
-    if (!(Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"))) {
-      return Math.max(0, folder.getUnreadMessageCount());
-    }
-    for (var r : ImapCommands.run(folder, "SEARCH RETURN (COUNT) UNSEEN")) {
-      if (r instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse ir && ir.keyEquals("ESEARCH")) {
-        var count = java.util.regex.Pattern.compile("\\bCOUNT (\\d+)").matcher(ir.toString());
-        if (count.find()) {
-          return Long.parseLong(count.group(1));
-        }
-      }
-    }
-    return 0; // an ESEARCH reply without COUNT: nothing matched
-  }
-
-  /** RFC 6154 special use, as the lower-case word without the backslash. */
-  static String role(IMAPFolder folder) throws MessagingException {
-    for (String attribute : folder.getAttributes()) {
-      String a = attribute.toLowerCase(Locale.ROOT);
-      switch (a) {
-        case "\\archive", "\\sent", "\\trash", "\\junk", "\\drafts", "\\all", "\\flagged" -> {
-          return a.substring(1);
-        }
-        default -> {}
-      }
-    }
-    return null;
   }
 }
