@@ -13,7 +13,6 @@ import org.eclipse.angus.mail.imap.ResyncData;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
-import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
 /**
  * An Angus folder that keeps its message numbers right when the server reports expunges as
@@ -76,12 +75,11 @@ public final class ExpungeSafeFolder extends IMAPFolder {
     }
     if (r instanceof IMAPResponse ir && !(r instanceof FetchResponse) && ir.keyEquals("VANISHED")
         && messageCache != null) {
-      IMAPResponse read = new IMAPResponse(ir);
+      ImapCommands.Vanished vanished = ImapCommands.Vanished.of(ir);
       // "VANISHED (EARLIER)" tells of expunges before this selection: Angus rightly ignores it.
-      if (read.readAtomStringList() == null) {
-        long[] uids = UIDSet.toArray(UIDSet.parseUIDSets(read.readAtom()));
-        serverCount -= uids.length;
-        for (long uid : uids) {
+      if (!vanished.earlier()) {
+        serverCount -= vanished.uids().length;
+        for (long uid : vanished.uids()) {
           IMAPMessage message = uidTable == null ? null : uidTable.get(uid);
           int seqnum = message == null ? -1 : messageCache.seqnumOf(message.getMessageNumber());
           if (seqnum > 0) {

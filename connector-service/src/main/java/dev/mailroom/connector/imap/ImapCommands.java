@@ -5,6 +5,7 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
 /** IMAP commands Angus has no method for, run the way its own are. */
 public final class ImapCommands {
@@ -31,5 +32,19 @@ public final class ImapCommands {
       protocol.handleResult(responses[responses.length - 1]);
       return copies;
     });
+  }
+
+  /**
+   * A {@code VANISHED} reply (RFC 7162 §3.2.10): {@code earlier} for expunges before this
+   * selection ({@code VANISHED (EARLIER)}), else expunges while selected. Read from a copy, so
+   * the reply itself stays unread for whoever reads it next.
+   */
+  public record Vanished(boolean earlier, long[] uids) {
+
+    public static Vanished of(IMAPResponse reply) {
+      IMAPResponse read = new IMAPResponse(reply);
+      boolean earlier = read.readAtomStringList() != null;
+      return new Vanished(earlier, UIDSet.toArray(UIDSet.parseUIDSets(read.readAtom())));
+    }
   }
 }

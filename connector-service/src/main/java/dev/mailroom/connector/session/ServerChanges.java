@@ -20,7 +20,6 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.UID;
-import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
 /**
  * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
@@ -99,8 +98,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
           flags.add(new FlagState(uid.uid, MessageMapper.flags(f), modSeq == null ? -1 : modSeq.modseq));
         }
       } else if (r instanceof IMAPResponse ir && ir.keyEquals("VANISHED")) {
-        ir.readAtomStringList(); // "(EARLIER)", when there
-        for (long uid : UIDSet.toArray(UIDSet.parseUIDSets(ir.readAtom()))) {
+        for (long uid : ImapCommands.Vanished.of(ir).uids()) {
           expunged.add(uid);
           highestUid = Math.max(highestUid, uid);
         }
