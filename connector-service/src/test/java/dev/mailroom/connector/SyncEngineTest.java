@@ -116,13 +116,14 @@ class SyncEngineTest {
   }
 
   /**
-   * Every one of a run of changes in a folder other than INBOX is pushed, each within 2 s (below
-   * the tests' 3 s sweep interval), not only the first. (The case that made the push connection stop
-   * selecting INBOX, Dovecot falling back to its 5 s idle check for the other mailboxes, came in
-   * the benchmark after hundreds of changes and did not come here: see PushWatcher.)
+   * Changes in a folder other than INBOX are still pushed, each within 2 s (below the tests' 3 s
+   * sweep interval), after Dovecot rotates its mailbox list index log. Dovecot's NOTIFY keeps
+   * watching the old log file after that and would hear later changes only at its idle check (5 s
+   * here, 30 s by default), unless the NOTIFY is set again (PushWatcher). The log rotates once
+   * it is over a few KB and 5 minutes old; the test ages it, then changes flags until it rotates.
    */
   @Test
-  void eachOfManyChangesInAnotherFolderIsPushed() throws Exception {
+  void changesInAnotherFolderArePushedAfterDovecotRotatesItsListIndexLog() throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = TestDovecot.newUser("pushed", password);
     try (Store client = TestDovecot.login(user, password)) {
@@ -135,15 +136,24 @@ class SyncEngineTest {
     Thread.sleep(500); // let the push connection settle after its NOTIFY SET
 
     List<Duration> took = new java.util.ArrayList<>();
+    long inode = TestDovecot.listIndexLogInode(user);
+    TestDovecot.ageListIndexLog(user); // before the client logs in: Dovecot reads the header on open
     try (Store client = TestDovecot.login(user, password)) {
       jakarta.mail.Folder projects = client.getFolder("Projects");
       projects.open(jakarta.mail.Folder.READ_WRITE);
       jakarta.mail.Message plan = projects.getMessage(1);
-      for (int i = 1; i <= 20; i++) {
-        int changes = i;
+      int toggles = 0;
+      while (TestDovecot.listIndexLogInode(user) == inode && toggles < 400) {
+        plan.setFlag(Flags.Flag.FLAGGED, toggles++ % 2 == 0);
+      }
+      assertThat(TestDovecot.listIndexLogInode(user)).as("list index log rotated after %d changes", toggles)
+          .isNotEqualTo(inode);
+      Thread.sleep(1000);
+      for (int i = 1; i <= 10; i++) {
+        String keyword = "$mark" + i;
         Instant changed = Instant.now();
-        plan.setFlag(Flags.Flag.FLAGGED, i % 2 == 1);
-        read(id, seen -> MailTopic.of(seen, FlagsChanged.class).size() >= changes);
+        plan.setFlags(new Flags(keyword), true);
+        read(id, seen -> MailTopic.of(seen, FlagsChanged.class).stream().anyMatch(f -> f.flags().contains(keyword)));
         took.add(Duration.between(changed, Instant.now()));
       }
       projects.close(false);

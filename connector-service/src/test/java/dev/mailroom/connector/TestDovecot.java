@@ -206,6 +206,26 @@ public final class TestDovecot {
     }
   }
 
+  /**
+   * Makes the user's mailbox list index log look older than Dovecot's log_rotate_min_age (5 min),
+   * as on any account in use for a while: the next change that finds it over the minimum size
+   * rotates it. Sets create_stamp, offset 20 of the transaction log header, to 1.
+   */
+  public static void ageListIndexLog(String user) throws IOException {
+    try (var file = java.nio.channels.FileChannel.open(listIndexLog(user), java.nio.file.StandardOpenOption.WRITE)) {
+      file.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 1), 20);
+    }
+  }
+
+  /** The inode of the user's mailbox list index log: it changes when Dovecot rotates the log. */
+  public static long listIndexLogInode(String user) throws IOException {
+    return ((Number) Files.getAttribute(listIndexLog(user), "unix:ino")).longValue();
+  }
+
+  private static Path listIndexLog(String user) {
+    return maildirRoot(user).resolve("dovecot.list.index.log");
+  }
+
   public static Path maildirRoot(String user) {
     String home = System.getenv().getOrDefault("MAILROOM_HOME", ".mailroom/test");
     return Path.of(home, "data", "mail", user, "Maildir");

@@ -3,6 +3,10 @@ package dev.mailroom.connector.push;
 import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -30,10 +34,8 @@ public final class PushWatcher implements Runnable {
 
   /**
    * Every personal mailbox, INBOX included, with nothing selected. Dovecot 2.3 sends a STATUS
-   * ~0.45 s after a change (~0.6 s for an INBOX of 100,000), but while any connection of the
-   * user holds a mailbox selected it falls back, after a few changes, to its next idle check
-   * (mailbox_idle_check_interval: 5 s on the stack, 30 s by default). This connection at least
-   * is not one of those (bench/connector/README.md).
+   * ~0.5 s after a change. RFC 5465 §5.1: with the STATUS indicator the server first answers with
+   * a STATUS of every mailbox, which {@link #rearm} compares with what it knew.
    */
   private static final String NOTIFY_SET = "NOTIFY SET STATUS"
       + " (personal (MessageNew MessageExpunge FlagChange MailboxName))";
@@ -46,7 +48,12 @@ public final class PushWatcher implements Runnable {
   private volatile boolean stopped;
   private volatile IMAPProtocol protocol;
   private boolean idling;
+  private boolean doneSent;
   private long round;
+  /** NOTIFY only: a change was heard, so the NOTIFY is set again once this IDLE round ends. */
+  private volatile boolean rearmDue;
+  /** NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}. */
+  private final Map<String, List<Long>> known = new HashMap<>();
 
   public PushWatcher(IMAPStore store, boolean notify, Duration keepAlive, Consumer<String> signals) {
     this.store = store;
@@ -81,10 +88,18 @@ public final class PushWatcher implements Runnable {
    */
   public void stop() {
     stopped = true;
+    IMAPProtocol p = protocol;
+    if (p != null) {
+      endIdle(p, -1);
+    }
+  }
+
+  /** Sends DONE, once per round, when an IDLE is running ({@code myRound} -1: whatever the round). */
+  private void endIdle(IMAPProtocol protocol, long myRound) {
     synchronized (lock) {
-      IMAPProtocol p = protocol;
-      if (idling && p != null) {
-        p.idleAbort();
+      if (idling && !doneSent && (myRound < 0 || round == myRound)) {
+        doneSent = true;
+        protocol.idleAbort();
       }
     }
   }
@@ -101,19 +116,28 @@ public final class PushWatcher implements Runnable {
     if (!notify) {
       run(protocol, protocol.hasCapability("CONDSTORE") ? "EXAMINE INBOX (CONDSTORE)" : "EXAMINE INBOX");
     } else {
-      // RFC 5465 §5.1: NOTIFY SET STATUS first answers with a STATUS of every mailbox; the session
-      // has just synced them, so they are not signals.
-      run(protocol, NOTIFY_SET);
+      // The answer is every mailbox's STATUS; the session has just synced them, so they are the
+      // baseline, not signals.
+      for (Response r : run(protocol, NOTIFY_SET)) {
+        status(r).ifPresent(s -> known.put(s.mbox, facts(s)));
+      }
     }
-    // Every untagged reply from here on, inside or between IDLE rounds, passes this handler.
+    // Every untagged reply inside an IDLE round passes this handler.
     protocol.addResponseHandler(this::signal);
     Log.infof("push ready (%s)", notify ? "NOTIFY, every mailbox" : "IDLE, INBOX");
     while (!stopped) {
+      if (rearmDue) {
+        rearm(protocol);
+      }
       protocol.idleStart();
       long myRound;
       synchronized (lock) {
         idling = true;
+        doneSent = false;
         myRound = ++round;
+      }
+      if (rearmDue) {
+        endIdle(protocol, myRound); // a change was heard while the IDLE was being started
       }
       Thread.ofVirtual().name("idle-keepalive").start(() -> endIdleLater(protocol, myRound));
       while (true) {
@@ -138,6 +162,38 @@ public final class PushWatcher implements Runnable {
     }
   }
 
+  /**
+   * Sets the NOTIFY again after a change was heard. Dovecot 2.3 watches its mailbox list index log
+   * (and INBOX's index log) with inotify on the file it opened at NOTIFY SET. When a change rotates
+   * that log (it does once the log is a few KB and over 5 minutes old) the watch stays on the old
+   * file, and every later change is heard only at the next mailbox_idle_check_interval (30 s by
+   * default): a NOTIFY set anew watches the new file. {@code NOTIFY NONE} comes first, because a
+   * NOTIFY SET over a running one is deaf to the next change (its watch is on the same file as
+   * the old one's, which removes it on the way out). A change that comes between the two commands,
+   * or that the old NOTIFY had not yet reported, shows in the STATUS answer: every mailbox whose
+   * STATUS differs from the last one known is signalled (bench/connector/README.md).
+   */
+  private void rearm(IMAPProtocol protocol) throws ProtocolException {
+    rearmDue = false;
+    long start = System.nanoTime();
+    for (Response r : run(protocol, "NOTIFY NONE")) {
+      signal(r);
+    }
+    int unheard = 0;
+    for (Response r : run(protocol, NOTIFY_SET)) {
+      var s = status(r);
+      if (s.isEmpty()) {
+        signal(r);
+      } else if (!facts(s.get()).equals(known.put(s.get().mbox, facts(s.get())))) {
+        unheard++;
+        signals.accept(s.get().mbox);
+      }
+    }
+    rearmDue = false; // what these answers said is signalled already
+    Log.debugf("NOTIFY set again in %d ms, %d mailbox(es) changed unheard",
+        (System.nanoTime() - start) / 1_000_000, unheard);
+  }
+
   /** Sends DONE when the round is still the same after {@code keepAlive}. */
   private void endIdleLater(IMAPProtocol protocol, long myRound) {
     try {
@@ -145,10 +201,8 @@ public final class PushWatcher implements Runnable {
     } catch (InterruptedException e) {
       return;
     }
-    synchronized (lock) {
-      if (idling && round == myRound && !stopped) {
-        protocol.idleAbort();
-      }
+    if (!stopped) {
+      endIdle(protocol, myRound);
     }
   }
 
@@ -157,23 +211,53 @@ public final class PushWatcher implements Runnable {
       return;
     }
     Log.debugf("heard: %s", r);
+    String mailbox = null;
     if (ir.keyEquals("STATUS")) {
-      try {
-        signals.accept(new Status(new Response(r)).mbox);
-      } catch (Exception e) {
-        Log.debugf("unreadable STATUS notification: %s", e.getMessage());
+      var s = status(r);
+      if (s.isPresent()) {
+        mailbox = s.get().mbox;
+        known.put(mailbox, facts(s.get()));
       }
     } else if (ir.keyEquals("LIST")) {
       // RFC 5465 §5.4 MailboxName: a mailbox was created, deleted or renamed.
-      signals.accept(RELIST);
+      mailbox = RELIST;
     } else if (ir.keyEquals("EXISTS") || ir.keyEquals("EXPUNGE") || ir.keyEquals("FETCH")
         || ir.keyEquals("VANISHED")) {
-      signals.accept("INBOX");
+      mailbox = "INBOX";
+    }
+    if (mailbox == null) {
+      return;
+    }
+    signals.accept(mailbox);
+    if (notify) {
+      rearmDue = true;
+      IMAPProtocol p = protocol;
+      if (p != null) {
+        endIdle(p, -1); // no-op outside an IDLE round: the loop sees rearmDue before the next one
+      }
     }
   }
 
-  private static void run(IMAPProtocol protocol, String command) throws ProtocolException {
+  private static Optional<Status> status(Response r) {
+    if (!(r instanceof IMAPResponse ir) || !r.isUnTagged() || !ir.keyEquals("STATUS")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Status(new Response(r)));
+    } catch (Exception e) {
+      Log.debugf("unreadable STATUS: %s", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** What a STATUS says of a mailbox, for comparing two of them. */
+  private static List<Long> facts(Status s) {
+    return List.of(s.uidvalidity, s.uidnext, (long) s.total, (long) s.unseen, s.highestmodseq);
+  }
+
+  private static Response[] run(IMAPProtocol protocol, String command) throws ProtocolException {
     Response[] responses = protocol.command(command, null);
     protocol.handleResult(responses[responses.length - 1]);
+    return responses;
   }
 }
