@@ -216,7 +216,8 @@ public final class PushWatcher implements Runnable {
       var s = status(r);
       if (s.isPresent()) {
         mailbox = s.get().mbox;
-        known.put(mailbox, facts(s.get()));
+        // A notification carries the items that changed (Dovecot: often HIGHESTMODSEQ alone).
+        known.merge(mailbox, facts(s.get()), PushWatcher::overlay);
       }
     } else if (ir.keyEquals("LIST")) {
       // RFC 5465 §5.4 MailboxName: a mailbox was created, deleted or renamed.
@@ -250,9 +251,18 @@ public final class PushWatcher implements Runnable {
     }
   }
 
-  /** What a STATUS says of a mailbox, for comparing two of them. */
+  /** What a STATUS says of a mailbox, for comparing two of them; -1 for an item it leaves out. */
   private static List<Long> facts(Status s) {
     return List.of(s.uidvalidity, s.uidnext, (long) s.total, (long) s.unseen, s.highestmodseq);
+  }
+
+  /** The items {@code newer} carries, the others from {@code older}. */
+  private static List<Long> overlay(List<Long> older, List<Long> newer) {
+    Long[] merged = new Long[newer.size()];
+    for (int i = 0; i < merged.length; i++) {
+      merged[i] = newer.get(i) != -1 ? newer.get(i) : older.get(i);
+    }
+    return List.of(merged);
   }
 
   private static Response[] run(IMAPProtocol protocol, String command) throws ProtocolException {
