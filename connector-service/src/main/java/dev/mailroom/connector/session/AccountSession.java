@@ -94,17 +94,23 @@ final class AccountSession implements Runnable {
         return; // no retry opens a secret this instance has no key for
       }
       try {
+        long started = System.nanoTime();
         if (states == null) {
           // Once per session: a restart or a move resumes from what is on the mail topic.
           states = new HashMap<>(checkpoints.restore(account.accountId()));
         }
+        long restored = System.nanoTime();
         // Login and catch-up take a turn (SessionManager): released once this session watches.
         takeTurn();
+        long turned = System.nanoTime();
         store = connector.connect(account.imap(), password);
+        long loggedIn = System.nanoTime();
         publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
             clock.instant())).join();
         backoff.reset();
-        Log.infof("connected to %s", account.imap().host());
+        Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
+            account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
+            (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
         watch(store, password);
       } catch (Exception e) {
         endTurn(); // not held through the back-off below
