@@ -95,7 +95,7 @@ public class Bench {
    * freshly started services.
    */
   private static void warmUp(String kafka, String accountsTopic, String host, int port, String syncUrl,
-      String keyId, String key, String password) throws Exception {
+      String keyId, String key, String password, int round) throws Exception {
     String user = System.getenv("BENCH_WARMUP_USER");
     int messages = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_MESSAGES", "0"));
     if (user == null || messages <= 0) {
@@ -123,9 +123,14 @@ public class Bench {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("warm-up on freshly started services: %d INBOX messages of another account queryable in %.2f s (%.0f msg/s)%n",
-        messages, seconds, messages / seconds);
-    System.out.printf("RESULT warmup messages=%d queryable_seconds=%.3f%n", messages, seconds);
+    if (round == 1) {
+      System.out.printf("warm-up on freshly started services: %d INBOX messages of another account queryable in %.2f s (%.0f msg/s)%n",
+          messages, seconds, messages / seconds);
+      System.out.printf("RESULT warmup messages=%d queryable_seconds=%.3f%n", messages, seconds);
+    } else {
+      System.out.printf("warm-up round %d: the same %d messages as another account, queryable in %.2f s (%.0f msg/s)%n",
+          round, messages, seconds, messages / seconds);
+    }
   }
 
   private static void bench(String[] a) throws Exception {
@@ -140,7 +145,12 @@ public class Bench {
     String keyId = env("MAILROOM_CREDENTIALS_KEY_ID"), key = env("MAILROOM_CREDENTIALS_KEY");
     String password = env("BENCH_IMAP_PASSWORD");
 
-    warmUp(kafka, accountsTopic, host, port, syncUrl, keyId, key, password);
+    // Services in production have synced many accounts, not one: each round is another account
+    // (the same Dovecot user), so the JIT has also seen a session start after another's sync.
+    int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_ROUNDS", "1"));
+    for (int round = 1; round <= rounds; round++) {
+      warmUp(kafka, accountsTopic, host, port, syncUrl, keyId, key, password, round);
+    }
 
     AccountId id = AccountId.random();
     Kafka seen = new Kafka();

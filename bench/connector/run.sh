@@ -15,6 +15,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${BENCH_MESSAGES:-10000}"
 CHANGES="${BENCH_FLAG_CHANGES:-200}"
 WARMUP="${BENCH_WARMUP_MESSAGES:-20000}"   # 0: measure fresh JVMs (see README)
+WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-2}"  # warm-up accounts synced one after the other
 source "$ROOT/bench/connector/stack.sh"
 PG_URL="${MAILROOM_TEST_PG_URL:?set MAILROOM_TEST_PG_URL}"
 [[ "$PG_URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/ ]] || { echo "cannot read host and port from MAILROOM_TEST_PG_URL"; exit 1; }
@@ -164,7 +165,7 @@ grep -q "assigned account partitions" "$WORK/connector.log" || echo "note: no 'a
 echo "sync-service ready on $SYNC_URL, connector started"
 
 echo "== first sync and flag changes"
-BENCH_WARMUP_USER="$WARMUP_USER" BENCH_WARMUP_MESSAGES="$WARMUP" BENCH_IMAP_PASSWORD="$PASSWORD" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY" \
+BENCH_WARMUP_USER="$WARMUP_USER" BENCH_WARMUP_MESSAGES="$WARMUP" BENCH_WARMUP_ROUNDS="$WARMUP_ROUNDS" BENCH_IMAP_PASSWORD="$PASSWORD" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY" \
   "$JAVA" -cp "$CP" "$ROOT/bench/connector/Bench.java" "$KAFKA" "$RUN.accounts" "$RUN.mail" \
   "$HOST" "$IMAPS" "$USER_NAME" "$N" "$CHANGES" "$SYNC_URL" "jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" \
   INBOX Archive > "$WORK/bench.out" 2>&1 || {
