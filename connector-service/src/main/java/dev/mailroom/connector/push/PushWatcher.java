@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -52,6 +54,8 @@ public final class PushWatcher implements Runnable {
   private long round;
   /** NOTIFY only: a change was heard, so the NOTIFY is set again once this IDLE round ends. */
   private volatile boolean rearmDue;
+  /** NOTIFY only: the server answered NOTIFY NONE with NO or BAD, so the NOTIFY is never set again. */
+  private boolean rearmRefused;
   /** NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}. */
   private final Map<String, List<Long>> known = new HashMap<>();
 
@@ -176,8 +180,16 @@ public final class PushWatcher implements Runnable {
   private void rearm(IMAPProtocol protocol) throws ProtocolException {
     rearmDue = false;
     long start = System.nanoTime();
-    for (Response r : run(protocol, "NOTIFY NONE")) {
-      signal(r);
+    try {
+      for (Response r : run(protocol, "NOTIFY NONE")) {
+        signal(r);
+      }
+    } catch (CommandFailedException | BadCommandException e) {
+      // The NOTIFY in place still stands; without NONE a new one could be deafer (see above).
+      rearmRefused = true;
+      rearmDue = false;
+      Log.warnf("the server refused NOTIFY NONE (%s): NOTIFY is kept as first set", e.getMessage());
+      return;
     }
     int unheard = 0;
     for (Response r : run(protocol, NOTIFY_SET)) {
@@ -230,7 +242,7 @@ public final class PushWatcher implements Runnable {
       return;
     }
     signals.accept(mailbox);
-    if (notify) {
+    if (notify && !rearmRefused) {
       rearmDue = true;
       IMAPProtocol p = protocol;
       if (p != null) {
