@@ -104,8 +104,9 @@ public class Bench {
     }
     AccountId id = AccountId.random();
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    Instant created = Instant.now(); // the first and only version of this account
     var account = new AccountDefined(id, "bench warm-up", user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, Instant.now());
+        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
     long start;
     try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
@@ -160,8 +161,9 @@ public class Bench {
     }
 
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    Instant created = Instant.now(); // the first and only version of this account
     var account = new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, Instant.now());
+        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
     storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
     long start;

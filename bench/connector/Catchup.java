@@ -85,8 +85,9 @@ public class Catchup {
     AccountId id = AccountId.random();
     Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id));
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    Instant created = Instant.now(); // the first and only version of this account
     send(kafka, accountsTopic, new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint("localhost", proxy.getLocalPort(), Security.TLS, user), sealed, Instant.now()));
+        new ImapEndpoint("localhost", proxy.getLocalPort(), Security.TLS, user), sealed, created, created));
 
     // 1. Full sync.
     Process connector = start(jar, log + ".1");

@@ -52,8 +52,9 @@ public class Idle {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
       for (String user : users) {
         AccountId id = AccountId.random();
+        Instant created = Instant.now(); // the first and only version of this account
         var event = new AccountDefined(id, "bench", user, user + "@localhost",
-            new ImapEndpoint(host, port, Security.NONE, user), box.seal(password, id.toString()), Instant.now());
+            new ImapEndpoint(host, port, Security.NONE, user), box.seal(password, id.toString()), created, created);
         var record = new ProducerRecord<>(accountsTopic, id.toString(), EventCodec.encode(event));
         CloudEventHeaders.of(event, "bench", Instant.now())
             .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));

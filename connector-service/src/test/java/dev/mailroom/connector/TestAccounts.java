@@ -24,6 +24,7 @@ public final class TestAccounts {
     String keyId = config.getValue("mailroom.credentials.key-id", String.class);
     String key = config.getValue("mailroom.credentials.key", String.class);
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    return new AccountDefined(id, "owner", user, user + "@localhost", endpoint, sealed, Instant.now());
+    Instant now = Instant.now();
+    return new AccountDefined(id, "owner", user, user + "@localhost", endpoint, sealed, now, now);
   }
 }

@@ -66,6 +66,17 @@ class ContractTest {
   }
 
   @Test
+  void anAccountDefinedBeforeItCarriedACreationTimeDecodesWithNone() throws IOException {
+    ObjectNode older = (ObjectNode) fixture(EventType.ACCOUNT_DEFINED);
+    older.remove("createdAt");
+    byte[] json = EventCodec.mapper().writeValueAsBytes(older);
+    var decoded = (dev.mailroom.events.account.AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), json);
+    assertThat(decoded.createdAt()).isNull();
+    assertThat(decoded.definedAt()).isEqualTo(((dev.mailroom.events.account.AccountDefined)
+        Samples.BY_TYPE.get(EventType.ACCOUNT_DEFINED)).definedAt());
+  }
+
+  @Test
   void unknownTypeAndEmptyPayloadAreMalformedWithAReason() {
     assertThatThrownBy(() -> EventCodec.decode("mailroom.nothing.v9", "{}".getBytes()))
         .isInstanceOf(EventCodec.MalformedEventException.class)

@@ -45,7 +45,8 @@ final class Samples {
             new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com",
                 "5f2b0e6c4a8d1e3f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"),
             new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
-            Instant.parse("2026-11-26T09:00:00Z")));
+            Instant.parse("2026-11-26T09:00:00Z"),
+            Instant.parse("2026-11-20T08:30:00Z")));
     BY_TYPE.put(
         EventType.MESSAGE_ADDED,
         new MessageAdded(

@@ -28,7 +28,7 @@ final class StoreFixtures {
   static AccountDefined account(AccountId id, String owner) {
     return new AccountDefined(id, owner, "Test", "t@example.com",
         new ImapEndpoint("imap.example.com", 993, Security.TLS, "t@example.com"),
-        new EncryptedSecret("k", "bm9uY2U=", "c2VhbGVk"), T0);
+        new EncryptedSecret("k", "bm9uY2U=", "c2VhbGVk"), T0, T0);
   }
 
   static MessageAdded added(AccountId id, String mailbox, long uid, String identity, int minutes, String... flags) {

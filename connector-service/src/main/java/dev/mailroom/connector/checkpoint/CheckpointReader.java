@@ -13,6 +13,7 @@ import dev.mailroom.events.model.AccountId;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,9 +34,11 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Rebuilds an account's mailbox states from what the connector already published on the mail
- * topic (docs/adr/0002): the account's partition is read from its start to its current end and
- * its events are replayed in order. The topic is the only store, so a restart and a move to
- * another instance resume the same way.
+ * topic (docs/adr/0002): the account's partition is read to its current end and its events are
+ * replayed in order. The read starts at the account's creation less {@code clockSkew} (no event
+ * of the account is older; Kafka finds the offset by record timestamp), or at the partition's
+ * start for an account defined before its definition carried a creation time. The topic is the
+ * only store, so a restart and a move to another instance resume the same way.
  *
  * <p>Reading a partition costs the same for one account as for all of its accounts, so requests
  * are batched: the sessions that ask while a read is under way wait for the next one, which
@@ -45,26 +49,38 @@ public final class CheckpointReader {
 
   private final String bootstrapServers;
   private final String mailTopic;
+  private final Duration clockSkew;
   private final ReentrantLock lock = new ReentrantLock();
-  private Map<String, CompletableFuture<Map<String, MailboxState>>> pending = new HashMap<>();
+  private Map<String, Request> pending = new HashMap<>();
   private boolean reading;
+  private final AtomicLong recordsRead = new AtomicLong();
 
-  public CheckpointReader(String bootstrapServers, String mailTopic) {
+  /** One account's wait for the next read, and where its events can start. */
+  private record Request(CompletableFuture<Map<String, MailboxState>> result, Instant createdAt) {}
+
+  /**
+   * @param clockSkew how much older than the account's creation (the gateway's clock) its first
+   *     event's timestamp (the connector's or the broker's clock) may be
+   */
+  public CheckpointReader(String bootstrapServers, String mailTopic, Duration clockSkew) {
     this.bootstrapServers = bootstrapServers;
     this.mailTopic = mailTopic;
+    this.clockSkew = clockSkew;
   }
 
   /**
    * Blocks until the account's states are rebuilt, sharing the read with every other account
    * asking at the same time.
    *
+   * @param createdAt when the account was first defined, or null when its definition does not say
    * @return mailbox path to its state; empty for an account never synced
    */
-  public Map<String, MailboxState> restore(AccountId account) throws InterruptedException {
+  public Map<String, MailboxState> restore(AccountId account, Instant createdAt) throws InterruptedException {
     CompletableFuture<Map<String, MailboxState>> result;
     lock.lock();
     try {
-      result = pending.computeIfAbsent(account.toString(), k -> new CompletableFuture<>());
+      result = pending.computeIfAbsent(account.toString(), k -> new Request(new CompletableFuture<>(), createdAt))
+          .result();
       if (!reading) {
         reading = true;
         Thread.ofVirtual().name("checkpoint-reader").start(this::readWhilePending);
@@ -81,7 +97,7 @@ public final class CheckpointReader {
 
   private void readWhilePending() {
     while (true) {
-      Map<String, CompletableFuture<Map<String, MailboxState>>> batch;
+      Map<String, Request> batch;
       lock.lock();
       try {
         if (pending.isEmpty()) {
@@ -94,32 +110,56 @@ public final class CheckpointReader {
         lock.unlock();
       }
       try {
-        Map<String, Map<String, MailboxState>> states = read(batch.keySet());
-        batch.forEach((key, future) -> future.complete(states.getOrDefault(key, new HashMap<>())));
+        Map<String, Map<String, MailboxState>> states = read(batch);
+        batch.forEach((key, request) -> request.result().complete(states.getOrDefault(key, new HashMap<>())));
       } catch (RuntimeException e) {
-        batch.values().forEach(future -> future.completeExceptionally(e));
+        batch.values().forEach(request -> request.result().completeExceptionally(e));
       }
     }
   }
 
-  /** One pass over every partition that holds one of the accounts, from its start to its end. */
-  private Map<String, Map<String, MailboxState>> read(Set<String> accounts) {
+  /**
+   * One pass over every partition that holds one of the accounts, from the oldest place one of
+   * them can start to its end.
+   */
+  private Map<String, Map<String, MailboxState>> read(Map<String, Request> accounts) {
     long started = System.nanoTime();
     Map<String, Map<String, MailboxState>> states = new HashMap<>();
-    accounts.forEach(a -> states.put(a, new HashMap<>()));
+    accounts.keySet().forEach(a -> states.put(a, new HashMap<>()));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
       var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         return states;
       }
-      Set<TopicPartition> partitions = new HashSet<>();
-      accounts.forEach(a -> partitions.add(new TopicPartition(mailTopic, partitionOf(a, infos.size()))));
+      // Per partition the earliest start of its accounts: null (the beginning) wins.
+      Map<TopicPartition, Instant> from = new HashMap<>();
+      Set<TopicPartition> fromBeginning = new HashSet<>();
+      accounts.forEach((a, request) -> {
+        TopicPartition tp = new TopicPartition(mailTopic, partitionOf(a, infos.size()));
+        if (request.createdAt() == null) {
+          fromBeginning.add(tp);
+        } else {
+          from.merge(tp, request.createdAt().minus(clockSkew), (x, y) -> x.isBefore(y) ? x : y);
+        }
+      });
+      fromBeginning.forEach(from::remove);
+      Set<TopicPartition> partitions = new HashSet<>(fromBeginning);
+      partitions.addAll(from.keySet());
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      consumer.seekToBeginning(fromBeginning);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      if (!from.isEmpty()) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        from.forEach((tp, t) -> times.put(tp, Math.max(0, t.toEpochMilli())));
+        consumer.offsetsForTimes(times).forEach((tp, found) ->
+            // No record that recent: nothing of the account on this partition yet.
+            consumer.seek(tp, found == null ? ends.get(tp) : found.offset()));
+      }
       long records = 0;
+      long read = 0;
       while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          read++;
           Map<String, MailboxState> account = states.get(record.key());
           if (account != null && record.value() != null
               && record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -128,11 +168,18 @@ public final class CheckpointReader {
           }
         }
       }
+      recordsRead.addAndGet(read);
       states.values().forEach(account -> account.values().forEach(MailboxState::markRestored));
-      Log.infof("restored the mailbox states of %d account(s) from %d event(s) on %d partition(s) in %d ms",
-          accounts.size(), records, partitions.size(), (System.nanoTime() - started) / 1_000_000);
+      Log.infof("restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
+          + " (%d from the beginning) in %d ms", accounts.size(), records, read, partitions.size(),
+          fromBeginning.size(), (System.nanoTime() - started) / 1_000_000);
     }
     return states;
+  }
+
+  /** How many records the reads so far went through, the accounts' own and the others'. */
+  long recordsRead() {
+    return recordsRead.get();
   }
 
   /** Kafka's default partitioner for a keyed record (murmur2 of the serialized key). */

@@ -111,6 +111,14 @@ public interface ConnectorConfig {
     Duration checkpointRefresh();
 
     /**
+     * How far before an account's creation (the gateway's clock) the checkpoint read of its
+     * partition starts (docs/adr/0002): the largest difference expected between that clock and
+     * the timestamps of the account's events (the connector's or the broker's clock).
+     */
+    @WithDefault("1h")
+    Duration checkpointClockSkew();
+
+    /**
      * Sessions that may be logging in and catching up at the same time. The others wait their
      * turn, so an instance that takes over many accounts at once (a start, a failover) neither
      * floods the mail servers with logins nor holds every first sync in memory together.

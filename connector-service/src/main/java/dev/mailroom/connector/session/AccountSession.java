@@ -97,7 +97,7 @@ final class AccountSession implements Runnable {
         long started = System.nanoTime();
         if (states == null) {
           // Once per session: a restart or a move resumes from what is on the mail topic.
-          states = new HashMap<>(checkpoints.restore(account.accountId()));
+          states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
         }
         long restored = System.nanoTime();
         // Login and catch-up take a turn (SessionManager): released once this session watches.

@@ -44,7 +44,7 @@ public class SessionManager {
     this.clock = clock;
     this.settings = SessionSettings.of(config.imap());
     this.secrets = secrets;
-    this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail());
+    this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail(), config.imap().checkpointClockSkew());
     this.starts = new Semaphore(config.imap().concurrentStarts(), true);
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }

@@ -49,7 +49,8 @@ class AccountStatusFollowTest {
       kafka.createTopic(statusTopic, 3);
       var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
       kafka.send(accountsTopic, new AccountDefined(id, "owner", user, user + "@localhost",
-          new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now()));
+          new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now(),
+          Instant.now()));
       awaitTrue(() -> established(kafka, id) == 1);
 
       Instant t0 = Instant.now();

@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param password sealed with {@link dev.mailroom.events.crypto.SecretBox}, associated data = the
  *     account id
  * @param definedAt when this version of the definition was made; it orders versions
+ * @param createdAt when the first version was made, kept by every later one: no event of the
+ *     account is older (the connector starts its checkpoint read there, ADR 0002); null in
+ *     definitions written before the field existed
  */
 public record AccountDefined(
     AccountId accountId,
@@ -23,7 +26,8 @@ public record AccountDefined(
     String email,
     ImapEndpoint imap,
     EncryptedSecret password,
-    Instant definedAt)
+    Instant definedAt,
+    Instant createdAt)
     implements MailroomEvent {
 
   @Override

@@ -82,6 +82,7 @@ public class AccountRegistration {
         imap,
         // The account id as associated data: this ciphertext opens for this account only.
         secrets.seal(request.password(), id.toString()),
+        now,
         now);
   }
 

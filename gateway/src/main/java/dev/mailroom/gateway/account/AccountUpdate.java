@@ -65,7 +65,8 @@ public class AccountUpdate {
         current.imap(),
         // Kept as it is: sealed for this account id, and the gateway has nothing else to seal.
         current.password(),
-        now);
+        now,
+        current.createdAt());
   }
 
   /** Sending the server as it is is fine; changing any part of it is not. */

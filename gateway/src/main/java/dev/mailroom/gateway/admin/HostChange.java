@@ -61,7 +61,8 @@ public class HostChange {
     try {
       verifier.verify(current, proposed);
       AccountDefined moved = new AccountDefined(current.accountId(), current.ownerId(),
-          current.displayName(), current.email(), proposed, current.password(), clock.instant());
+          current.displayName(), current.email(), proposed, current.password(), clock.instant(),
+          current.createdAt());
       publisher.publish(moved);
       Log.infof("account moved by an admin from %s:%d to %s:%d after the same-mailbox check",
           current.imap().host(), current.imap().port(), proposed.host(), proposed.port());

@@ -37,6 +37,7 @@ class AccountRegistrationTest {
     assertThat(event.imap().host()).isEqualTo("imap.example.com");
     assertThat(event.imap().security()).isEqualTo(Security.STARTTLS);
     assertThat(event.definedAt()).isEqualTo(now);
+    assertThat(event.createdAt()).isEqualTo(now);
     assertThat(box.open(event.password(), id.toString())).isEqualTo(PASSWORD);
     assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8))
         .doesNotContain(PASSWORD);

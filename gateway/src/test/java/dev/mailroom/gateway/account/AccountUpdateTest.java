@@ -82,6 +82,7 @@ class AccountUpdateTest {
     assertThat(after.password()).isEqualTo(before.password());
     assertThat(after.ownerId()).isEqualTo(before.ownerId());
     assertThat(after.definedAt()).isAfter(before.definedAt());
+    assertThat(after.createdAt()).isNotNull().isEqualTo(before.createdAt());
   }
 
   @Test

@@ -90,6 +90,7 @@ class HostChangeTest {
     assertThat(after.password()).isEqualTo(before.password());
     assertThat(after.ownerId()).isEqualTo(Tokens.subjectOf("demo"));
     assertThat(after.definedAt()).isAfter(before.definedAt());
+    assertThat(after.createdAt()).isNotNull().isEqualTo(before.createdAt());
     assertThat(FakeSameMailboxResource.REQUESTS).isNotEmpty().noneMatch(r -> r.contains(PASSWORD))
         .anyMatch(r -> r.contains(id) && r.contains("\"current\"") && r.contains("imap.example.com"));
   }
