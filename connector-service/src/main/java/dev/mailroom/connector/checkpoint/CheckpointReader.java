@@ -146,7 +146,9 @@ public final class CheckpointReader {
       Set<TopicPartition> partitions = new HashSet<>(fromBeginning);
       partitions.addAll(from.keySet());
       consumer.assign(partitions);
-      consumer.seekToBeginning(fromBeginning);
+      if (!fromBeginning.isEmpty()) {
+        consumer.seekToBeginning(fromBeginning); // an empty list would mean every assigned partition
+      }
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       if (!from.isEmpty()) {
         Map<TopicPartition, Long> times = new HashMap<>();
