@@ -187,7 +187,6 @@ public final class PushWatcher implements Runnable {
     } catch (CommandFailedException | BadCommandException e) {
       // The NOTIFY in place still stands; without NONE a new one could be deafer (see above).
       rearmRefused = true;
-      rearmDue = false;
       Log.warnf("the server refused NOTIFY NONE (%s): NOTIFY is kept as first set", e.getMessage());
       return;
     }
@@ -196,7 +195,10 @@ public final class PushWatcher implements Runnable {
       var s = status(r);
       if (s.isEmpty()) {
         signal(r);
-      } else if (!facts(s.get()).equals(known.put(s.get().mbox, facts(s.get())))) {
+        continue;
+      }
+      List<Long> now = facts(s.get());
+      if (!now.equals(known.put(s.get().mbox, now))) {
         unheard++;
         signals.accept(s.get().mbox);
       }
