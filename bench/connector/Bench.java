@@ -153,65 +153,33 @@ public class Bench {
       warmUp(kafka, accountsTopic, host, port, syncUrl, keyId, key, password, round);
     }
 
-    AccountId id = AccountId.random();
-    Kafka seen = new Kafka();
-    Thread reader = Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id, seen));
-    if (!seen.reading.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("could not read " + mailTopic);
-    }
-
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    Instant created = Instant.now(); // the first and only version of this account
-    var account = new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
-    URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
-    storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
-    long start;
-    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-      producer.partitionsFor(accountsTopic); // metadata fetched before the clock starts
-      start = System.nanoTime();
-      send(producer, accountsTopic, account);
-    }
-
-    // First sync: poll the stored count until every INBOX message is queryable.
-    long deadline = start + Math.max(Duration.ofMinutes(5).toNanos(), messages * 10_000_000L);
-    long firstStoredAt = 0, queryableAt = 0, stored = 0;
-    while (queryableAt == 0) {
-      Thread.sleep(STORED_POLL_MS);
-      stored = storedCounts(mailboxesUri).getOrDefault("INBOX", 0L);
-      long now = System.nanoTime();
-      if (stored > 0 && firstStoredAt == 0) {
-        firstStoredAt = now;
+    // Like mbsync's three pulls, the first sync is timed for BENCH_ROUNDS accounts on the same
+    // Dovecot user, one after the other, each a new account to the services; the fastest is the
+    // figure set against mbsync's fastest, and every round is printed.
+    int measuredRounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ROUNDS", "1"));
+    FirstSync last = null;
+    FirstSync fastest = null;
+    List<Double> queryable = new ArrayList<>();
+    for (int round = 1; round <= measuredRounds; round++) {
+      if (last != null) {
+        last.reader().interrupt();
       }
-      if (stored >= messages) {
-        queryableAt = now;
-      } else if (now > deadline) {
-        throw new IllegalStateException(String.format(
-            "first sync: %d of %d INBOX messages queryable after %.0f s (%d on Kafka, INBOX status %s)",
-            stored, messages, (now - start) / 1e9, seen.inboxAdded, seen.inboxStatusAt == 0 ? "not seen" : "seen"));
+      last = firstSync(kafka, accountsTopic, mailTopic, host, port, user, messages, syncUrl, keyId, key, password);
+      System.out.printf("round %d of %d:%n", round, measuredRounds);
+      last.print(messages);
+      queryable.add(last.querySeconds());
+      if (fastest == null || last.querySeconds() < fastest.querySeconds()) {
+        fastest = last;
       }
     }
-    while (seen.inboxStatusAt == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10); // sync-service cannot be ahead of the status by more than a poll
-    }
-    double kafkaSeconds = seen.inboxStatusAt == 0 ? -1 : (seen.inboxStatusAt - start) / 1e9;
-    double firstAddedSeconds = (seen.firstInboxAddedAt - start) / 1e9;
-    double lastAddedSeconds = (seen.lastInboxAddedAt - start) / 1e9;
-    double firstStoredSeconds = (firstStoredAt - start) / 1e9;
-    double querySeconds = (queryableAt - start) / 1e9;
-    System.out.printf("connector: %d INBOX messages on Kafka in %.2f s (%.0f msg/s, from account defined to INBOX status)%n",
-        seen.inboxAdded, kafkaSeconds, seen.inboxAdded / kafkaSeconds);
-    System.out.printf("connector + sync-service: %d INBOX messages queryable in %.2f s (%.0f msg/s, from account defined"
-        + " to INBOX stored count in sync-service = %d, polled every %d ms)%n",
-        stored, querySeconds, stored / querySeconds, messages, STORED_POLL_MS);
-    System.out.printf("  timeline (s from account defined): first INBOX message on Kafka %.2f, queryable %.2f;"
-        + " last INBOX message on Kafka %.2f, INBOX status on Kafka %.2f, all queryable %.2f (%.2f s after the status)%n",
-        firstAddedSeconds, firstStoredSeconds, lastAddedSeconds, kafkaSeconds, querySeconds, querySeconds - kafkaSeconds);
-    System.out.printf("RESULT connector_first_sync kafka_seconds=%.3f queryable_seconds=%.3f messages=%d kafka_messages=%d%n",
-        kafkaSeconds, querySeconds, stored, seen.inboxAdded);
-    if (seen.inboxAdded < messages) {
-      System.out.printf("WARNING: expected %d messages on Kafka, saw %d%n", messages, seen.inboxAdded);
-    }
+    Collections.sort(queryable);
+    System.out.printf("RESULT connector_first_sync kafka_seconds=%.3f queryable_seconds=%.3f messages=%d kafka_messages=%d"
+        + " median_queryable_seconds=%.3f rounds=%d%n", fastest.kafkaSeconds(), fastest.querySeconds(), fastest.stored(),
+        fastest.seen().inboxAdded, queryable.get((queryable.size() - 1) / 2), measuredRounds);
+    AccountId id = last.id();
+    Kafka seen = last.seen();
+    URI mailboxesUri = last.mailboxesUri();
+    Thread reader = last.reader();
 
     Thread.sleep(1500); // the push connection is set up after the first sync
     Properties props = new Properties();
@@ -292,6 +260,78 @@ public class Bench {
     System.exit(0);
   }
 
+  /** One measured first sync: an account defined, timed until on Kafka and queryable. */
+  private record FirstSync(AccountId id, Kafka seen, Thread reader, URI mailboxesUri, long stored,
+      double kafkaSeconds, double querySeconds, double firstAddedSeconds, double firstStoredSeconds,
+      double lastAddedSeconds) {
+
+    void print(int messages) {
+      System.out.printf("connector: %d INBOX messages on Kafka in %.2f s (%.0f msg/s, from account defined to INBOX status)%n",
+          seen.inboxAdded, kafkaSeconds, seen.inboxAdded / kafkaSeconds);
+      System.out.printf("connector + sync-service: %d INBOX messages queryable in %.2f s (%.0f msg/s, from account defined"
+          + " to INBOX stored count in sync-service = %d, polled every %d ms)%n",
+          stored, querySeconds, stored / querySeconds, messages, STORED_POLL_MS);
+      System.out.printf("  timeline (s from account defined): first INBOX message on Kafka %.2f, queryable %.2f;"
+          + " last INBOX message on Kafka %.2f, INBOX status on Kafka %.2f, all queryable %.2f (%.2f s after the status)%n",
+          firstAddedSeconds, firstStoredSeconds, lastAddedSeconds, kafkaSeconds, querySeconds, querySeconds - kafkaSeconds);
+      if (seen.inboxAdded < messages) {
+        System.out.printf("WARNING: expected %d messages on Kafka, saw %d%n", messages, seen.inboxAdded);
+      }
+    }
+  }
+
+  private static FirstSync firstSync(String kafka, String accountsTopic, String mailTopic, String host, int port,
+      String user, int messages, String syncUrl, String keyId, String key, String password) throws Exception {
+    AccountId id = AccountId.random();
+    Kafka seen = new Kafka();
+    Thread reader = Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id, seen));
+    if (!seen.reading.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("could not read " + mailTopic);
+    }
+
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    Instant created = Instant.now(); // the first and only version of this account
+    var account = new AccountDefined(id, "bench", user, user + "@localhost",
+        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
+    URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
+    storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
+    long start;
+    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+      producer.partitionsFor(accountsTopic); // metadata fetched before the clock starts
+      start = System.nanoTime();
+      send(producer, accountsTopic, account);
+    }
+
+    // First sync: poll the stored count until every INBOX message is queryable.
+    long deadline = start + Math.max(Duration.ofMinutes(5).toNanos(), messages * 10_000_000L);
+    long firstStoredAt = 0, queryableAt = 0, stored = 0;
+    while (queryableAt == 0) {
+      Thread.sleep(STORED_POLL_MS);
+      stored = storedCounts(mailboxesUri).getOrDefault("INBOX", 0L);
+      long now = System.nanoTime();
+      if (stored > 0 && firstStoredAt == 0) {
+        firstStoredAt = now;
+      }
+      if (stored >= messages) {
+        queryableAt = now;
+      } else if (now > deadline) {
+        throw new IllegalStateException(String.format(
+            "first sync: %d of %d INBOX messages queryable after %.0f s (%d on Kafka, INBOX status %s)",
+            stored, messages, (now - start) / 1e9, seen.inboxAdded, seen.inboxStatusAt == 0 ? "not seen" : "seen"));
+      }
+    }
+    while (seen.inboxStatusAt == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // sync-service cannot be ahead of the status by more than a poll
+    }
+    double kafkaSeconds = seen.inboxStatusAt == 0 ? -1 : (seen.inboxStatusAt - start) / 1e9;
+    double firstAddedSeconds = (seen.firstInboxAddedAt - start) / 1e9;
+    double lastAddedSeconds = (seen.lastInboxAddedAt - start) / 1e9;
+    double firstStoredSeconds = (firstStoredAt - start) / 1e9;
+    double querySeconds = (queryableAt - start) / 1e9;
+    return new FirstSync(id, seen, reader, mailboxesUri, stored, kafkaSeconds, querySeconds, firstAddedSeconds,
+        firstStoredSeconds, lastAddedSeconds);
+  }
+
   /** The nearest-rank percentile of sorted values, -1 when there are none. */
   private static long p(List<Long> sorted, double q) {
     if (sorted.isEmpty()) {
@@ -354,7 +394,10 @@ public class Bench {
       var partitions = consumer.partitionsFor(topic).stream()
           .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      // From the end: the measured account is defined after this, and reading the warm-up
+      // accounts' events (hundreds of MB) would take CPU from the services being measured.
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // resolved now, before the account is defined
       while (!Thread.currentThread().isInterrupted()) {
         var records = consumer.poll(Duration.ofMillis(50));
         seen.reading.countDown();
