@@ -110,9 +110,10 @@ public final class CheckpointReader {
         lock.unlock();
       }
       try {
-        Map<String, Map<String, MailboxState>> states = read(batch);
-        batch.forEach((key, request) -> request.result().complete(states.getOrDefault(key, new HashMap<>())));
+        read(batch);
       } catch (RuntimeException e) {
+        // A read that failed fails them all; a failure in closing the consumer comes after
+        // they were answered, and then completing them again changes nothing.
         batch.values().forEach(request -> request.result().completeExceptionally(e));
       }
     }
@@ -120,16 +121,18 @@ public final class CheckpointReader {
 
   /**
    * One pass over every partition that holds one of the accounts, from the oldest place one of
-   * them can start to its end.
+   * them can start to its end. The accounts have their states before the consumer is closed:
+   * closing waits for the fetch still parked on the broker (up to {@code fetch.max.wait.ms}).
    */
-  private Map<String, Map<String, MailboxState>> read(Map<String, Request> accounts) {
+  private void read(Map<String, Request> accounts) {
     long started = System.nanoTime();
     Map<String, Map<String, MailboxState>> states = new HashMap<>();
     accounts.keySet().forEach(a -> states.put(a, new HashMap<>()));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
       var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        return states;
+        accounts.forEach((key, request) -> request.result().complete(states.get(key)));
+        return;
       }
       // Per partition the earliest start of its accounts: null (the beginning) wins.
       Map<TopicPartition, Instant> from = new HashMap<>();
@@ -175,8 +178,8 @@ public final class CheckpointReader {
       Log.infof("restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
           + " (%d from the beginning) in %d ms", accounts.size(), records, read, partitions.size(),
           fromBeginning.size(), (System.nanoTime() - started) / 1_000_000);
+      accounts.forEach((key, request) -> request.result().complete(states.get(key)));
     }
-    return states;
   }
 
   /** How many records the reads so far went through, the accounts' own and the others'. */
@@ -257,6 +260,9 @@ public final class CheckpointReader {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-checkpoints");
+    // The read ends at the partitions' ends, and then its last fetch is parked on the broker for
+    // up to this long, which closing the consumer waits for (Kafka's default is 500 ms).
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
     // Only committed records: a checkpoint an aborted write never finished must not count.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return p;
