@@ -131,7 +131,7 @@ public final class CheckpointReader {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
       var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
-        accounts.forEach((key, request) -> request.result().complete(states.get(key)));
+        answer(accounts, states);
         return;
       }
       // Per partition the earliest start of its accounts: null (the beginning) wins.
@@ -178,8 +178,12 @@ public final class CheckpointReader {
       Log.infof("restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
           + " (%d from the beginning) in %d ms", accounts.size(), records, read, partitions.size(),
           fromBeginning.size(), (System.nanoTime() - started) / 1_000_000);
-      accounts.forEach((key, request) -> request.result().complete(states.get(key)));
+      answer(accounts, states);
     }
+  }
+
+  private static void answer(Map<String, Request> accounts, Map<String, Map<String, MailboxState>> states) {
+    accounts.forEach((key, request) -> request.result().complete(states.get(key)));
   }
 
   /** How many records the reads so far went through, the accounts' own and the others'. */
