@@ -103,17 +103,8 @@ public class Bench {
       return;
     }
     AccountId id = AccountId.random();
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    Instant created = Instant.now(); // the first and only version of this account
-    var account = new AccountDefined(id, "bench warm-up", user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
-    long start;
-    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-      producer.partitionsFor(accountsTopic);
-      start = System.nanoTime();
-      send(producer, accountsTopic, account);
-    }
+    long start = define(kafka, accountsTopic, id, "bench warm-up", user, host, port, keyId, key, password);
     long deadline = start + Duration.ofMinutes(10).toNanos();
     long stored = 0;
     while (stored < messages) {
@@ -296,18 +287,9 @@ public class Bench {
       throw new IllegalStateException("could not read " + mailTopic);
     }
 
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    Instant created = Instant.now(); // the first and only version of this account
-    var account = new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
     storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
-    long start;
-    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
-      producer.partitionsFor(accountsTopic); // metadata fetched before the clock starts
-      start = System.nanoTime();
-      send(producer, accountsTopic, account);
-    }
+    long start = define(kafka, accountsTopic, id, "bench", user, host, port, keyId, key, password);
 
     // First sync: poll the stored count until every INBOX message is queryable.
     long deadline = start + Math.max(Duration.ofMinutes(5).toNanos(), messages * 10_000_000L);
@@ -345,6 +327,25 @@ public class Bench {
       return -1;
     }
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1)));
+  }
+
+  /**
+   * Puts a new account on the accounts topic, its password sealed for it.
+   *
+   * @return {@link System#nanoTime} just before the send: the producer's metadata is fetched first
+   */
+  private static long define(String kafka, String accountsTopic, AccountId id, String name, String user,
+      String host, int port, String keyId, String key, String password) throws Exception {
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    Instant created = Instant.now(); // the first and only version of this account
+    var account = new AccountDefined(id, name, user, user + "@localhost",
+        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
+    try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+      producer.partitionsFor(accountsTopic);
+      long start = System.nanoTime();
+      send(producer, accountsTopic, account);
+      return start;
+    }
   }
 
   /** A tombstone on the accounts topic; returns once sync-service lists no mailbox of the account. */
