@@ -70,7 +70,8 @@ final class Samples {
             "Thanks Ada, the numbers look right. One question on",
             "Thanks Ada, the numbers look right. One question on Q3.\n",
             null,
-            List.of(new MessageAdded.Attachment("2", "q3.pdf", "application/pdf", 183211))));
+            List.of(new MessageAdded.Attachment("2", "q3.pdf", "application/pdf", 183211)),
+            List.of("textBody")));
     BY_TYPE.put(
         EventType.FLAGS_CHANGED,
         new FlagsChanged(

@@ -28,6 +28,9 @@ import java.util.List;
  *     if not fetched
  * @param htmlBody the text/html body up to the bound; null if none or not fetched
  * @param attachments what the message carries; the content stays on the server
+ * @param truncated the fields cut to keep the event within its bounds (for instance
+ *     {@code textBody}, {@code to}, {@code references}); empty when nothing was cut. A consumer
+ *     that needs the whole of a cut field reads it from the server.
  */
 public record MessageAdded(
     AccountId accountId,
@@ -50,7 +53,8 @@ public record MessageAdded(
     String snippet,
     String textBody,
     String htmlBody,
-    List<Attachment> attachments)
+    List<Attachment> attachments,
+    List<String> truncated)
     implements MailroomEvent {
 
   /** One attachment's metadata: {@code part} is the IMAP body section (RFC 9051 §6.4.5). */
@@ -63,6 +67,18 @@ public record MessageAdded(
     flags = flags == null ? List.of() : List.copyOf(flags);
     references = references == null ? List.of() : List.copyOf(references);
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    truncated = truncated == null ? List.of() : List.copyOf(truncated);
+  }
+
+  /** A message with nothing cut. */
+  public MessageAdded(AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid,
+      ModSeq modSeq, String identity, String messageId, String subject, List<EmailAddress> from,
+      List<EmailAddress> to, List<EmailAddress> cc, Instant sentAt, Instant internalDate, long size,
+      List<String> flags, String inReplyTo, List<String> references, String snippet,
+      String textBody, String htmlBody, List<Attachment> attachments) {
+    this(accountId, mailbox, uidValidity, uid, modSeq, identity, messageId, subject, from, to, cc,
+        sentAt, internalDate, size, flags, inReplyTo, references, snippet, textBody, htmlBody,
+        attachments, List.of());
   }
 
   /** The same message with its envelope only, as the first sync of a large mailbox sends it. */
@@ -71,7 +87,7 @@ public record MessageAdded(
       List<EmailAddress> to, List<EmailAddress> cc, Instant sentAt, Instant internalDate, long size,
       List<String> flags, String inReplyTo, List<String> references) {
     this(accountId, mailbox, uidValidity, uid, modSeq, identity, messageId, subject, from, to, cc,
-        sentAt, internalDate, size, flags, inReplyTo, references, null, null, null, List.of());
+        sentAt, internalDate, size, flags, inReplyTo, references, null, null, null, List.of(), List.of());
   }
 
   @Override
