@@ -1,8 +1,5 @@
 package dev.mailroom.connector.checkpoint;
 
-import java.util.List;
-import java.util.TreeMap;
-
 /**
  * What the connector has said about one mailbox at one UIDVALIDITY: the locations it announced
  * with their last flags, and the last complete checkpoint (null until a first sync has finished).
@@ -13,7 +10,7 @@ import java.util.TreeMap;
 public final class MailboxState {
 
   private final long uidValidity;
-  private final TreeMap<Long, List<String>> known = new TreeMap<>();
+  private final KnownLocations known = new KnownLocations();
   private final java.util.Set<Long> suspects = new java.util.HashSet<>();
   private final java.util.Set<Long> skipped = new java.util.HashSet<>();
   private MailboxCheckpoint checkpoint;
@@ -28,7 +25,7 @@ public final class MailboxState {
   }
 
   /** UID to the flags last announced for it, for every location announced and not expunged. */
-  public TreeMap<Long, List<String>> known() {
+  public KnownLocations known() {
     return known;
   }
 

@@ -24,8 +24,8 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
  * a later {@code FETCH} by number reads another message than the one Angus thinks it is.
  *
  * <p>Here each vanished UID becomes the {@code EXPUNGE} of its current sequence number, which
- * Angus handles well. A UID this folder never learned has no known number: the folder then
- * reports {@link #lostTrack()}, and its user must open it again before fetching by number.
+ * Angus handles well. A UID this folder never learned has no known number and nothing in the
+ * message cache to expunge: the connector fetches by UID only, so no stale number is ever used.
  *
  * <p>It also counts the messages as the server does. Angus's {@link #getMessageCount()} keeps
  * counting expunged messages until they are expunged through the folder itself, which is never
@@ -33,7 +33,6 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
  */
 public final class ExpungeSafeFolder extends IMAPFolder {
 
-  private volatile boolean lostTrack;
   /** The server's message count in this selection, or -1 while closed. */
   private volatile int serverCount = -1;
 
@@ -43,11 +42,6 @@ public final class ExpungeSafeFolder extends IMAPFolder {
 
   ExpungeSafeFolder(ListInfo li, IMAPStore store) {
     super(li, store);
-  }
-
-  /** Whether an expunge of a message this folder never numbered made its numbers unreliable. */
-  public boolean lostTrack() {
-    return lostTrack;
   }
 
   @Override
@@ -84,8 +78,6 @@ public final class ExpungeSafeFolder extends IMAPFolder {
           int seqnum = message == null ? -1 : messageCache.seqnumOf(message.getMessageNumber());
           if (seqnum > 0) {
             super.handleResponse(expunge(seqnum));
-          } else if (message == null) {
-            lostTrack = true;
           }
         }
         return;
@@ -96,7 +88,6 @@ public final class ExpungeSafeFolder extends IMAPFolder {
 
   @Override
   public synchronized void close(boolean expunge) throws MessagingException {
-    lostTrack = false; // a new selection numbers afresh
     serverCount = -1;
     super.close(expunge);
   }

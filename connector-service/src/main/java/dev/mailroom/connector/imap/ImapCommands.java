@@ -1,6 +1,7 @@
 package dev.mailroom.connector.imap;
 
 import jakarta.mail.MessagingException;
+import java.util.Arrays;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -14,24 +15,110 @@ public final class ImapCommands {
 
   /**
    * Runs a command on the folder's own connection; NO, BAD and BYE become exceptions. Every reply
-   * also goes to Angus's handlers, as its own commands do: an EXISTS, EXPUNGE or VANISHED that
-   * the server sends along must reach the open folder, or its message numbers go stale and a
-   * later fetch by number reads another message. The caller gets copies to read, since a reply
-   * is read only once.
+   * but FETCH also goes to Angus's handlers, as its own commands do: an EXISTS, EXPUNGE or
+   * VANISHED that the server sends along must reach the open folder, or its count and message
+   * numbers go stale. The caller gets copies to read, since a reply is read only once.
+   *
+   * <p>FETCH replies are kept from the folder on purpose. For each one, {@code
+   * IMAPFolder.processFetchResponse} creates the {@code IMAPMessage} of its sequence number and
+   * enters it in the folder's UID table, and both live as long as the selection: a first sync or
+   * a flag scan of a 300,000-message mailbox left 300,000 message objects behind (with the
+   * headers and structure of every message fetched through Angus's own {@code fetch}). The
+   * connector reads every FETCH it asks for itself, by UID, and never uses Angus's messages.
    */
   public static Response[] run(IMAPFolder folder, String command) throws MessagingException {
     return (Response[]) folder.doCommand(protocol -> {
       Response[] responses = protocol.command(command, null);
       Response[] copies = new Response[responses.length];
+      int forFolder = 0;
       for (int i = 0; i < responses.length; i++) {
         Response r = responses[i];
         copies[i] = r instanceof FetchResponse ? r // its items are parsed already
             : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
+        if (!(r instanceof FetchResponse)) {
+          responses[forFolder++] = r;
+        }
       }
-      protocol.notifyResponseHandlers(responses);
-      protocol.handleResult(responses[responses.length - 1]);
+      Response result = responses[responses.length - 1];
+      protocol.notifyResponseHandlers(Arrays.copyOf(responses, forFolder));
+      protocol.handleResult(result);
       return copies;
     });
+  }
+
+  /**
+   * The UIDs of the selected mailbox from {@code fromUid} up, ascending: {@code UID SEARCH
+   * RETURN (ALL) UID n:*} where the server has ESEARCH (RFC 4731: one compact sequence set, a
+   * few bytes for a mailbox without holes), else {@code UID SEARCH UID n:*}. An array of
+   * primitives: 8 bytes a message.
+   */
+  public static long[] uids(IMAPFolder folder, long fromUid, boolean esearch) throws MessagingException {
+    String range = fromUid + ":*";
+    if (esearch) {
+      for (Response r : run(folder, "UID SEARCH RETURN (ALL) UID " + range)) {
+        if (r instanceof IMAPResponse ir && ir.keyEquals("ESEARCH")) {
+          // * ESEARCH (TAG "A5") UID ALL 1:3,5 ; without matches there is no ALL (RFC 4731 §3.1).
+          String line = ir.toString();
+          int all = line.indexOf(" ALL ");
+          if (all >= 0) {
+            String set = line.substring(all + 5).strip().split("\\s+")[0];
+            return filterFrom(UIDSet.toArray(UIDSet.parseUIDSets(set)), fromUid);
+          }
+        }
+      }
+      return new long[0];
+    }
+    long[] out = new long[64];
+    int n = 0;
+    for (Response r : run(folder, "UID SEARCH UID " + range)) {
+      if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+        for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = uid;
+        }
+      }
+    }
+    long[] uids = Arrays.copyOf(out, n);
+    Arrays.sort(uids);
+    return filterFrom(uids, fromUid);
+  }
+
+  /** Whether the selected mailbox holds a message with this UID: {@code UID SEARCH UID n}. */
+  public static boolean holds(IMAPFolder folder, long uid) throws MessagingException {
+    for (Response r : run(folder, "UID SEARCH UID " + uid)) {
+      if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+        for (long found = ir.readLong(); found > 0; found = ir.readLong()) {
+          if (found == uid) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9). */
+  private static long[] filterFrom(long[] uids, long fromUid) {
+    return Arrays.stream(uids).filter(u -> u >= fromUid).toArray();
+  }
+
+  /** A UID set (RFC 9051 §9 sequence-set) for {@code uids[from, to)}, ascending, runs as ranges. */
+  public static String uidSet(long[] uids, int from, int to) {
+    StringBuilder out = new StringBuilder();
+    for (int i = from; i < to; ) {
+      int j = i;
+      while (j + 1 < to && uids[j + 1] == uids[j] + 1) {
+        j++;
+      }
+      out.append(out.isEmpty() ? "" : ",").append(uids[i]);
+      if (j > i) {
+        out.append(':').append(uids[j]);
+      }
+      i = j + 1;
+    }
+    return out.toString();
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.mailroom.connector.imap;
 
-import dev.mailroom.connector.fetch.BodyText;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EmailAddress;
@@ -8,18 +7,13 @@ import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
-import jakarta.mail.Address;
-import jakarta.mail.BodyPart;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.UIDFolder;
-import java.io.IOException;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import jakarta.mail.Flags;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,97 +23,218 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
 
-/** Turns a fetched IMAP message into a {@code message.added} event. */
+/**
+ * Turns one message's FETCH reply into a {@code message.added} event, without Angus's message
+ * objects (see {@link ImapCommands#run} for why): the items of {@link #ITEMS}, read from the
+ * parsed reply, with every list and string capped so that no message, however odd, makes an
+ * event too large to publish. What was cut is named in the event's {@code truncated}.
+ */
 public final class MessageMapper {
+
+  /** Subject and single ids: RFC 5322 §2.1.1 allows 998 characters a line. */
+  static final int MAX_STRING = 998;
+  static final int MAX_FROM = 20;
+  static final int MAX_RECIPIENTS = 100;
+  /** Threading needs the first (the thread's root) and the last few (the nearest parents). */
+  static final int MAX_REFERENCES = 50;
+  static final int MAX_ATTACHMENTS = 100;
+  static final int MAX_FILENAME = 255;
 
   private MessageMapper() {}
 
-  public static MessageAdded toEvent(
-      AccountId account, MailboxPath mailbox, UidValidity uidValidity, long uid, IMAPMessage m, ModSeq modSeq,
-      BodyText.Text text)
-      throws MessagingException {
-    String messageId = m.getMessageID();
-    String subject = m.getSubject();
-    List<EmailAddress> from = addresses(m.getFrom());
-    Instant sentAt = m.getSentDate() == null ? null : m.getSentDate().toInstant();
-    Instant internal = m.getReceivedDate() == null ? sentAt : m.getReceivedDate().toInstant();
-    long size = Math.max(0, m.getSize());
+  /**
+   * What a sync fetches in one pipelined UID FETCH per batch (RFC 9051 §6.4.5): no body, the
+   * content stays on the server; the text comes apart ({@link BodyText}). MODSEQ where CONDSTORE
+   * is enabled (RFC 7162 §3.1.5).
+   */
+  public static String items(boolean condstore) {
+    return "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]"
+        + (condstore ? " MODSEQ)" : ")");
+  }
+
+  /** The message's UID in a FETCH reply, or -1 when the reply has none. */
+  public static long uid(FetchResponse f) {
+    UID uid = f.getItem(UID.class);
+    return uid == null ? -1 : uid.uid;
+  }
+
+  /** The BODYSTRUCTURE of a FETCH reply, or null. */
+  public static BODYSTRUCTURE structure(FetchResponse f) {
+    return f.getItem(BODYSTRUCTURE.class);
+  }
+
+  /**
+   * @throws MessagingException when the reply lacks an item every message has (ENVELOPE, FLAGS):
+   *     the message is then skipped with that reason
+   */
+  public static MessageAdded toEvent(AccountId account, MailboxPath mailbox, UidValidity uidValidity,
+      FetchResponse f, BodyText.Text text) throws MessagingException {
+    ENVELOPE envelope = f.getItem(ENVELOPE.class);
+    FLAGS flags = f.getItem(FLAGS.class);
+    long uid = uid(f);
+    if (envelope == null || flags == null || uid < 1) {
+      throw new MessagingException("the server's FETCH reply lacks " + (uid < 1 ? "UID" : envelope == null ? "ENVELOPE" : "FLAGS"));
+    }
+    List<String> cut = new ArrayList<>();
+    String messageId = cap(envelope.messageId, "messageId", cut);
+    String subject = cap(decodeSubject(envelope.subject), "subject", cut);
+    InternetAddress[] fromOrSender = envelope.from == null || envelope.from.length == 0 ? envelope.sender : envelope.from;
+    List<EmailAddress> from = addresses(fromOrSender, MAX_FROM, "from", cut);
+    Instant sentAt = envelope.date == null ? null : envelope.date.toInstant();
+    INTERNALDATE internalDate = f.getItem(INTERNALDATE.class);
+    Instant internal = internalDate == null || internalDate.getDate() == null ? sentAt : internalDate.getDate().toInstant();
+    RFC822SIZE size = f.getItem(RFC822SIZE.class);
+    long bytes = size == null ? 0 : Math.max(0, size.size);
+    MODSEQ modSeq = f.getItem(MODSEQ.class);
+    List<MessageAdded.Attachment> attachments = attachments(structure(f), cut);
+    String textBody = text == null ? null : text.text();
+    String htmlBody = text == null ? null : text.html();
+    if (text != null && text.cut()) {
+      cut.add(textBody != null ? "textBody" : "htmlBody");
+    }
     return new MessageAdded(
         account,
         mailbox,
         uidValidity,
         Uid.of(uid),
-        modSeq,
-        identity(messageId, from, sentAt, subject, size),
+        modSeq == null || modSeq.modseq <= 0 ? null : ModSeq.of(modSeq.modseq),
+        // The identity hashes the whole values, before any cut: copies of one message must agree.
+        identity(envelope.messageId, addresses(fromOrSender, 1, "from", new ArrayList<>()), sentAt,
+            decodeSubject(envelope.subject), bytes),
         messageId,
         subject,
         from,
-        addresses(m.getRecipients(Message.RecipientType.TO)),
-        addresses(m.getRecipients(Message.RecipientType.CC)),
+        addresses(envelope.to, MAX_RECIPIENTS, "to", cut),
+        addresses(envelope.cc, MAX_RECIPIENTS, "cc", cut),
         sentAt,
         internal == null ? Instant.EPOCH : internal,
-        size,
-        flags(m.getFlags()),
-        m.getInReplyTo(),
-        references(m.getHeader("References")),
+        bytes,
+        flags(flags),
+        cap(envelope.inReplyTo, "inReplyTo", cut),
+        references(f, cut),
         text == null ? null : text.snippet(),
-        text == null ? null : text.text(),
-        text == null ? null : text.html(),
-        attachments(m));
+        textBody,
+        htmlBody,
+        attachments,
+        cut);
   }
 
   /**
-   * What a sync fetches in one pipelined UID FETCH per batch: UID, FLAGS, MODSEQ (when enabled),
-   * INTERNALDATE, RFC822.SIZE, ENVELOPE, BODYSTRUCTURE and the threading header. No body: the
-   * content stays on the server.
+   * The same event without its text and with shorter lists: for a broker that refuses the event
+   * as too large (a topic's {@code max.message.bytes} below what the connector allows for).
    */
-  public static FetchProfile fetchProfile() {
-    FetchProfile profile = new FetchProfile();
-    profile.add(FetchProfile.Item.ENVELOPE);
-    profile.add(FetchProfile.Item.FLAGS);
-    profile.add(FetchProfile.Item.SIZE);
-    profile.add(FetchProfile.Item.CONTENT_INFO);
-    profile.add(UIDFolder.FetchProfileItem.UID);
-    profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-    profile.add("References");
-    return profile;
+  public static MessageAdded slim(MessageAdded e) {
+    List<String> cut = new ArrayList<>(e.truncated());
+    List<EmailAddress> to = first(e.to(), 10, "to", cut);
+    List<EmailAddress> cc = first(e.cc(), 10, "cc", cut);
+    List<MessageAdded.Attachment> attachments = first(e.attachments(), 10, "attachments", cut);
+    List<String> references = e.references().size() <= 2 ? e.references()
+        : mark(List.of(e.references().getFirst(), e.references().getLast()), "references", cut);
+    if (e.textBody() != null) {
+      mark(null, "textBody", cut);
+    }
+    if (e.htmlBody() != null) {
+      mark(null, "htmlBody", cut);
+    }
+    return new MessageAdded(e.accountId(), e.mailbox(), e.uidValidity(), e.uid(), e.modSeq(), e.identity(),
+        e.messageId(), e.subject(), e.from(), to, cc, e.sentAt(), e.internalDate(), e.size(), e.flags(),
+        e.inReplyTo(), references, e.snippet(), null, null, attachments, cut);
+  }
+
+  private static <T> List<T> first(List<T> list, int max, String field, List<String> cut) {
+    return list.size() <= max ? list : mark(list.subList(0, max), field, cut);
+  }
+
+  private static <T> T mark(T value, String field, List<String> cut) {
+    if (!cut.contains(field)) {
+      cut.add(field);
+    }
+    return value;
+  }
+
+  private static String cap(String value, String field, List<String> cut) {
+    if (value == null || value.length() <= MAX_STRING) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(MAX_STRING - 1)) ? MAX_STRING - 1 : MAX_STRING;
+    return mark(value.substring(0, end), field, cut);
+  }
+
+  /** As {@code IMAPMessage.getSubject}: unfolded, then RFC 2047 words decoded where they can be. */
+  private static String decodeSubject(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return MimeUtility.decodeText(MimeUtility.unfold(raw));
+    } catch (UnsupportedEncodingException | RuntimeException e) {
+      return raw;
+    }
   }
 
   /**
-   * Attachment metadata from the BODYSTRUCTURE already fetched: Angus builds the parts from it
-   * without reading any content. {@code part} is the IMAP section number (RFC 9051 §6.4.5).
+   * Attachment metadata from the BODYSTRUCTURE (RFC 9051 §7.5.2): a part with a file name or an
+   * attachment disposition. {@code part} is the IMAP section number (RFC 9051 §6.4.5).
    */
-  static List<MessageAdded.Attachment> attachments(IMAPMessage m) throws MessagingException {
+  static List<MessageAdded.Attachment> attachments(BODYSTRUCTURE structure, List<String> cut) {
     List<MessageAdded.Attachment> out = new ArrayList<>();
-    if (m.isMimeType("multipart/*")) {
-      try {
-        walk((Multipart) m.getContent(), "", out);
-      } catch (IOException e) {
-        throw new MessagingException("unreadable body structure", e);
-      }
+    if (structure != null && structure.isMulti()) {
+      walk(structure, "", out, cut);
     }
     return out;
   }
 
-  private static void walk(Multipart multipart, String prefix, List<MessageAdded.Attachment> out)
-      throws MessagingException, IOException {
-    for (int i = 0; i < multipart.getCount(); i++) {
-      BodyPart part = multipart.getBodyPart(i);
+  private static void walk(BODYSTRUCTURE multipart, String prefix, List<MessageAdded.Attachment> out, List<String> cut) {
+    BODYSTRUCTURE[] parts = multipart.bodies == null ? new BODYSTRUCTURE[0] : multipart.bodies;
+    for (int i = 0; i < parts.length; i++) {
+      BODYSTRUCTURE part = parts[i];
       String section = prefix + (i + 1);
-      if (part.isMimeType("multipart/*")) {
-        walk((Multipart) part.getContent(), section + ".", out);
+      if (part.isMulti()) {
+        walk(part, section + ".", out, cut);
         continue;
       }
-      String filename = part.getFileName();
-      if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || filename != null) {
-        String type = part.getContentType();
-        int semicolon = type == null ? -1 : type.indexOf(';');
-        out.add(new MessageAdded.Attachment(section, filename,
-            (semicolon < 0 ? String.valueOf(type) : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT),
-            Math.max(0, part.getSize())));
+      String filename = filename(part);
+      if (Part.ATTACHMENT.equalsIgnoreCase(part.disposition) || filename != null) {
+        if (out.size() == MAX_ATTACHMENTS) {
+          mark(null, "attachments", cut);
+          return;
+        }
+        if (filename != null && filename.length() > MAX_FILENAME) {
+          filename = mark(filename.substring(0, MAX_FILENAME), "attachments", cut);
+        }
+        String type = (String.valueOf(part.type) + "/" + String.valueOf(part.subtype)).toLowerCase(Locale.ROOT);
+        out.add(new MessageAdded.Attachment(section, filename, type, Math.max(0, part.size)));
       }
+    }
+  }
+
+  /**
+   * As {@code IMAPBodyPart.getFileName}: the disposition's {@code filename}, else the type's
+   * {@code name} (RFC 2231 continuations and charsets already joined by the parameter list), and
+   * RFC 2047 words decoded, which many senders still use there although RFC 2047 §5 forbids it.
+   */
+  private static String filename(BODYSTRUCTURE part) {
+    String name = part.dParams == null ? null : part.dParams.get("filename");
+    if (name == null && part.cParams != null) {
+      name = part.cParams.get("name");
+    }
+    if (name == null) {
+      return null;
+    }
+    try {
+      return MimeUtility.decodeText(name);
+    } catch (UnsupportedEncodingException | RuntimeException e) {
+      return name;
     }
   }
 
@@ -154,34 +269,52 @@ public final class MessageMapper {
     return out;
   }
 
-  private static List<EmailAddress> addresses(Address[] addresses) {
+  private static List<EmailAddress> addresses(InternetAddress[] addresses, int max, String field, List<String> cut) {
     if (addresses == null) {
       return List.of();
     }
-    List<EmailAddress> out = new ArrayList<>(addresses.length);
-    for (Address a : addresses) {
-      if (a instanceof InternetAddress ia) {
-        out.add(new EmailAddress(ia.getPersonal(), ia.getAddress()));
-      } else {
-        out.add(new EmailAddress(null, a.toString()));
+    List<EmailAddress> out = new ArrayList<>(Math.min(addresses.length, max));
+    for (InternetAddress a : addresses) {
+      if (out.size() == max) {
+        mark(null, field, cut);
+        break;
       }
+      String name = a.getPersonal();
+      String address = a.getAddress();
+      out.add(new EmailAddress(name == null || name.length() <= MAX_STRING ? name : mark(name.substring(0, MAX_STRING), field, cut),
+          address == null || address.length() <= MAX_STRING ? address : mark(address.substring(0, MAX_STRING), field, cut)));
     }
     return out;
   }
 
-  private static List<String> references(String[] headers) {
-    if (headers == null) {
+  /**
+   * The message ids of the References header, capped at {@value #MAX_REFERENCES}: the first (the
+   * thread's root, RFC 5322 §3.6.4) and the last ones (the nearest parents).
+   */
+  private static List<String> references(FetchResponse f, List<String> cut) throws MessagingException {
+    BODY header = f.getItem(BODY.class);
+    if (header == null || header.getByteArrayInputStream() == null) {
+      return List.of();
+    }
+    String[] values = new InternetHeaders(header.getByteArrayInputStream()).getHeader("References");
+    if (values == null) {
       return List.of();
     }
     List<String> ids = new ArrayList<>();
-    for (String header : headers) {
-      for (String token : header.split("\\s+")) {
-        if (token.startsWith("<") && token.endsWith(">")) {
+    for (String value : values) {
+      for (String token : value.split("\\s+")) {
+        if (token.startsWith("<") && token.endsWith(">") && token.length() <= MAX_STRING) {
           ids.add(token);
         }
       }
     }
-    return ids;
+    if (ids.size() <= MAX_REFERENCES) {
+      return ids;
+    }
+    List<String> kept = new ArrayList<>(MAX_REFERENCES);
+    kept.add(ids.getFirst());
+    kept.addAll(ids.subList(ids.size() - (MAX_REFERENCES - 1), ids.size()));
+    return mark(kept, "references", cut);
   }
 
   private static String sha256(String text) {

@@ -8,7 +8,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -25,18 +29,59 @@ public class EventPublisher {
 
   static final String SERVICE = "connector-service";
 
+  /**
+   * Room left in a produce request beside the event itself: the record's key, its CloudEvents
+   * headers and the batch's own framing.
+   */
+  private static final int RECORD_OVERHEAD = 8 * 1024;
+
   private final Emitter<byte[]> mail;
   private final Emitter<byte[]> connection;
   private final Clock clock;
+  private final int maxEventBytes;
 
   EventPublisher(
       @Channel("mail-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20_000)
           Emitter<byte[]> mail,
       @Channel("connection-out") Emitter<byte[]> connection,
-      Clock clock) {
+      Clock clock,
+      @ConfigProperty(name = "mp.messaging.outgoing.mail-out.max.request.size", defaultValue = "1048576")
+          int maxRequestSize) {
     this.mail = mail;
     this.connection = connection;
     this.clock = clock;
+    this.maxEventBytes = maxRequestSize - RECORD_OVERHEAD;
+  }
+
+  /** An event larger than the producer's {@code max.request.size} allows, refused before sending. */
+  public static final class EventTooLargeException extends RuntimeException {
+    EventTooLargeException(String type, int bytes, int limit) {
+      super(type + " of " + bytes + " bytes is over the " + limit + " bytes an event may have");
+    }
+  }
+
+  /**
+   * Whether a failure says the event is too large: refused here, or by the producer or the
+   * broker ({@code RecordTooLargeException}, also for a topic whose {@code max.message.bytes} is
+   * below the producer's limit).
+   */
+  public static boolean tooLarge(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EventTooLargeException || t instanceof RecordTooLargeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a future that has already failed failed because its event is too large. */
+  public static boolean tooLarge(CompletableFuture<Void> sent) {
+    try {
+      sent.getNow(null);
+      return false;
+    } catch (CompletionException | CancellationException e) {
+      return tooLarge(e.getCause());
+    }
   }
 
   /** @return completes when the broker has the event */
@@ -53,8 +98,12 @@ public class EventPublisher {
         .withKey(event.accountId().toString())
         .withHeaders(headers)
         .build();
+    byte[] payload = EventCodec.encode(event);
+    if (payload.length > maxEventBytes) {
+      return CompletableFuture.failedFuture(new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
+    }
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    emitter.send(Message.of(EventCodec.encode(event))
+    emitter.send(Message.of(payload)
         .addMetadata(metadata)
         .withAck(() -> {
           sent.complete(null);

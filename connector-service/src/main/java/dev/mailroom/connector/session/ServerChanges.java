@@ -143,7 +143,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
 
   private static Set<Long> gone(MailboxState state, Set<Long> present) {
     Set<Long> gone = new HashSet<>();
-    for (Long uid : state.known().keySet()) {
+    for (long uid : state.known().uids()) {
       if (!present.contains(uid)) {
         gone.add(uid);
       }

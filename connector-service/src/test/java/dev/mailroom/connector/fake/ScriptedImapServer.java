@@ -118,7 +118,18 @@ public final class ScriptedImapServer implements AutoCloseable {
               "* FLAGS (\\Seen \\Flagged)", "* OK [UIDVALIDITY 7] ok", "* OK [UIDNEXT " + (count + 1) + "] ok",
               tag + " OK [READ-ONLY] done");
           }
-          case "SEARCH" -> write(out, "* SEARCH", tag + " OK done");
+          case "SEARCH" -> {
+            // UID SEARCH UID n:* or n lists those UIDs (here UID = sequence number); else nothing.
+            Matcher range = Pattern.compile("(?i)UID (\\d+)(:\\*)?").matcher(args);
+            StringBuilder found = new StringBuilder("* SEARCH");
+            if (uid && range.matches()) {
+              long first = Long.parseLong(range.group(1));
+              for (long u = first; u <= (range.group(2) == null ? Math.min(first, count) : count); u++) {
+                found.append(' ').append(u);
+              }
+            }
+            write(out, found.toString(), tag + " OK done");
+          }
           case "IDLE" -> {
             write(out, "+ idling");
             in.readLine(); // DONE

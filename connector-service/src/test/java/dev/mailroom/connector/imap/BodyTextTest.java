@@ -1,4 +1,4 @@
-package dev.mailroom.connector.fetch;
+package dev.mailroom.connector.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,8 @@
-package dev.mailroom.connector.fetch;
+package dev.mailroom.connector.imap;
 
 import io.quarkus.logging.Log;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,28 +11,30 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * The start of each message's text, for search and a list view: the first text/plain part (or
- * text/html where there is none), located from the BODYSTRUCTURE already fetched, and read with
- * partial fetches {@code BODY.PEEK[section]<0.bound>} (RFC 9051 §6.4.5), one UID FETCH per
- * section number in a batch, so a batch costs a few round trips, not one per message.
+ * text/html where there is none), located in the message's BODYSTRUCTURE, and read with partial
+ * fetches {@code BODY.PEEK[section]<0.bound>} (RFC 9051 §6.4.5), one UID FETCH per section number
+ * in a batch, so a batch costs a few round trips, not one per message. What is read is cut at
+ * {@code bound} characters once decoded, and says so when the part held more.
  */
 public final class BodyText {
 
-  /** What was read: {@code text} for text/plain, {@code html} for text/html (one is null). */
-  public record Text(String text, String html, String snippet) {}
+  /**
+   * What was read: {@code text} for text/plain, {@code html} for text/html (one is null); {@code
+   * cut} when the part is longer than what was read.
+   */
+  public record Text(String text, String html, String snippet, boolean cut) {}
 
-  private record Located(String section, boolean html, String encoding, String charset) {}
+  private record Located(String section, boolean html, String encoding, String charset, long size) {}
 
   private static final int SNIPPET = 200;
   private static final java.util.regex.Pattern STYLE_OR_SCRIPT =
@@ -45,35 +43,33 @@ public final class BodyText {
 
   private BodyText() {}
 
-  /** @return UID to its text; a message whose text cannot be located or read is left out */
-  public static Map<Long, Text> fetch(IMAPFolder folder, List<IMAPMessage> batch, int bound) {
+  /**
+   * @param structures UID to the message's BODYSTRUCTURE
+   * @return UID to its text; a message whose text cannot be located or read is left out
+   */
+  public static Map<Long, Text> fetch(IMAPFolder folder, Map<Long, BODYSTRUCTURE> structures, int bound) {
     Map<Long, Located> located = new HashMap<>();
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
-    for (IMAPMessage m : batch) {
-      try {
-        Located l = locate(m, "");
-        if (l != null) {
-          long uid = folder.getUID(m);
-          located.put(uid, l);
-          StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
-          uids.append(uids.isEmpty() ? "" : ",").append(uid);
-        }
-      } catch (MessagingException | IOException | RuntimeException e) {
-        Log.debugf("no text located: %s", e.getMessage());
+    for (var entry : structures.entrySet()) {
+      Located l = entry.getValue() == null ? null : locate(entry.getValue(), "");
+      if (l != null) {
+        long uid = entry.getKey();
+        located.put(uid, l);
+        StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
+        uids.append(uids.isEmpty() ? "" : ",").append(uid);
       }
     }
     Map<Long, Text> out = new HashMap<>();
     for (var group : uidsBySection.entrySet()) {
       String command = "UID FETCH " + group.getValue() + " (UID BODY.PEEK[" + group.getKey() + "]<0." + bound + ">)";
       try {
-        Response[] responses = dev.mailroom.connector.imap.ImapCommands.run(folder, command);
-        for (Response r : responses) {
+        for (Response r : ImapCommands.run(folder, command)) {
           if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(BODY.class) != null) {
             long uid = f.getItem(UID.class).uid;
             Located l = located.get(uid);
             ByteArrayInputStream bytes = f.getItem(BODY.class).getByteArrayInputStream();
             if (l != null && bytes != null) {
-              out.put(uid, decode(bytes, l));
+              out.put(uid, decode(bytes, l, bound));
             }
           }
         }
@@ -85,17 +81,19 @@ public final class BodyText {
     return out;
   }
 
-  /** RFC 9051 §6.4.5: a non-multipart message's body is part 1; parts nest as 1.2.3. */
-  private static Located locate(Part part, String prefix) throws MessagingException, IOException {
-    if (part.isMimeType("multipart/*")) {
-      Multipart multipart = (Multipart) part.getContent();
+  /**
+   * RFC 9051 §6.4.5: a non-multipart message's body is part 1; parts nest as 1.2.3. An attached
+   * message (message/rfc822) is not looked into: its text is not this message's.
+   */
+  static Located locate(BODYSTRUCTURE part, String prefix) {
+    if (part.isMulti()) {
       Located html = null;
-      for (int i = 0; i < multipart.getCount(); i++) {
-        BodyPart child = multipart.getBodyPart(i);
-        if (Part.ATTACHMENT.equalsIgnoreCase(child.getDisposition())) {
+      BODYSTRUCTURE[] children = part.bodies == null ? new BODYSTRUCTURE[0] : part.bodies;
+      for (int i = 0; i < children.length; i++) {
+        if (Part.ATTACHMENT.equalsIgnoreCase(children[i].disposition)) {
           continue;
         }
-        Located found = locate(child, prefix + (i + 1) + ".");
+        Located found = locate(children[i], prefix + (i + 1) + ".");
         if (found != null && !found.html()) {
           return found;
         }
@@ -105,17 +103,17 @@ public final class BodyText {
       }
       return html;
     }
-    boolean plain = part.isMimeType("text/plain");
-    if (!plain && !part.isMimeType("text/html")) {
+    boolean text = "text".equalsIgnoreCase(part.type);
+    boolean plain = text && "plain".equalsIgnoreCase(part.subtype);
+    if (!plain && !(text && "html".equalsIgnoreCase(part.subtype))) {
       return null;
     }
     String section = prefix.isEmpty() ? "1" : prefix.substring(0, prefix.length() - 1);
-    String encoding = part instanceof MimePart mp ? mp.getEncoding() : null;
-    String charset = new ContentType(part.getContentType()).getParameter("charset");
-    return new Located(section, !plain, encoding, charset);
+    String charset = part.cParams == null ? null : part.cParams.get("charset");
+    return new Located(section, !plain, part.encoding, charset, part.size);
   }
 
-  private static Text decode(ByteArrayInputStream raw, Located l) {
+  private static Text decode(ByteArrayInputStream raw, Located l, int bound) {
     byte[] bytes;
     try (InputStream in = l.encoding() == null ? raw : MimeUtility.decode(raw, l.encoding())) {
       bytes = readUpToError(in);
@@ -124,10 +122,17 @@ public final class BodyText {
     }
     // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines.
     String text = new String(bytes, charset(l.charset())).replace("\r\n", "\n");
-    if (l.html()) {
-      return new Text(null, text, snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")));
+    // The server sends at most `bound` bytes of the encoded part; decoded, a quoted-printable or
+    // 8-bit part can still be longer in characters than asked for.
+    boolean cut = l.size() > bound || text.length() > bound;
+    if (text.length() > bound) {
+      int end = Character.isHighSurrogate(text.charAt(bound - 1)) ? bound - 1 : bound;
+      text = text.substring(0, end);
     }
-    return new Text(text, null, snippet(text));
+    if (l.html()) {
+      return new Text(null, text, snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")), cut);
+    }
+    return new Text(text, null, snippet(text), cut);
   }
 
   /** A partial fetch may cut a base64 or quoted-printable sequence: keep what decoded. */
