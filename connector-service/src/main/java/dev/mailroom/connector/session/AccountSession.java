@@ -3,7 +3,6 @@ package dev.mailroom.connector.session;
 import dev.mailroom.connector.checkpoint.CheckpointReader;
 import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
-import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.publish.EventPublisher;
 import dev.mailroom.connector.push.PushWatcher;
@@ -65,6 +64,8 @@ final class AccountSession implements Runnable {
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
+  /** What ended the push watcher's thread, when it was not a failure the watcher reports itself. */
+  private volatile Throwable pushFailure;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
       EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
@@ -82,51 +83,26 @@ final class AccountSession implements Runnable {
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());
   }
 
+  /**
+   * Ends only when {@link #stop} is called. Whatever else ends a connection, an {@link Error}
+   * included, is reported as a failure with its category and followed by a reconnect after a
+   * back-off: a session that has stopped working never leaves its account looking connected.
+   */
   @Override
   public void run() {
     MDC.put("accountId", account.accountId().toString());
     while (!stopped) {
-      String password;
       try {
-        password = secrets.open(account.password(), account.accountId().toString());
-      } catch (SecretBox.SecretException e) {
-        fail(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage());
-        return; // no retry opens a secret this instance has no key for
-      }
-      try {
-        long started = System.nanoTime();
-        if (states == null) {
-          // Once per session: a restart or a move resumes from what is on the mail topic.
-          states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
+        connectAndWatch();
+      } catch (Throwable failure) {
+        if (!stopped) {
+          failed(failure);
         }
-        long restored = System.nanoTime();
-        // Login and catch-up take a turn (SessionManager): released once this session watches.
-        takeTurn();
-        long turned = System.nanoTime();
-        store = connector.connect(account.imap(), password);
-        long loggedIn = System.nanoTime();
-        publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
-            clock.instant())).join();
-        backoff.reset();
-        Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
-            account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
-            (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
-        watch(store, password);
-      } catch (Exception e) {
-        endTurn(); // not held through the back-off below
-        if (stopped) {
-          break;
-        }
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-        var classified = FailureClassifier.classify(e);
-        fail(classified.category(), classified.detail());
-        sleep(backoff.nextDelay());
       } finally {
-        endTurn();
-        closeQuietly();
+        cleanUp();
+      }
+      if (!stopped) {
+        pause(backoff.nextDelay());
       }
     }
     Log.infof("session stopped");
@@ -135,6 +111,55 @@ final class AccountSession implements Runnable {
   void stop() {
     stopped = true;
     closeQuietly();
+  }
+
+  /** Returns only when stopped; any failure is thrown. */
+  private void connectAndWatch() throws Exception {
+    String password = secrets.open(account.password(), account.accountId().toString());
+    long started = System.nanoTime();
+    if (states == null) {
+      // Once per session: a restart or a move resumes from what is on the mail topic.
+      states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
+    }
+    long restored = System.nanoTime();
+    // Login and catch-up take a turn (SessionManager): released once this session watches.
+    takeTurn();
+    long turned = System.nanoTime();
+    store = connector.connect(account.imap(), password);
+    long loggedIn = System.nanoTime();
+    publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
+        clock.instant())).join();
+    backoff.reset();
+    Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
+        account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
+        (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
+    watch(store, password);
+  }
+
+  /** Never throws: a failure while reporting a failure must not end the session's thread. */
+  private void failed(Throwable failure) {
+    try {
+      endTurn(); // not held through the back-off
+      // An interrupt that is not a stop (stop() sets the flag before it interrupts) is consumed:
+      // the session goes on as after any other failure.
+      Thread.interrupted();
+      var classified = SessionFailures.classify(failure);
+      if (classified.category() == FailureCategory.INTERNAL_ERROR) {
+        Log.errorf(failure, "session failed: %s", classified.detail());
+      }
+      fail(classified.category(), classified.detail());
+    } catch (Throwable reporting) {
+      // Out of memory again, say: the back-off and the retry still come.
+    }
+  }
+
+  private void cleanUp() {
+    try {
+      endTurn();
+      closeQuietly();
+    } catch (Throwable ignored) {
+      // the connections may be gone with whatever failed
+    }
   }
 
   private void watch(IMAPStore store, String password) throws Exception {
@@ -161,7 +186,7 @@ final class AccountSession implements Runnable {
         changed.add(first);
         signals.drainTo(changed);
         if (changed.contains(PushWatcher.FAILED)) {
-          throw new MessagingException("push connection lost");
+          throw new PushLostException(pushFailure);
         }
         if (changed.remove(PushWatcher.RELIST)) {
           folders = relist(store, caps);
@@ -252,12 +277,22 @@ final class AccountSession implements Runnable {
     if (!caps.idle()) {
       return false;
     }
+    pushFailure = null;
     IMAPStore pushStore = connector.connect(account.imap(), password);
     PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(), signals::add);
     watcher = w;
     Thread.ofVirtual().name("push-" + account.accountId()).start(() -> {
       MDC.put("accountId", account.accountId().toString());
-      w.run();
+      try {
+        w.run();
+      } catch (Throwable e) {
+        // The watcher reports what it catches itself; an Error passes through it, and without
+        // this the session would go on without push and without a word.
+        if (watcher == w) {
+          pushFailure = e;
+          signals.add(PushWatcher.FAILED);
+        }
+      }
     });
     return caps.notifyCommand();
   }
@@ -333,8 +368,9 @@ final class AccountSession implements Runnable {
     Log.warnf("connection failed: %s (%s)", category, detail);
     try {
       publisher.publish(new ConnectionFailed(account.accountId(), category, detail, clock.instant())).join();
-    } catch (RuntimeException e) {
-      Log.warnf("could not publish the connection failure: %s", e.getMessage());
+    } catch (Throwable e) {
+      // The session still backs off and retries; the next failure or connection is published.
+      Log.warnf("could not publish the connection failure: %s", e);
     }
   }
 
@@ -354,11 +390,22 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** The back-off; only {@link #stop} cuts it short, not a stray interrupt. */
+  private void pause(Duration delay) {
+    long until = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toNanos(); !stopped && left > 0; left = until - System.nanoTime()) {
+      try {
+        Thread.sleep(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        // stop() sets the flag before it interrupts: the loop condition decides
+      }
+    }
+  }
+
+  /** The push connection is gone; its cause, when known, decides the failure's category. */
+  static final class PushLostException extends Exception {
+    PushLostException(Throwable cause) {
+      super("push connection lost", cause);
     }
   }
 
