@@ -43,7 +43,8 @@ final class AccountSession implements Runnable {
 
   private static final int RELIST_EVERY_SWEEPS = 15;
 
-  private final AccountDefined account;
+  /** The latest definition; only what the connection does not use changes (see {@link #redefine}). */
+  private volatile AccountDefined account;
   private final ImapConnector connector;
   private final SecretBox secrets;
   private final EventPublisher publisher;
@@ -113,8 +114,20 @@ final class AccountSession implements Runnable {
     closeQuietly();
   }
 
+  /**
+   * The account's definition changed in what the session does not use to connect (its display
+   * name, say): the session goes on with the new one, without logging in again.
+   */
+  void redefine(AccountDefined next) {
+    if (ConnectionSettings.changed(account, next)) {
+      throw new IllegalArgumentException("a change of the connection settings needs a new session");
+    }
+    account = next;
+  }
+
   /** Returns only when stopped; any failure is thrown. */
   private void connectAndWatch() throws Exception {
+    AccountDefined account = this.account;
     String password = secrets.open(account.password(), account.accountId().toString());
     long started = System.nanoTime();
     if (states == null) {
