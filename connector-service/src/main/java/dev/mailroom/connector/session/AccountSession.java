@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -35,9 +33,10 @@ import org.jboss.logging.MDC;
 
 /**
  * One account's IMAP life on its own virtual thread: restore what was published before, connect,
- * bring every mailbox up to date, then wait for a {@link PushWatcher} signal or, where push does
- * not reach a mailbox, the next STATUS sweep, and sync only what changed. On failure: report the
- * category, back off with jitter, reconnect and resume from the states kept in memory.
+ * bring every mailbox up to date, then wait for a {@link SessionSignal} (from its {@link
+ * PushWatcher}) or, where push does not reach a mailbox, the next STATUS sweep, and sync only what
+ * changed. On failure, whatever it is ({@link SessionFailures}): report the category, back off
+ * with jitter, reconnect and resume from the states kept in memory.
  */
 final class AccountSession implements Runnable {
 
@@ -49,24 +48,19 @@ final class AccountSession implements Runnable {
   private final SecretBox secrets;
   private final EventPublisher publisher;
   private final CheckpointReader checkpoints;
-  private final Semaphore starts;
-  /** Whether this session holds a turn to start; given back once, by the session or its timer. */
-  private final AtomicBoolean turn = new AtomicBoolean();
-  private volatile Thread turnTimer;
+  private final StartTurn turn;
   private final Clock clock;
   private final SessionSettings settings;
   private final MailboxSync mailboxSync;
   private final MailboxList mailboxList;
   private final Backoff backoff;
-  private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
   private Map<String, MailboxState> states;
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
   private final Set<String> refused = new HashSet<>();
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
-  /** What ended the push watcher's thread, when it was not a failure the watcher reports itself. */
-  private volatile Throwable pushFailure;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
       EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
@@ -76,7 +70,7 @@ final class AccountSession implements Runnable {
     this.secrets = secrets;
     this.publisher = publisher;
     this.checkpoints = checkpoints;
-    this.starts = starts;
+    this.turn = new StartTurn(starts, settings.startTurn(), account.accountId().toString());
     this.clock = clock;
     this.settings = settings;
     this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
@@ -136,7 +130,7 @@ final class AccountSession implements Runnable {
     }
     long restored = System.nanoTime();
     // Login and catch-up take a turn (SessionManager): released once this session watches.
-    takeTurn();
+    turn.take();
     long turned = System.nanoTime();
     store = connector.connect(account.imap(), password);
     long loggedIn = System.nanoTime();
@@ -152,7 +146,7 @@ final class AccountSession implements Runnable {
   /** Never throws: a failure while reporting a failure must not end the session's thread. */
   private void failed(Throwable failure) {
     try {
-      endTurn(); // not held through the back-off
+      turn.end(); // not held through the back-off
       // An interrupt that is not a stop (stop() sets the flag before it interrupts) is consumed:
       // the session goes on as after any other failure.
       Thread.interrupted();
@@ -168,7 +162,7 @@ final class AccountSession implements Runnable {
 
   private void cleanUp() {
     try {
-      endTurn();
+      turn.end();
       closeQuietly();
     } catch (Throwable ignored) {
       // the connections may be gone with whatever failed
@@ -184,7 +178,7 @@ final class AccountSession implements Runnable {
     }
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
-    endTurn();
+    turn.end();
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -193,18 +187,16 @@ final class AccountSession implements Runnable {
     // The first sweep lists the mailboxes again as well: one created or deleted while the push
     // connection was being set up would otherwise wait for the periodic LIST.
     for (int sweep = 0; !stopped; ) {
-      String first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+      SessionSignal first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (first != null) {
-        Set<String> changed = new LinkedHashSet<>();
-        changed.add(first);
-        signals.drainTo(changed);
-        if (changed.contains(PushWatcher.FAILED)) {
-          throw new PushLostException(pushFailure);
+        var heard = SessionSignal.Heard.drain(first, signals);
+        if (heard.pushFailed() != null) {
+          throw new PushLostException(heard.pushFailed().cause());
         }
-        if (changed.remove(PushWatcher.RELIST)) {
+        if (heard.relist()) {
           folders = relist(store, caps);
         }
-        for (String path : changed) {
+        for (String path : heard.mailboxes()) {
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
@@ -239,35 +231,6 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private void takeTurn() throws InterruptedException {
-    starts.acquire();
-    turn.set(true);
-    Duration limit = settings.startTurn();
-    turnTimer = Thread.ofVirtual().name("turn-" + account.accountId()).start(() -> {
-      MDC.put("accountId", account.accountId().toString());
-      try {
-        Thread.sleep(limit);
-        if (turn.get()) {
-          Log.infof("still starting after %s: the next session may start beside this one", limit);
-          endTurn();
-        }
-      } catch (InterruptedException ended) {
-        // the turn ended in time
-      }
-    });
-  }
-
-  /** This session's turn to log in and catch up is over: the next waiting session takes it. */
-  private void endTurn() {
-    if (turn.compareAndSet(true, false)) {
-      starts.release();
-      Thread timer = turnTimer;
-      if (timer != null && timer != Thread.currentThread()) {
-        timer.interrupt();
-      }
-    }
-  }
-
   /** A quiet mailbox's status is written again before the mail topic's retention removes it. */
   private boolean checkpointDue(MailboxState known) {
     return known.checkpoint().publishedAt().isBefore(clock.instant().minus(settings.checkpointRefresh()));
@@ -290,9 +253,9 @@ final class AccountSession implements Runnable {
     if (!caps.idle()) {
       return false;
     }
-    pushFailure = null;
     IMAPStore pushStore = connector.connect(account.imap(), password);
-    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(), signals::add);
+    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(),
+        signal -> signals.add(SessionSignal.fromPush(signal)));
     watcher = w;
     Thread.ofVirtual().name("push-" + account.accountId()).start(() -> {
       MDC.put("accountId", account.accountId().toString());
@@ -302,8 +265,7 @@ final class AccountSession implements Runnable {
         // The watcher reports what it catches itself; an Error passes through it, and without
         // this the session would go on without push and without a word.
         if (watcher == w) {
-          pushFailure = e;
-          signals.add(PushWatcher.FAILED);
+          signals.add(new SessionSignal.PushFailed(e));
         }
       }
     });
@@ -319,7 +281,7 @@ final class AccountSession implements Runnable {
       Log.debugf("synced in %d ms", (System.nanoTime() - started) / 1_000_000);
       refused.remove(path);
     } catch (MessagingException e) {
-      if (!mailboxOnly(e)) {
+      if (!SessionFailures.mailboxOnly(e)) {
         throw e;
       }
       // A NO about one mailbox (deleted or renamed under us, RFC 9051 §7.1.2, or a listed name in
@@ -336,24 +298,6 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private static boolean mailboxOnly(MessagingException e) {
-    if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
-      return false;
-    }
-    if (e instanceof jakarta.mail.FolderNotFoundException) {
-      return true;
-    }
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
-        return true;
-      }
-      if (t instanceof org.eclipse.angus.mail.iap.ConnectionException) {
-        return false;
-      }
-    }
-    return false;
-  }
-
   /**
    * Whether STATUS shows a change. A NO to the STATUS (the mailbox was deleted or renamed since the
    * last LIST, or its name does not survive the client's modified UTF-7 round trip, RFC 3501
@@ -363,7 +307,7 @@ final class AccountSession implements Runnable {
     try {
       return changed(MailboxList.status(folder), known.checkpoint());
     } catch (MessagingException e) {
-      if (!mailboxOnly(e)) {
+      if (!SessionFailures.mailboxOnly(e)) {
         throw e;
       }
       Log.debugf("%s: STATUS refused, skipped until the next LIST: %s", folder.getFullName(), e.getMessage());

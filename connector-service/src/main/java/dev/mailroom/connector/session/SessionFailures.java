@@ -65,6 +65,28 @@ final class SessionFailures {
     return text.length() > 500 ? text.substring(0, 500) : text;
   }
 
+  /**
+   * Whether a failure is one mailbox's (a NO to its SELECT, STATUS or FETCH: deleted or renamed
+   * under the session, RFC 9051 §7.1.2) rather than the connection's, which ends the session.
+   */
+  static boolean mailboxOnly(MessagingException e) {
+    if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
+      return false;
+    }
+    if (e instanceof jakarta.mail.FolderNotFoundException) {
+      return true;
+    }
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
+        return true;
+      }
+      if (t instanceof org.eclipse.angus.mail.iap.ConnectionException) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private static Throwable next(Throwable t) {
     return t.getCause() == t ? null : t.getCause();
   }
