@@ -37,6 +37,28 @@ public class SessionManagers {
    * values, keyed by the method name of {@link ConnectorConfig.Imap} (e.g. {@code startTurn}).
    */
   public SessionManager withImap(Map<String, Object> overrides) {
+    return with(imap, publisher, overrides);
+  }
+
+  /** A manager whose sessions publish through {@code publisher} (a test's wrapper of the bean). */
+  public SessionManager withPublisher(EventPublisher publisher) {
+    return with(imap, publisher, Map.of());
+  }
+
+  /** A manager whose sessions connect through {@code connector} (a test's wrapper of the bean). */
+  public SessionManager withConnector(ImapConnector connector) {
+    return with(connector, publisher, Map.of());
+  }
+
+  public ImapConnector imap() {
+    return imap;
+  }
+
+  public EventPublisher publisher() {
+    return publisher;
+  }
+
+  private SessionManager with(ImapConnector imap, EventPublisher publisher, Map<String, Object> overrides) {
     ClassLoader loader = ConnectorConfig.class.getClassLoader();
     ConnectorConfig.Imap imapSettings = (ConnectorConfig.Imap) Proxy.newProxyInstance(loader,
         new Class<?>[] {ConnectorConfig.Imap.class}, (proxy, method, args) ->

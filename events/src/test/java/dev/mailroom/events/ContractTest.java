@@ -10,6 +10,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.connection.Remedies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
@@ -41,6 +44,33 @@ class ContractTest {
   @EnumSource(EventType.class)
   void goldenFixtureSatisfiesItsSchema(EventType type) throws IOException {
     assertThat(schema(type).validate(fixture(type))).isEmpty();
+  }
+
+  /**
+   * A failure category exists in the Java enum and in both schemas that carry one, or nowhere: a
+   * category the schemas do not list would be published and then refused by a validating reader.
+   */
+  @ParameterizedTest
+  @EnumSource(FailureCategory.class)
+  void everyFailureCategoryIsInTheSchemasThatCarryOne(FailureCategory category) throws IOException {
+    ObjectNode failed = (ObjectNode) fixture(EventType.CONNECTION_FAILED);
+    failed.put("category", category.name());
+    assertThat(schema(EventType.CONNECTION_FAILED).validate(failed)).isEmpty();
+    byte[] json = EventCodec.mapper().writeValueAsBytes(failed);
+    assertThat(((ConnectionFailed) EventCodec.decode(EventType.CONNECTION_FAILED.ceType(), json)).category())
+        .isEqualTo(category);
+
+    ObjectNode status = (ObjectNode) fixture(EventType.ACCOUNT_STATUS_CHANGED);
+    status.put("reason", category.name());
+    assertThat(schema(EventType.ACCOUNT_STATUS_CHANGED).validate(status)).isEmpty();
+    assertThat(Remedies.of(category)).isNotBlank();
+  }
+
+  @Test
+  void aCategoryTheSchemaDoesNotListIsRefused() throws IOException {
+    ObjectNode failed = (ObjectNode) fixture(EventType.CONNECTION_FAILED);
+    failed.put("category", "SOMETHING_ELSE");
+    assertThat(schema(EventType.CONNECTION_FAILED).validate(failed)).isNotEmpty();
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.mailroom.connector.session;
 import dev.mailroom.connector.checkpoint.CheckpointReader;
 import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
-import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.publish.EventPublisher;
 import dev.mailroom.connector.push.PushWatcher;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -36,29 +33,28 @@ import org.jboss.logging.MDC;
 
 /**
  * One account's IMAP life on its own virtual thread: restore what was published before, connect,
- * bring every mailbox up to date, then wait for a {@link PushWatcher} signal or, where push does
- * not reach a mailbox, the next STATUS sweep, and sync only what changed. On failure: report the
- * category, back off with jitter, reconnect and resume from the states kept in memory.
+ * bring every mailbox up to date, then wait for a {@link SessionSignal} (from its {@link
+ * PushWatcher}) or, where push does not reach a mailbox, the next STATUS sweep, and sync only what
+ * changed. On failure, whatever it is ({@link SessionFailures}): report the category, back off
+ * with jitter, reconnect and resume from the states kept in memory.
  */
 final class AccountSession implements Runnable {
 
   private static final int RELIST_EVERY_SWEEPS = 15;
 
-  private final AccountDefined account;
+  /** The latest definition; only what the connection does not use changes (see {@link #redefine}). */
+  private volatile AccountDefined account;
   private final ImapConnector connector;
   private final SecretBox secrets;
   private final EventPublisher publisher;
   private final CheckpointReader checkpoints;
-  private final Semaphore starts;
-  /** Whether this session holds a turn to start; given back once, by the session or its timer. */
-  private final AtomicBoolean turn = new AtomicBoolean();
-  private volatile Thread turnTimer;
+  private final StartTurn turn;
   private final Clock clock;
   private final SessionSettings settings;
   private final MailboxSync mailboxSync;
   private final MailboxList mailboxList;
   private final Backoff backoff;
-  private final LinkedBlockingQueue<String> signals = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
   private Map<String, MailboxState> states;
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
   private final Set<String> refused = new HashSet<>();
@@ -74,7 +70,7 @@ final class AccountSession implements Runnable {
     this.secrets = secrets;
     this.publisher = publisher;
     this.checkpoints = checkpoints;
-    this.starts = starts;
+    this.turn = new StartTurn(starts, settings.startTurn(), account.accountId().toString());
     this.clock = clock;
     this.settings = settings;
     this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
@@ -82,51 +78,26 @@ final class AccountSession implements Runnable {
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());
   }
 
+  /**
+   * Ends only when {@link #stop} is called. Whatever else ends a connection, an {@link Error}
+   * included, is reported as a failure with its category and followed by a reconnect after a
+   * back-off: a session that has stopped working never leaves its account looking connected.
+   */
   @Override
   public void run() {
     MDC.put("accountId", account.accountId().toString());
     while (!stopped) {
-      String password;
       try {
-        password = secrets.open(account.password(), account.accountId().toString());
-      } catch (SecretBox.SecretException e) {
-        fail(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage());
-        return; // no retry opens a secret this instance has no key for
-      }
-      try {
-        long started = System.nanoTime();
-        if (states == null) {
-          // Once per session: a restart or a move resumes from what is on the mail topic.
-          states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
+        connectAndWatch();
+      } catch (Throwable failure) {
+        if (!stopped) {
+          failed(failure);
         }
-        long restored = System.nanoTime();
-        // Login and catch-up take a turn (SessionManager): released once this session watches.
-        takeTurn();
-        long turned = System.nanoTime();
-        store = connector.connect(account.imap(), password);
-        long loggedIn = System.nanoTime();
-        publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
-            clock.instant())).join();
-        backoff.reset();
-        Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
-            account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
-            (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
-        watch(store, password);
-      } catch (Exception e) {
-        endTurn(); // not held through the back-off below
-        if (stopped) {
-          break;
-        }
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-        var classified = FailureClassifier.classify(e);
-        fail(classified.category(), classified.detail());
-        sleep(backoff.nextDelay());
       } finally {
-        endTurn();
-        closeQuietly();
+        cleanUp();
+      }
+      if (!stopped) {
+        pause(backoff.nextDelay());
       }
     }
     Log.infof("session stopped");
@@ -135,6 +106,67 @@ final class AccountSession implements Runnable {
   void stop() {
     stopped = true;
     closeQuietly();
+  }
+
+  /**
+   * The account's definition changed in what the session does not use to connect (its display
+   * name, say): the session goes on with the new one, without logging in again.
+   */
+  void redefine(AccountDefined next) {
+    if (ConnectionSettings.changed(account, next)) {
+      throw new IllegalArgumentException("a change of the connection settings needs a new session");
+    }
+    account = next;
+  }
+
+  /** Returns only when stopped; any failure is thrown. */
+  private void connectAndWatch() throws Exception {
+    AccountDefined account = this.account;
+    String password = secrets.open(account.password(), account.accountId().toString());
+    long started = System.nanoTime();
+    if (states == null) {
+      // Once per session: a restart or a move resumes from what is on the mail topic.
+      states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
+    }
+    long restored = System.nanoTime();
+    // Login and catch-up take a turn (SessionManager): released once this session watches.
+    turn.take();
+    long turned = System.nanoTime();
+    store = connector.connect(account.imap(), password);
+    long loggedIn = System.nanoTime();
+    publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
+        clock.instant())).join();
+    backoff.reset();
+    Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
+        account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
+        (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
+    watch(store, password);
+  }
+
+  /** Never throws: a failure while reporting a failure must not end the session's thread. */
+  private void failed(Throwable failure) {
+    try {
+      turn.end(); // not held through the back-off
+      // An interrupt that is not a stop (stop() sets the flag before it interrupts) is consumed:
+      // the session goes on as after any other failure.
+      Thread.interrupted();
+      var classified = SessionFailures.classify(failure);
+      if (classified.category() == FailureCategory.INTERNAL_ERROR) {
+        Log.errorf(failure, "session failed: %s", classified.detail());
+      }
+      fail(classified.category(), classified.detail());
+    } catch (Throwable reporting) {
+      // Out of memory again, say: the back-off and the retry still come.
+    }
+  }
+
+  private void cleanUp() {
+    try {
+      turn.end();
+      closeQuietly();
+    } catch (Throwable ignored) {
+      // the connections may be gone with whatever failed
+    }
   }
 
   private void watch(IMAPStore store, String password) throws Exception {
@@ -146,7 +178,7 @@ final class AccountSession implements Runnable {
     }
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
-    endTurn();
+    turn.end();
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -155,18 +187,16 @@ final class AccountSession implements Runnable {
     // The first sweep lists the mailboxes again as well: one created or deleted while the push
     // connection was being set up would otherwise wait for the periodic LIST.
     for (int sweep = 0; !stopped; ) {
-      String first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+      SessionSignal first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (first != null) {
-        Set<String> changed = new LinkedHashSet<>();
-        changed.add(first);
-        signals.drainTo(changed);
-        if (changed.contains(PushWatcher.FAILED)) {
-          throw new MessagingException("push connection lost");
+        var heard = SessionSignal.Heard.drain(first, signals);
+        if (heard.pushFailed() != null) {
+          throw new PushLostException(heard.pushFailed().cause());
         }
-        if (changed.remove(PushWatcher.RELIST)) {
+        if (heard.relist()) {
           folders = relist(store, caps);
         }
-        for (String path : changed) {
+        for (String path : heard.mailboxes()) {
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
@@ -201,35 +231,6 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private void takeTurn() throws InterruptedException {
-    starts.acquire();
-    turn.set(true);
-    Duration limit = settings.startTurn();
-    turnTimer = Thread.ofVirtual().name("turn-" + account.accountId()).start(() -> {
-      MDC.put("accountId", account.accountId().toString());
-      try {
-        Thread.sleep(limit);
-        if (turn.get()) {
-          Log.infof("still starting after %s: the next session may start beside this one", limit);
-          endTurn();
-        }
-      } catch (InterruptedException ended) {
-        // the turn ended in time
-      }
-    });
-  }
-
-  /** This session's turn to log in and catch up is over: the next waiting session takes it. */
-  private void endTurn() {
-    if (turn.compareAndSet(true, false)) {
-      starts.release();
-      Thread timer = turnTimer;
-      if (timer != null && timer != Thread.currentThread()) {
-        timer.interrupt();
-      }
-    }
-  }
-
   /** A quiet mailbox's status is written again before the mail topic's retention removes it. */
   private boolean checkpointDue(MailboxState known) {
     return known.checkpoint().publishedAt().isBefore(clock.instant().minus(settings.checkpointRefresh()));
@@ -253,11 +254,20 @@ final class AccountSession implements Runnable {
       return false;
     }
     IMAPStore pushStore = connector.connect(account.imap(), password);
-    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(), signals::add);
+    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(),
+        signal -> signals.add(SessionSignal.fromPush(signal)));
     watcher = w;
     Thread.ofVirtual().name("push-" + account.accountId()).start(() -> {
       MDC.put("accountId", account.accountId().toString());
-      w.run();
+      try {
+        w.run();
+      } catch (Throwable e) {
+        // The watcher reports what it catches itself; an Error passes through it, and without
+        // this the session would go on without push and without a word.
+        if (watcher == w) {
+          signals.add(new SessionSignal.PushFailed(e));
+        }
+      }
     });
     return caps.notifyCommand();
   }
@@ -271,7 +281,7 @@ final class AccountSession implements Runnable {
       Log.debugf("synced in %d ms", (System.nanoTime() - started) / 1_000_000);
       refused.remove(path);
     } catch (MessagingException e) {
-      if (!mailboxOnly(e)) {
+      if (!SessionFailures.mailboxOnly(e)) {
         throw e;
       }
       // A NO about one mailbox (deleted or renamed under us, RFC 9051 §7.1.2, or a listed name in
@@ -288,24 +298,6 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private static boolean mailboxOnly(MessagingException e) {
-    if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
-      return false;
-    }
-    if (e instanceof jakarta.mail.FolderNotFoundException) {
-      return true;
-    }
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException) {
-        return true;
-      }
-      if (t instanceof org.eclipse.angus.mail.iap.ConnectionException) {
-        return false;
-      }
-    }
-    return false;
-  }
-
   /**
    * Whether STATUS shows a change. A NO to the STATUS (the mailbox was deleted or renamed since the
    * last LIST, or its name does not survive the client's modified UTF-7 round trip, RFC 3501
@@ -315,7 +307,7 @@ final class AccountSession implements Runnable {
     try {
       return changed(MailboxList.status(folder), known.checkpoint());
     } catch (MessagingException e) {
-      if (!mailboxOnly(e)) {
+      if (!SessionFailures.mailboxOnly(e)) {
         throw e;
       }
       Log.debugf("%s: STATUS refused, skipped until the next LIST: %s", folder.getFullName(), e.getMessage());
@@ -333,8 +325,9 @@ final class AccountSession implements Runnable {
     Log.warnf("connection failed: %s (%s)", category, detail);
     try {
       publisher.publish(new ConnectionFailed(account.accountId(), category, detail, clock.instant())).join();
-    } catch (RuntimeException e) {
-      Log.warnf("could not publish the connection failure: %s", e.getMessage());
+    } catch (Throwable e) {
+      // The session still backs off and retries; the next failure or connection is published.
+      Log.warnf("could not publish the connection failure: %s", e);
     }
   }
 
@@ -354,11 +347,22 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** The back-off; only {@link #stop} cuts it short, not a stray interrupt. */
+  private void pause(Duration delay) {
+    long until = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toNanos(); !stopped && left > 0; left = until - System.nanoTime()) {
+      try {
+        Thread.sleep(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        // stop() sets the flag before it interrupts: the loop condition decides
+      }
+    }
+  }
+
+  /** The push connection is gone; its cause, when known, decides the failure's category. */
+  static final class PushLostException extends Exception {
+    PushLostException(Throwable cause) {
+      super("push connection lost", cause);
     }
   }
 

@@ -49,7 +49,11 @@ public class SessionManager {
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }
 
-  /** Starts the account's session, or restarts it when its definition changed. */
+  /**
+   * Starts the account's session, or restarts it when its connection settings changed. A new
+   * definition that changes only what the session does not log in with (its display name, say)
+   * is handed to the running session: no new login (see {@link ConnectionSettings}).
+   */
   public void hold(AccountDefined account, int partition) {
     Running current = running.get(account.accountId());
     if (current != null && current.account().equals(account)) {
@@ -59,6 +63,13 @@ public class SessionManager {
       if (current.account().definedAt().isAfter(account.definedAt())) {
         return; // an older definition read again after a rebalance
       }
+      if (!ConnectionSettings.changed(current.account(), account)) {
+        current.session().redefine(account);
+        running.put(account.accountId(), new Running(account, partition, current.session(), current.thread()));
+        Log.infof("account %s redefined, connection settings unchanged: session kept", account.accountId());
+        return;
+      }
+      Log.infof("account %s: connection settings changed, session restarted", account.accountId());
       stop(account.accountId());
     }
     var session = new AccountSession(account, connector, secrets, publisher, checkpoints, starts, clock,

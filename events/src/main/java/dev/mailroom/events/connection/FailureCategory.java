@@ -13,5 +13,10 @@ public enum FailureCategory {
   PROTOCOL_ERROR,
   /** The host resolves to a loopback, private or metadata address the operator has not allowed. */
   HOST_NOT_ALLOWED,
-  CREDENTIALS_UNAVAILABLE
+  CREDENTIALS_UNAVAILABLE,
+  /**
+   * The connector itself failed while it worked on the account (out of memory, a bug in it or in a
+   * library it uses), not the server or the account's settings; it reconnects on its own.
+   */
+  INTERNAL_ERROR
 }

@@ -43,6 +43,10 @@ public final class Remedies {
           "The host name resolves to an internal address. Use the server's public host name.";
       case CREDENTIALS_UNAVAILABLE ->
           "The stored password can no longer be read. Enter the password again.";
+      case INTERNAL_ERROR ->
+          "Mailroom failed while working on this account; the mail server and the account's"
+              + " settings are not at fault. It reconnects on its own; if this stays, tell the"
+              + " operator, whose connector log names the cause.";
     };
   }
 }

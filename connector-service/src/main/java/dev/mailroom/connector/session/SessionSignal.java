@@ -1,0 +1,61 @@
+package dev.mailroom.connector.session;
+
+import dev.mailroom.connector.push.PushWatcher;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * What a session is told while it watches, on its one queue. The push watcher is the only
+ * sender for now; commands from the account's owner are the next kind, and being sealed, each
+ * new kind is handled wherever signals are read or the build fails.
+ */
+sealed interface SessionSignal {
+
+  /** A mailbox changed: sync it. The name is as the server sent it. */
+  record MailboxChanged(String path) implements SessionSignal {}
+
+  /** Mailboxes were created, deleted or renamed: LIST again. */
+  record Relist() implements SessionSignal {}
+
+  /**
+   * The push connection is gone: reconnect. {@code cause} is what ended the watcher's thread, or
+   * null when the watcher caught and logged the failure itself.
+   */
+  record PushFailed(Throwable cause) implements SessionSignal {}
+
+  /** A signal of {@link PushWatcher}, which names mailboxes and its two events by strings. */
+  static SessionSignal fromPush(String signal) {
+    return switch (signal) {
+      case PushWatcher.RELIST -> new Relist();
+      case PushWatcher.FAILED -> new PushFailed(null);
+      default -> new MailboxChanged(signal);
+    };
+  }
+
+  /**
+   * Every signal waiting, {@code first} included, folded into what the session does with them:
+   * a push failure outweighs the rest, a LIST comes before the mailboxes' syncs, and a mailbox
+   * heard twice is synced once.
+   */
+  record Heard(PushFailed pushFailed, boolean relist, Set<String> mailboxes) {
+
+    static Heard drain(SessionSignal first, BlockingQueue<SessionSignal> queue) {
+      List<SessionSignal> all = new java.util.ArrayList<>();
+      all.add(first);
+      queue.drainTo(all);
+      PushFailed failed = null;
+      boolean relist = false;
+      Set<String> mailboxes = new LinkedHashSet<>();
+      for (SessionSignal signal : all) {
+        switch (signal) {
+          case PushFailed f -> failed = failed == null || failed.cause() == null ? f : failed;
+          case Relist r -> relist = true;
+          case MailboxChanged m -> mailboxes.add(m.path());
+        }
+      }
+      return new Heard(failed, relist, mailboxes);
+    }
+  }
+}
