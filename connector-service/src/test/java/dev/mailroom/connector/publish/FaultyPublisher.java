@@ -23,7 +23,7 @@ public final class FaultyPublisher extends EventPublisher {
 
   public FaultyPublisher(EventPublisher delegate, Predicate<MailroomEvent> which, int nth,
       Supplier<? extends Throwable> fault) {
-    super(null, null, null);
+    super(null, null, null, 1 << 20);
     this.delegate = delegate;
     this.which = which;
     this.nth = nth;
