@@ -4,8 +4,9 @@
 quoted-printable bodies, RFC 2047 headers in German, French and Japanese, long References
 chains, large recipient lists, a few messages over 10 MB, folders with non-ASCII names.
 
-Deterministic: message i is a function of (seed, i) alone, so the same seed and count give the
-same files, and 10,000 of a seed are the first 10,000 of its 100,000. Every message is distinct
+Deterministic: message i is a function of (seed, i) alone but for its dates (spread over three
+years whatever the count), so the same seed and count give the same files, and the 10,000 of a
+seed are the first 10,000 of its 100,000 with other dates. Every message is distinct
 (own Message-ID, text and attachment bytes). Prints the mix: messages and bytes per kind and per
 folder, attachments per type, header charsets, totals.
 
