@@ -38,3 +38,47 @@ load_mailbox() {
   doveadm -c "$CONF" force-resync -u "$1" "$2"
   doveadm -c "$CONF" index -u "$1" "$2"
 }
+
+# load_corpus <user> <count> <seed>: the realistic corpus (bench/corpus/corpus.py: several
+# folders, attachments, nested MIME, non-ASCII names) written into the user's Maildir and indexed
+# by Dovecot, every folder; prints the corpus's mix. Dovecot parses every message once here
+# (`index`), so no contender pays that parse in its own timed fetch.
+load_corpus() {
+  local home="$HOME_DIR/data/mail/$1"
+  python3 "$ROOT/bench/corpus/corpus.py" --seed "$3" "$home/Maildir" "$2"
+  chown -R nobody:nogroup "$home"
+  doveadm -c "$CONF" force-resync -u "$1" '*'
+  doveadm -c "$CONF" index -u "$1" '*'
+}
+
+# start_connector <run> <quarkus-app dir> <log> [java options...]: the packaged connector on the
+# run's topics (<run>.accounts, .mail, .connection, .account-status) and ownership group, in the
+# background; sets CONNECTOR_PID. Expects KEY_ID and KEY (the credentials key) to be set.
+start_connector() {
+  local run="$1" app="$2" log="$3"
+  shift 3
+  (
+    export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
+    export MAILROOM_TOPIC_ACCOUNTS="$run.accounts" MAILROOM_TOPIC_MAIL="$run.mail" MAILROOM_TOPIC_CONNECTION="$run.connection"
+    export MAILROOM_TOPIC_ACCOUNT_STATUS="$run.account-status"
+    export MAILROOM_OWNERSHIP_GROUP_ID="$run" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
+    export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost,127.0.0.1" MAILROOM_IMAP_TRUSTED_CA="$CA" QUARKUS_HTTP_PORT=0
+    exec "$JAVA" "$@" -jar "$app/quarkus-run.jar"
+  ) > "$log" 2>&1 &
+  CONNECTOR_PID=$!
+}
+
+# await_connector <log>: until the connector has started and holds its account partitions.
+await_connector() {
+  for _ in $(seq 1 150); do grep -q "started in" "$1" && break; sleep 0.2; done
+  grep -q "started in" "$1" || { echo "connector did not start:"; tail -30 "$1"; exit 1; }
+  # Time the sync from a running connector: one that holds its partitions of the accounts topic.
+  for _ in $(seq 1 100); do grep -q "assigned account partitions" "$1" && break; sleep 0.2; done
+  grep -q "assigned account partitions" "$1" || echo "note: no 'assigned account partitions' in the connector log after 20 s"
+}
+
+# floor <user> <password> <rounds>: Floor.java's pipelined fetch of the connector's items from
+# every mailbox of the user; prints each round and a RESULT floor line with the fastest.
+floor() {
+  BENCH_IMAP_PASSWORD="$2" "$JAVA" "$ROOT/bench/connector/Floor.java" "$HOST" "$IMAPS" "$1" "$CA" "$3"
+}
