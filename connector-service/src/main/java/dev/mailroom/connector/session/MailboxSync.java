@@ -2,18 +2,12 @@ package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
-import dev.mailroom.connector.imap.BodyText;
 import dev.mailroom.connector.imap.ImapCommands;
-import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.publish.EventPublisher;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
-import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
-import dev.mailroom.events.mail.MessageSkipped;
-import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
@@ -24,20 +18,10 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.ResyncData;
-import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.iap.Response;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 
 /**
  * Brings one mailbox's events up to date with the server: a reset when UIDVALIDITY changed, the
@@ -64,16 +48,16 @@ final class MailboxSync {
   private final AccountId account;
   private final EventPublisher publisher;
   private final Clock clock;
-  private final int batchSize;
-  private final int bodyBound;
+  private final MailboxEvents events;
+  private final NewMessages newMessages;
   private final KeptSelection selection = new KeptSelection();
 
   MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
     this.publisher = publisher;
     this.clock = clock;
-    this.batchSize = batchSize;
-    this.bodyBound = bodyBound;
+    this.events = new MailboxEvents(account, publisher, clock);
+    this.newMessages = new NewMessages(account, events, clock, batchSize, bodyBound);
   }
 
   /**
@@ -145,11 +129,11 @@ final class MailboxSync {
           // Expunged while no session ran, and retention removed its "added": only VANISHED
           // (EARLIER) still tells. It may name UIDs that never existed (RFC 7162 §3.2.5.2); an
           // expunge of one of those only leaves a tombstone in the store.
-          send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), null);
+          events.send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), null);
         }
-        settle(acks, state);
+        events.settle(acks, state);
       }
-      int added = emitUnannounced(folder, path, uv, state, condstore);
+      int added = newMessages.emit(folder, path, uv, state, condstore);
       // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected.
       long uidNext = Math.max(Math.max(folder.getUIDNext(), learned.highestUid() + 1), state.known().highest() + 1);
       long modSeq = condstore ? Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq())) : 0;
@@ -221,7 +205,7 @@ final class MailboxSync {
       if (before == null || sameFlags(before, change.flags()) || expunged.contains(change.uid())) {
         continue;
       }
-      send(acks, new FlagsChanged(account, path, uv, Uid.of(change.uid()),
+      events.send(acks, new FlagsChanged(account, path, uv, Uid.of(change.uid()),
           change.modSeq() > 0 ? ModSeq.of(change.modSeq()) : null, change.flags(), clock.instant()),
           () -> state.known().put(change.uid(), change.flags()));
     }
@@ -229,7 +213,7 @@ final class MailboxSync {
       // VANISHED (EARLIER) may name UIDs this mailbox never announced (RFC 7162 §3.2.5.2 allows a
       // superset): only a location that was announced can be said to be gone.
       if (state.known().containsKey(uid)) {
-        send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), () -> state.known().remove(uid));
+        events.send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), () -> state.known().remove(uid));
       }
     }
   }
@@ -255,7 +239,7 @@ final class MailboxSync {
       }
       adopted++;
       if (f.modSeq() <= 0 || since.highestModSeq() <= 0 || f.modSeq() > since.highestModSeq()) {
-        send(acks, new FlagsChanged(account, path, uv, Uid.of(f.uid()),
+        events.send(acks, new FlagsChanged(account, path, uv, Uid.of(f.uid()),
             f.modSeq() > 0 ? ModSeq.of(f.modSeq()) : null, f.flags(), clock.instant()),
             () -> state.known().put(f.uid(), f.flags()));
         announced++;
@@ -265,211 +249,6 @@ final class MailboxSync {
     }
     Log.infof("%s: %d location(s) older than the mail topic's retention read back from the server, "
         + "%d flag set(s) announced again", path, adopted, announced);
-  }
-
-  /**
-   * Every message on the server that was never announced, newest first, in batches. Two batches
-   * at most are in flight: the previous one's acknowledgements are awaited after the next one is
-   * sent, so the fetches and the broker's writes overlap while memory stays two batches.
-   */
-  private int emitUnannounced(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      boolean condstore) throws MessagingException, InterruptedException {
-    long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
-    boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
-    long[] fresh = Arrays.stream(ImapCommands.uids(folder, fromUid, esearch))
-        .filter(uid -> !state.known().containsKey(uid) && !state.skipped().contains(uid))
-        .toArray();
-    boolean firstSync = !state.complete();
-    long done = 0;
-    Acks previous = new Acks();
-    for (int end = fresh.length; end > 0; end -= batchSize) {
-      int start = Math.max(0, end - batchSize);
-      Acks acks = new Acks();
-      boolean suspect = false;
-      for (int i = start; i < end && !suspect; i++) {
-        suspect = state.suspects().contains(fresh[i]);
-      }
-      if (suspect) {
-        for (int i = end - 1; i >= start; i--) {
-          emitSuspect(folder, path, uv, state, fresh[i], condstore, acks);
-        }
-      } else {
-        try {
-          emitBatch(folder, path, uv, state, fresh, start, end, condstore, acks);
-        } catch (MessagingException | RuntimeException e) {
-          // Which message broke the FETCH is unknown: the next attempt takes them one by one.
-          for (int i = start; i < end; i++) {
-            state.suspects().add(fresh[i]);
-          }
-          throw e;
-        }
-      }
-      done += end - start;
-      if (firstSync) {
-        // No wait here: one producer, one key, one partition, so the progress lands after the
-        // messages it counts, and the batches stay pipelined.
-        send(acks, new SyncProgress(account, path, uv, done, fresh.length, clock.instant()), null);
-      }
-      settle(previous, state);
-      previous = acks;
-    }
-    settle(previous, state);
-    return fresh.length;
-  }
-
-  /** The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH and sent newest first. */
-  private void emitBatch(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      long[] uids, int from, int to, boolean condstore, Acks acks) throws MessagingException {
-    List<FetchResponse> fetched = new ArrayList<>();
-    String command = "UID FETCH " + ImapCommands.uidSet(uids, from, to) + " " + MessageMapper.items(condstore);
-    for (Response r : ImapCommands.run(folder, command)) {
-      if (r instanceof FetchResponse f && MessageMapper.uid(f) > 0) {
-        fetched.add(f);
-      }
-    }
-    if (fetched.size() < to - from) {
-      // Not in the reply: expunged since the UIDs were listed, or a reply Angus's parser refused
-      // (it drops such a reply and reads on). The second must not pass for the first.
-      Set<Long> answered = new java.util.HashSet<>();
-      fetched.forEach(f -> answered.add(MessageMapper.uid(f)));
-      for (int i = to - 1; i >= from; i--) {
-        if (!answered.contains(uids[i])) {
-          missing(folder, path, uv, state, uids[i], to - from > 1, condstore, acks);
-        }
-      }
-    }
-    fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
-    Map<Long, BODYSTRUCTURE> structures = new LinkedHashMap<>();
-    fetched.forEach(f -> structures.put(MessageMapper.uid(f), MessageMapper.structure(f)));
-    Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : Map.of();
-    for (FetchResponse f : fetched) {
-      long uid = MessageMapper.uid(f);
-      MessageAdded event;
-      try {
-        event = MessageMapper.toEvent(account, path, uv, f, texts.get(uid));
-      } catch (MessagingException | RuntimeException e) {
-        // One unreadable message must not stop the mailbox: skip it and say which, once.
-        Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());
-        skip(acks, state, path, uv, uid, reason(e));
-        continue;
-      }
-      sendAdded(acks, state, event);
-    }
-  }
-
-  /**
-   * A message the batch's reply did not carry: asked for alone, once; when it is still missing
-   * and the server still has it, its reply cannot be read, and it is skipped with that reason.
-   */
-  private void missing(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state, long uid,
-      boolean askAlone, boolean condstore, Acks acks) throws MessagingException {
-    if (askAlone) {
-      emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
-      return;
-    }
-    if (ImapCommands.holds(folder, uid)) {
-      Log.warnf("%s: skipping UID %d, the server's FETCH reply cannot be read", path, uid);
-      skip(acks, state, path, uv, uid, "the server's FETCH reply for this message cannot be read");
-    }
-  }
-
-  /** One message of a batch that failed before: fetched alone; if it fails alone, skipped. */
-  private void emitSuspect(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      long uid, boolean condstore, Acks acks) throws MessagingException {
-    try {
-      emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
-      state.suspects().remove(uid);
-    } catch (MessagingException | RuntimeException e) {
-      Log.warnf("%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
-      state.suspects().remove(uid);
-      skip(acks, state, path, uv, uid, reason(e));
-      if (!folder.isOpen()) {
-        throw e; // the connection went with it: reconnect, and the skip holds once acknowledged
-      }
-    }
-  }
-
-  /**
-   * Sends a new message's event; one larger than the producer takes is sent without its text and
-   * with shorter lists, and one still too large is skipped with the reason.
-   */
-  private void sendAdded(Acks acks, MailboxState state, MessageAdded event) {
-    long uid = event.uid().value();
-    CompletableFuture<Void> sent = publisher.publish(event);
-    if (sent.isCompletedExceptionally() && EventPublisher.tooLarge(sent)) {
-      MessageAdded slim = MessageMapper.slim(event);
-      Log.infof("%s: UID %d is too large for one event; sent without its text (%s cut)",
-          event.mailbox(), uid, String.join(", ", slim.truncated()));
-      sent = publisher.publish(slim);
-      if (sent.isCompletedExceptionally() && EventPublisher.tooLarge(sent)) {
-        skip(acks, state, event.mailbox(), event.uidValidity(), uid, "the event is too large to publish, even without its text");
-        return;
-      }
-      event = slim;
-    }
-    List<String> flags = event.flags();
-    acks.add(event, sent, () -> state.known().put(uid, flags));
-  }
-
-  private void skip(Acks acks, MailboxState state, MailboxPath path, UidValidity uv, long uid, String reason) {
-    send(acks, new MessageSkipped(account, path, uv, Uid.of(uid), reason, clock.instant()),
-        () -> state.skipped().add(uid));
-  }
-
-  private void send(Acks acks, MailroomEvent event, Runnable onAck) {
-    acks.add(event, publisher.publish(event), onAck);
-  }
-
-  /**
-   * Waits for the acknowledgements of what was sent. A new message the broker refused as too
-   * large (a topic whose {@code max.message.bytes} is below the producer's limit) is sent again
-   * without its text, then skipped with the reason; any other refusal or timeout ends the sync:
-   * the state did not learn of that event, so the next sync sends it again.
-   */
-  private void settle(Acks acks, MailboxState state) throws InterruptedException, MessagingException {
-    List<Acks.Failed> failed = acks.settle();
-    if (failed.isEmpty()) {
-      return;
-    }
-    Acks retried = new Acks();
-    Acks.Failed lost = null;
-    for (Acks.Failed f : failed) {
-      if (f.event() instanceof MessageAdded added && EventPublisher.tooLarge(f.cause())) {
-        Log.infof("%s: the broker refused UID %d as too large (%s); sending it without its text",
-            added.mailbox(), added.uid().value(), f.cause().getMessage());
-        sendAdded(retried, state, MessageMapper.slim(added));
-      } else if (lost == null) {
-        lost = f;
-      }
-    }
-    for (Acks.Failed f : retried.settle()) {
-      if (f.event() instanceof MessageAdded added && EventPublisher.tooLarge(f.cause())) {
-        Acks skipped = new Acks();
-        skip(skipped, state, added.mailbox(), added.uidValidity(), added.uid().value(),
-            "the broker refused the event as too large, even without its text");
-        if (!skipped.settle().isEmpty() && lost == null) {
-          lost = f;
-        }
-      } else if (lost == null) {
-        lost = f;
-      }
-    }
-    if (lost != null) {
-      throw new EventsNotAcknowledgedException(failed.size(), lost);
-    }
-  }
-
-  /** The broker did not acknowledge some events: the sync ends, and the next one sends them again. */
-  static final class EventsNotAcknowledgedException extends MessagingException {
-    EventsNotAcknowledgedException(int count, Acks.Failed first) {
-      super(count + " event(s) not acknowledged by Kafka, first " + first.event().type().ceType() + ": "
-          + first.cause().getMessage(), first.cause() instanceof Exception e ? e : null);
-    }
-  }
-
-  private static String reason(Exception e) {
-    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-    return message.length() > 300 ? message.substring(0, 300) : message;
   }
 
   private static boolean sameFlags(List<String> a, List<String> b) {
