@@ -5,7 +5,9 @@ import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
+import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
@@ -197,9 +199,11 @@ public final class CheckpointReader {
   }
 
   /** Replays one event onto the states; the same order as the session produced them. */
-  static void apply(Map<String, MailboxState> states, MailroomEvent event) {
+  static void apply(Map<String, MailboxState> states, MailroomEvent any) {
+    if (!(any instanceof MailEvent event)) {
+      return; // not a mail event (or one this version does not know): nothing to replay
+    }
     switch (event) {
-      case null -> {}
       case MessageAdded m -> at(states, m.mailbox().value(), m.uidValidity().value())
           .known().put(m.uid().value(), m.flags());
       case FlagsChanged f -> {
@@ -233,7 +237,7 @@ public final class CheckpointReader {
           case CREATED -> {}
         }
       }
-      default -> {}
+      case SyncProgress p -> {} // progress of a first sync: the added events carry its state
     }
   }
 

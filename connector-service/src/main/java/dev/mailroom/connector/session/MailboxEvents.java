@@ -53,7 +53,9 @@ final class MailboxEvents {
       event = slim;
     }
     List<String> flags = event.flags();
-    acks.add(event, sent, () -> state.known().put(uid, flags));
+    // Kept until acknowledged in its slim form, the one a refusal as too large is sent again as:
+    // two batches of texts waiting for the broker would otherwise be the largest thing on the heap.
+    acks.add(MessageMapper.slim(event), sent, () -> state.known().put(uid, flags));
   }
 
   void skip(Acks acks, MailboxState state, MailboxPath path, UidValidity uv, long uid, String reason) {

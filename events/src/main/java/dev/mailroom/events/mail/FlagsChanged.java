@@ -25,7 +25,7 @@ public record FlagsChanged(
     ModSeq modSeq,
     List<String> flags,
     Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   public FlagsChanged {
     flags = flags == null ? List.of() : List.copyOf(flags);

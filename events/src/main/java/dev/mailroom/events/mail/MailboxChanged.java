@@ -21,7 +21,7 @@ public record MailboxChanged(
     UidValidity uidValidity,
     UidValidity previousUidValidity,
     Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   /** What happened to the mailbox. */
   public enum Change {

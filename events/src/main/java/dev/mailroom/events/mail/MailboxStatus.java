@@ -29,7 +29,7 @@ public record MailboxStatus(
     long messages,
     long unseen,
     Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   @Override
   public String eventId() {

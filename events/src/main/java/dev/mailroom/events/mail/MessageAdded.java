@@ -55,7 +55,7 @@ public record MessageAdded(
     String htmlBody,
     List<Attachment> attachments,
     List<String> truncated)
-    implements MailroomEvent {
+    implements MailEvent {
 
   /** One attachment's metadata: {@code part} is the IMAP body section (RFC 9051 §6.4.5). */
   public record Attachment(String part, String filename, String contentType, long size) {}

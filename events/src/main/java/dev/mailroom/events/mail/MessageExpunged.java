@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 public record MessageExpunged(
     AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid, Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   @Override
   public String eventId() {

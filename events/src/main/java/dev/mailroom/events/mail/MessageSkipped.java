@@ -15,7 +15,7 @@ import java.time.Instant;
  */
 public record MessageSkipped(
     AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid, String reason, Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   @Override
   public String eventId() {

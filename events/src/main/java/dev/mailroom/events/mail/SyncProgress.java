@@ -11,7 +11,7 @@ import java.time.Instant;
 /** How far the first sync of a mailbox has come: {@code done} of {@code total} messages. */
 public record SyncProgress(
     AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, long done, long total, Instant observedAt)
-    implements MailroomEvent {
+    implements MailEvent {
 
   @Override
   public String eventId() {
