@@ -167,9 +167,12 @@ final class AccountSession implements Runnable {
           folders = relist(store, caps);
         }
         for (String path : changed) {
+          // Signals name mailboxes as MailboxPath does (decoded), the form the LIST keys use.
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
+          } else {
+            Log.debugf("push named %s, which the last LIST did not list", path);
           }
         }
         continue;
