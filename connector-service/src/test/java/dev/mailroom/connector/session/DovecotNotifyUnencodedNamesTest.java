@@ -134,6 +134,41 @@ class DovecotNotifyUnencodedNamesTest {
         .containsExactlyInAnyOrderElementsOf(folders);
   }
 
+  /**
+   * The STATUS sweep (STATUS with the name Angus encodes) and, without CONDSTORE, the flag probe
+   * (EXAMINE of that name): Dovecot with {@code imap_capability=IMAP4rev1} for this user alone has
+   * neither IDLE, NOTIFY nor CONDSTORE, so nothing but the sweep and the probe can deliver (the
+   * full scan is 10 minutes away in tests).
+   */
+  @Test
+  void withoutPushTheStatusSweepAndTheFlagProbeFindChangesInFoldersWithNonAsciiNames() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("utf8-plain", password, "userdb_imap_capability=IMAP4rev1");
+    List<String> folders = prepare(user, password);
+    AccountId id = AccountId.random();
+    SessionManager sessions = managers.another();
+    sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
+    try {
+      read(id, seen -> statusOfEach(seen, folders));
+      try (Store client = TestDovecot.login(user, password)) {
+        for (String folder : folders) {
+          TestDovecot.flag(client, folder, subject(folder), Flags.Flag.FLAGGED, true);
+          TestDovecot.append(client, folder, "new in " + folder, null);
+        }
+      }
+      List<MailroomEvent> events = read(id, seen -> folders.stream().allMatch(f -> flagged(seen, f) != null
+          && MailTopic.of(seen, MessageAdded.class).stream().anyMatch(m -> m.subject().equals("new in " + f))));
+      for (String folder : folders) {
+        assertThat(flagged(events, folder)).as("%s: flag change found", folder).isNotNull();
+        assertThat(MailTopic.of(events, MessageAdded.class)).as("%s: new message found", folder)
+            .anyMatch(m -> m.subject().equals("new in " + folder) && m.mailbox().value().equals(folder));
+        assertThat(flagged(events, folder).modSeq()).as("no CONDSTORE, no MODSEQ").isNull();
+      }
+    } finally {
+      sessions.release(id);
+    }
+  }
+
   /** Creates the folders, each with one message named after it; returns their names. */
   static List<String> prepare(String user, String password) throws Exception {
     try (Store client = TestDovecot.login(user, password)) {
