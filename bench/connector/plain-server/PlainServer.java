@@ -130,9 +130,11 @@ public class PlainServer {
       Thread.sleep(idleSeconds * 1000L);
       double minutes = idleSeconds / 60.0;
       Map<String, Long> during = minus(snapshot(), before);
+      double downPerMinute = (down.get() - downBefore) / minutes;
+      double upPerMinute = (up.get() - upBefore) / minutes;
       long total = during.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf("steady state over %d s, per minute per account: %,.0f commands, %,.0f bytes from the server, %,.0f bytes to it%n",
-          idleSeconds, total / minutes, (down.get() - downBefore) / minutes, (up.get() - upBefore) / minutes);
+          idleSeconds, total / minutes, downPerMinute, upPerMinute);
       during.forEach((command, count) -> System.out.printf("  %-14s %,8.0f / min%n", command, count / minutes));
       long fullScan = fullScanBytes(host, port, user, password, "Archive");
       System.out.printf("reference: one UID FETCH 1:* (UID FLAGS) of Archive (%,d messages) answers %,d bytes (%.1f per message);"
@@ -140,7 +142,7 @@ public class PlainServer {
           (double) fullScan / folders.get("Archive"),
           12.0 * fullScan * folders.values().stream().mapToInt(Integer::intValue).sum() / folders.get("Archive"));
       System.out.printf("RESULT mode=%s messages=%d commands_per_min=%.0f bytes_down_per_min=%.0f bytes_up_per_min=%.0f%n",
-          mode, n, total / minutes, (down.get() - downBefore) / minutes, (up.get() - upBefore) / minutes);
+          mode, n, total / minutes, downPerMinute, upPerMinute);
 
       // 2. Flag changes by another client, at random moments, in Archive and INBOX.
       List<Double> took = new ArrayList<>();

@@ -45,6 +45,13 @@ if [ "$MODE" = dovecot ]; then
   for box in INBOX Archive Sent Trash Drafts; do
     case $box in INBOX|Archive) c=$N ;; Sent) c=$((N / 5)) ;; Trash) c=$((N / 50)) ;; Drafts) c=5 ;; esac
     load_mailbox "$USER_NAME" "$box" "$c" "$(echo "$box" | tr 'A-Z' 'a-z')" > /dev/null
+    # Flags as in a folder in use (GreenMail gets the same): 95% read, 1 in 7 answered, 1 in 97
+    # flagged. The probe's SEARCH answers grow with these; a folder without flags costs less.
+    if [ "$c" -ge 20 ]; then
+      doveadm -c "$CONF" flags add -u "$USER_NAME" '\Seen' mailbox "$box" uid "1:$((c * 95 / 100))"
+      doveadm -c "$CONF" flags add -u "$USER_NAME" '\Answered' mailbox "$box" uid "1:$((c / 7))"
+      doveadm -c "$CONF" flags add -u "$USER_NAME" '\Flagged' mailbox "$box" uid "1:$((c / 97))"
+    fi
   done
 fi
 
