@@ -30,10 +30,19 @@ public final class TestDovecot {
 
   /** A fresh user with an empty mailbox, so tests never see each other's mail. */
   public static String newUser(String prefix, String password) throws IOException {
+    return newUser(prefix, password, "");
+  }
+
+  /**
+   * A fresh user with userdb extra fields (space-separated {@code key=value}, no spaces inside a
+   * value), e.g. {@code userdb_imap_capability=IMAP4rev1}: a server with neither IDLE, NOTIFY nor
+   * CONDSTORE for that user alone.
+   */
+  public static String newUser(String prefix, String password, String extraFields) throws IOException {
     String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path passwd = Path.of(System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD",
         ".mailroom/test/dovecot/users"));
-    Files.writeString(passwd, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
+    Files.writeString(passwd, user + ":{PLAIN}" + password + "::::::" + extraFields + "\n", StandardOpenOption.APPEND);
     awaitLogin(passwd, user, password);
     return user;
   }

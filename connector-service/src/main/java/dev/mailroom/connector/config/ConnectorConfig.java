@@ -89,10 +89,20 @@ public interface ConnectorConfig {
     Duration idleKeepAlive();
 
     /**
-     * How often every mailbox of a server without CONDSTORE is scanned for flag changes: STATUS
-     * cannot tell that a flag changed there, so this bounds how late such a change arrives.
+     * How often each mailbox of a server without CONDSTORE is probed for flag changes (an EXAMINE
+     * and one {@code UID SEARCH} per flag, see {@code session.FlagProbe}; INBOX as well):
+     * STATUS cannot tell that a flag other than \Seen changed there, so this, plus the sync,
+     * bounds how late such a change arrives. bench/connector/plain-server has its cost.
      */
-    @WithDefault("60s")
+    @WithDefault("5s")
+    Duration flagProbeInterval();
+
+    /**
+     * How often every mailbox of a server without CONDSTORE gets a full flag scan ({@code UID
+     * FETCH 1:n (UID FLAGS)}, ~40 bytes a message) whatever the probes say: a safety net for
+     * keywords beyond the ones probed and for a server whose SEARCH misses changes.
+     */
+    @WithDefault("10m")
     Duration fullScanInterval();
 
     /**

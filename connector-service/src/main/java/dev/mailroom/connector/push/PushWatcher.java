@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
@@ -16,7 +15,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
-import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
  * Listens on a connection of its own and says which mailbox changed; the session's sync
@@ -56,7 +54,7 @@ public final class PushWatcher implements Runnable {
   private volatile boolean rearmDue;
   /** NOTIFY only: the server answered NOTIFY NONE with NO or BAD, so the NOTIFY is never set again. */
   private boolean rearmRefused;
-  /** NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}. */
+  /** NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}, by wire name. */
   private final Map<String, List<Long>> known = new HashMap<>();
 
   public PushWatcher(IMAPStore store, boolean notify, Duration keepAlive, Consumer<String> signals) {
@@ -123,7 +121,7 @@ public final class PushWatcher implements Runnable {
       // The answer is every mailbox's STATUS; the session has just synced them, so they are the
       // baseline, not signals.
       for (Response r : run(protocol, NOTIFY_SET)) {
-        status(r).ifPresent(s -> known.put(s.mbox, facts(s)));
+        StatusReply.of(r).ifPresent(s -> known.put(s.wire(), s.facts()));
       }
     }
     // Every untagged reply inside an IDLE round passes this handler.
@@ -192,15 +190,14 @@ public final class PushWatcher implements Runnable {
     }
     int unheard = 0;
     for (Response r : run(protocol, NOTIFY_SET)) {
-      var s = status(r);
+      var s = StatusReply.of(r);
       if (s.isEmpty()) {
         signal(r);
         continue;
       }
-      List<Long> now = facts(s.get());
-      if (!now.equals(known.put(s.get().mbox, now))) {
+      if (!s.get().facts().equals(known.put(s.get().wire(), s.get().facts()))) {
         unheard++;
-        signals.accept(s.get().mbox);
+        s.get().names().forEach(signals);
       }
     }
     rearmDue = false; // what these answers said is signalled already
@@ -225,25 +222,30 @@ public final class PushWatcher implements Runnable {
       return;
     }
     Log.debugf("heard: %s", r);
-    String mailbox = null;
+    List<String> mailboxes = List.of();
     if (ir.keyEquals("STATUS")) {
-      var s = status(r);
+      var s = StatusReply.of(r);
       if (s.isPresent()) {
-        mailbox = s.get().mbox;
+        // Known by the name as sent, which both the NOTIFY SET answer and the notifications use;
+        // signalled by the names it may stand for (see StatusReply).
+        mailboxes = s.get().names();
         // A notification carries the items that changed (Dovecot: often HIGHESTMODSEQ alone).
-        known.merge(mailbox, facts(s.get()), PushWatcher::overlay);
+        known.merge(s.get().wire(), s.get().facts(), PushWatcher::overlay);
+      } else {
+        Log.debugf("unreadable STATUS: %s", r);
       }
     } else if (ir.keyEquals("LIST")) {
-      // RFC 5465 §5.4 MailboxName: a mailbox was created, deleted or renamed.
-      mailbox = RELIST;
+      // RFC 5465 §5.4 MailboxName: a mailbox was created, deleted or renamed. Dovecot 2.3 names
+      // it unencoded here too (StatusReply), so the LIST command that follows finds out which.
+      mailboxes = List.of(RELIST);
     } else if (ir.keyEquals("EXISTS") || ir.keyEquals("EXPUNGE") || ir.keyEquals("FETCH")
         || ir.keyEquals("VANISHED")) {
-      mailbox = "INBOX";
+      mailboxes = List.of("INBOX");
     }
-    if (mailbox == null) {
+    if (mailboxes.isEmpty()) {
       return;
     }
-    signals.accept(mailbox);
+    mailboxes.forEach(signals);
     if (notify && !rearmRefused) {
       rearmDue = true;
       IMAPProtocol p = protocol;
@@ -251,23 +253,6 @@ public final class PushWatcher implements Runnable {
         endIdle(p, -1); // no-op outside an IDLE round: the loop sees rearmDue before the next one
       }
     }
-  }
-
-  private static Optional<Status> status(Response r) {
-    if (!(r instanceof IMAPResponse ir) || !r.isUnTagged() || !ir.keyEquals("STATUS")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new Status(new Response(r)));
-    } catch (Exception e) {
-      Log.debugf("unreadable STATUS: %s", e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  /** What a STATUS says of a mailbox, for comparing two of them; -1 for an item it leaves out. */
-  private static List<Long> facts(Status s) {
-    return List.of(s.uidvalidity, s.uidnext, (long) s.total, (long) s.unseen, s.highestmodseq);
   }
 
   /** The items {@code newer} carries, the others from {@code older}. */

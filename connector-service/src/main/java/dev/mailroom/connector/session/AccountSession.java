@@ -61,6 +61,8 @@ final class AccountSession implements Runnable {
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
+  /** Servers without CONDSTORE only: the flag prints of this connection's mailboxes. */
+  private FlagProbe flagProbe;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
       EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
@@ -171,6 +173,8 @@ final class AccountSession implements Runnable {
 
   private void watch(IMAPStore store, String password) throws Exception {
     Capabilities caps = Capabilities.of(store);
+    // Without CONDSTORE, STATUS tells of no flag change but \Seen: the probe does (FlagProbe).
+    flagProbe = caps.condstore() ? null : new FlagProbe(settings.flagProbeInterval());
     Map<String, IMAPFolder> folders = MailboxList.list(store);
     mailboxList.reconcile(folders, states);
     for (IMAPFolder folder : folders.values()) {
@@ -197,9 +201,12 @@ final class AccountSession implements Runnable {
           folders = relist(store, caps);
         }
         for (String path : heard.mailboxes()) {
+          // Signals name mailboxes as MailboxPath does (decoded), the form the LIST keys use.
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
+          } else {
+            Log.debugf("push named %s, which the last LIST did not list", path);
           }
         }
         continue;
@@ -210,23 +217,37 @@ final class AccountSession implements Runnable {
       if (sweep++ % RELIST_EVERY_SWEEPS == 0) {
         folders = relist(store, caps);
       }
-      // Without CONDSTORE a flag change moves no STATUS counter but UNSEEN (RFC 9051 §6.3.11), so
-      // such servers get a full flag scan of every mailbox now and then.
+      // Without CONDSTORE a flag change moves no STATUS counter but UNSEEN (RFC 9051 §6.3.11): such
+      // servers get a flag print of each mailbox every flag-probe-interval (FlagProbe) and, as a
+      // safety net, a full flag scan of every mailbox every full-scan-interval.
       boolean rescan = !caps.condstore() && System.nanoTime() >= nextRescan;
       if (rescan) {
         nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
       }
-      // Every STATUS first, then the syncs: a sync may leave its mailbox selected.
+      boolean probing = flagProbe != null && flagProbe.due();
+      // Every STATUS (and flag print) first, then the syncs: a sync may leave its mailbox selected.
       List<IMAPFolder> due = new ArrayList<>();
+      Set<String> printed = new HashSet<>();
       for (IMAPFolder folder : folders.values()) {
-        String path = folder.getFullName();
-        MailboxState known = states.get(MailboxPath.of(path).value());
-        if (rescan || known == null || !known.complete() || checkpointDue(known) || changedSince(folder, known)) {
+        String path = MailboxPath.of(folder.getFullName()).value();
+        MailboxState known = states.get(path);
+        boolean changed = rescan || known == null || !known.complete() || checkpointDue(known)
+            || changedSince(folder, known);
+        if (probing) {
+          changed |= flagsChanged(folder, path, known);
+          printed.add(path);
+        }
+        if (changed) {
           due.add(folder);
         }
       }
       for (IMAPFolder folder : due) {
-        syncFolder(folder, caps);
+        String path = MailboxPath.of(folder.getFullName()).value();
+        if (printed.contains(path)) {
+          sync(folder, caps);
+        } else {
+          syncFolder(folder, caps);
+        }
       }
     }
   }
@@ -272,7 +293,35 @@ final class AccountSession implements Runnable {
     return caps.notifyCommand();
   }
 
+  /** Syncs a mailbox, after its flag print where it has one (FlagProbe's invariant). */
   private void syncFolder(IMAPFolder folder, Capabilities caps) throws MessagingException {
+    String path = MailboxPath.of(folder.getFullName()).value();
+    if (flagProbe != null) {
+      flagsChanged(folder, path, states.get(path));
+    }
+    sync(folder, caps);
+  }
+
+  /**
+   * Whether the mailbox's flag print moved. A NO (the mailbox went since the last LIST) is the
+   * mailbox's problem, as for STATUS: no print, and the sync or the next LIST finds out more.
+   */
+  private boolean flagsChanged(IMAPFolder folder, String path, MailboxState known) throws MessagingException {
+    boolean counted = known != null && known.complete();
+    try {
+      return flagProbe.changed(folder, path, counted ? known.checkpoint().messages() : -1,
+          counted ? known.checkpoint().unseen() : -1);
+    } catch (MessagingException e) {
+      if (!SessionFailures.mailboxOnly(e)) {
+        throw e;
+      }
+      flagProbe.forget(path);
+      Log.debugf("%s: flag probe refused: %s", path, e.getMessage());
+      return false;
+    }
+  }
+
+  private void sync(IMAPFolder folder, Capabilities caps) throws MessagingException {
     String path = MailboxPath.of(folder.getFullName()).value();
     MDC.put("mailbox", path);
     long started = System.nanoTime();
@@ -363,24 +412,6 @@ final class AccountSession implements Runnable {
   static final class PushLostException extends Exception {
     PushLostException(Throwable cause) {
       super("push connection lost", cause);
-    }
-  }
-
-  /** What the server offers that changes how the session works, matched as whole atoms. */
-  record Capabilities(boolean condstore, boolean qresync, boolean idle, boolean notifyCommand, List<String> all) {
-
-    @SuppressWarnings("unchecked")
-    static Capabilities of(IMAPStore store) throws MessagingException {
-      IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
-      Map<String, String> caps = (Map<String, String>) inbox.doCommand(protocol -> protocol.getCapabilities());
-      return new Capabilities(store.hasCapability("CONDSTORE"), store.hasCapability("QRESYNC"),
-          store.hasCapability("IDLE"), store.hasCapability("NOTIFY"),
-          caps.values().stream().sorted().toList());
-    }
-
-    ServerChanges.Path changesPath() {
-      return qresync ? ServerChanges.Path.QRESYNC
-          : condstore ? ServerChanges.Path.CONDSTORE : ServerChanges.Path.FULL_SCAN;
     }
   }
 }
