@@ -1,7 +1,6 @@
 package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.CheckpointReader;
-import dev.mailroom.connector.checkpoint.MailboxCheckpoint;
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.publish.EventPublisher;
@@ -16,10 +15,8 @@ import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.eclipse.angus.mail.imap.protocol.Status;
 import org.jboss.logging.MDC;
 
 /**
@@ -62,7 +58,7 @@ final class AccountSession implements Runnable {
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
   /** Servers without CONDSTORE only: the flag prints of this connection's mailboxes. */
-  private FlagProbe flagProbe;
+  private SweepPlanner planner;
 
   AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
       EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
@@ -173,8 +169,7 @@ final class AccountSession implements Runnable {
 
   private void watch(IMAPStore store, String password) throws Exception {
     Capabilities caps = Capabilities.of(store);
-    // Without CONDSTORE, STATUS tells of no flag change but \Seen: the probe does (FlagProbe).
-    flagProbe = caps.condstore() ? null : new FlagProbe(settings.flagProbeInterval());
+    planner = new SweepPlanner(settings, clock, caps);
     Map<String, IMAPFolder> folders = MailboxList.list(store);
     mailboxList.reconcile(folders, states);
     for (IMAPFolder folder : folders.values()) {
@@ -187,7 +182,6 @@ final class AccountSession implements Runnable {
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
     long nextSweep = System.nanoTime() + settings.pollInterval().toNanos();
-    long nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
     // The first sweep lists the mailboxes again as well: one created or deleted while the push
     // connection was being set up would otherwise wait for the periodic LIST.
     for (int sweep = 0; !stopped; ) {
@@ -217,44 +211,16 @@ final class AccountSession implements Runnable {
       if (sweep++ % RELIST_EVERY_SWEEPS == 0) {
         folders = relist(store, caps);
       }
-      // Without CONDSTORE a flag change moves no STATUS counter but UNSEEN (RFC 9051 §6.3.11): such
-      // servers get a flag print of each mailbox every flag-probe-interval (FlagProbe) and, as a
-      // safety net, a full flag scan of every mailbox every full-scan-interval.
-      boolean rescan = !caps.condstore() && System.nanoTime() >= nextRescan;
-      if (rescan) {
-        nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
-      }
-      boolean probing = flagProbe != null && flagProbe.due();
-      // Every STATUS (and flag print) first, then the syncs: a sync may leave its mailbox selected.
-      List<IMAPFolder> due = new ArrayList<>();
-      Set<String> printed = new HashSet<>();
-      for (IMAPFolder folder : folders.values()) {
+      SweepPlanner.Sweep plan = planner.plan(folders.values(), states);
+      for (IMAPFolder folder : plan.due()) {
         String path = MailboxPath.of(folder.getFullName()).value();
-        MailboxState known = states.get(path);
-        boolean changed = rescan || known == null || !known.complete() || checkpointDue(known)
-            || changedSince(folder, known);
-        if (probing) {
-          changed |= flagsChanged(folder, path, known);
-          printed.add(path);
-        }
-        if (changed) {
-          due.add(folder);
-        }
-      }
-      for (IMAPFolder folder : due) {
-        String path = MailboxPath.of(folder.getFullName()).value();
-        if (printed.contains(path)) {
+        if (plan.printed().contains(path)) {
           sync(folder, caps);
         } else {
           syncFolder(folder, caps);
         }
       }
     }
-  }
-
-  /** A quiet mailbox's status is written again before the mail topic's retention removes it. */
-  private boolean checkpointDue(MailboxState known) {
-    return known.checkpoint().publishedAt().isBefore(clock.instant().minus(settings.checkpointRefresh()));
   }
 
   private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
@@ -295,30 +261,8 @@ final class AccountSession implements Runnable {
 
   /** Syncs a mailbox, after its flag print where it has one (FlagProbe's invariant). */
   private void syncFolder(IMAPFolder folder, Capabilities caps) throws MessagingException {
-    String path = MailboxPath.of(folder.getFullName()).value();
-    if (flagProbe != null) {
-      flagsChanged(folder, path, states.get(path));
-    }
+    planner.printFlags(folder, states);
     sync(folder, caps);
-  }
-
-  /**
-   * Whether the mailbox's flag print moved. A NO (the mailbox went since the last LIST) is the
-   * mailbox's problem, as for STATUS: no print, and the sync or the next LIST finds out more.
-   */
-  private boolean flagsChanged(IMAPFolder folder, String path, MailboxState known) throws MessagingException {
-    boolean counted = known != null && known.complete();
-    try {
-      return flagProbe.changed(folder, path, counted ? known.checkpoint().messages() : -1,
-          counted ? known.checkpoint().unseen() : -1);
-    } catch (MessagingException e) {
-      if (!SessionFailures.mailboxOnly(e)) {
-        throw e;
-      }
-      flagProbe.forget(path);
-      Log.debugf("%s: flag probe refused: %s", path, e.getMessage());
-      return false;
-    }
   }
 
   private void sync(IMAPFolder folder, Capabilities caps) throws MessagingException {
@@ -345,29 +289,6 @@ final class AccountSession implements Runnable {
     } finally {
       MDC.remove("mailbox");
     }
-  }
-
-  /**
-   * Whether STATUS shows a change. A NO to the STATUS (the mailbox was deleted or renamed since the
-   * last LIST, or its name does not survive the client's modified UTF-7 round trip, RFC 3501
-   * §5.1.3) is that mailbox's problem, not the account's: it is skipped until the next LIST.
-   */
-  private static boolean changedSince(IMAPFolder folder, MailboxState known) throws MessagingException {
-    try {
-      return changed(MailboxList.status(folder), known.checkpoint());
-    } catch (MessagingException e) {
-      if (!SessionFailures.mailboxOnly(e)) {
-        throw e;
-      }
-      Log.debugf("%s: STATUS refused, skipped until the next LIST: %s", folder.getFullName(), e.getMessage());
-      return false;
-    }
-  }
-
-  private static boolean changed(Status now, MailboxCheckpoint known) {
-    return now.uidvalidity != known.uidValidity() || now.uidnext != known.uidNext()
-        || now.total != known.messages() || now.unseen != known.unseen()
-        || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq());
   }
 
   private void fail(FailureCategory category, String detail) {
