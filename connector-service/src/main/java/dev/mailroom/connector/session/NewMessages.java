@@ -122,12 +122,16 @@ final class NewMessages {
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
     Map<Long, BODYSTRUCTURE> structures = new LinkedHashMap<>();
     fetched.forEach(f -> structures.put(MessageMapper.uid(f), MessageMapper.structure(f)));
-    Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : Map.of();
-    for (FetchResponse f : fetched) {
+    Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : new java.util.HashMap<>();
+    // Each reply and text is let go once its event is sent: a batch's replies, texts and events
+    // are the largest things on the heap, and only the events' bytes need to stay, in the producer.
+    structures.clear();
+    for (int i = 0; i < fetched.size(); i++) {
+      FetchResponse f = fetched.set(i, null);
       long uid = MessageMapper.uid(f);
       MessageAdded event;
       try {
-        event = MessageMapper.toEvent(account, path, uv, f, texts.get(uid));
+        event = MessageMapper.toEvent(account, path, uv, f, texts.remove(uid));
       } catch (MessagingException | RuntimeException e) {
         // One unreadable message must not stop the mailbox: skip it and say which, once.
         Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());
