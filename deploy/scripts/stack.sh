@@ -177,4 +177,11 @@ export_test_env() {
   export MAILROOM_TEST_TLS_CA="$MAILROOM_TLS/ca.pem"
   export MAILROOM_TEST_DOVECOT_PASSWD="$MAILROOM_DOVECOT_PASSWD"
   export MAILROOM_TEST_DOVECOT_CONF="$MAILROOM_DOVECOT_CONF"
+  export MAILROOM_TEST_PG_BIN="$MAILROOM_PG_BIN"
+  local svc var
+  for svc in "${MAILROOM_SERVICES[@]}"; do
+    var="${svc%-service}"
+    var="MAILROOM_TEST_${var^^}_URL"
+    export "$var=http://127.0.0.1:$(service_port "$svc")"
+  done
 }
