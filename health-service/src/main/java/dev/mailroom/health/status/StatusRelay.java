@@ -88,8 +88,8 @@ public class StatusRelay {
    * event and the later ones stay, to be sent first next time.
    */
   void relay() {
-    List<StatusOutbox> pending =
-        QuarkusTransaction.requiringNew().call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
+    List<StatusOutbox> pending = QuarkusTransaction.requiringNew()
+        .call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
     for (StatusOutbox row : pending) {
       send(row).join();
       QuarkusTransaction.requiringNew().run(() -> StatusOutbox.deleteById(row.seq));

@@ -61,6 +61,8 @@ public class MailEventConsumer {
       retry.run("applying mail events", () -> applyInOneTransaction(batch.stream().map(Decoded::event).toList()));
       applied.increment(batch.size());
       Log.debugf("applied a batch of %d event(s) in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
+    } catch (TransientRetry.Interrupted stopping) {
+      throw stopping;
     } catch (RuntimeException refused) {
       applyOneByOne(batch);
     }
@@ -76,6 +78,8 @@ public class MailEventConsumer {
       try {
         retry.run("applying mail events", () -> applyInOneTransaction(List.of(item.event())));
         applied.increment();
+      } catch (TransientRetry.Interrupted stopping) {
+        throw stopping;
       } catch (RuntimeException e) {
         MDC.put("accountId", item.event().accountId().toString());
         MDC.put("eventId", item.event().eventId());

@@ -101,7 +101,17 @@ public class TransientRetry {
       Thread.sleep(pause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry: " + step, e);
+      throw new Interrupted(step, e);
+    }
+  }
+
+  /**
+   * The wait was interrupted (the service is stopping). Not a refusal: callers that dead-letter
+   * what the store refuses must let this one through.
+   */
+  public static final class Interrupted extends RuntimeException {
+    Interrupted(String step, InterruptedException cause) {
+      super("interrupted while waiting to retry: " + step, cause);
     }
   }
 }
