@@ -107,6 +107,9 @@ stop_pid() {
   fi
   local i t0
   t0="$(now_ms)"
+  # A process stopped with SIGSTOP (a freeze test that did not finish, a debugger) would only
+  # handle its stop signal once continued: continue it first, or it waits 30 s for SIGKILL.
+  kill -s CONT "$pid" 2>/dev/null || true
   kill -s "$signal" "$pid" 2>/dev/null || true
   for i in $(seq 300); do
     kill -0 "$pid" 2>/dev/null || break

@@ -66,8 +66,13 @@ wipe_home() {
 
 cmd_status() {
   local name
+  STATUS_NOTES=()
   printf '%-18s %-8s %-12s %-9s %-9s %s\n' COMPONENT PID PORT STATE RSS 'PSS WITH CHILDREN'
   for name in "${MAILROOM_INFRA[@]}" "${MAILROOM_SERVICES[@]}"; do status_line "$name"; done
+  if ((${#STATUS_NOTES[@]})); then
+    printf '\n'
+    printf '%s\n' "${STATUS_NOTES[@]}"
+  fi
   cat <<EOF
 
 home:          $MAILROOM_HOME
@@ -78,18 +83,67 @@ TLS CA:        $MAILROOM_TLS/ca.pem
 EOF
 }
 
+# STATE: down (no process), starting (port not open yet), frozen (stopped by a signal: its port
+# still accepts connections, but nothing answers), up, or unhealthy (a service whose health
+# endpoint is DOWN or does not answer; a note below the table says which check and why).
 status_line() {
   local name="$1" ports pid state=down rss=- pss=-
   ports="$(component_ports "$name")"
   if pid="$(pid_of "$name")"; then
     state=starting
-    if port_open "${ports%% *}"; then state=up; fi
+    if process_stopped "$(main_process "$pid")"; then
+      state=frozen
+      STATUS_NOTES+=("$name: stopped by a signal (SIGSTOP); 'kill -CONT $pid' resumes it")
+    elif port_open "${ports%% *}"; then
+      state=up
+      if [[ " ${MAILROOM_SERVICES[*]} " == *" $name "* ]]; then
+        service_health "$name"
+        state="$HEALTH_STATE"
+      fi
+    fi
     rss="$(kib_to_mb "$(proc_field "$(main_process "$pid")" status VmRSS)")"
     pss="$(tree_pss "$pid")"
   else
     pid=-
   fi
   printf '%-18s %-8s %-12s %-9s %-9s %s\n' "$name" "$pid" "${ports// //}" "$state" "$rss" "$pss"
+}
+
+# State T in /proc/PID/stat: stopped by SIGSTOP (or a debugger).
+process_stopped() {
+  [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" == T ]]
+}
+
+# Sets HEALTH_STATE to up or unhealthy from the service's liveness and readiness, and adds a note
+# per probe that fails. Liveness DOWN: something is dead and only a restart helps (e.g. a Kafka
+# channel that failed). Readiness DOWN: a dependency does not answer right now (the broker, the
+# database); the service goes on by itself once it is back. Each probe gets 3 s.
+service_health() {
+  local name="$1" port probe response code
+  port="$(service_port "$name")"
+  HEALTH_STATE=up
+  for probe in live ready; do
+    response="$(curl -s -m 3 -w '\n%{http_code}' "http://127.0.0.1:$port/q/health/$probe" 2>/dev/null)" || true
+    code="${response##*$'\n'}"
+    [[ "$code" == 200 ]] && continue
+    HEALTH_STATE=unhealthy
+    if [[ "$code" == 000 || -z "$code" ]]; then
+      STATUS_NOTES+=("$name: /q/health/$probe did not answer within 3 s")
+    elif [[ "$probe" == live ]]; then
+      STATUS_NOTES+=("$name: not live, restart it: $(down_checks <<<"${response%$'\n'*}")")
+    else
+      STATUS_NOTES+=("$name: not ready, waiting for: $(down_checks <<<"${response%$'\n'*}")")
+    fi
+  done
+}
+
+# The DOWN checks of a health response, and within each the entries that are not [OK].
+down_checks() {
+  jq -r '[.checks[]? | select(.status == "DOWN")
+          | if (.data | type) == "object" and (.data | length) > 0
+            then .name as $n | .data | to_entries[]
+                 | select(.value | tostring | startswith("[OK]") | not) | "\(.key) \(.value)"
+            else .name end] | join("; ")' 2>/dev/null | cut -c1-400
 }
 
 children() { cat /proc/"$1"/task/*/children 2>/dev/null || true; }
@@ -177,4 +231,11 @@ export_test_env() {
   export MAILROOM_TEST_TLS_CA="$MAILROOM_TLS/ca.pem"
   export MAILROOM_TEST_DOVECOT_PASSWD="$MAILROOM_DOVECOT_PASSWD"
   export MAILROOM_TEST_DOVECOT_CONF="$MAILROOM_DOVECOT_CONF"
+  export MAILROOM_TEST_PG_BIN="$MAILROOM_PG_BIN"
+  local svc var
+  for svc in "${MAILROOM_SERVICES[@]}"; do
+    var="${svc%-service}"
+    var="MAILROOM_TEST_${var^^}_URL"
+    export "$var=http://127.0.0.1:$(service_port "$svc")"
+  done
 }

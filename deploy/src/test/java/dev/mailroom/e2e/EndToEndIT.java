@@ -167,7 +167,7 @@ class EndToEndIT {
     }
   }
 
-  private static void append(String user, String password, String subject) throws Exception {
+  static void append(String user, String password, String subject) throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.starttls.enable", "true");
     props.put("mail.imap.ssl.trust", Platform.IMAP_HOST);

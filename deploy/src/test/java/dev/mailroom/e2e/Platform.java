@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,10 @@ final class Platform {
   static final int IMAPS_PORT = Integer.parseInt(require("MAILROOM_TEST_IMAPS_PORT"));
   static final Path HOME = Path.of(require("MAILROOM_HOME"));
   static final Path DOVECOT_USERS = Path.of(require("MAILROOM_TEST_DOVECOT_PASSWD"));
+  static final Path DOVECOT_CONF = Path.of(require("MAILROOM_TEST_DOVECOT_CONF"));
+
+  /** Base URLs of the five services, for their /q/health endpoints. */
+  static final Map<String, String> SERVICES = services();
 
   private Platform() {}
 
@@ -43,6 +49,14 @@ final class Platform {
     String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     Files.writeString(DOVECOT_USERS, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
     return user;
+  }
+
+  private static Map<String, String> services() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (String name : new String[] {"connector", "sync", "search", "health", "gateway"}) {
+      urls.put(name, require("MAILROOM_TEST_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL"));
+    }
+    return urls;
   }
 
   private static String require(String name) {

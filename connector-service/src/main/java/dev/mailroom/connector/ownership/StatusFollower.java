@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,14 +59,24 @@ public class StatusFollower {
     }
   }
 
+  /**
+   * Waits for the topic, then follows it. Nothing here gives up while the broker is away: at start
+   * partitionsFor() throws a TimeoutException after 10 s without an answer, and that used to end
+   * the thread for good, so an instance started during an outage would retry disconnected
+   * accounts for ever. Once assigned, poll() simply returns nothing until the broker is back.
+   */
   private void pollLoop() {
     try (KafkaConsumer<String, byte[]> c = consumer) {
       String topic = config.topic().accountStatus();
       List<TopicPartition> partitions = List.of();
       while (partitions.isEmpty()) {
-        // The topic may not exist yet on a fresh cluster: health-service creates nothing.
-        partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try {
+          // The topic may not exist yet on a fresh cluster: health-service creates nothing.
+          partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        } catch (TimeoutException brokerAway) {
+          Log.warnf("account status follower: no answer from the broker about %s yet, asking again", topic);
+        }
         if (partitions.isEmpty()) {
           Thread.sleep(1000);
         }
@@ -72,8 +84,13 @@ public class StatusFollower {
       c.assign(partitions);
       c.seekToBeginning(partitions);
       while (true) {
-        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-          apply(record);
+        try {
+          for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+            apply(record);
+          }
+        } catch (RetriableException e) {
+          Log.warnf("account status follower: %s; polling again", e.getMessage());
+          Thread.sleep(1000);
         }
       }
     } catch (WakeupException shuttingDown) {

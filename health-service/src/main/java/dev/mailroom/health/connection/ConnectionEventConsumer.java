@@ -17,15 +17,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Follows each account from its connection events: a success makes it connected and ends any
  * failure streak; a failure makes it degraded and starts a streak if none is running. Events older
  * than what is stored (a replay) change nothing. The rules themselves are in {@code
- * status.StatusRules}.
+ * status.StatusRules}. A database that is away is waited for ({@link StoreRetry}), one transaction
+ * per attempt.
  */
 @ApplicationScoped
 public class ConnectionEventConsumer {
 
   private final AccountStatusService statuses;
+  private final StoreRetry retry;
 
-  ConnectionEventConsumer(AccountStatusService statuses) {
+  ConnectionEventConsumer(AccountStatusService statuses, StoreRetry retry) {
     this.statuses = statuses;
+    this.retry = retry;
   }
 
   @Incoming("connection")
@@ -34,8 +37,8 @@ public class ConnectionEventConsumer {
     Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     try {
       switch (EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())) {
-        case ConnectionEstablished ok -> statuses.established(ok);
-        case ConnectionFailed failed -> statuses.failed(failed);
+        case ConnectionEstablished ok -> retry.run(() -> statuses.established(ok));
+        case ConnectionFailed failed -> retry.run(() -> statuses.failed(failed));
         default -> {}
       }
     } catch (EventCodec.MalformedEventException | IllegalArgumentException e) {

@@ -5,12 +5,12 @@ import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.status.AccountStatusChanged;
 import dev.mailroom.health.config.HealthConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +26,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Runs the two timers of the service: the sweep that applies the disconnect window, and the relay
  * that puts the outbox on the account-status topic (in order, then deletes what the broker has).
+ *
+ * <p>Each has its own thread, and the relay holds no transaction while it waits for the broker: a
+ * broker that does not answer delays the status events (they stay in the outbox, and the next round
+ * sends them again), never the sweep nor a database connection.
  */
 @ApplicationScoped
 public class StatusRelay {
@@ -36,7 +40,8 @@ public class StatusRelay {
   private final AccountStatusService statuses;
   private final HealthConfig config;
   private final Clock clock;
-  private ScheduledExecutorService timer;
+  private ScheduledExecutorService sweepTimer;
+  private ScheduledExecutorService relayTimer;
 
   StatusRelay(@Channel("account-status-out") Emitter<byte[]> status, AccountStatusService statuses,
       HealthConfig config, Clock clock) {
@@ -47,14 +52,17 @@ public class StatusRelay {
   }
 
   void start(@Observes StartupEvent ignored) {
-    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-timer").factory());
-    timer.scheduleWithFixedDelay(this::sweepQuietly, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(this::relayQuietly, 0, config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+    sweepTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-sweep").factory());
+    sweepTimer.scheduleWithFixedDelay(this::sweepQuietly, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+    relayTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-relay").factory());
+    relayTimer.scheduleWithFixedDelay(this::relayQuietly, 0, config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
-    if (timer != null) {
-      timer.shutdownNow();
+    for (ScheduledExecutorService timer : new ScheduledExecutorService[] {sweepTimer, relayTimer}) {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
     }
   }
 
@@ -74,13 +82,17 @@ public class StatusRelay {
     }
   }
 
-  /** Sends the pending events in order and deletes them once the broker has them. */
-  @Transactional
+  /**
+   * Sends the pending events in order and deletes each once the broker has it. A send that fails
+   * (the broker did not take it within the producer's delivery.timeout.ms) ends the round: that
+   * event and the later ones stay, to be sent first next time.
+   */
   void relay() {
-    List<StatusOutbox> pending = StatusOutbox.find("order by seq").page(0, 100).list();
+    List<StatusOutbox> pending = QuarkusTransaction.requiringNew()
+        .call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
     for (StatusOutbox row : pending) {
       send(row).join();
-      row.delete();
+      QuarkusTransaction.requiringNew().run(() -> StatusOutbox.deleteById(row.seq));
     }
   }
 

@@ -4,6 +4,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -12,8 +14,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Sends an event that cannot be applied to the dead-letter topic, unchanged, with headers that say
- * why and where it came from. The send is awaited: the source offset must not be committed before
- * the dead letter is safe.
+ * why and where it came from. The send is awaited, and tried again while the broker does not take
+ * it (an outage: the producer gives up after {@code delivery.timeout.ms}): the source offset must
+ * not be committed before the dead letter is safe. A refusal that retrying cannot fix (the record
+ * is too large for the topic) is thrown, and ends the channel: a person must look.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -22,33 +26,40 @@ public class DeadLetters {
   static final String ORIGIN = "mailroom_dlq_origin";
 
   private final Emitter<byte[]> emitter;
+  private final TransientRetry retry;
 
-  DeadLetters(@Channel("mail-dead-letter") Emitter<byte[]> emitter) {
+  DeadLetters(@Channel("mail-dead-letter") Emitter<byte[]> emitter, TransientRetry retry) {
     this.emitter = emitter;
+    this.retry = retry;
   }
 
   public void send(ConsumerRecord<String, byte[]> record, String reason) {
-    Log.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+    String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+    Log.warnf("dead-lettering %s: %s", origin, reason);
+    retry.run("dead letter of " + origin, () -> sendOnce(record, reason, origin));
+  }
+
+  private void sendOnce(ConsumerRecord<String, byte[]> record, String reason, String origin) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(
-        ORIGIN,
-        (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
+    headers.add(ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
     var metadata =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build();
     byte[] value = record.value() == null ? new byte[0] : record.value();
-    Message<byte[]> message = Message.of(value).addMetadata(metadata);
-    var sent = new java.util.concurrent.CompletableFuture<Void>();
-    emitter.send(
-        message
-            .withAck(() -> {
-              sent.complete(null);
-              return java.util.concurrent.CompletableFuture.completedFuture(null);
-            })
-            .withNack(e -> {
-              sent.completeExceptionally(e);
-              return java.util.concurrent.CompletableFuture.completedFuture(null);
-            }));
-    sent.join();
+    var sent = new CompletableFuture<Void>();
+    emitter.send(Message.of(value).addMetadata(metadata)
+        .withAck(() -> {
+          sent.complete(null);
+          return CompletableFuture.completedFuture(null);
+        })
+        .withNack(e -> {
+          sent.completeExceptionally(e);
+          return CompletableFuture.completedFuture(null);
+        }));
+    try {
+      sent.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 }

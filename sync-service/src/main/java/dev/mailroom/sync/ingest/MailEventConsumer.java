@@ -23,17 +23,23 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Reads the mail topic in batches and applies each batch in one database transaction. SmallRye
  * commits the batch's offsets only after this method returns, so only after the transaction has
  * committed: a crash in between replays the batch, which the idempotent store absorbs.
+ *
+ * <p>A database that is away is waited for ({@link TransientRetry}): the batch is tried again
+ * until it goes through, instead of failing the channel. An event the database refuses goes to the
+ * dead-letter topic and costs only itself.
  */
 @ApplicationScoped
 public class MailEventConsumer {
 
   private final MailStore store;
   private final DeadLetters deadLetters;
+  private final TransientRetry retry;
   private final Counter applied;
 
-  MailEventConsumer(MailStore store, DeadLetters deadLetters, MeterRegistry metrics) {
+  MailEventConsumer(MailStore store, DeadLetters deadLetters, TransientRetry retry, MeterRegistry metrics) {
     this.store = store;
     this.deadLetters = deadLetters;
+    this.retry = retry;
     this.applied = metrics.counter("mailroom.sync.events.applied");
   }
 
@@ -52,31 +58,29 @@ public class MailEventConsumer {
     }
     try {
       long start = System.nanoTime();
-      QuarkusTransaction.requiringNew().run(() -> store.apply(batch.stream().map(Decoded::event).toList()));
+      retry.run("applying mail events", () -> applyInOneTransaction(batch.stream().map(Decoded::event).toList()));
       applied.increment(batch.size());
       Log.debugf("applied a batch of %d event(s) in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
-    } catch (RuntimeException batchFailure) {
-      applyOneByOne(batch, batchFailure);
+    } catch (TransientRetry.Interrupted stopping) {
+      throw stopping;
+    } catch (RuntimeException refused) {
+      applyOneByOne(batch);
     }
   }
 
   /**
-   * A batch that fails is applied again one event per transaction, so one event the database
-   * refuses costs only itself. Failures that say the database is away are re-thrown: retrying
-   * later is right, dead-lettering every event would be wrong.
+   * A batch the database refuses is applied again one event per transaction, so one event the
+   * database refuses costs only itself. Each event waits out a database that is away, as the batch
+   * did.
    */
-  private void applyOneByOne(List<Decoded> batch, RuntimeException batchFailure) {
-    if (StoreFailures.isTransient(batchFailure)) {
-      throw batchFailure;
-    }
+  private void applyOneByOne(List<Decoded> batch) {
     for (Decoded item : batch) {
       try {
-        QuarkusTransaction.requiringNew().run(() -> store.apply(List.of(item.event())));
+        retry.run("applying mail events", () -> applyInOneTransaction(List.of(item.event())));
         applied.increment();
+      } catch (TransientRetry.Interrupted stopping) {
+        throw stopping;
       } catch (RuntimeException e) {
-        if (StoreFailures.isTransient(e)) {
-          throw e;
-        }
         MDC.put("accountId", item.event().accountId().toString());
         MDC.put("eventId", item.event().eventId());
         try {
@@ -88,6 +92,10 @@ public class MailEventConsumer {
         }
       }
     }
+  }
+
+  private void applyInOneTransaction(List<MailroomEvent> events) {
+    QuarkusTransaction.requiringNew().run(() -> store.apply(events));
   }
 
   static String header(ConsumerRecord<?, ?> record, String name) {
