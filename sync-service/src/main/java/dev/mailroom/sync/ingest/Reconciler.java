@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxChanged;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
@@ -71,12 +73,20 @@ public final class Reconciler {
     }
   }
 
+  /** The batched statement of a location event; null for the events applied one at a time. */
   private static NamedStatement batchedStatement(MailroomEvent event) {
-    return switch (event) {
+    if (!(event instanceof MailEvent mail)) {
+      return null;
+    }
+    // A switch over the sealed MailEvent: a new mail event type does not compile until it is placed.
+    return switch (mail) {
       case MessageAdded ignored -> LocationSql.ADD;
       case FlagsChanged ignored -> LocationSql.FLAGS;
       case MessageExpunged ignored -> LocationSql.EXPUNGE;
-      default -> null;
+      case MessageSkipped ignored -> null;
+      case MailboxChanged ignored -> null;
+      case MailboxStatus ignored -> null;
+      case SyncProgress ignored -> null;
     };
   }
 
@@ -129,7 +139,10 @@ public final class Reconciler {
   }
 
   private void applyOne(Connection c, MailroomEvent event) throws SQLException {
-    switch (event) {
+    if (!(event instanceof MailEvent mail)) {
+      return; // not for this store
+    }
+    switch (mail) {
       case MailboxStatus s -> status(c, s);
       case SyncProgress p -> {
         if (!retired(c, p.accountId().value(), p.mailbox().value(), p.uidValidity().value())) {
@@ -141,7 +154,10 @@ public final class Reconciler {
       case MailboxChanged m -> changed(c, m);
       // message.skipped: the connector could not read the message and says why on the topic;
       // the location stays absent, which is the truth the store can tell. Nothing to store.
-      default -> {}
+      case MessageSkipped ignored -> {}
+      case MessageAdded a -> throw new IllegalStateException("applied in batches");
+      case FlagsChanged f -> throw new IllegalStateException("applied in batches");
+      case MessageExpunged x -> throw new IllegalStateException("applied in batches");
     }
   }
 
