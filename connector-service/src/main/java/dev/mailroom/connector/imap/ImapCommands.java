@@ -2,9 +2,11 @@ package dev.mailroom.connector.imap;
 
 import jakarta.mail.MessagingException;
 import java.util.Arrays;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
@@ -44,6 +46,28 @@ public final class ImapCommands {
       protocol.handleResult(result);
       return copies;
     });
+  }
+
+  /**
+   * Runs a command on a connection a caller already holds (inside {@code doCommand}, or a
+   * connection of its own such as the push watcher's): NO, BAD and BYE become exceptions.
+   *
+   * @param toHandlers whether the replies also go to the connection's handlers, as Angus's own
+   *     commands' do (the store's, when no folder is open on it); the caller reads copies then
+   */
+  public static Response[] run(IMAPProtocol protocol, String command, boolean toHandlers) throws ProtocolException {
+    Response[] responses = protocol.command(command, null);
+    if (toHandlers) {
+      Response[] copies = new Response[responses.length];
+      for (int i = 0; i < responses.length; i++) {
+        Response r = responses[i];
+        copies[i] = r instanceof FetchResponse ? r : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
+      }
+      protocol.notifyResponseHandlers(responses);
+      responses = copies;
+    }
+    protocol.handleResult(responses[responses.length - 1]);
+    return responses;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.push;
 
+import dev.mailroom.connector.imap.ImapCommands;
 import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
@@ -116,11 +117,11 @@ public final class PushWatcher implements Runnable {
 
   private void watch(IMAPProtocol protocol) throws ProtocolException {
     if (!notify) {
-      run(protocol, protocol.hasCapability("CONDSTORE") ? "EXAMINE INBOX (CONDSTORE)" : "EXAMINE INBOX");
+      ImapCommands.run(protocol, protocol.hasCapability("CONDSTORE") ? "EXAMINE INBOX (CONDSTORE)" : "EXAMINE INBOX", false);
     } else {
       // The answer is every mailbox's STATUS; the session has just synced them, so they are the
       // baseline, not signals.
-      for (Response r : run(protocol, NOTIFY_SET)) {
+      for (Response r : ImapCommands.run(protocol, NOTIFY_SET, false)) {
         StatusReply.of(r).ifPresent(s -> known.put(s.wire(), s.facts()));
       }
     }
@@ -179,7 +180,7 @@ public final class PushWatcher implements Runnable {
     rearmDue = false;
     long start = System.nanoTime();
     try {
-      for (Response r : run(protocol, "NOTIFY NONE")) {
+      for (Response r : ImapCommands.run(protocol, "NOTIFY NONE", false)) {
         signal(r);
       }
     } catch (CommandFailedException | BadCommandException e) {
@@ -189,7 +190,7 @@ public final class PushWatcher implements Runnable {
       return;
     }
     int unheard = 0;
-    for (Response r : run(protocol, NOTIFY_SET)) {
+    for (Response r : ImapCommands.run(protocol, NOTIFY_SET, false)) {
       var s = StatusReply.of(r);
       if (s.isEmpty()) {
         signal(r);
@@ -264,9 +265,4 @@ public final class PushWatcher implements Runnable {
     return List.of(merged);
   }
 
-  private static Response[] run(IMAPProtocol protocol, String command) throws ProtocolException {
-    Response[] responses = protocol.command(command, null);
-    protocol.handleResult(responses[responses.length - 1]);
-    return responses;
-  }
 }

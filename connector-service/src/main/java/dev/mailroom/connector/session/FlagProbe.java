@@ -1,5 +1,6 @@
 package dev.mailroom.connector.session;
 
+import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
@@ -8,12 +9,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.UID;
@@ -95,7 +94,7 @@ final class FlagProbe {
           return hash.value();
         }
         if (info.total <= SMALL) {
-          for (Response r : run(protocol, "UID FETCH 1:* (UID FLAGS)")) {
+          for (Response r : ImapCommands.run(protocol, "UID FETCH 1:* (UID FLAGS)", true)) {
             if (r instanceof FetchResponse f && f.getItem(UID.class) != null) {
               hash.add(f.getItem(UID.class).uid).add(flagText(f));
             }
@@ -114,7 +113,7 @@ final class FlagProbe {
         }
         for (String key : keys) {
           hash.add(key);
-          for (Response r : run(protocol, "UID SEARCH " + key)) {
+          for (Response r : ImapCommands.run(protocol, "UID SEARCH " + key, true)) {
             if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
               hash.add(sortedUids(ir));
             }
@@ -131,12 +130,6 @@ final class FlagProbe {
     });
   }
 
-  private static Response[] run(IMAPProtocol protocol, String command) throws ProtocolException {
-    Response[] responses = protocol.command(command, null);
-    protocol.notifyResponseHandlers(responses);
-    protocol.handleResult(responses[responses.length - 1]);
-    return responses;
-  }
 
   private static String flagText(FetchResponse f) {
     Flags flags = f.getItem(FLAGS.class);
