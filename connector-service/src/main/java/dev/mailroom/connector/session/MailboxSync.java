@@ -32,9 +32,9 @@ import org.eclipse.angus.mail.imap.ResyncData;
  * state learns of an event (a UID known, its flags, an expunge) only once the broker has
  * acknowledged it ({@link Acks}), so a publish that fails is sent again, never stepped over.
  *
- * <p>Memory follows the batch, not the mailbox: new messages are fetched by UID with {@code UID
- * FETCH} replies read here and dropped after their batch, never as Angus {@code IMAPMessage}
- * objects, which an open folder keeps until it is closed (see {@link ImapCommands#run}). What
+ * <p>Memory follows the batch, not the mailbox: {@link NewMessages} fetches new messages by UID
+ * and reads the {@code UID FETCH} replies itself, dropping them with their batch, never as Angus
+ * {@code IMAPMessage} objects, which an open folder keeps until it is closed (see {@link ImapCommands#run}). What
  * stays per message is the UID in the list of new ones (8 bytes, for the sync's duration) and its
  * entry in the state's {@link dev.mailroom.connector.checkpoint.KnownLocations}.
  *
