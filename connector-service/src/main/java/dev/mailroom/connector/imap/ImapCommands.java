@@ -29,44 +29,35 @@ public final class ImapCommands {
    * connector reads every FETCH it asks for itself, by UID, and never uses Angus's messages.
    */
   public static Response[] run(IMAPFolder folder, String command) throws MessagingException {
-    return (Response[]) folder.doCommand(protocol -> {
-      Response[] responses = protocol.command(command, null);
-      Response[] copies = new Response[responses.length];
-      int forFolder = 0;
-      for (int i = 0; i < responses.length; i++) {
-        Response r = responses[i];
-        copies[i] = r instanceof FetchResponse ? r // its items are parsed already
-            : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
-        if (!(r instanceof FetchResponse)) {
-          responses[forFolder++] = r;
-        }
-      }
-      Response result = responses[responses.length - 1];
-      protocol.notifyResponseHandlers(Arrays.copyOf(responses, forFolder));
-      protocol.handleResult(result);
-      return copies;
-    });
+    return (Response[]) folder.doCommand(protocol -> run(protocol, command, true));
   }
 
   /**
    * Runs a command on a connection a caller already holds (inside {@code doCommand}, or a
    * connection of its own such as the push watcher's): NO, BAD and BYE become exceptions.
    *
-   * @param toHandlers whether the replies also go to the connection's handlers, as Angus's own
-   *     commands' do (the store's, when no folder is open on it); the caller reads copies then
+   * @param toHandlers whether the replies but FETCH also go to the connection's handlers, as
+   *     Angus's own commands' do (see {@link #run(IMAPFolder, String)}); the caller reads copies
+   *     then
    */
   public static Response[] run(IMAPProtocol protocol, String command, boolean toHandlers) throws ProtocolException {
     Response[] responses = protocol.command(command, null);
+    Response result = responses[responses.length - 1];
     if (toHandlers) {
       Response[] copies = new Response[responses.length];
+      int forHandlers = 0;
       for (int i = 0; i < responses.length; i++) {
         Response r = responses[i];
-        copies[i] = r instanceof FetchResponse ? r : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
+        copies[i] = r instanceof FetchResponse ? r // its items are parsed already
+            : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
+        if (!(r instanceof FetchResponse)) {
+          responses[forHandlers++] = r;
+        }
       }
-      protocol.notifyResponseHandlers(responses);
+      protocol.notifyResponseHandlers(Arrays.copyOf(responses, forHandlers));
       responses = copies;
     }
-    protocol.handleResult(responses[responses.length - 1]);
+    protocol.handleResult(result);
     return responses;
   }
 
