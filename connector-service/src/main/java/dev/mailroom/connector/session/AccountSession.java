@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +52,8 @@ final class AccountSession implements Runnable {
   private final MailboxList mailboxList;
   private final Backoff backoff;
   private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
+  /** Work submitted by {@link #submit}: outlives a reconnect, failed when the session stops. */
+  private final LinkedBlockingQueue<Pending<?>> work = new LinkedBlockingQueue<>();
   private Map<String, MailboxState> states;
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
   private final Set<String> refused = new HashSet<>();
@@ -98,12 +101,30 @@ final class AccountSession implements Runnable {
         pause(backoff.nextDelay());
       }
     }
+    failWaitingWork();
     Log.infof("session stopped");
   }
 
   void stop() {
     stopped = true;
     closeQuietly();
+  }
+
+  /** Queues work for this session's thread (see {@link SessionWork}). */
+  <T> CompletableFuture<T> submit(SessionWork<T> task) {
+    var pending = new Pending<>(task, new CompletableFuture<T>());
+    work.add(pending);
+    signals.add(new SessionSignal.WorkWaiting());
+    if (stopped) {
+      failWaitingWork(); // the thread may have drained the queue before this work was added
+    }
+    return pending.future();
+  }
+
+  private void failWaitingWork() {
+    for (Pending<?> pending; (pending = work.poll()) != null; ) {
+      pending.future().completeExceptionally(new NotHeldHereException(account.accountId()));
+    }
   }
 
   /**
@@ -178,6 +199,7 @@ final class AccountSession implements Runnable {
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
     turn.end();
+    folders = runWork(store, caps, folders); // what was submitted while the session caught up
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -202,6 +224,9 @@ final class AccountSession implements Runnable {
           } else {
             Log.debugf("push named %s, which the last LIST did not list", path);
           }
+        }
+        if (heard.work()) {
+          folders = runWork(store, caps, folders);
         }
         continue;
       }
@@ -230,6 +255,40 @@ final class AccountSession implements Runnable {
     for (var entry : folders.entrySet()) {
       if (touched.contains(entry.getKey()) || !states.containsKey(entry.getKey())) {
         syncFolder(entry.getValue(), caps);
+      }
+    }
+    return folders;
+  }
+
+  /**
+   * Runs every waiting work in the order submitted, each followed by the LIST and syncs it asked
+   * for, so its changes are published before the next work runs.
+   *
+   * @return the mailboxes of the last LIST
+   */
+  private Map<String, IMAPFolder> runWork(IMAPStore store, Capabilities caps,
+      Map<String, IMAPFolder> folders) throws Exception {
+    for (Pending<?> next; !stopped && (next = work.poll()) != null; ) {
+      if (next.future().isDone()) {
+        continue; // its submitter gave up waiting
+      }
+      mailboxSync.release();
+      var context = new SessionContext(account, store, caps, folders, states);
+      Throwable failure = next.runIn(context);
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure != null && !store.isConnected()) {
+        throw (Exception) failure; // the connection went with it: reconnect as after any failure
+      }
+      if (context.relistWanted()) {
+        folders = relist(store, caps);
+      }
+      for (String path : context.resyncs()) {
+        IMAPFolder folder = folders.get(path);
+        if (folder != null) {
+          syncFolder(folder, caps);
+        }
       }
     }
     return folders;
@@ -313,6 +372,20 @@ final class AccountSession implements Runnable {
         s.close();
       } catch (MessagingException | RuntimeException ignored) {
         // closing a broken connection may fail; nothing more to do
+      }
+    }
+  }
+
+  private record Pending<T>(SessionWork<T> task, CompletableFuture<T> future) {
+
+    /** @return what the work threw, after completing its future with it, or null */
+    Throwable runIn(SessionContext context) {
+      try {
+        future.complete(task.run(context));
+        return null;
+      } catch (Throwable failure) {
+        future.completeExceptionally(failure);
+        return failure;
       }
     }
   }

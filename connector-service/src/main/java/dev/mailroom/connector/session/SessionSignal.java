@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * What a session is told while it watches, on its one queue. The push watcher is the only
- * sender for now; commands from the account's owner are the next kind, and being sealed, each
- * new kind is handled wherever signals are read or the build fails.
+ * What a session is told while it watches, on its one queue: the push watcher's news, and that
+ * {@link SessionWork} waits (the work itself has a queue of its own, which outlives a
+ * reconnect). Being sealed, each new kind is handled wherever signals are read or the build fails.
  */
 sealed interface SessionSignal {
 
@@ -25,6 +25,9 @@ sealed interface SessionSignal {
    */
   record PushFailed(Throwable cause) implements SessionSignal {}
 
+  /** Work was submitted: run what waits once the signals before it are handled. */
+  record WorkWaiting() implements SessionSignal {}
+
   /** A signal of {@link PushWatcher}, which names mailboxes and its two events by strings. */
   static SessionSignal fromPush(String signal) {
     return switch (signal) {
@@ -37,9 +40,9 @@ sealed interface SessionSignal {
   /**
    * Every signal waiting, {@code first} included, folded into what the session does with them:
    * a push failure outweighs the rest, a LIST comes before the mailboxes' syncs, and a mailbox
-   * heard twice is synced once.
+   * heard twice is synced once. Waiting work runs after them, on mailboxes already up to date.
    */
-  record Heard(PushFailed pushFailed, boolean relist, Set<String> mailboxes) {
+  record Heard(PushFailed pushFailed, boolean relist, Set<String> mailboxes, boolean work) {
 
     static Heard drain(SessionSignal first, BlockingQueue<SessionSignal> queue) {
       List<SessionSignal> all = new java.util.ArrayList<>();
@@ -48,14 +51,16 @@ sealed interface SessionSignal {
       PushFailed failed = null;
       boolean relist = false;
       Set<String> mailboxes = new LinkedHashSet<>();
+      boolean work = false;
       for (SessionSignal signal : all) {
         switch (signal) {
           case PushFailed f -> failed = failed == null || failed.cause() == null ? f : failed;
           case Relist r -> relist = true;
           case MailboxChanged m -> mailboxes.add(m.path());
+          case WorkWaiting w -> work = true;
         }
       }
-      return new Heard(failed, relist, mailboxes);
+      return new Heard(failed, relist, mailboxes, work);
     }
   }
 }
