@@ -12,6 +12,8 @@ import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -204,25 +206,25 @@ public final class CheckpointReader {
       return; // not a mail event (or one this version does not know): nothing to replay
     }
     switch (event) {
-      case MessageAdded m -> at(states, m.mailbox().value(), m.uidValidity().value())
+      case MessageAdded m -> at(states, m.mailbox().value(), m.uidValidity())
           .known().put(m.uid().value(), m.flags());
       case FlagsChanged f -> {
         MailboxState s = states.get(f.mailbox().value());
-        if (s != null && s.uidValidity() == f.uidValidity().value() && s.known().containsKey(f.uid().value())) {
+        if (s != null && s.uidValidity().equals(f.uidValidity()) && s.known().containsKey(f.uid().value())) {
           s.known().put(f.uid().value(), f.flags());
         }
       }
       case MessageExpunged x -> {
         MailboxState s = states.get(x.mailbox().value());
-        if (s != null && s.uidValidity() == x.uidValidity().value()) {
+        if (s != null && s.uidValidity().equals(x.uidValidity())) {
           s.known().remove(x.uid().value());
         }
       }
-      case MessageSkipped k -> at(states, k.mailbox().value(), k.uidValidity().value())
+      case MessageSkipped k -> at(states, k.mailbox().value(), k.uidValidity())
           .skipped().add(k.uid().value());
-      case MailboxStatus st -> at(states, st.path().value(), st.uidValidity().value()).checkpoint(
-          new MailboxCheckpoint(st.uidValidity().value(), st.uidNext(),
-              st.highestModSeq() == null ? 0 : st.highestModSeq().value(), st.messages(), st.unseen(),
+      case MailboxStatus st -> at(states, st.path().value(), st.uidValidity()).checkpoint(
+          new MailboxCheckpoint(st.uidValidity(), st.uidNext(),
+              st.highestModSeq() == null ? ModSeq.NONE : st.highestModSeq(), st.messages(), st.unseen(),
               st.observedAt()));
       case MailboxChanged c -> {
         switch (c.change()) {
@@ -233,7 +235,7 @@ public final class CheckpointReader {
               states.put(c.path().value(), moved);
             }
           }
-          case RESET -> states.put(c.path().value(), new MailboxState(c.uidValidity().value()));
+          case RESET -> states.put(c.path().value(), new MailboxState(c.uidValidity()));
           case CREATED -> {}
         }
       }
@@ -241,9 +243,9 @@ public final class CheckpointReader {
     }
   }
 
-  private static MailboxState at(Map<String, MailboxState> states, String path, long uidValidity) {
+  private static MailboxState at(Map<String, MailboxState> states, String path, UidValidity uidValidity) {
     MailboxState s = states.get(path);
-    if (s == null || s.uidValidity() != uidValidity) {
+    if (s == null || !s.uidValidity().equals(uidValidity)) {
       s = new MailboxState(uidValidity);
       states.put(path, s);
     }

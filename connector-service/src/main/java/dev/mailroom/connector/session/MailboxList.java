@@ -80,7 +80,7 @@ final class MailboxList {
     for (String gone : vanished.stream().sorted().toList()) {
       MailboxState state = states.remove(gone);
       String renamedTo = appearedStatus.entrySet().stream()
-          .filter(e -> e.getValue() != null && e.getValue().uidvalidity == state.uidValidity()
+          .filter(e -> e.getValue() != null && e.getValue().uidvalidity == state.uidValidity().value()
               && (!state.complete() || e.getValue().uidnext >= state.checkpoint().uidNext()))
           .map(Map.Entry::getKey).findFirst().orElse(null);
       if (renamedTo != null) {
@@ -94,22 +94,23 @@ final class MailboxList {
     }
     for (var created : appearedStatus.entrySet()) {
       Status s = created.getValue();
-      publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? 0 : s.uidvalidity);
+      publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? null : UidValidity.of(s.uidvalidity));
       touched.add(created.getKey());
       if (s != null) {
         // Known from now on, synced or not: a mailbox deleted again before its first sync
         // finished must still be announced as deleted.
-        states.put(created.getKey(), new MailboxState(s.uidvalidity));
+        states.put(created.getKey(), new MailboxState(UidValidity.of(s.uidvalidity)));
       }
     }
     return touched;
   }
 
-  private void publish(MailboxChanged.Change change, String path, String previous, long uidValidity) {
+  /** {@code uidValidity} is null for a mailbox whose STATUS was refused. */
+  private void publish(MailboxChanged.Change change, String path, String previous, UidValidity uidValidity) {
     Log.infof("mailbox %s: %s%s", change, path, previous == null ? "" : " (was " + previous + ")");
     publisher.publish(new MailboxChanged(account, change, MailboxPath.of(path),
         previous == null ? null : MailboxPath.of(previous),
-        uidValidity > 0 ? UidValidity.of(uidValidity) : null, null, clock.instant())).join();
+        uidValidity, null, clock.instant())).join();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.model.UidValidity;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class SessionContext {
   }
 
   /** The UIDVALIDITY the session last announced for a mailbox, or empty if it announced none. */
-  public Optional<Long> uidValidity(String path) {
+  public Optional<UidValidity> uidValidity(String path) {
     MailboxState state = states.get(path);
     return state == null ? Optional.empty() : Optional.of(state.uidValidity());
   }

@@ -121,8 +121,8 @@ final class SweepPlanner {
   }
 
   private static boolean changed(Status now, MailboxCheckpoint known) {
-    return now.uidvalidity != known.uidValidity() || now.uidnext != known.uidNext()
+    return now.uidvalidity != known.uidValidity().value() || now.uidnext != known.uidNext()
         || now.total != known.messages() || now.unseen != known.unseen()
-        || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq());
+        || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq().value());
   }
 }
