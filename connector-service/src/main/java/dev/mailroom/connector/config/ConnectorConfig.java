@@ -56,8 +56,10 @@ public interface ConnectorConfig {
     Optional<String> trustedCa();
 
     /**
-     * Host names or addresses that may resolve to loopback or private addresses. Empty in
-     * production, so a user cannot aim the connector at internal services.
+     * {@code host:port} pairs that may resolve to loopback, private or other special-purpose
+     * addresses (the local stack's Dovecot, {@code localhost:11993}). Empty in production, so a
+     * user cannot aim the connector at internal services; {@code host:*} allows every port and is
+     * for tests only.
      */
     Optional<Set<String>> allowedPrivateHosts();
 

@@ -141,7 +141,8 @@ final class AccountSession implements Runnable {
   /** Returns only when stopped; any failure is thrown. */
   private void connectAndWatch() throws Exception {
     AccountDefined account = this.account;
-    String password = secrets.open(account.password(), account.accountId().toString());
+    // From the accounts topic: password and endpoint come from one definition (CredentialBinding).
+    String password = secrets.openDefinition(account);
     long started = System.nanoTime();
     if (states == null) {
       // Once per session: a restart or a move resumes from what is on the mail topic.

@@ -80,8 +80,9 @@ public class AccountRegistration {
         blankToNull(request.displayName()),
         blankToNull(request.email()),
         imap,
-        // The account id as associated data: this ciphertext opens for this account only.
-        secrets.seal(request.password(), id.toString()),
+        // Bound to this account and endpoint (CredentialBinding): the ciphertext opens for no
+        // other account and no other server.
+        secrets.seal(request.password(), id, imap),
         now,
         now);
   }
