@@ -11,6 +11,7 @@ import dev.mailroom.gateway.preset.ProviderPolicy;
 import dev.mailroom.gateway.verify.CredentialVerifier;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,8 @@ public class AccountRegistration {
   private final AccountEventPublisher publisher;
   private final CredentialVerifier verifier;
   private final Clock clock;
+  @Inject Event<AccountPublished> published;
+  @Inject StoreCatchUp catchUp;
 
   @Inject
   public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
@@ -58,6 +61,11 @@ public class AccountRegistration {
       Log.infof(
           "account defined: %s:%d (%s)",
           event.imap().host(), event.imap().port(), event.imap().security().wireName());
+      if (published != null) {
+        published.fire(new AccountPublished(event));
+        // Read your own writes: the 201 comes once GET /api/accounts lists the account (bounded).
+        catchUp.awaitStored(event.accountId());
+      }
     } finally {
       MDC.remove("accountId");
       MDC.remove("eventId");
