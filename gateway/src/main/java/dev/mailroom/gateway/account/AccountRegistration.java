@@ -30,6 +30,8 @@ public class AccountRegistration {
   private final Clock clock;
   @Inject Event<AccountPublished> published;
   @Inject StoreCatchUp catchUp;
+  @Inject dev.mailroom.gateway.limit.UserLimits limits;
+  @Inject dev.mailroom.gateway.sync.MessageStore store;
 
   @Inject
   public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
@@ -50,6 +52,10 @@ public class AccountRegistration {
   public AccountView register(String ownerId, NewAccountRequest request) {
     ProviderPolicy.check(request.email(), request.username(), request.host(), request.port(),
         request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    if (limits != null) {
+      limits.newAccount(store.accountsOf(ownerId).size());
+      limits.credentialCheck(ownerId);
+    }
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());

@@ -26,6 +26,17 @@ public class FakeSyncIngest {
     }
     var a = event.account();
     long lag = lagMillis;
+    if (a == null) {
+      Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(lag);
+        } catch (InterruptedException e) {
+          return;
+        }
+        FakeSyncResource.ACCOUNTS.remove(event.accountId().toString());
+      });
+      return;
+    }
     Thread.ofVirtual().start(() -> {
       try {
         Thread.sleep(lag);
