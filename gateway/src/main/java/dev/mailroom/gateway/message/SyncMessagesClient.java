@@ -37,4 +37,9 @@ public interface SyncMessagesClient {
   @Path("/{accountId}/changes")
   JsonNode changes(@PathParam("accountId") String accountId, @QueryParam("after") long after,
       @QueryParam("limit") int limit, @QueryParam("wait") int waitSeconds);
+
+  /** Where the account's change log ends now: {@code {"cursor": n}}. */
+  @GET
+  @Path("/{accountId}/changes/head")
+  JsonNode head(@PathParam("accountId") String accountId);
 }
