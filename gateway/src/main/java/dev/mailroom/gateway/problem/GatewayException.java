@@ -208,4 +208,18 @@ public abstract sealed class GatewayException extends RuntimeException {
       super(502, "message-store-failed", "Message store failed", detail, null);
     }
   }
+
+  /** The caller did this too often: 429, with the seconds to wait in {@code Retry-After}. */
+  public static final class TooManyRequests extends GatewayException {
+    private final long retryAfterSeconds;
+
+    public TooManyRequests(String slug, String detail, long retryAfterSeconds) {
+      super(429, slug, "Too many requests", detail, null);
+      this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
 }
