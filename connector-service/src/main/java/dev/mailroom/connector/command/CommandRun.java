@@ -47,6 +47,7 @@ final class CommandRun {
     }
     SessionWork<Outcome> work = switch (command.action()) {
       case FLAGS -> new FlagCommand(command);
+      case MOVE -> new MoveCommand(command);
     };
     Instant holdDeadline = now.plus(settings.holdWait());
     Exception last = null;

@@ -256,28 +256,4 @@ final class FlagCommand implements SessionWork<Outcome> {
   }
 
   private record Now(List<String> flags, long modSeq) {}
-
-  /** Counts across mailboxes; the first failure's reason names the outcome, every detail is kept. */
-  private static final class Tally {
-    int changed;
-    int unchanged;
-    dev.mailroom.events.mail.CommandFailed.Reason reason;
-    final List<String> details = new ArrayList<>();
-
-    void fail(dev.mailroom.events.mail.CommandFailed.Reason why, String detail) {
-      if (reason == null) {
-        reason = why;
-      }
-      if (details.size() < 20) {
-        details.add(detail);
-      } else if (details.size() == 20) {
-        details.add("...");
-      }
-    }
-
-    Outcome outcome() {
-      return reason == null ? Outcome.applied(changed, unchanged)
-          : new Outcome(changed, unchanged, reason, String.join("; ", details));
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.mailroom.events.command;
 
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  * holds the account. The gateway resolved every message to where the store last saw it, so the
  * connector needs no database. The outcome is a {@code command.applied} or {@code command.failed}
  * on the mail topic, in order with the mail events of what the command changed.
+ *
+ * <p>{@code flags} is set for {@link CommandAction#FLAGS}, {@code destination} for {@link
+ * CommandAction#MOVE}; each is absent otherwise.
  *
  * <p>{@code commandId} is the event id: derived from the request's {@code Idempotency-Key} when it
  * had one (see {@link #idFor}), so a retried request names the same command.
@@ -20,6 +24,7 @@ public record CommandRequested(
     CommandAction action,
     List<CommandTarget> targets,
     FlagEdit flags,
+    MailboxPath destination,
     String idempotencyKey,
     String requestedBy,
     Instant requestedAt)
