@@ -18,8 +18,9 @@ create table command (
 );
 create index command_account_idx on command (account_id, requested_at);
 
--- The flags a pending command asks for at one location, shown over the server's flags until the
--- command's outcome arrives; then the server's flags (whose events precede the outcome) stand.
+-- What a pending command asks for at one location (flags to add and remove, or the mailbox it
+-- moves to), shown over the server's state until the command's outcome arrives; then the
+-- server's state (whose events precede the outcome) stands.
 create table pending_flags (
     command_id    uuid        not null references command (id) on delete cascade,
     account_id    uuid        not null,
@@ -28,6 +29,7 @@ create table pending_flags (
     uid           bigint      not null check (uid between 1 and 4294967295),
     add_flags     text[]      not null,
     remove_flags  text[]      not null,
+    move_to       text,
     requested_at  timestamptz not null,
     primary key (command_id, mailbox, uid_validity, uid)
 );
@@ -47,3 +49,14 @@ begin
 end $$;
 create trigger pending_flags_changes after insert or delete on pending_flags
     for each row execute function log_pending_change();
+
+-- The owner's choice of mailbox for a role (archive, sent, trash, junk, drafts). It wins over
+-- SPECIAL-USE and names, and is the one thing here no event rebuilds: the owner set it through
+-- the gateway (see role/Roles.java).
+create table role_mapping (
+    account_id  uuid        not null,
+    role        text        not null check (role in ('archive', 'sent', 'trash', 'junk', 'drafts')),
+    path        text        not null,
+    set_at      timestamptz not null default now(),
+    primary key (account_id, role)
+);

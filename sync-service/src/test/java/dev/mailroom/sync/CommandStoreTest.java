@@ -112,11 +112,66 @@ class CommandStoreTest {
         .then().statusCode(404);
   }
 
+  @Test
+  void rolesComeFromSpecialUseOrNamesAndTheOwnersMappingWinsAndStays() {
+    AccountId id = AccountId.random();
+    kafka.send(accountsTopic, account(id, "owner-" + UUID.randomUUID()));
+    kafka.send(mailTopic, statusAt(id, "INBOX", 7, 1, 1, 0, 0));
+    kafka.send(mailTopic, statusAt(id, "Papierkorb", 8, 1, 1, 0, 0));
+    kafka.send(mailTopic, statusAt(id, "Old mail", 9, 1, 1, 0, 0));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().get("/internal/accounts/{id}/mailboxes", id.toString()).then().body("$", org.hamcrest.Matchers.hasSize(3)));
+    given().get("/internal/accounts/{id}/roles", id.toString()).then().statusCode(200)
+        .body("roles.trash.path", equalTo("Papierkorb")).body("roles.trash.guessed", equalTo(true))
+        .body("unmapped", org.hamcrest.Matchers.contains("archive", "sent", "junk", "drafts"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(200)
+            .body("unmappedRoles", org.hamcrest.Matchers.contains("archive", "sent", "junk", "drafts")));
+
+    // The owner maps Archive; a path the account lacks is refused with what to do.
+    given().contentType(ContentType.JSON).body(Map.of("archive", "No such box"))
+        .put("/internal/accounts/{id}/roles", id.toString()).then().statusCode(422);
+    given().contentType(ContentType.JSON).body(Map.of("archive", "Old mail"))
+        .put("/internal/accounts/{id}/roles", id.toString()).then().statusCode(200)
+        .body("roles.archive.source", equalTo("owner"));
+    // A resync of the mailbox (new status, even a new UIDVALIDITY) leaves the mapping as it is.
+    kafka.send(mailTopic, statusAt(id, "Old mail", 10, 5, 9, 3, 0));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given()
+        .get("/internal/accounts/{id}/mailboxes", id.toString()).jsonPath()
+        .getLong("find { it.path == 'Old mail' }.uidValidity")).isEqualTo(10));
+    JsonPath boxes = given().get("/internal/accounts/{id}/mailboxes", id.toString()).jsonPath();
+    assertThat(boxes.getString("find { it.path == 'Old mail' }.role")).isEqualTo("archive");
+    assertThat(boxes.getString("find { it.path == 'Old mail' }.roleSource")).isEqualTo("owner");
+    assertThat(boxes.getString("find { it.path == 'Papierkorb' }.roleSource")).isEqualTo("name");
+    given().get("/internal/accounts/{id}/roles", id.toString()).then()
+        .body("roles.archive.path", equalTo("Old mail"))
+        .body("unmapped", org.hamcrest.Matchers.contains("sent", "junk", "drafts"));
+  }
+
+  @Test
+  void aPendingMoveShowsWhereTheMessageGoes() {
+    AccountId id = AccountId.random();
+    kafka.send(mailTopic, addedAt(id, "INBOX", 7, 1, 3, identity(1)));
+    kafka.send(mailTopic, statusAt(id, "INBOX", 7, 2, 3, 1, 1));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messages(id)).hasSize(1));
+    CommandRequested move = new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.MOVE,
+        List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(7), Uid.of(1), ModSeq.of(3), List.of())),
+        null, MailboxPath.of("Archive"), null, "owner", Instant.now());
+    kafka.send(commandTopic, move);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(message(id, 1).getString("movingTo")).isEqualTo("Archive"));
+    assertThat(message(id, 1).getBoolean("pending")).isTrue();
+    kafka.send(mailTopic, new CommandFailed(id, move.commandId(), CommandFailed.Reason.UNSUPPORTED,
+        "the server offers neither MOVE nor UIDPLUS", 0, Instant.now()));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(message(id, 1).getBoolean("pending")).isFalse());
+    assertThat(message(id, 1).getString("movingTo")).isNull();
+  }
+
   private static CommandRequested command(AccountId id, long uid, long modSeq, List<String> seen, List<String> add,
       List<String> remove) {
     return new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.FLAGS,
         List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(7), Uid.of(uid), ModSeq.of(modSeq), seen)),
-        new FlagEdit(add, remove), "key-" + uid, "owner", Instant.now());
+        new FlagEdit(add, remove), null, "key-" + uid, "owner", Instant.now());
   }
 
   private static io.restassured.response.ValidatableResponse command(AccountId id, CommandRequested c) {

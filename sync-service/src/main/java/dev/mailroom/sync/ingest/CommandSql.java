@@ -41,8 +41,9 @@ final class CommandSql {
   /** Rule: the requested flags are shown only while the command is pending. */
   static final NamedStatement PENDING_FLAGS = new NamedStatement(
       """
-      insert into pending_flags (command_id, account_id, mailbox, uid_validity, uid, add_flags, remove_flags, requested_at)
-      select cast(:id as uuid), :account, :mailbox, :uidValidity, :uid, :add, :remove, :at
+      insert into pending_flags (command_id, account_id, mailbox, uid_validity, uid, add_flags, remove_flags,
+                                 move_to, requested_at)
+      select cast(:id as uuid), :account, :mailbox, :uidValidity, :uid, :add, :remove, :moveTo, :at
       where exists (select 1 from command where id = cast(:id as uuid) and status = 'pending')
       on conflict do nothing
       """);
@@ -69,16 +70,14 @@ final class CommandSql {
     OffsetDateTime at = time(r.requestedAt());
     run(c, REQUEST, params("id", r.commandId(), "account", r.accountId().value(), "action", r.action().name(),
         "targets", r.targets().size(), "key", r.idempotencyKey(), "by", r.requestedBy(), "at", at));
-    if (r.flags() == null) {
-      return;
-    }
-    String[] add = r.flags().add().toArray(String[]::new);
-    String[] remove = r.flags().remove().toArray(String[]::new);
+    String[] add = r.flags() == null ? new String[0] : r.flags().add().toArray(String[]::new);
+    String[] remove = r.flags() == null ? new String[0] : r.flags().remove().toArray(String[]::new);
+    String moveTo = r.destination() == null ? null : r.destination().value();
     try (PreparedStatement s = PENDING_FLAGS.prepare(c)) {
       for (CommandTarget t : r.targets()) {
         PENDING_FLAGS.bind(s, params("id", r.commandId(), "account", r.accountId().value(),
             "mailbox", t.mailbox().value(), "uidValidity", t.uidValidity().value(), "uid", t.uid().value(),
-            "add", add, "remove", remove, "at", at));
+            "add", add, "remove", remove, "moveTo", moveTo, "at", at));
         s.addBatch();
       }
       s.executeBatch();

@@ -65,7 +65,7 @@ public class MailStore {
         .setParameter("id", accountId.value())
         .executeUpdate();
     for (String table : new String[] {"message_location", "message", "mailbox", "retired_mailbox",
-        "expunged_location", "change_log", "pending_flags", "command", "account"}) {
+        "expunged_location", "change_log", "pending_flags", "command", "role_mapping", "account"}) {
       String column = table.equals("account") ? "id" : "account_id";
       em.createNativeQuery("delete from " + table + " where " + column + " = :id")
           .setParameter("id", accountId.value())

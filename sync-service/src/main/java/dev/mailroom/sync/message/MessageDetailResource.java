@@ -23,7 +23,7 @@ public class MessageDetailResource {
 
   /** {@code flags} as the owner sees them: with a pending command's flags laid over ({@code pending}). */
   public record Location(String mailbox, long uidValidity, long uid, List<String> flags, Instant internalDate,
-      Long modSeq, boolean pending) {}
+      Long modSeq, boolean pending, String movingTo) {}
 
   public record Attachment(String part, String filename, String contentType, long size) {}
 
@@ -77,7 +77,7 @@ public class MessageDetailResource {
       var shown = pending.shown((String) l[0], uidValidity, uid,
           l[3] == null ? List.of() : Arrays.asList((String[]) l[3]));
       return new Location((String) l[0], uidValidity, uid, shown.flags(), MessageResource.instant(l[4]),
-          l[5] == null ? null : ((Number) l[5]).longValue(), shown.pending());
+          l[5] == null ? null : ((Number) l[5]).longValue(), shown.pending(), shown.movingTo());
     }).toList();
   }
 }

@@ -44,7 +44,8 @@ public class MessageResource {
       long size,
       String inReplyTo,
       String threadId,
-      boolean pending) {}
+      boolean pending,
+      String movingTo) {}
 
   public record Page(List<MessageSummary> items, String nextCursor) {}
 
@@ -130,7 +131,8 @@ public class MessageResource {
         ((Number) r[12]).longValue(),
         (String) r[13],
         (String) r[14],
-        flags.pending());
+        flags.pending(),
+        flags.movingTo());
   }
 
   JsonNode tree(String text) {

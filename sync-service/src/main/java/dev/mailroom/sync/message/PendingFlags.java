@@ -15,8 +15,11 @@ import java.util.UUID;
  */
 public final class PendingFlags {
 
-  /** A location's flags as shown, and whether a command on them is still pending. */
-  public record Shown(List<String> flags, boolean pending) {}
+  /**
+   * A location's flags as shown, whether a command on it is still pending, and the mailbox a
+   * pending move takes it to (or null).
+   */
+  public record Shown(List<String> flags, boolean pending, String movingTo) {}
 
   private final Map<String, List<Object[]>> byLocation = new HashMap<>();
 
@@ -31,7 +34,8 @@ public final class PendingFlags {
     }
     List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
             """
-            select cast(uid_validity as text) || '/' || cast(uid as text) || '/' || mailbox, add_flags, remove_flags
+            select cast(uid_validity as text) || '/' || cast(uid as text) || '/' || mailbox, add_flags, remove_flags,
+                   move_to
             from pending_flags
             where account_id = :account and cast(uid_validity as text) || '/' || cast(uid as text) || '/' || mailbox in (:keys)
             order by requested_at, command_id
@@ -50,10 +54,12 @@ public final class PendingFlags {
   public Shown shown(String mailbox, long uidValidity, long uid, List<String> stored) {
     List<Object[]> edits = byLocation.get(key(mailbox, uidValidity, uid));
     if (edits == null) {
-      return new Shown(stored, false);
+      return new Shown(stored, false, null);
     }
     List<String> flags = new ArrayList<>(stored);
+    String movingTo = null;
     for (Object[] edit : edits) {
+      movingTo = edit[3] == null ? movingTo : (String) edit[3];
       for (String add : (String[]) edit[1]) {
         if (flags.stream().noneMatch(f -> f.equalsIgnoreCase(add))) {
           flags.add(add);
@@ -61,6 +67,6 @@ public final class PendingFlags {
       }
       Arrays.stream((String[]) edit[2]).forEach(remove -> flags.removeIf(f -> f.equalsIgnoreCase(remove)));
     }
-    return new Shown(List.copyOf(flags), true);
+    return new Shown(List.copyOf(flags), true, movingTo);
   }
 }
