@@ -25,6 +25,22 @@ public interface CommandStoreClient {
   @Consumes(MediaType.APPLICATION_JSON)
   JsonNode locate(@PathParam("id") String accountId, JsonNode request);
 
+  /** {@code {"roles": {role: {path, source, guessed} | null}, "unmapped": [...]}}. */
+  @GET
+  @Path("/roles")
+  JsonNode roles(@PathParam("id") String accountId);
+
+  /** Sets the owner's mapping; 422 when a role or a path is not one the account has. */
+  @jakarta.ws.rs.PUT
+  @Path("/roles")
+  @Consumes(MediaType.APPLICATION_JSON)
+  JsonNode mapRoles(@PathParam("id") String accountId, JsonNode mapping);
+
+  /** The account's mailboxes, with their paths. */
+  @GET
+  @Path("/mailboxes")
+  JsonNode mailboxes(@PathParam("id") String accountId);
+
   /** A command's status; 404 when the store does not know it (yet). */
   @GET
   @Path("/commands/{commandId}")

@@ -77,7 +77,40 @@ public class MessageActionResource {
     if (!errors.isEmpty()) {
       throw new GatewayException.InvalidRequest(errors);
     }
-    JsonNode accepted = actions.setFlags(id, owner(), List.of(messageId), edit, idempotencyKey);
+    return accepted(id, actions.setFlags(id, owner(), List.of(messageId), edit, idempotencyKey));
+  }
+
+  @jakarta.ws.rs.POST
+  @Path("/messages/{messageId}/move")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Move a message to a mailbox or a role's mailbox, on the server",
+      description = "With MOVE (RFC 6851) where the server has it, else COPY and UID EXPUNGE of the message"
+          + " only (RFC 4315); a server with neither gets a failed command, never a wider expunge.")
+  @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}; Location names the command")
+  @APIResponse(responseCode = "400", description = "Neither or both of mailbox and role, an unknown role or"
+      + " mailbox, or the message is already there",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "409", description = "Mailboxes not configured: no mailbox plays the role; the"
+      + " problem names the role and the fix (map a mailbox with PUT .../roles, or create one)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response move(@PathParam("id") String id, @PathParam("messageId") String messageId,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, MoveRequest body) {
+    List<FieldError> errors = new ArrayList<>();
+    checkKey(idempotencyKey, errors);
+    if (body == null || (body.mailbox() == null) == (body.role() == null)) {
+      errors.add(new FieldError("body", "give either mailbox (a path) or role (archive, trash, junk, inbox)"));
+    } else if (body.role() != null && !Destinations.MOVE_ROLES.contains(body.role())) {
+      errors.add(new FieldError("role", "'" + body.role() + "' is not one of archive, trash, junk, inbox"));
+    } else if (body.mailbox() != null && body.mailbox().isBlank()) {
+      errors.add(new FieldError("mailbox", "must not be blank"));
+    }
+    if (!errors.isEmpty()) {
+      throw new GatewayException.InvalidRequest(errors);
+    }
+    return accepted(id, actions.move(id, owner(), List.of(messageId), body, idempotencyKey));
+  }
+
+  private static Response accepted(String id, JsonNode accepted) {
     return Response.accepted(accepted)
         .header(HttpHeaders.LOCATION, "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
         .build();

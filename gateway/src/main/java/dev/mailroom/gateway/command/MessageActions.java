@@ -58,6 +58,63 @@ public class MessageActions {
   /** @return the accepted command: {@code commandId}, {@code status} */
   public JsonNode setFlags(String accountId, String ownerId, List<String> messageIds, Keywords.Edit edit,
       String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> new CommandRequested(id, commandId,
+        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null,
+        idempotencyKey, ownerId, Clock.systemUTC().instant()));
+  }
+
+  /**
+   * Moves the messages from every mailbox that holds them to the destination, a path or a role.
+   *
+   * @throws GatewayException.MailboxesNotConfigured when the role has no mailbox
+   */
+  public JsonNode move(String accountId, String ownerId, List<String> messageIds, MoveRequest body,
+      String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      String account = id.toString();
+      String destination = body.role() != null
+          ? Destinations.ofRole(account, body.role(), call(() -> commands.roles(account)))
+          : Destinations.ofPath(body.mailbox(), call(() -> commands.mailboxes(account)));
+      List<CommandTarget> targets = locate(account, messageIds, destination);
+      if (targets.isEmpty()) {
+        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
+            body.role() != null ? "role" : "mailbox", "the message is already in " + destination)));
+      }
+      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination),
+          idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
+  /** The account's roles and which are unmapped (sync-service's answer). */
+  public JsonNode roles(String accountId, String ownerId) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    return call(() -> commands.roles(account));
+  }
+
+  /** Sets the owner's mapping of roles to mailboxes. */
+  public JsonNode mapRoles(String accountId, String ownerId, JsonNode mapping) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    try {
+      return commands.mapRoles(account, mapping);
+    } catch (WebApplicationException e) {
+      if (e.getResponse().getStatus() == 422) {
+        String detail = e.getResponse().readEntity(JsonNode.class).path("detail").asText();
+        throw new GatewayException.InvalidRequest(detail, List.of(
+            new dev.mailroom.gateway.problem.Problem.FieldError("body", detail)));
+      }
+      return call(() -> {
+        throw e;
+      });
+    } catch (RuntimeException e) {
+      throw GatewayException.Unavailable.messageStore(e);
+    }
+  }
+
+  private interface Build {
+    CommandRequested command(AccountId accountId, String commandId);
+  }
+
+  private JsonNode submit(String accountId, String ownerId, String idempotencyKey, Build build) {
     String account = store.account(accountId, ownerId).path("id").asText();
     AccountId id = AccountId.of(account);
     String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
@@ -69,9 +126,7 @@ public class MessageActions {
         return accepted(known);
       }
     }
-    List<CommandTarget> targets = locate(account, messageIds);
-    var command = new CommandRequested(id, commandId, CommandAction.FLAGS, targets,
-        new FlagEdit(edit.add(), edit.remove()), idempotencyKey, ownerId, Clock.systemUTC().instant());
+    CommandRequested command = build.command(id, commandId);
     publisher.publish(command);
     JsonNode recorded = awaitRecorded(account, commandId);
     return recorded != null ? accepted(recorded)
@@ -89,7 +144,8 @@ public class MessageActions {
     return found;
   }
 
-  private List<CommandTarget> locate(String account, List<String> messageIds) {
+  /** Every location of the messages, but those already in {@code except} (a move's destination). */
+  private List<CommandTarget> locate(String account, List<String> messageIds, String except) {
     ObjectNode request = json.createObjectNode();
     request.putArray("ids").addAll(messageIds.stream().map(json.getNodeFactory()::textNode).toList());
     JsonNode found = call(() -> commands.locate(account, request));
@@ -107,6 +163,9 @@ public class MessageActions {
     List<CommandTarget> targets = new ArrayList<>();
     for (String messageId : messageIds) {
       for (JsonNode at : found.path("located").path(messageId)) {
+        if (at.path("mailbox").asText().equals(except)) {
+          continue;
+        }
         targets.add(new CommandTarget(MailboxPath.of(at.path("mailbox").asText()),
             UidValidity.of(at.path("uidValidity").asLong()), Uid.of(at.path("uid").asLong()),
             at.hasNonNull("modSeq") ? ModSeq.of(at.path("modSeq").asLong()) : null, texts(at.path("flags"))));

@@ -57,6 +57,25 @@ public abstract sealed class GatewayException extends RuntimeException {
     }
   }
 
+  /**
+   * "Mailboxes not configured": an action needs a mailbox role (archive, trash, junk, ...) that no
+   * mailbox of the account plays. Each missing role is a field error {@code roles.<role>}; the
+   * detail says how to fix it. Nothing was sent to the server.
+   */
+  public static final class MailboxesNotConfigured extends GatewayException {
+    private final List<FieldError> errors;
+
+    public MailboxesNotConfigured(String detail, List<FieldError> errors) {
+      super(409, "mailboxes-not-configured", "Mailboxes not configured", detail, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
   /** The object existed but is no longer there to act on; the detail says why and what to do. */
   public static final class Gone extends GatewayException {
     public Gone(String slug, String detail) {

@@ -24,6 +24,11 @@ public final class FakeCommandStoreResource {
   public static final Map<String, JsonNode> LOCATIONS = new ConcurrentHashMap<>();
   /** Message ids whose mailbox was reset: answered as gone. */
   public static final Set<String> GONE = ConcurrentHashMap.newKeySet();
+  /** Roles answers by account id, as sync-service's GET .../roles. */
+  public static final Map<String, JsonNode> ROLES = new ConcurrentHashMap<>();
+  /** The last mapping PUT per account. */
+  public static final Map<String, JsonNode> MAPPED = new ConcurrentHashMap<>();
+
   /** Commands the store has recorded, by command id. */
   public static final Map<String, ObjectNode> COMMANDS = new ConcurrentHashMap<>();
 
@@ -60,6 +65,27 @@ public final class FakeCommandStoreResource {
         }
       }
       return out;
+    }
+  }
+
+  @Path("/fake-sync/internal/accounts/{id}/roles")
+  public static class Roles {
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode get(@PathParam("id") String id) {
+      return ROLES.getOrDefault(id, JSON.objectNode());
+    }
+
+    @jakarta.ws.rs.PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("id") String id, JsonNode mapping) {
+      if (mapping.has("nonsense")) {
+        return Response.status(422).type("application/problem+json")
+            .entity(JSON.objectNode().put("detail", "'nonsense' is not a role")).build();
+      }
+      MAPPED.put(id, mapping);
+      return Response.ok(ROLES.getOrDefault(id, JSON.objectNode())).build();
     }
   }
 
