@@ -8,6 +8,8 @@ import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
@@ -241,6 +243,8 @@ public final class CheckpointReader {
         }
       }
       case SyncProgress p -> {} // progress of a first sync: the added events carry its state
+      case CommandApplied a -> {} // a command's outcome: the mail events before it carry its changes
+      case CommandFailed f -> {}
     }
   }
 

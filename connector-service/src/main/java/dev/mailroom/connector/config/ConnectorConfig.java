@@ -34,6 +34,36 @@ public interface ConnectorConfig {
     /** health-service's decisions (compacted): a disconnected account is not retried. */
     @WithDefault("mailroom.account-status.v1")
     String accountStatus();
+
+    /** Owners' commands, read on the partitions this instance holds of the accounts topic. */
+    @WithDefault("mailroom.commands.v1")
+    String commands();
+  }
+
+  Commands commands();
+
+  interface Commands {
+    /** Group under which the command consumer commits how far it has applied each partition. */
+    @WithDefault("mailroom-connector-commands")
+    String groupId();
+
+    /**
+     * A command older than this when its turn comes is not applied but failed as expired: the
+     * owner acted on a view of long ago (the account was disconnected, or no instance ran).
+     */
+    @WithDefault("1h")
+    Duration maxAge();
+
+    /**
+     * How long a command waits for its account's session on this instance (its definition may
+     * be read just after the partition was assigned) before it fails as not connected.
+     */
+    @WithDefault("30s")
+    Duration holdWait();
+
+    /** The longest one command may take on its session, waiting for a reconnect included. */
+    @WithDefault("2m")
+    Duration timeout();
   }
 
   interface Ownership {

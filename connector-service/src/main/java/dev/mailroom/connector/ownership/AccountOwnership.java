@@ -1,5 +1,6 @@
 package dev.mailroom.connector.ownership;
 
+import dev.mailroom.connector.command.CommandPartitions;
 import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.EventCodec;
@@ -53,6 +54,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private final SessionManager sessions;
   private final String topic;
   private final Properties consumerProperties;
+  private final CommandPartitions commandPartitions;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean leaveGroupOnClose = true;
   private volatile Thread thread;
@@ -67,17 +69,27 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private record Owned(AccountDefined account, int partition) {}
 
   @Inject
-  AccountOwnership(SessionManager sessions, ConnectorConfig config,
+  AccountOwnership(SessionManager sessions, ConnectorConfig config, CommandPartitions commandPartitions,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId(),
-        config.ownership().sessionTimeout()));
+        config.ownership().sessionTimeout()), commandPartitions);
   }
 
   /** One ownership consumer on its own: a test runs two of these as two instances of one group. */
   AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties) {
+    this(sessions, topic, consumerProperties, new CommandPartitions());
+  }
+
+  /**
+   * @param commandPartitions told of every assignment and revocation, so that the command
+   *     consumer reads the same partition numbers of the commands topic
+   */
+  public AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties,
+      CommandPartitions commandPartitions) {
     this.sessions = sessions;
     this.topic = topic;
     this.consumerProperties = consumerProperties;
+    this.commandPartitions = commandPartitions;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -259,6 +271,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     if (!partitions.isEmpty()) {
       Log.infof("assigned account partitions %s", numbers(partitions));
       consumer.seekToBeginning(partitions);
+      commandPartitions.assigned(numbers(partitions));
     }
   }
 
@@ -267,6 +280,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     if (!partitions.isEmpty()) {
       Log.infof("revoked account partitions %s", numbers(partitions));
       Set<Integer> gone = numbers(partitions);
+      commandPartitions.revoked(gone);
       synchronized (this) {
         owned.values().removeIf(o -> gone.contains(o.partition()));
         sessions.releasePartitions(gone);

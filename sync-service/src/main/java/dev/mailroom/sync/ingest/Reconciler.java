@@ -5,6 +5,8 @@ import static dev.mailroom.sync.ingest.NamedStatement.params;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxChanged;
@@ -89,6 +91,8 @@ public final class Reconciler {
       case MailboxChanged ignored -> null;
       case MailboxStatus ignored -> null;
       case SyncProgress ignored -> null;
+      case CommandApplied ignored -> null;
+      case CommandFailed ignored -> null;
     };
   }
 
@@ -157,6 +161,8 @@ public final class Reconciler {
       // message.skipped: the connector could not read the message and says why on the topic;
       // the location stays absent, which is the truth the store can tell. Nothing to store.
       case MessageSkipped ignored -> {}
+      case CommandApplied a -> CommandSql.applied(c, a);
+      case CommandFailed f -> CommandSql.failed(c, f);
       case MessageAdded a -> throw new IllegalStateException("applied in batches");
       case FlagsChanged f -> throw new IllegalStateException("applied in batches");
       case MessageExpunged x -> throw new IllegalStateException("applied in batches");
