@@ -9,6 +9,7 @@ import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.command.FlagEdit;
@@ -82,7 +83,7 @@ final class FlagCommand implements SessionWork<Outcome> {
   }
 
   private void applyIn(SessionContext context, String path, List<CommandTarget> targets) throws Exception {
-    IMAPFolder folder = context.folder(path)
+    IMAPFolder folder = context.folder(MailboxPath.of(path))
         .orElseThrow(() -> new CommandRefused(NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
     folder.open(Folder.READ_WRITE);
     try {
@@ -100,7 +101,7 @@ final class FlagCommand implements SessionWork<Outcome> {
           pending.put(t.uid().value(), t);
         }
       }
-      context.resync(path);
+      context.resync(MailboxPath.of(path));
       boolean condstore = context.hasCapability("CONDSTORE") || context.hasCapability("QRESYNC");
       for (int round = 0; !pending.isEmpty(); round++) {
         if (round == ROUNDS) {

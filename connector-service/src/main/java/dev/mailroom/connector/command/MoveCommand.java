@@ -9,6 +9,7 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.UNSUPPORTED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import jakarta.mail.Folder;
@@ -60,7 +61,7 @@ final class MoveCommand implements SessionWork<Outcome> {
   @Override
   public Outcome run(SessionContext context) throws Exception {
     String destination = command.destination().value();
-    if (context.folder(destination).isEmpty()) {
+    if (context.folder(MailboxPath.of(destination)).isEmpty()) {
       return Outcome.failed(NOT_FOUND, "the destination mailbox " + destination + " does not exist on the server");
     }
     boolean move = useMove && context.hasCapability("MOVE");
@@ -90,20 +91,20 @@ final class MoveCommand implements SessionWork<Outcome> {
         tally.fail(SERVER_REFUSED, ServerRefusal.text(e));
       }
     }
-    context.resync(destination);
+    context.resync(MailboxPath.of(destination));
     return tally.outcome();
   }
 
   private void moveFrom(SessionContext context, String path, List<CommandTarget> targets, String wireName,
       boolean move) throws Exception {
-    IMAPFolder folder = context.folder(path)
+    IMAPFolder folder = context.folder(MailboxPath.of(path))
         .orElseThrow(() -> new CommandRefused(NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
     folder.open(Folder.READ_WRITE);
     try {
       if (folder.getMode() != Folder.READ_WRITE) {
         throw new CommandRefused(READ_ONLY, "mailbox " + path + " is read-only on the server");
       }
-      context.resync(path);
+      context.resync(MailboxPath.of(path));
       long uidValidity = folder.getUIDValidity();
       long[] wanted = targets.stream().filter(t -> {
         if (t.uidValidity().value() != uidValidity) {
