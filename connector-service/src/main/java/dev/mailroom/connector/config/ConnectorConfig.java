@@ -34,6 +34,14 @@ public interface ConnectorConfig {
     /** health-service's decisions (compacted): a disconnected account is not retried. */
     @WithDefault("mailroom.account-status.v1")
     String accountStatus();
+
+    /** Server-side searches asked by search-service (search/SearchResponder reads every partition). */
+    @WithDefault("mailroom.search-requests.v1")
+    String searchRequests();
+
+    /** The answers to them. */
+    @WithDefault("mailroom.search-replies.v1")
+    String searchReplies();
   }
 
   interface Ownership {
