@@ -13,9 +13,12 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -109,6 +112,38 @@ public class LocalSearch {
         return !r.next() || r.getBoolean(1);
       }
     }
+  }
+
+  /**
+   * The indexed messages at these locations (a server's matches), keyed by {@link #key}; a location
+   * the index does not hold is absent.
+   */
+  public Map<String, LocalHit> locate(AccountId account, List<String> mailboxes, long[] uidValidities, long[] uids)
+      throws SQLException {
+    String sql = "select m.mailbox, m.uid_validity, m.uid, m.identity, m.subject, m.from_text, m.sent_at"
+        + " from indexed_message m join unnest(?::text[], ?::bigint[], ?::bigint[]) as l(mailbox, uid_validity, uid)"
+        + " on m.mailbox = l.mailbox and m.uid_validity = l.uid_validity and m.uid = l.uid where m.account_id = ?";
+    Map<String, LocalHit> found = new HashMap<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setArray(1, c.createArrayOf("text", mailboxes.toArray()));
+      s.setArray(2, c.createArrayOf("bigint", Arrays.stream(uidValidities).boxed().toArray()));
+      s.setArray(3, c.createArrayOf("bigint", Arrays.stream(uids).boxed().toArray()));
+      s.setObject(4, account.value());
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          Timestamp sent = r.getTimestamp(7);
+          LocalHit hit = new LocalHit(account.toString(), r.getString(1), r.getLong(2), r.getLong(3), r.getString(4),
+              r.getString(5), r.getString(6), sent == null ? null : sent.toInstant(), 0);
+          found.put(key(hit.mailbox(), hit.uidValidity(), hit.uid()), hit);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A location as one string: UIDVALIDITY, UID and mailbox. */
+  public static String key(String mailbox, long uidValidity, long uid) {
+    return uidValidity + "/" + uid + "/" + mailbox;
   }
 
   /** The account's capability atoms from its last connection, or empty if it never connected. */
