@@ -61,15 +61,15 @@ class SearchRoutingTest {
   @Test
   void badQueriesAreRefusedNamingTheProblem() {
     String id = AccountId.random().toString();
-    given().get("/search/accounts/" + id + "?q=").then().statusCode(400)
+    given().get("/internal/search/accounts/" + id + "?q=").then().statusCode(400)
         .contentType("application/problem+json").body("detail", containsString("empty"));
-    given().queryParam("q", "x".repeat(600)).get("/search/accounts/" + id).then().statusCode(400)
+    given().queryParam("q", "x".repeat(600)).get("/internal/search/accounts/" + id).then().statusCode(400)
         .body("detail", containsString("600 characters"));
-    given().queryParam("q", "form:anna").get("/search/accounts/" + id).then().statusCode(400)
+    given().queryParam("q", "form:anna").get("/internal/search/accounts/" + id).then().statusCode(400)
         .body("detail", containsString("unknown field 'form:'"));
-    given().queryParam("q", "x").queryParam("limit", 1000).get("/search/accounts/" + id).then().statusCode(400)
+    given().queryParam("q", "x").queryParam("limit", 1000).get("/internal/search/accounts/" + id).then().statusCode(400)
         .body("detail", containsString("limit"));
-    given().queryParam("q", "x").queryParam("cursor", "nonsense").get("/search/accounts/" + id).then().statusCode(400)
+    given().queryParam("q", "x").queryParam("cursor", "nonsense").get("/internal/search/accounts/" + id).then().statusCode(400)
         .body("detail", containsString("cursor"));
     given().queryParam("q", "x").get("/search/accounts/not-a-uuid").then().statusCode(400);
   }
@@ -86,13 +86,13 @@ class SearchRoutingTest {
     await(() -> accountSearch(id, "kangaroo", null).getList("results").size() == 3
         && !accountSearch(id, "kangaroo", null).getBoolean("partial"));
 
-    JsonPath page1 = given().queryParam("q", "kangarro").queryParam("limit", 2).get("/search/accounts/" + id)
+    JsonPath page1 = given().queryParam("q", "kangarro").queryParam("limit", 2).get("/internal/search/accounts/" + id)
         .then().statusCode(200).extract().jsonPath();
     assertThat(page1.getString("route")).isEqualTo("local");
     assertThat(page1.getBoolean("partial")).isFalse();
     assertThat(page1.getList("results.identity")).hasSize(2).allMatch(i -> ((String) i).startsWith("mid:"));
     JsonPath page2 = given().queryParam("q", "kangarro").queryParam("limit", 2)
-        .queryParam("cursor", page1.getString("nextCursor")).get("/search/accounts/" + id).then().statusCode(200)
+        .queryParam("cursor", page1.getString("nextCursor")).get("/internal/search/accounts/" + id).then().statusCode(200)
         .extract().jsonPath();
     assertThat(page2.getList("results")).hasSize(1);
     assertThat(page2.getString("nextCursor")).isNull();
@@ -170,7 +170,7 @@ class SearchRoutingTest {
     if (cursor != null) {
       spec = spec.queryParam("cursor", cursor);
     }
-    return spec.get("/search/accounts/" + id).then().statusCode(200).extract().jsonPath();
+    return spec.get("/internal/search/accounts/" + id).then().statusCode(200).extract().jsonPath();
   }
 
   static MessageAdded added(AccountId id, long uid, String subject, String text) {
