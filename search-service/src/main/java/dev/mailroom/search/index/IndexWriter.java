@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -40,11 +41,16 @@ public class IndexWriter {
         to_text = excluded.to_text, cc_text = excluded.cc_text, body = excluded.body,
         sent_at = excluded.sent_at, flags = excluded.flags, mod_seq = excluded.mod_seq,
         attachments = excluded.attachments""";
-  // The words of the text go to the lexicon the trigram search expands typos against; words
+  // The words of the batch's new messages go to the lexicon the trigram search expands typos
+  // against, read from the stored tsvector (one statement per batch, no second parse); words
   // longer than 40 characters are ids and hashes, nobody types them with a typo.
   private static final String WORDS = """
       insert into indexed_word (word)
-      select distinct lexeme from unnest(to_tsvector('simple', ?)) where length(lexeme) between 3 and 40
+      select distinct w.lexeme from indexed_message m
+        join unnest(?::uuid[], ?::text[], ?::bigint[]) as l(account_id, mailbox, uid)
+          on m.account_id = l.account_id and m.mailbox = l.mailbox and m.uid = l.uid,
+        unnest(m.doc) as w
+      where length(w.lexeme) between 3 and 40
       on conflict do nothing""";
   // RFC 7162 §3.1.4: a change with a lower MODSEQ than the one applied is older; without
   // CONDSTORE (null MODSEQ) the latest event of the partition wins.
@@ -80,14 +86,23 @@ public class IndexWriter {
     this.dataSource = dataSource;
   }
 
-  /** Applies the events in order, in one transaction. */
+  /**
+   * Applies the events in order, in one transaction. Runs of message additions go to the
+   * database as one JDBC batch, flushed before any other event so that order holds.
+   */
   public void apply(List<? extends MailroomEvent> events) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try {
+      try (Adds adds = new Adds(c)) {
         for (MailroomEvent event : events) {
-          apply(c, event);
+          if (event instanceof MessageAdded m) {
+            adds.add(m);
+          } else {
+            adds.flush();
+            apply(c, event);
+          }
         }
+        adds.flush();
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -98,7 +113,7 @@ public class IndexWriter {
 
   private void apply(Connection c, MailroomEvent event) throws SQLException {
     switch (event) {
-      case MessageAdded m -> added(c, m);
+      case MessageAdded m -> throw new IllegalStateException("additions go through Adds");
       case FlagsChanged f -> run(c, FLAGS, c.createArrayOf("text", f.flags().toArray()), f.modSeq() == null ? null : f.modSeq().value(),
           f.accountId().value(), f.mailbox().value(), f.uidValidity().value(), f.uid().value(),
           f.modSeq() == null ? null : f.modSeq().value(), f.modSeq() == null ? null : f.modSeq().value());
@@ -113,19 +128,56 @@ public class IndexWriter {
     }
   }
 
-  private void added(Connection c, MessageAdded m) throws SQLException {
-    String body = m.textBody() != null ? m.textBody() : m.snippet();
-    if (body != null && body.length() > BODY_CHARS) {
-      body = body.substring(0, BODY_CHARS);
+  /** A run of additions, sent as one batch, and their words added to the lexicon after it. */
+  private static final class Adds implements AutoCloseable {
+    private final Connection c;
+    private final PreparedStatement insert;
+    private final List<Object> accounts = new java.util.ArrayList<>();
+    private final List<String> mailboxes = new java.util.ArrayList<>();
+    private final List<Long> uids = new java.util.ArrayList<>();
+
+    Adds(Connection c) throws SQLException {
+      this.c = c;
+      this.insert = c.prepareStatement(ADD);
     }
-    String from = addresses(m.from());
-    String to = addresses(m.to());
-    String cc = addresses(m.cc());
-    run(c, ADD, m.accountId().value(), m.mailbox().value(), m.uidValidity().value(), m.uid().value(), m.identity(),
-        m.subject(), from, to, cc, body, m.sentAt() == null ? (m.internalDate() == null ? null : Timestamp.from(m.internalDate()))
-            : Timestamp.from(m.sentAt()),
-        c.createArrayOf("text", m.flags().toArray()), m.modSeq() == null ? null : m.modSeq().value(), m.attachments().size());
-    run(c, WORDS, String.join(" ", m.subject() == null ? "" : m.subject(), from, to, cc, body == null ? "" : body));
+
+    void add(MessageAdded m) throws SQLException {
+      String body = m.textBody() != null ? m.textBody() : m.snippet();
+      if (body != null && body.length() > BODY_CHARS) {
+        body = body.substring(0, BODY_CHARS);
+      }
+      Instant sent = m.sentAt() != null ? m.sentAt() : m.internalDate();
+      bind(insert, m.accountId().value(), m.mailbox().value(), m.uidValidity().value(), m.uid().value(), m.identity(),
+          clean(m.subject()), clean(addresses(m.from())), clean(addresses(m.to())), clean(addresses(m.cc())), clean(body),
+          sent == null ? null : Timestamp.from(sent), c.createArrayOf("text", m.flags().toArray()),
+          m.modSeq() == null ? null : m.modSeq().value(), m.attachments().size());
+      insert.addBatch();
+      accounts.add(m.accountId().value());
+      mailboxes.add(m.mailbox().value());
+      uids.add(m.uid().value());
+    }
+
+    void flush() throws SQLException {
+      if (uids.isEmpty()) {
+        return;
+      }
+      insert.executeBatch();
+      run(c, WORDS, c.createArrayOf("uuid", accounts.toArray()), c.createArrayOf("text", mailboxes.toArray()),
+          c.createArrayOf("bigint", uids.toArray()));
+      accounts.clear();
+      mailboxes.clear();
+      uids.clear();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      insert.close();
+    }
+  }
+
+  /** PostgreSQL text cannot hold NUL, which broken mail does carry. */
+  static String clean(String text) {
+    return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
   }
 
   private void changed(Connection c, MailboxChanged m) throws SQLException {
@@ -160,14 +212,18 @@ public class IndexWriter {
 
   private static void run(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        if (params[i] == null) {
-          s.setNull(i + 1, Types.NULL);
-        } else {
-          s.setObject(i + 1, params[i]);
-        }
-      }
+      bind(s, params);
       s.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] == null) {
+        s.setNull(i + 1, Types.NULL);
+      } else {
+        s.setObject(i + 1, params[i]);
+      }
     }
   }
 }
