@@ -13,6 +13,8 @@ import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
 import dev.mailroom.events.status.AccountStatusChanged;
 import java.util.Arrays;
 import java.util.Optional;
@@ -37,7 +39,9 @@ public enum EventType {
       "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
   CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION),
   ACCOUNT_STATUS_CHANGED(
-      "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS);
+      "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS),
+  SEARCH_REQUESTED("mailroom.search.requested.v1", SearchRequested.class, Topics.SEARCH_REQUESTS),
+  SEARCH_REPLIED("mailroom.search.replied.v1", SearchReplied.class, Topics.SEARCH_REPLIES);
 
   /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
   public static final String SOURCE_PREFIX = "urn:mailroom:";

@@ -30,8 +30,15 @@ public final class Topics {
   /** Mail events that could not be applied, with the reason in a header. */
   public static final String MAIL_DEAD_LETTER = "mailroom.mail.dlq.v1";
 
+  /** Server-side searches asked of the connector that holds the account, key = account id. */
+  public static final String SEARCH_REQUESTS = "mailroom.search-requests.v1";
+
+  /** The connector's answers to them, with the request's correlation id, key = account id. */
+  public static final String SEARCH_REPLIES = "mailroom.search-replies.v1";
+
   public static final List<String> ALL =
-      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER, COMMANDS);
+      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER, COMMANDS, SEARCH_REQUESTS,
+          SEARCH_REPLIES);
 
   private Topics() {}
 }

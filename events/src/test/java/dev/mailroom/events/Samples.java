@@ -26,6 +26,9 @@ import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.search.SearchTerm;
 import dev.mailroom.events.status.AccountStatus;
 import dev.mailroom.events.status.AccountStatusChanged;
 import java.time.Instant;
@@ -166,6 +169,31 @@ final class Samples {
         EventType.COMMAND_FAILED,
         new CommandFailed(ACCOUNT, COMMAND, CommandFailed.Reason.SERVER_REFUSED,
             "NO [CANNOT] Mailbox is read-only", 0, Instant.parse("2026-11-26T09:12:01Z")));
+    BY_TYPE.put(
+        EventType.SEARCH_REQUESTED,
+        new SearchRequested(
+            ACCOUNT,
+            "0b7e4c1a-5d2f-4e8a-9c3b-6a1d2e3f4b5c",
+            MailboxPath.INBOX,
+            List.of(new SearchTerm(SearchTerm.Kind.WORD, "kangarro", false),
+                new SearchTerm(SearchTerm.Kind.FROM, "Anna Smith", false),
+                new SearchTerm(SearchTerm.Kind.UNREAD, null, true)),
+            true,
+            100,
+            Instant.parse("2026-11-26T09:40:00Z"),
+            Instant.parse("2026-11-26T09:40:02Z")));
+    BY_TYPE.put(
+        EventType.SEARCH_REPLIED,
+        new SearchReplied(
+            ACCOUNT,
+            "0b7e4c1a-5d2f-4e8a-9c3b-6a1d2e3f4b5c",
+            "server-fuzzy",
+            List.of(new SearchReplied.Hit(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(4294967295L), 97),
+                new SearchReplied.Hit(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(12), null)),
+            true,
+            null,
+            41,
+            Instant.parse("2026-11-26T09:40:00.041Z")));
   }
 
   private Samples() {}

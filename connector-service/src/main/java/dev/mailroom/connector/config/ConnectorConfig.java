@@ -38,6 +38,14 @@ public interface ConnectorConfig {
     /** Owners' commands, read on the partitions this instance holds of the accounts topic. */
     @WithDefault("mailroom.commands.v1")
     String commands();
+
+    /** Server-side searches asked by search-service (search/SearchResponder reads every partition). */
+    @WithDefault("mailroom.search-requests.v1")
+    String searchRequests();
+
+    /** The answers to them. */
+    @WithDefault("mailroom.search-replies.v1")
+    String searchReplies();
   }
 
   Commands commands();

@@ -150,6 +150,14 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    public static Unavailable search(Throwable cause) {
+      return new Unavailable(
+          "search-unavailable",
+          "Search unavailable",
+          "the search service is not reachable, try again",
+          cause);
+    }
+
     public static Unavailable health(Throwable cause) {
       return new Unavailable(
           "health-unavailable",
