@@ -3,6 +3,7 @@ package dev.mailroom.events;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
@@ -46,7 +47,9 @@ final class Samples {
                 "5f2b0e6c4a8d1e3f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"),
             new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
             Instant.parse("2026-11-26T09:00:00Z"),
-            Instant.parse("2026-11-20T08:30:00Z")));
+            Instant.parse("2026-11-20T08:30:00Z"),
+            new SmtpEndpoint("smtp.example.com", 587, Security.STARTTLS, "support@example.com", null, false),
+            new EncryptedSecret("local-1", "Zm9yLXNtdHAtb25seQ", "c210cC1wYXNzd29yZC1zZWFsZWQ=")));
     BY_TYPE.put(
         EventType.MESSAGE_ADDED,
         new MessageAdded(
