@@ -3,6 +3,7 @@ package dev.mailroom.gateway.account;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.gateway.preset.Preset;
@@ -48,6 +49,10 @@ public class AccountRegistration {
     ProviderPolicy.check(request.email(), request.username(), request.host(), request.port(),
         request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
+    if (event.smtp() != null) {
+      ProviderPolicy.checkSmtp(event.smtp().security().wireName(),
+          Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    }
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
     try {
@@ -74,6 +79,9 @@ public class AccountRegistration {
             Security.fromWire(request.security().trim()),
             request.username(),
             request.pinnedCertificate());
+    SmtpEndpoint smtp = SmtpSettings.of(request, Presets.byImapHost(imap.host())
+        .or(() -> Presets.byAddress(request.email())).orElse(null));
+    String smtpPassword = blankToNull(request.smtpPassword());
     return new AccountDefined(
         id,
         ownerId,
@@ -83,7 +91,9 @@ public class AccountRegistration {
         // The account id as associated data: this ciphertext opens for this account only.
         secrets.seal(request.password(), id.toString()),
         now,
-        now);
+        now,
+        smtp,
+        smtp == null || smtpPassword == null ? null : secrets.seal(request.smtpPassword(), id.toString()));
   }
 
   private static String blankToNull(String text) {

@@ -62,7 +62,7 @@ public class HostChange {
       verifier.verify(current, proposed);
       AccountDefined moved = new AccountDefined(current.accountId(), current.ownerId(),
           current.displayName(), current.email(), proposed, current.password(), clock.instant(),
-          current.createdAt());
+          current.createdAt(), current.smtp(), current.smtpPassword());
       publisher.publish(moved);
       Log.infof("account moved by an admin from %s:%d to %s:%d after the same-mailbox check",
           current.imap().host(), current.imap().port(), proposed.host(), proposed.port());

@@ -36,6 +36,16 @@ public class CredentialVerifier {
     request.put("accountId", account.accountId().toString());
     request.set("imap", EventCodec.mapper().valueToTree(account.imap()));
     request.set("password", EventCodec.mapper().valueToTree(account.password()));
+    if (account.smtp() != null) {
+      request.set("smtp", EventCodec.mapper().valueToTree(account.smtp()));
+      if (account.smtpPassword() != null) {
+        request.set("smtpPassword", EventCodec.mapper().valueToTree(account.smtpPassword()));
+      }
+      if (account.email() != null) {
+        // The connector asks the SMTP server whether it takes mail from this address.
+        request.put("email", account.email());
+      }
+    }
     JsonNode result;
     try {
       result = connector.verify(request);
@@ -52,11 +62,14 @@ public class CredentialVerifier {
       remedy = remedy + " " + appPasswordHint;
     }
     String fingerprint = result == null ? null : result.path("certificateSha256").asText(null);
+    String server = result == null ? null : result.path("server").asText(null);
+    String which = "smtp".equals(server) ? "SMTP" : "IMAP";
     throw new GatewayException.Unprocessable(
         "connection-failed",
         "The connection could not be verified",
-        "Mailroom could not log in with these settings (" + category + "): nothing was saved. " + remedy,
+        "Mailroom could not log in to the " + which + " server with these settings (" + category
+            + "): nothing was saved. " + remedy,
         new Problem.ConnectionFailure(category, result == null ? null : result.path("detail").asText(null),
-            remedy, fingerprint));
+            remedy, fingerprint, server));
   }
 }
