@@ -10,6 +10,9 @@ import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.outbox.MessageSendFailed;
+import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.SendRequested;
 import dev.mailroom.events.status.AccountStatusChanged;
 import java.util.Arrays;
 import java.util.Optional;
@@ -31,7 +34,10 @@ public enum EventType {
       "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
   CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION),
   ACCOUNT_STATUS_CHANGED(
-      "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS);
+      "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS),
+  SEND_REQUESTED("mailroom.message.send-requested.v1", SendRequested.class, Topics.OUTBOX),
+  MESSAGE_SENT("mailroom.message.sent.v1", MessageSent.class, Topics.OUTBOX),
+  MESSAGE_SEND_FAILED("mailroom.message.send-failed.v1", MessageSendFailed.class, Topics.OUTBOX);
 
   /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
   public static final String SOURCE_PREFIX = "urn:mailroom:";

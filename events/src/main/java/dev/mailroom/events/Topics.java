@@ -23,8 +23,14 @@ public final class Topics {
   /** Mail events that could not be applied, with the reason in a header. */
   public static final String MAIL_DEAD_LETTER = "mailroom.mail.dlq.v1";
 
+  /**
+   * Outgoing mail, key = account id: send requests (a reference to the MIME in sync-service's
+   * outbox, ADR 0006) and their outcomes, sent or failed, in order per account.
+   */
+  public static final String OUTBOX = "mailroom.outbox.v1";
+
   public static final List<String> ALL =
-      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER);
+      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER, OUTBOX);
 
   private Topics() {}
 }

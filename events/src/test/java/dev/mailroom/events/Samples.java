@@ -36,6 +36,16 @@ final class Samples {
   static final Map<EventType, MailroomEvent> BY_TYPE = new EnumMap<>(EventType.class);
 
   static {
+    java.util.UUID outboxId = java.util.UUID.fromString("0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b");
+    String outboxMessageId = "<0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b@example.com>";
+    BY_TYPE.put(EventType.SEND_REQUESTED, new dev.mailroom.events.outbox.SendRequested(
+        ACCOUNT, outboxId, outboxMessageId, 48213, Instant.parse("2026-12-06T10:00:00Z")));
+    BY_TYPE.put(EventType.MESSAGE_SENT, new dev.mailroom.events.outbox.MessageSent(
+        ACCOUNT, outboxId, outboxMessageId, "250 2.0.0 Ok: queued as 4XkLmN2bQzz", 2, "Sent", null,
+        Instant.parse("2026-12-06T10:00:03Z")));
+    BY_TYPE.put(EventType.MESSAGE_SEND_FAILED, new dev.mailroom.events.outbox.MessageSendFailed(
+        ACCOUNT, outboxId, outboxMessageId, false, 421, "421 4.3.2 Service shutting down", 1,
+        Instant.parse("2026-12-06T10:00:02Z"), Instant.parse("2026-12-06T10:00:01Z")));
     BY_TYPE.put(
         EventType.ACCOUNT_DEFINED,
         new AccountDefined(
