@@ -41,6 +41,12 @@ public record AccountDefined(
     this(accountId, ownerId, displayName, email, imap, password, definedAt, createdAt, null, null);
   }
 
+  /** This definition with other SMTP settings (same password, same times). */
+  public AccountDefined withSmtp(SmtpEndpoint other) {
+    return new AccountDefined(accountId, ownerId, displayName, email, imap, password, definedAt,
+        createdAt, other, smtpPassword);
+  }
+
   /** The sealed password of the SMTP login: its own, or the IMAP one. */
   public EncryptedSecret smtpLoginPassword() {
     return smtpPassword != null ? smtpPassword : password;

@@ -8,6 +8,8 @@ package dev.mailroom.events.account;
  *     approved for this server, or null
  * @param savesSentCopy the provider files what it sends in Sent by itself (Gmail, Outlook): the
  *     connector then appends no copy, which would be a second one
+ * @param maxMessageSize the server's SIZE limit (RFC 1870) in bytes as the check before saving
+ *     found it; null when the server announced none
  */
 public record SmtpEndpoint(
     String host,
@@ -15,7 +17,8 @@ public record SmtpEndpoint(
     Security security,
     String username,
     String pinnedCertificateSha256,
-    boolean savesSentCopy) {
+    boolean savesSentCopy,
+    Long maxMessageSize) {
 
   public SmtpEndpoint {
     if (host == null || host.isBlank()) {
@@ -36,6 +39,16 @@ public record SmtpEndpoint(
   }
 
   public SmtpEndpoint(String host, int port, Security security, String username) {
-    this(host, port, security, username, null, false);
+    this(host, port, security, username, null, false, null);
+  }
+
+  public SmtpEndpoint(String host, int port, Security security, String username,
+      String pinnedCertificateSha256, boolean savesSentCopy) {
+    this(host, port, security, username, pinnedCertificateSha256, savesSentCopy, null);
+  }
+
+  /** The same server with the size limit it announced. */
+  public SmtpEndpoint withMaxMessageSize(Long size) {
+    return new SmtpEndpoint(host, port, security, username, pinnedCertificateSha256, savesSentCopy, size);
   }
 }

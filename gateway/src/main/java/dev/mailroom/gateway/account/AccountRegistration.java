@@ -56,9 +56,13 @@ public class AccountRegistration {
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
     try {
-      verifier.verify(event, Presets.byImapHost(event.imap().host())
+      Long smtpMaxSize = verifier.verify(event, Presets.byImapHost(event.imap().host())
           .or(() -> Presets.byAddress(request.email()))
           .map(Preset::appPassword).orElse(null));
+      if (event.smtp() != null && smtpMaxSize != null) {
+        // Kept with the account: the outbox refuses a message above it before queueing it.
+        event = event.withSmtp(event.smtp().withMaxMessageSize(smtpMaxSize));
+      }
       publisher.publish(event);
       Log.infof(
           "account defined: %s:%d (%s)",

@@ -28,10 +28,11 @@ public class CredentialVerifier {
   }
 
   /**
+   * @return the SMTP server's SIZE limit in bytes, or null (no SMTP server, or no limit announced)
    * @throws GatewayException.Unprocessable when the login failed, with category and remedy
    * @throws GatewayException.Unavailable when the connector cannot be asked
    */
-  public void verify(AccountDefined account, String appPasswordHint) {
+  public Long verify(AccountDefined account, String appPasswordHint) {
     ObjectNode request = EventCodec.mapper().createObjectNode();
     request.put("accountId", account.accountId().toString());
     request.set("imap", EventCodec.mapper().valueToTree(account.imap()));
@@ -54,7 +55,7 @@ public class CredentialVerifier {
       throw GatewayException.Unavailable.connector(e);
     }
     if (result != null && result.path("verified").asBoolean(false)) {
-      return;
+      return result.hasNonNull("smtpMaxSize") ? result.path("smtpMaxSize").asLong() : null;
     }
     String category = result == null ? "PROTOCOL_ERROR" : result.path("category").asText("PROTOCOL_ERROR");
     String remedy = result == null ? null : result.path("remedy").asText(null);

@@ -49,6 +49,9 @@ public class FakeConnectorResource {
       return failed("RELAY_REFUSED", "554 5.7.1 Relay access denied", null).put("server", "smtp");
     }
     ObjectNode ok = JSON.objectNode().put("verified", true);
+    if ("small.example".equals(smtp.path("host").asText())) {
+      ok.put("smtpMaxSize", 50_000);
+    }
     ok.putArray("capabilities").add("IMAP4rev1");
     return ok;
   }
