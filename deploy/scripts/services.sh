@@ -75,6 +75,8 @@ service_export_env() {
     connector-service)
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"
       export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS=localhost,127.0.0.1
+      # The outbox's messages are read from sync-service (ADR 0006).
+      export MAILROOM_OUTBOX_STORE_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
       ;;
   esac
   case "$svc" in

@@ -10,6 +10,7 @@ public record OutboxView(
     String id,
     String accountId,
     String messageId,
+    String envelopeFrom,
     String subject,
     List<String> recipients,
     int sizeBytes,
@@ -25,7 +26,7 @@ public record OutboxView(
     Instant sentAt) {
 
   static OutboxView of(OutboxMessage m) {
-    return new OutboxView(m.id.toString(), m.accountId.toString(), m.messageId, m.subject, m.recipients(),
+    return new OutboxView(m.id.toString(), m.accountId.toString(), m.messageId, m.envelopeFrom, m.subject, m.recipients(),
         m.sizeBytes, m.state, m.attempts, m.lastCode, m.lastReason, m.nextAttemptAt, m.smtpReply,
         m.sentCopyMailbox, m.sentCopyProblem, m.createdAt, m.sentAt);
   }
