@@ -15,6 +15,9 @@ import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.search.SearchReplied;
 import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.outbox.MessageSendFailed;
+import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.SendRequested;
 import dev.mailroom.events.status.AccountStatusChanged;
 import java.util.Arrays;
 import java.util.Optional;
@@ -41,7 +44,10 @@ public enum EventType {
   ACCOUNT_STATUS_CHANGED(
       "mailroom.account.status-changed.v1", AccountStatusChanged.class, Topics.ACCOUNT_STATUS),
   SEARCH_REQUESTED("mailroom.search.requested.v1", SearchRequested.class, Topics.SEARCH_REQUESTS),
-  SEARCH_REPLIED("mailroom.search.replied.v1", SearchReplied.class, Topics.SEARCH_REPLIES);
+  SEARCH_REPLIED("mailroom.search.replied.v1", SearchReplied.class, Topics.SEARCH_REPLIES),
+  SEND_REQUESTED("mailroom.message.send-requested.v1", SendRequested.class, Topics.OUTBOX),
+  MESSAGE_SENT("mailroom.message.sent.v1", MessageSent.class, Topics.OUTBOX),
+  MESSAGE_SEND_FAILED("mailroom.message.send-failed.v1", MessageSendFailed.class, Topics.OUTBOX);
 
   /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
   public static final String SOURCE_PREFIX = "urn:mailroom:";

@@ -36,9 +36,15 @@ public final class Topics {
   /** The connector's answers to them, with the request's correlation id, key = account id. */
   public static final String SEARCH_REPLIES = "mailroom.search-replies.v1";
 
+  /**
+   * Outgoing mail, key = account id: send requests (a reference to the MIME in sync-service's
+   * outbox, ADR 0006) and their outcomes, sent or failed, in order per account.
+   */
+  public static final String OUTBOX = "mailroom.outbox.v1";
+
   public static final List<String> ALL =
       List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER, COMMANDS, SEARCH_REQUESTS,
-          SEARCH_REPLIES);
+          SEARCH_REPLIES, OUTBOX);
 
   private Topics() {}
 }

@@ -3,6 +3,7 @@ package dev.mailroom.events;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
@@ -46,6 +47,16 @@ final class Samples {
   static final Map<EventType, MailroomEvent> BY_TYPE = new EnumMap<>(EventType.class);
 
   static {
+    java.util.UUID outboxId = java.util.UUID.fromString("0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b");
+    String outboxMessageId = "<0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b@example.com>";
+    BY_TYPE.put(EventType.SEND_REQUESTED, new dev.mailroom.events.outbox.SendRequested(
+        ACCOUNT, outboxId, outboxMessageId, 48213, Instant.parse("2026-12-06T10:00:00Z")));
+    BY_TYPE.put(EventType.MESSAGE_SENT, new dev.mailroom.events.outbox.MessageSent(
+        ACCOUNT, outboxId, outboxMessageId, "250 2.0.0 Ok: queued as 4XkLmN2bQzz", 2, "Sent", null,
+        Instant.parse("2026-12-06T10:00:03Z")));
+    BY_TYPE.put(EventType.MESSAGE_SEND_FAILED, new dev.mailroom.events.outbox.MessageSendFailed(
+        ACCOUNT, outboxId, outboxMessageId, false, 421, "421 4.3.2 Service shutting down", 1,
+        Instant.parse("2026-12-06T10:00:02Z"), Instant.parse("2026-12-06T10:00:01Z")));
     BY_TYPE.put(
         EventType.ACCOUNT_DEFINED,
         new AccountDefined(
@@ -57,7 +68,9 @@ final class Samples {
                 "5f2b0e6c4a8d1e3f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"),
             new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
             Instant.parse("2026-11-26T09:00:00Z"),
-            Instant.parse("2026-11-20T08:30:00Z")));
+            Instant.parse("2026-11-20T08:30:00Z"),
+            new SmtpEndpoint("smtp.example.com", 587, Security.STARTTLS, "support@example.com", null, false),
+            new EncryptedSecret("local-1", "Zm9yLXNtdHAtb25seQ", "c210cC1wYXNzd29yZC1zZWFsZWQ=")));
     BY_TYPE.put(
         EventType.MESSAGE_ADDED,
         new MessageAdded(

@@ -15,13 +15,13 @@ import javax.net.ssl.SSLSocketFactory;
  * certificate against it (endpoint identification, which Angus switches on with
  * {@code ssl.checkserveridentity}) and not against the address.
  */
-final class HostBoundSslSocketFactory extends SSLSocketFactory {
+public final class HostBoundSslSocketFactory extends SSLSocketFactory {
 
   private final SSLSocketFactory delegate;
   private final String host;
   private final InetAddress address;
 
-  HostBoundSslSocketFactory(SSLSocketFactory delegate, String host, InetAddress address) {
+  public HostBoundSslSocketFactory(SSLSocketFactory delegate, String host, InetAddress address) {
     this.delegate = delegate;
     this.host = host;
     this.address = address;

@@ -66,7 +66,7 @@ public class ImapConnector {
     try {
       store.connect(address.getHostAddress(), endpoint.port(), endpoint.username(), password);
     } catch (MessagingException e) {
-      CertificateRefusedException refused = tls.check().refusal();
+      CertificateRefusedException refused = tls.refusal();
       if (refused != null) {
         // Keep the reason: the handshake exception itself no longer carries it.
         throw new MessagingException(refused.getMessage(), refused);
@@ -81,7 +81,7 @@ public class ImapConnector {
    * that finishes cancels its timeout, which is then dropped at once rather than left queued for
    * the whole timeout.
    */
-  private static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
+  static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
 
   private static java.util.concurrent.ScheduledExecutorService writeTimeouts() {
     var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,

@@ -68,6 +68,19 @@ public class AccountOwnership implements ConsumerRebalanceListener {
 
   private record Owned(AccountDefined account, int partition) {}
 
+  /** The accounts topic's partitions this instance owns: the outbox follows them (same key). */
+  private final Set<Integer> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public Set<Integer> ownedPartitions() {
+    return Set.copyOf(partitions);
+  }
+
+  /** An owned account's definition (held, or parked while disconnected). */
+  public synchronized java.util.Optional<AccountDefined> definition(AccountId id) {
+    Owned o = owned.get(id);
+    return o == null ? java.util.Optional.empty() : java.util.Optional.of(o.account());
+  }
+
   @Inject
   AccountOwnership(SessionManager sessions, ConnectorConfig config, CommandPartitions commandPartitions,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -270,6 +283,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       Log.infof("assigned account partitions %s", numbers(partitions));
+      this.partitions.addAll(numbers(partitions));
       consumer.seekToBeginning(partitions);
       commandPartitions.assigned(numbers(partitions));
     }
@@ -281,6 +295,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
       Log.infof("revoked account partitions %s", numbers(partitions));
       Set<Integer> gone = numbers(partitions);
       commandPartitions.revoked(gone);
+      this.partitions.removeAll(gone);
       synchronized (this) {
         owned.values().removeIf(o -> gone.contains(o.partition()));
         sessions.releasePartitions(gone);

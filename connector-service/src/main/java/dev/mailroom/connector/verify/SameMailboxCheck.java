@@ -78,6 +78,7 @@ public class SameMailboxCheck {
   }
 
   private static VerifyResult failure(FailureClassifier.Classified c) {
-    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
+    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()),
+        c.certificateSha256(), "imap", null);
   }
 }

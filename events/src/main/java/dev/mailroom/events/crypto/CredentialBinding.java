@@ -1,6 +1,7 @@
 package dev.mailroom.events.crypto;
 
 import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.model.AccountId;
 import java.util.Locale;
 
@@ -28,6 +29,16 @@ public final class CredentialBinding {
   public static String of(AccountId accountId, ImapEndpoint endpoint) {
     // Newline-separated: none of the parts can hold one (the gateway validates host and username).
     return String.join("\n", VERSION, accountId.toString(),
+        endpoint.host().trim().toLowerCase(Locale.ROOT), String.valueOf(endpoint.port()),
+        endpoint.security().wireName(), endpoint.username());
+  }
+
+  /**
+   * The associated data of an SMTP password of its own (one that differs from the IMAP one), for
+   * this account at this submission server; marked as such, so it never opens as an IMAP one.
+   */
+  public static String of(AccountId accountId, SmtpEndpoint endpoint) {
+    return String.join("\n", VERSION, "smtp", accountId.toString(),
         endpoint.host().trim().toLowerCase(Locale.ROOT), String.valueOf(endpoint.port()),
         endpoint.security().wireName(), endpoint.username());
   }

@@ -2,6 +2,7 @@ package dev.mailroom.events.crypto;
 
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EncryptedSecret;
 import java.nio.charset.StandardCharsets;
@@ -92,13 +93,41 @@ public final class SecretBox {
     }
   }
 
-  /** True when the definition's password is sealed with the active key for its own endpoint. */
+  /** Seals an SMTP password of its own for this account at this submission server. */
+  public EncryptedSecret seal(String password, AccountId accountId, SmtpEndpoint endpoint) {
+    return seal(password, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /** Opens an SMTP password of its own sealed for this account at this submission server. */
+  public String open(EncryptedSecret secret, AccountId accountId, SmtpEndpoint endpoint) {
+    return open(secret, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /**
+   * The password to submit the definition's mail with: its SMTP password of its own where it has
+   * one (bound to its SMTP endpoint), else the IMAP one ({@link #openDefinition}).
+   */
+  public String openSmtp(AccountDefined account) {
+    return account.smtpPassword() == null ? openDefinition(account)
+        : open(account.smtpPassword(), account.accountId(), account.smtp());
+  }
+
+  /**
+   * True when the definition's passwords (the IMAP one, and the SMTP one of its own where there is
+   * one) are sealed with the active key for their own endpoints.
+   */
   public boolean isCurrent(AccountDefined account) {
     if (!activeKeyId.equals(account.password().keyId())) {
       return false;
     }
     try {
       open(account.password(), account.accountId(), account.imap());
+      if (account.smtpPassword() != null) {
+        if (!activeKeyId.equals(account.smtpPassword().keyId())) {
+          return false;
+        }
+        open(account.smtpPassword(), account.accountId(), account.smtp());
+      }
       return true;
     } catch (SecretException e) {
       return false;

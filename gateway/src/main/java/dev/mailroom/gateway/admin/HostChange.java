@@ -80,7 +80,8 @@ public class HostChange {
       String password = secrets.openDefinition(current);
       AccountDefined moved = new AccountDefined(current.accountId(), current.ownerId(),
           current.displayName(), current.email(), proposed,
-          secrets.seal(password, current.accountId(), proposed), clock.instant(), current.createdAt());
+          secrets.seal(password, current.accountId(), proposed), clock.instant(), current.createdAt(),
+          current.smtp(), current.smtpPassword());
       publisher.publish(moved);
       Log.infof("account moved by an admin from %s:%d to %s:%d after the same-mailbox check",
           current.imap().host(), current.imap().port(), proposed.host(), proposed.port());

@@ -49,8 +49,10 @@ public class CredentialReseal {
       MDC.put("accountId", account.accountId().toString());
       try {
         String password;
+        String smtpPassword;
         try {
           password = secrets.openDefinition(account);
+          smtpPassword = account.smtpPassword() == null ? null : secrets.openSmtp(account);
         } catch (SecretBox.SecretException e) {
           // Sealed with a key this gateway no longer holds: only the owner can give it again.
           Log.warnf("password not sealed anew: %s", e.getMessage());
@@ -60,7 +62,8 @@ public class CredentialReseal {
         publisher.publish(new AccountDefined(account.accountId(), account.ownerId(),
             account.displayName(), account.email(), account.imap(),
             secrets.seal(password, account.accountId(), account.imap()), clock.instant(),
-            account.createdAt()));
+            account.createdAt(), account.smtp(),
+            smtpPassword == null ? null : secrets.seal(smtpPassword, account.accountId(), account.smtp())));
         resealed++;
       } finally {
         MDC.remove("accountId");
