@@ -77,9 +77,11 @@ class RedefinitionTest {
     long loginsAfterRenames = TestDovecot.logins(user);
     assertThat(loginsAfterRenames).as("Dovecot logins, the test's append included").isEqualTo(logins + 1);
 
-    // A new host, with the right password again: a new session logs in there.
+    // A new host, with the right password again, sealed for that endpoint as the gateway would
+    // (a password is bound to its endpoint): a new session logs in there.
     ImapEndpoint byAddress = new ImapEndpoint("127.0.0.1", first.imap().port(), first.imap().security(), user);
-    kafka.send(accountsTopic, redefined(first, 7, "Name 5", first.email(), byAddress, first.password()));
+    kafka.send(accountsTopic, redefined(first, 7, "Name 5", first.email(), byAddress,
+        TestAccounts.at(id, user, password, byAddress).password()));
     List<MailroomEvent> afterHost = connections(id, seen -> MailTopic.of(seen, ConnectionEstablished.class).size() >= 2);
     assertThat(MailTopic.of(afterHost, ConnectionEstablished.class)).hasSize(2);
     assertThat(TestDovecot.logins(user)).isGreaterThan(loginsAfterRenames);
