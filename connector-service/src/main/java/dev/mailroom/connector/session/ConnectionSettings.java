@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Connection settings: the whole {@link dev.mailroom.events.account.ImapEndpoint} (host, port,
  * security, user name, pinned certificate; a field added to it counts as one too) and the sealed
  * password (the gateway keeps the sealed value as it is unless a new password is given). Not
- * connection settings: the owner, display name, e-mail address and the two timestamps; {@code
- * createdAt} is read once, when the session restores its checkpoints, and every version keeps it.
+ * connection settings: the owner, display name, e-mail address and the two timestamps ({@code
+ * createdAt} is read once, when the session restores its checkpoints, and every version keeps it),
+ * and the SMTP settings and password, which each send reads from the latest definition.
  */
 final class ConnectionSettings {
 

@@ -48,7 +48,7 @@ class ConnectionSettingsTest {
   void everyFieldOfTheDefinitionIsAccountedFor() {
     assertThat(Arrays.stream(AccountDefined.class.getRecordComponents()).map(c -> c.getName()))
         .containsExactly("accountId", "ownerId", "displayName", "email", "imap", "password", "definedAt",
-            "createdAt");
+            "createdAt", "smtp", "smtpPassword");
   }
 
   private static boolean changed(UnaryOperator<AccountDefined> change) {

@@ -126,10 +126,11 @@ class SmtpVerifyTest {
     Map<String, Object> request = new HashMap<>();
     request.put("accountId", id);
     request.put("imap", imap(user));
-    request.put("password", box.seal(imapPassword, id.toString()));
+    // Sealed for this account at these endpoints, as the gateway seals them (CredentialBinding).
+    request.put("password", box.seal(imapPassword, id, imap(user)));
     request.put("smtp", smtp);
     if (smtpPassword != null) {
-      request.put("smtpPassword", box.seal(smtpPassword, id.toString()));
+      request.put("smtpPassword", box.seal(smtpPassword, id, smtp));
     }
     if (email != null) {
       request.put("email", email);
