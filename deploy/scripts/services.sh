@@ -67,7 +67,6 @@ service_export_env() {
       export QUARKUS_DATASOURCE_USERNAME=mailroom QUARKUS_DATASOURCE_PASSWORD=mailroom
       ;;
     gateway)
-      export QUARKUS_OIDC_CLIENT_ID=mailroom-gateway
       # The gateway's own identity towards the services: the local realm's dev-only secret.
       export QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-gateway-dev-secret
       export QUARKUS_REST_CLIENT_SYNC_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"

@@ -40,15 +40,17 @@ public class StatusRelay {
   private final AccountStatusService statuses;
   private final HealthConfig config;
   private final Clock clock;
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
   private ScheduledExecutorService sweepTimer;
   private ScheduledExecutorService relayTimer;
 
   StatusRelay(@Channel("account-status-out") Emitter<byte[]> status, AccountStatusService statuses,
-      HealthConfig config, Clock clock) {
+      HealthConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
     this.status = status;
     this.statuses = statuses;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   void start(@Observes StartupEvent ignored) {
@@ -91,12 +93,15 @@ public class StatusRelay {
     List<StatusOutbox> pending = QuarkusTransaction.requiringNew()
         .call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
     for (StatusOutbox row : pending) {
-      send(row).join();
+      AccountStatusChanged event = send(row).join();
       QuarkusTransaction.requiringNew().run(() -> StatusOutbox.deleteById(row.seq));
+      // Counted once the broker has it: the dashboards' disconnects and the alert on them
+      // (deploy/k8s/base/monitoring). A re-sent event after a crash may be counted twice.
+      metrics.counter("mailroom.health.status.changes", "status", event.status().name()).increment();
     }
   }
 
-  private CompletableFuture<Void> send(StatusOutbox row) {
+  private CompletableFuture<AccountStatusChanged> send(StatusOutbox row) {
     AccountStatusChanged event =
         (AccountStatusChanged) EventCodec.decode(
             dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
@@ -117,6 +122,6 @@ public class StatusRelay {
           sent.completeExceptionally(failure);
           return CompletableFuture.completedFuture(null);
         }));
-    return sent;
+    return sent.thenApply(done -> event);
   }
 }
