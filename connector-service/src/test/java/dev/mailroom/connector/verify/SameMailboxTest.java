@@ -187,6 +187,12 @@ class SameMailboxTest {
         .post("/internal/accounts/verify-same-mailbox").then().statusCode(status);
   }
 
+  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  @org.junit.jupiter.api.BeforeAll
+  static void fetchTheGatewaysToken() {
+    dev.mailroom.events.testing.ServiceTokens.gateway();
+  }
+
   /** As the gateway calls it: with the gateway's own service token (ADR 0006). */
   private static io.restassured.specification.RequestSpecification asGateway() {
     return given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
