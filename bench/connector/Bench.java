@@ -21,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,6 +74,30 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * MAILROOM_CREDENTIALS_KEY_ID, MAILROOM_CREDENTIALS_KEY, BENCH_IMAP_PASSWORD, PGUSER, PGPASSWORD.
  */
 public class Bench {
+  private static String token;
+
+  /** One token per run: it lasts 15 minutes, longer than any measured phase. */
+  static synchronized String token() throws Exception {
+    if (token == null) {
+      token = gatewayToken();
+    }
+    return token;
+  }
+
+  /** The gateway's service token (ADR 0006): sync-service's internal API answers nothing else. */
+  static String gatewayToken() throws Exception {
+    String realm = System.getenv().getOrDefault("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:19080/realms/mailroom");
+    String form = "grant_type=client_credentials&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret";
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+    if (!m.find()) {
+      throw new IllegalStateException("no gateway token from " + realm + ": HTTP " + r.statusCode());
+    }
+    return m.group(1);
+  }
+
 
   /** How often sync-service's API is asked for the stored count during the first sync. */
   private static final long STORED_POLL_MS = 100;
@@ -383,7 +409,7 @@ public class Bench {
 
   /** The stored count of each mailbox, from sync-service's mailboxes endpoint. */
   private static Map<String, Long> storedCounts(URI uri) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token()).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode() + " " + response.body());

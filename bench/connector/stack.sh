@@ -59,6 +59,7 @@ start_connector() {
   shift 3
   (
     export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
+    export QUARKUS_OIDC_AUTH_SERVER_URL="${QUARKUS_OIDC_AUTH_SERVER_URL:-${MAILROOM_TEST_KEYCLOAK_URL:-http://127.0.0.1:19080}/realms/mailroom}" # internal endpoints need a service token (ADR 0006)
     export MAILROOM_TOPIC_ACCOUNTS="$run.accounts" MAILROOM_TOPIC_MAIL="$run.mail" MAILROOM_TOPIC_CONNECTION="$run.connection"
     export MAILROOM_TOPIC_ACCOUNT_STATUS="$run.account-status"
     export MAILROOM_OWNERSHIP_GROUP_ID="$run" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"

@@ -42,6 +42,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Run by run.sh, which starts the service on its own topics and database.
  */
 public class Bench {
+  private static String TOKEN;
+
+  /** The gateway's service token (ADR 0006): sync-service's internal API answers nothing else. */
+  static String gatewayToken() throws Exception {
+    String realm = System.getenv().getOrDefault("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:19080/realms/mailroom");
+    String form = "grant_type=client_credentials&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret";
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+    if (!m.find()) {
+      throw new IllegalStateException("no gateway token from " + realm + ": HTTP " + r.statusCode());
+    }
+    return m.group(1);
+  }
+
 
   static final int N = Integer.getInteger("bench.messages", 100_000);
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -55,6 +71,7 @@ public class Bench {
     String topic = System.getenv("MAILROOM_TOPIC_MAIL");
     String jdbc = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
     String http = "http://127.0.0.1:" + System.getenv("QUARKUS_HTTP_PORT");
+    TOKEN = gatewayToken();
     AccountId account = AccountId.random();
 
     try (Connection db = DriverManager.getConnection(jdbc, "mailroom", "mailroom");
@@ -142,7 +159,7 @@ public class Bench {
     for (int i = 0; i < 700; i++) {
       String url = base + "/messages?mailbox=INBOX&limit=50" + (cursor == null ? "" : "&cursor=" + cursor);
       long start = System.nanoTime();
-      String body = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String body = client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
       if (i >= 100) { // the first 100 warm the JIT and the caches
         times.add((System.nanoTime() - start) / 1e6);
       }
@@ -156,7 +173,7 @@ public class Bench {
     double[] times = new double[calls - 100];
     for (int i = 0; i < calls; i++) {
       long start = System.nanoTime();
-      var response = client.send(HttpRequest.newBuilder(URI.create(url.apply(i))).build(), HttpResponse.BodyHandlers.ofString());
+      var response = client.send(HttpRequest.newBuilder(URI.create(url.apply(i))).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
       }

@@ -29,6 +29,7 @@ dropdb -h "$PG_HOST" -p "$PG_PORT" -U mailroom --if-exists "$DB"
 createdb -h "$PG_HOST" -p "$PG_PORT" -U mailroom "$DB"
 
 export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-${MAILROOM_TEST_KAFKA:-127.0.0.1:22092}}
+export QUARKUS_OIDC_AUTH_SERVER_URL="${QUARKUS_OIDC_AUTH_SERVER_URL:-${MAILROOM_TEST_KEYCLOAK_URL:-http://127.0.0.1:19080}/realms/mailroom}" # internal endpoints need a service token (ADR 0006)
 export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
 export QUARKUS_HTTP_PORT=${BENCH_HTTP_PORT:-18982}
 export MAILROOM_TOPIC_MAIL=bench-sync.mail.$STAMP

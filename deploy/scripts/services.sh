@@ -58,6 +58,8 @@ service_export_env() {
   local svc="$1"
   export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT QUARKUS_PROFILE=prod
   export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$MAILROOM_KAFKA_PORT"
+  # Every service checks the bearer tokens on its internal endpoints against this realm (ADR 0006).
+  export QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$MAILROOM_KEYCLOAK_PORT/realms/mailroom"
   QUARKUS_HTTP_PORT="$(service_port "$svc")"
   case "$svc" in
     sync-service | health-service | search-service)
@@ -65,8 +67,8 @@ service_export_env() {
       export QUARKUS_DATASOURCE_USERNAME=mailroom QUARKUS_DATASOURCE_PASSWORD=mailroom
       ;;
     gateway)
-      export QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$MAILROOM_KEYCLOAK_PORT/realms/mailroom"
-      export QUARKUS_OIDC_CLIENT_ID=mailroom-gateway
+      # The gateway's own identity towards the services: the local realm's dev-only secret.
+      export QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-gateway-dev-secret
       export QUARKUS_REST_CLIENT_SYNC_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
       export QUARKUS_REST_CLIENT_SEARCH_URL="http://127.0.0.1:$MAILROOM_SEARCH_PORT"
       export QUARKUS_REST_CLIENT_HEALTH_URL="http://127.0.0.1:$MAILROOM_HEALTH_PORT"

@@ -31,7 +31,7 @@ class ConnectionHealthTest {
       kafka.send(topic, new ConnectionFailed(id, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0));
       kafka.send(topic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          given().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
+          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
               .body("state", equalTo("degraded"))
               .body("failingSince", equalTo("2026-11-26T08:00:00Z"))
               .body("lastCategory", equalTo("TIMEOUT")));
@@ -41,10 +41,21 @@ class ConnectionHealthTest {
       kafka.send(topic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
       kafka.send(topic, new ConnectionEstablished(id, List.of("IMAP4rev1", "IDLE"), t0.plusSeconds(121)));
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          given().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
+          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
               .body("state", equalTo("connected"))
               .body("failingSince", nullValue())
               .body("lastEventAt", equalTo("2026-11-26T08:02:01Z")));
     }
+  }
+
+  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  @org.junit.jupiter.api.BeforeAll
+  static void fetchTheGatewaysToken() {
+    dev.mailroom.events.testing.ServiceTokens.gateway();
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0006). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

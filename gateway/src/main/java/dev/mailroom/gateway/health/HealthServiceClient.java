@@ -1,6 +1,7 @@
 package dev.mailroom.gateway.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** health-service's internal API. URL: {@code quarkus.rest-client.health.url}. */
+// The gateway's own service token (client credentials), never the user's: ADR 0006.
+@OidcClientFilter
 @RegisterRestClient(configKey = "health")
 @Path("/internal/accounts/{id}")
 @Produces(MediaType.APPLICATION_JSON)

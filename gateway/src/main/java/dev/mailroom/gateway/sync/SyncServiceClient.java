@@ -1,6 +1,7 @@
 package dev.mailroom.gateway.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * JSON trees and passed through, so a field sync-service adds reaches clients without a gateway
  * release. URL: {@code quarkus.rest-client.sync.url}.
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0006.
+@OidcClientFilter
 @RegisterRestClient(configKey = "sync")
 @Path("/internal/accounts")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.mailroom.gateway.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * connector-service's internal verification: it opens the sealed password and tries the login,
  * so only the connector ever logs in. URL: {@code quarkus.rest-client.connector.url}.
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0006.
+@OidcClientFilter
 @RegisterRestClient(configKey = "connector")
 @Path("/internal/verify")
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.mailroom.gateway.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * hosts with the account's sealed password and compares the INBOXes. Same URL as {@link
  * ConnectorClient}.
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0006.
+@OidcClientFilter
 @RegisterRestClient(configKey = "connector")
 @Path("/internal/accounts/verify-same-mailbox")
 @Consumes(MediaType.APPLICATION_JSON)

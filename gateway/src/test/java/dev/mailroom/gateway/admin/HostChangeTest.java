@@ -100,6 +100,14 @@ class HostChangeTest {
     assertThat(after.createdAt()).isNotNull().isEqualTo(before.createdAt());
     assertThat(FakeSameMailboxResource.REQUESTS).isNotEmpty().noneMatch(r -> r.contains(PASSWORD))
         .anyMatch(r -> r.contains(id) && r.contains("\"current\"") && r.contains("imap.example.com"));
+    // The connector was asked with the gateway's own service token, not the admin's.
+    String sent = FakeSameMailboxResource.AUTHORIZATIONS.getLast();
+    assertThat(sent).startsWith("Bearer ").isNotEqualTo("Bearer " + Tokens.of("admin"));
+    var claims = Tokens.claims(sent.substring("Bearer ".length()));
+    assertThat(claims.path("azp").asText()).isEqualTo("mailroom-gateway");
+    assertThat(claims.path("sub").asText()).isNotEqualTo(Tokens.subjectOf("admin"));
+    assertThat(claims.path("resource_access").path("mailroom-connector").path("roles").toString())
+        .contains("mailbox.compare");
   }
 
   @Test

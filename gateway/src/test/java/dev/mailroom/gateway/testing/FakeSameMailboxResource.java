@@ -25,9 +25,13 @@ public class FakeSameMailboxResource {
   /** Every request as it arrived, to check that the password only ever came sealed. */
   public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
 
+  /** The Authorization header of every request: the gateway's own token, never the user's. */
+  public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+
   @POST
-  public JsonNode check(JsonNode request) {
+  public JsonNode check(JsonNode request, @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
     REQUESTS.add(request.toString());
+    AUTHORIZATIONS.add(String.valueOf(authorization));
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     String proposed = request.path("proposed").path("host").asText();
     if ("gone.example".equals(request.path("current").path("host").asText())) {

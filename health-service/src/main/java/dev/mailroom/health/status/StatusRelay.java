@@ -40,15 +40,17 @@ public class StatusRelay {
   private final AccountStatusService statuses;
   private final HealthConfig config;
   private final Clock clock;
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
   private ScheduledExecutorService sweepTimer;
   private ScheduledExecutorService relayTimer;
 
   StatusRelay(@Channel("account-status-out") Emitter<byte[]> status, AccountStatusService statuses,
-      HealthConfig config, Clock clock) {
+      HealthConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
     this.status = status;
     this.statuses = statuses;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   void start(@Observes StartupEvent ignored) {
@@ -93,6 +95,13 @@ public class StatusRelay {
     for (StatusOutbox row : pending) {
       send(row).join();
       QuarkusTransaction.requiringNew().run(() -> StatusOutbox.deleteById(row.seq));
+      if (row.payload != null) {
+        // Counted once the broker has it: the dashboards' disconnects and the alert on them
+        // (deploy/k8s/base/monitoring). A re-sent event after a crash may be counted twice.
+        AccountStatusChanged event = (AccountStatusChanged) EventCodec.decode(
+            dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
+        metrics.counter("mailroom.health.status.changes", "status", event.status().name()).increment();
+      }
     }
   }
 

@@ -27,16 +27,22 @@ public class DeadLetters {
 
   private final Emitter<byte[]> emitter;
   private final TransientRetry retry;
+  private final io.micrometer.core.instrument.Counter sent;
 
-  DeadLetters(@Channel("mail-dead-letter") Emitter<byte[]> emitter, TransientRetry retry) {
+  DeadLetters(@Channel("mail-dead-letter") Emitter<byte[]> emitter, TransientRetry retry,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
     this.emitter = emitter;
     this.retry = retry;
+    // The dead-letter topic's growth: nothing reads it but people, so its depth is this count
+    // (the alert in deploy/k8s/base/monitoring).
+    this.sent = metrics.counter("mailroom.sync.events.dead_lettered");
   }
 
   public void send(ConsumerRecord<String, byte[]> record, String reason) {
     String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
     Log.warnf("dead-lettering %s: %s", origin, reason);
     retry.run("dead letter of " + origin, () -> sendOnce(record, reason, origin));
+    sent.increment();
   }
 
   private void sendOnce(ConsumerRecord<String, byte[]> record, String reason, String origin) {
