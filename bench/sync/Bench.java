@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class Bench {
   private static String TOKEN;
 
-  /** The gateway's service token (ADR 0006): sync-service's internal API answers nothing else. */
+  /** The gateway's service token (ADR 0007): sync-service's internal API answers nothing else. */
   static String gatewayToken() throws Exception {
     String realm = System.getenv().getOrDefault("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:19080/realms/mailroom");
     String form = "grant_type=client_credentials&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret";

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads a queued message from sync-service's outbox (ADR 0006): its envelope and its MIME. */
+/** Reads a queued message from sync-service's outbox (ADR 0007): its envelope and its MIME. */
 final class OutboxStore {
 
   /** @param mime the whole message as it is to be sent */

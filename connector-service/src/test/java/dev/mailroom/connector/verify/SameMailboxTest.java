@@ -193,7 +193,7 @@ class SameMailboxTest {
     dev.mailroom.events.testing.ServiceTokens.gateway();
   }
 
-  /** As the gateway calls it: with the gateway's own service token (ADR 0006). */
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
     return given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }

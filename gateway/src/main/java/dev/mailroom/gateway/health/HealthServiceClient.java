@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** health-service's internal API. URL: {@code quarkus.rest-client.health.url}. */
-// The gateway's own service token (client credentials), never the user's: ADR 0006.
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
 @OidcClientFilter
 @RegisterRestClient(configKey = "health")
 @Path("/internal/accounts/{id}")

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * sync-service's outbox and the stored message a reply refers to (ADR 0006). Same service and URL
+ * sync-service's outbox and the stored message a reply refers to (ADR 0007). Same service and URL
  * as {@link dev.mailroom.gateway.sync.SyncServiceClient} ({@code quarkus.rest-client.sync.url}).
  */
 @RegisterRestClient(configKey = "sync")

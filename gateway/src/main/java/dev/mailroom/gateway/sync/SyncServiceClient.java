@@ -15,7 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * JSON trees and passed through, so a field sync-service adds reaches clients without a gateway
  * release. URL: {@code quarkus.rest-client.sync.url}.
  */
-// The gateway's own service token (client credentials), never the user's: ADR 0006.
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
 @OidcClientFilter
 @RegisterRestClient(configKey = "sync")
 @Path("/internal/accounts")

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * hosts with the account's sealed password and compares the INBOXes. Same URL as {@link
  * ConnectorClient}.
  */
-// The gateway's own service token (client credentials), never the user's: ADR 0006.
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
 @OidcClientFilter
 @RegisterRestClient(configKey = "connector")
 @Path("/internal/accounts/verify-same-mailbox")
