@@ -82,8 +82,10 @@ service_export_env() {
         allowed="$allowed,localhost:$port,127.0.0.1:$port"
       done
       export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="${allowed#,}"
-      # The outbox's messages are read from sync-service (ADR 0006).
+      # The outbox's messages are read from sync-service (ADR 0006), with the connector's own
+      # service token (ADR 0007): the local realm's dev-only secret.
       export MAILROOM_OUTBOX_STORE_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
+      export QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-connector-dev-secret
       ;;
   esac
   case "$svc" in

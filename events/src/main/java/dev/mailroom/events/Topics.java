@@ -38,7 +38,7 @@ public final class Topics {
 
   /**
    * Outgoing mail, key = account id: send requests (a reference to the MIME in sync-service's
-   * outbox, ADR 0007) and their outcomes, sent or failed, in order per account.
+   * outbox, ADR 0006) and their outcomes, sent or failed, in order per account.
    */
   public static final String OUTBOX = "mailroom.outbox.v1";
 

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
+  private final ServiceToken token;
   private final SessionManager sessions;
   private final AccountOwnership ownership;
   private final ImapConnector imap;
@@ -40,7 +41,9 @@ public class Outbox {
 
   Outbox(SessionManager sessions, AccountOwnership ownership, ImapConnector imap, SmtpConnector smtp,
       SecretBox secrets, EventPublisher publisher, OutboxConfig config, Clock clock,
+      io.quarkus.oidc.client.OidcClient oidc,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.token = new ServiceToken(oidc);
     this.sessions = sessions;
     this.ownership = ownership;
     this.imap = imap;
@@ -70,7 +73,7 @@ public class Outbox {
   OutboxConsumer consumer(Supplier<Set<Integer>> partitions, Function<AccountId, Optional<AccountDefined>> definitions,
       String groupId, String storeUrl) {
     Sender sender = new Sender(sessions, definitions, imap, new SmtpSubmission(smtp),
-        new OutboxStore(storeUrl), secrets);
+        new OutboxStore(storeUrl, token), secrets);
     return new OutboxConsumer(properties(groupId), config.topic(), partitions, sender, publisher::publish, config, clock);
   }
 

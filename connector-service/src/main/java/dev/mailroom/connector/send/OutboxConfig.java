@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Sending mail (ADR 0007), under {@code mailroom.outbox.*}. */
+/** Sending mail (ADR 0006), under {@code mailroom.outbox.*}. */
 @ConfigMapping(prefix = "mailroom.outbox")
 public interface OutboxConfig {
 

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Reads a queued message from sync-service's outbox (ADR 0007): its envelope and its MIME. */
+/** Reads a queued message from sync-service's outbox (ADR 0006): its envelope and its MIME. */
 final class OutboxStore {
 
   /** @param mime the whole message as it is to be sent */
@@ -28,9 +28,11 @@ final class OutboxStore {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final ServiceToken token;
 
-  OutboxStore(String base) {
+  OutboxStore(String base, ServiceToken token) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.token = token;
   }
 
   /** @throws IOException when sync-service cannot be asked right now: a temporary failure */
@@ -45,8 +47,15 @@ final class OutboxStore {
   }
 
   private HttpResponse<byte[]> get(String uri) throws IOException, InterruptedException, GoneException {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET()
-        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    String bearer;
+    try {
+      bearer = token.get();
+    } catch (RuntimeException e) {
+      // Keycloak unreachable or the client refused: temporary for the send, which is retried.
+      throw new IOException("no service token for sync-service: " + e.getMessage(), e);
+    }
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + bearer).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() == 404) {
       throw new GoneException("the outbox has no such message");
     }

@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.command;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** sync-service's internal API for commands (same service and URL as {@code SyncServiceClient}). */
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
+@OidcClientFilter
 @RegisterRestClient(configKey = "sync")
 @Path("/internal/accounts/{id}")
 @Produces(MediaType.APPLICATION_JSON)

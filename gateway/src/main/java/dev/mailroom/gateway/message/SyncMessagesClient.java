@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.message;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * and URL as {@link dev.mailroom.gateway.sync.SyncServiceClient}: {@code quarkus.rest-client.sync}).
  * Callers check ownership of the account first.
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
+@OidcClientFilter
 @RegisterRestClient(configKey = "sync")
 @Path("/internal/accounts")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.search;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * search-service's internal API. It trusts the account ids it is given: the gateway checks the
  * owner first. URL: {@code quarkus.rest-client.search.url}.
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
+@OidcClientFilter
 @RegisterRestClient(configKey = "search")
 @Path("/internal/search")
 @Produces(MediaType.APPLICATION_JSON)

@@ -25,7 +25,7 @@ import org.jboss.logging.MDC;
 
 /**
  * Queues a message for sending: checks it, builds it exactly as it will be sent, checks its size
- * against the SMTP server's, and hands it to sync-service's outbox (ADR 0007). Nothing is queued
+ * against the SMTP server's, and hands it to sync-service's outbox (ADR 0006). Nothing is queued
  * when a check fails, so nothing is sent.
  */
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.send;
 
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,9 +13,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * sync-service's outbox and the stored message a reply refers to (ADR 0007). Same service and URL
+ * sync-service's outbox and the stored message a reply refers to (ADR 0006). Same service and URL
  * as {@link dev.mailroom.gateway.sync.SyncServiceClient} ({@code quarkus.rest-client.sync.url}).
  */
+// The gateway's own service token (client credentials), never the user's: ADR 0007.
+@OidcClientFilter
 @RegisterRestClient(configKey = "sync")
 @Path("/internal/accounts")
 @Produces(MediaType.APPLICATION_JSON)

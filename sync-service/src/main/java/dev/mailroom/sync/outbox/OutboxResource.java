@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Internal API of the outbox (ADR 0007): the gateway queues a message and reads its state; the
+ * Internal API of the outbox (ADR 0006): the gateway queues a message and reads its state; the
  * connector reads its MIME by id. Not public: the gateway checks ownership before it calls.
  */
 @Path("/internal/accounts/{accountId}/outbox")

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox in PostgreSQL (ADR 0007): queued once per Idempotency-Key, relayed to the outbox
+ * The outbox in PostgreSQL (ADR 0006): queued once per Idempotency-Key, relayed to the outbox
  * topic as a reference, its MIME served byte for byte, and moved forward only by later outcomes.
  */
 @QuarkusTest
