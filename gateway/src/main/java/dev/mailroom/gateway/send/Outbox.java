@@ -63,6 +63,9 @@ public class Outbox {
               : "This account has no email address to send from. Set it with PATCH /api/accounts/"
                   + accountId + " {\"email\": ...}.");
     }
+    if (!account.smtp().savesSentCopy()) {
+      refuseWithoutSent(accountId);
+    }
     MimeBuilder.Parent parent = message.inReplyTo() == null ? null : parent(accountId, message.inReplyTo());
     UUID outboxId = UUID.randomUUID();
     MimeBuilder.Built built;
@@ -123,6 +126,36 @@ public class Outbox {
       throw GatewayException.Unavailable.messageStore(e);
     }
   }
+
+  /**
+   * BRIEF §4: an action that needs a role that is not mapped fails with "Mailboxes not
+   * configured", naming it, before anything is done. The store's roles come from SPECIAL-USE;
+   * well-known names count as the connector's SentMailbox counts them. Before the first sync the
+   * store knows no mailboxes: then the connector decides, and refuses the same way.
+   */
+  private void refuseWithoutSent(String accountId) {
+    JsonNode mailboxes;
+    try {
+      mailboxes = sync.mailboxes(accountId);
+    } catch (WebApplicationException | ProcessingException e) {
+      return;
+    }
+    if (mailboxes == null || !mailboxes.isArray() || mailboxes.isEmpty()) {
+      return;
+    }
+    for (JsonNode m : mailboxes) {
+      String path = m.path("path").asText("").toLowerCase(java.util.Locale.ROOT);
+      if ("sent".equals(m.path("role").asText(null)) || SENT_NAMES.contains(path)) {
+        return;
+      }
+    }
+    throw new GatewayException.Conflict("mailboxes-not-configured", "Mailboxes not configured: this account"
+        + " has no Sent mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages), where the"
+        + " copy of what it sends is kept. Create a Sent mailbox on the server, then send again. Nothing was sent.");
+  }
+
+  private static final java.util.Set<String> SENT_NAMES = java.util.Set.of("sent", "sent items", "sent messages",
+      "sent mail", "[gmail]/sent mail", "inbox.sent", "inbox/sent");
 
   private MimeBuilder.Parent parent(String accountId, String identity) {
     JsonNode stored;
