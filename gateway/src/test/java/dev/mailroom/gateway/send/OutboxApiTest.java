@@ -220,6 +220,16 @@ class OutboxApiTest {
   }
 
   @Test
+  void onlyTheOwnerMaySendOrReadTheOutbox() throws Exception {
+    String id = account("smtp.example.org");
+    send(id, message(), null).statusCode(202); // the owner's send also fills the definition cache
+    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(message())).post("/api/accounts/{id}/outbox", id)
+        .then().statusCode(404);
+    given().auth().oauth2(Tokens.of("eve")).get("/api/accounts/{id}/outbox", id).then().statusCode(404);
+  }
+
+  @Test
   void anAccountWithoutSmtpCannotSend() throws Exception {
     String id = account(null);
     send(id, message(), null).statusCode(409)
