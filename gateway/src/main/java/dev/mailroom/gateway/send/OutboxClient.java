@@ -28,6 +28,11 @@ public interface OutboxClient {
   @Path("/{id}/messages/{identity}")
   JsonNode message(@PathParam("id") String accountId, @PathParam("identity") String identity);
 
+  /** The account's mailboxes with their roles: {@code [{path, role, ...}]}; 404 before its first sync. */
+  @GET
+  @Path("/{id}/mailboxes")
+  JsonNode mailboxes(@PathParam("id") String accountId);
+
   /** Queues a message in the outbox: 201 when new, 200 with the first one for a known key. */
   @POST
   @Path("/{id}/outbox")

@@ -207,6 +207,29 @@ class OutboxApiTest {
   }
 
   @Test
+  void withoutASentMailboxNothingIsQueuedAndTheProblemNamesSent() throws Exception {
+    String id = account("smtp.example.org");
+    // The fake store lists only INBOX for the accounts it knows.
+    FakeSyncResource.store(id, "someone", "Support");
+    int before = FakeSyncResource.OUTBOX.size();
+    send(id, message(), null).statusCode(409)
+        .body("type", equalTo("urn:mailroom:problem:mailboxes-not-configured"))
+        .body("detail", org.hamcrest.Matchers.containsString("Sent"));
+    assertThat(FakeSyncResource.OUTBOX.size()).isEqualTo(before);
+    FakeSyncResource.ACCOUNTS.remove(id);
+  }
+
+  @Test
+  void onlyTheOwnerMaySendOrReadTheOutbox() throws Exception {
+    String id = account("smtp.example.org");
+    send(id, message(), null).statusCode(202); // the owner's send also fills the definition cache
+    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(message())).post("/api/accounts/{id}/outbox", id)
+        .then().statusCode(404);
+    given().auth().oauth2(Tokens.of("eve")).get("/api/accounts/{id}/outbox", id).then().statusCode(404);
+  }
+
+  @Test
   void anAccountWithoutSmtpCannotSend() throws Exception {
     String id = account(null);
     send(id, message(), null).statusCode(409)
