@@ -47,7 +47,8 @@ final class CommandRun {
     }
     SessionWork<Outcome> work = switch (command.action()) {
       case FLAGS -> new FlagCommand(command);
-      case MOVE -> new MoveCommand(command);
+      case MOVE -> new MoveCommand(command, settings.moveChunk());
+      case DELETE -> new DeleteCommand(command, settings.moveChunk());
     };
     Instant holdDeadline = now.plus(settings.holdWait());
     Exception last = null;
