@@ -85,6 +85,38 @@ public class MessageActions {
     });
   }
 
+  /**
+   * Deletes the messages for good; only where they are in the Trash or Junk mailbox.
+   *
+   * @throws GatewayException.MailboxesNotConfigured when neither Trash nor Junk has a mailbox
+   */
+  public JsonNode delete(String accountId, String ownerId, List<String> messageIds, String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      String account = id.toString();
+      JsonNode roles = call(() -> commands.roles(account));
+      List<String> allowed = new ArrayList<>();
+      for (String role : List.of("trash", "junk")) {
+        JsonNode mapped = roles.path("roles").path(role);
+        if (mapped.hasNonNull("path")) {
+          allowed.add(mapped.path("path").asText());
+        }
+      }
+      if (allowed.isEmpty()) {
+        throw Destinations.notConfigured(account, List.of("trash", "junk"));
+      }
+      List<CommandTarget> targets = locate(account, messageIds, null);
+      List<String> elsewhere = targets.stream().map(t -> t.mailbox().value()).filter(m -> !allowed.contains(m))
+          .distinct().toList();
+      if (!elsewhere.isEmpty()) {
+        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
+            "messageIds", "delete is permanent and only from " + String.join(" or ", allowed) + ": some messages are"
+                + " in " + String.join(", ", elsewhere) + "; move them to the trash first")));
+      }
+      return new CommandRequested(id, commandId, CommandAction.DELETE, targets,
+          new FlagEdit(List.of("\\Deleted"), List.of()), null, idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
   /** The account's roles and which are unmapped (sync-service's answer). */
   public JsonNode roles(String accountId, String ownerId) {
     String account = store.account(accountId, ownerId).path("id").asText();
