@@ -85,7 +85,7 @@ class BulkMoveKilledTest {
       inbox.close(false);
     }
     CommandRequested bulk = new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.MOVE, targets,
-        null, MailboxPath.of("Archive"), null, "owner", Instant.now());
+        null, MailboxPath.of("Archive"), null, null, "owner", Instant.now());
     kafka.send(topic, bulk);
 
     // Kill the first instance once part of the bulk is done: its consumer stops without committing,

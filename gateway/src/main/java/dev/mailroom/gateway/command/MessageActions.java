@@ -59,7 +59,7 @@ public class MessageActions {
   public JsonNode setFlags(String accountId, String ownerId, List<String> messageIds, Keywords.Edit edit,
       String idempotencyKey) {
     return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> new CommandRequested(id, commandId,
-        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null,
+        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null, null,
         idempotencyKey, ownerId, Clock.systemUTC().instant()));
   }
 
@@ -80,7 +80,7 @@ public class MessageActions {
         throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
             body.role() != null ? "role" : "mailbox", "the message is already in " + destination)));
       }
-      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination),
+      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination), null,
           idempotencyKey, ownerId, Clock.systemUTC().instant());
     });
   }
@@ -113,7 +113,7 @@ public class MessageActions {
                 + " in " + String.join(", ", elsewhere) + "; move them to the trash first")));
       }
       return new CommandRequested(id, commandId, CommandAction.DELETE, targets,
-          new FlagEdit(List.of("\\Deleted"), List.of()), null, idempotencyKey, ownerId, Clock.systemUTC().instant());
+          new FlagEdit(List.of("\\Deleted"), List.of()), null, null, idempotencyKey, ownerId, Clock.systemUTC().instant());
     });
   }
 
