@@ -117,6 +117,44 @@ public class MessageActions {
     });
   }
 
+  /**
+   * Creates ({@code from} null), renames, or deletes ({@code to} null) a mailbox. The mailbox
+   * list decides what exists: a rename or delete needs {@code from}, a create or rename must not
+   * find {@code to}; INBOX is neither renamed (RFC 9051 §6.3.6 makes that a move of its messages)
+   * nor deleted, and only an empty mailbox is deleted.
+   */
+  public JsonNode mailbox(String accountId, String ownerId, String from, String to, String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      JsonNode boxes = call(() -> commands.mailboxes(id.toString()));
+      JsonNode existing = null;
+      boolean toExists = false;
+      for (JsonNode m : boxes) {
+        String path = m.path("path").asText();
+        if (path.equals(from)) {
+          existing = m;
+        }
+        toExists |= path.equals(to) || (to != null && to.equalsIgnoreCase("INBOX") && path.equals("INBOX"));
+      }
+      if (from != null && existing == null) {
+        throw new GatewayException.NotFound("there is no mailbox '" + from + "' in this account");
+      }
+      if (from != null && from.equals("INBOX")) {
+        throw new GatewayException.Conflict("inbox-fixed", "INBOX cannot be renamed or deleted");
+      }
+      if (toExists) {
+        throw new GatewayException.Conflict("mailbox-exists", "a mailbox '" + to + "' exists already");
+      }
+      if (from != null && to == null && existing.path("total").asLong() > 0) {
+        throw new GatewayException.Conflict("mailbox-not-empty", "mailbox '" + from + "' holds "
+            + existing.path("total").asLong() + " message(s): move or delete them first, so nothing is lost by accident");
+      }
+      CommandAction action = from == null ? CommandAction.CREATE_MAILBOX
+          : to == null ? CommandAction.DELETE_MAILBOX : CommandAction.RENAME_MAILBOX;
+      return new CommandRequested(id, commandId, action, List.of(), null, to == null ? null : MailboxPath.of(to),
+          from == null ? null : MailboxPath.of(from), idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
   /** The account's roles and which are unmapped (sync-service's answer). */
   public JsonNode roles(String accountId, String ownerId) {
     String account = store.account(accountId, ownerId).path("id").asText();

@@ -148,6 +148,27 @@ class MoveActionTest {
         .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("mailbox"));
   }
 
+  @Test
+  void mailboxesAreCreatedRenamedAndDeletedAsCommands() {
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "Projects.2026"))
+        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(202);
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "INBOX"))
+        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(409)
+        .body("type", equalTo("urn:mailroom:problem:mailbox-exists"));
+    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "INBOX")
+        .delete("/api/accounts/{a}/mailboxes", account).then().statusCode(409);
+    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "Nowhere").contentType(ContentType.JSON)
+        .body(Map.of("path", "Elsewhere")).patch("/api/accounts/{a}/mailboxes", account).then().statusCode(404);
+    // The listing beside them still answers.
+    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/mailboxes", account).then().statusCode(200)
+        .body("[0].path", equalTo("INBOX"));
+    List<CommandRequested> sent = commands(2);
+    assertThat(sent).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(CommandAction.CREATE_MAILBOX);
+      assertThat(c.destination().value()).isEqualTo("Projects.2026");
+    });
+  }
+
   private static ObjectNode roles(String trash) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ObjectNode roles = out.putObject("roles");
