@@ -172,6 +172,7 @@ final class Samples {
                 ModSeq.of(9007199254740999L), List.of("\\Flagged"))),
             new FlagEdit(List.of("\\Seen", "$Important"), List.of("\\Flagged")),
             null,
+            null,
             "a4f1-retry-key",
             "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
             Instant.parse("2026-11-26T09:12:00Z")));

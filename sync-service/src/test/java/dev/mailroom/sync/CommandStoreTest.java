@@ -156,7 +156,7 @@ class CommandStoreTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messages(id)).hasSize(1));
     CommandRequested move = new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.MOVE,
         List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(7), Uid.of(1), ModSeq.of(3), List.of())),
-        null, MailboxPath.of("Archive"), null, "owner", Instant.now());
+        null, MailboxPath.of("Archive"), null, null, "owner", Instant.now());
     kafka.send(commandTopic, move);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(message(id, 1).getString("movingTo")).isEqualTo("Archive"));
@@ -171,7 +171,7 @@ class CommandStoreTest {
       List<String> remove) {
     return new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.FLAGS,
         List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(7), Uid.of(uid), ModSeq.of(modSeq), seen)),
-        new FlagEdit(add, remove), null, "key-" + uid, "owner", Instant.now());
+        new FlagEdit(add, remove), null, null, "key-" + uid, "owner", Instant.now());
   }
 
   private static io.restassured.response.ValidatableResponse command(AccountId id, CommandRequested c) {

@@ -47,7 +47,9 @@ final class CommandRun {
     }
     SessionWork<Outcome> work = switch (command.action()) {
       case FLAGS -> new FlagCommand(command);
-      case MOVE -> new MoveCommand(command);
+      case MOVE -> new MoveCommand(command, settings.moveChunk());
+      case DELETE -> new DeleteCommand(command, settings.moveChunk());
+      case CREATE_MAILBOX, RENAME_MAILBOX, DELETE_MAILBOX -> new MailboxCommand(command);
     };
     Instant holdDeadline = now.plus(settings.holdWait());
     Exception last = null;

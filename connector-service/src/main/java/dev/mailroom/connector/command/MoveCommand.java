@@ -15,14 +15,11 @@ import dev.mailroom.events.command.CommandTarget;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
-import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
  * Moves the command's messages to its destination, mailbox by mailbox, in chunks: {@code UID MOVE}
@@ -32,30 +29,32 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
  * \Deleted}. A server with neither MOVE nor UIDPLUS gets a clear failure and nothing is moved.
  *
  * <p>Run again after a crash, it moves only what is still in the source: a message no longer
- * there is reported (NOT_FOUND), never moved twice. On a server without MOVE, a crash between
+ * there is counted unchanged, never moved twice. (It may also have been expunged or moved by
+ * another client meanwhile; either way it has left the source, as the move asked, and the mail
+ * events tell where it is.) On a server without MOVE, a crash between
  * COPY and EXPUNGE of a chunk leaves that chunk copied and still in the source; the run after it
  * copies that chunk again (a known limit of COPY-based moves, which no MOVE server has).
  */
 final class MoveCommand implements SessionWork<Outcome> {
 
-  /** UIDs per MOVE: a killed connector leaves at most one chunk in doubt, and lines stay short. */
-  static final int CHUNK = 250;
-
   private final CommandRequested command;
+  private final int chunk;
   private final boolean useMove;
   private final Tally tally = new Tally();
 
-  MoveCommand(CommandRequested command) {
-    this(command, true);
+  /** @param chunk UIDs per MOVE: a killed connector leaves at most one chunk in doubt */
+  MoveCommand(CommandRequested command, int chunk) {
+    this(command, true, chunk);
   }
 
   /**
    * @param useMove false to move with COPY and UID EXPUNGE even where MOVE is offered: Dovecot
    *     cannot hide MOVE from one user while keeping UIDPLUS, so that path is tested this way
    */
-  MoveCommand(CommandRequested command, boolean useMove) {
+  MoveCommand(CommandRequested command, boolean useMove, int chunk) {
     this.command = command;
     this.useMove = useMove;
+    this.chunk = chunk;
   }
 
   @Override
@@ -117,14 +116,10 @@ final class MoveCommand implements SessionWork<Outcome> {
       if (wanted.length == 0) {
         return;
       }
-      long[] present = present(folder, wanted);
-      if (present.length < wanted.length) {
-        long[] missing = Arrays.stream(wanted).filter(u -> Arrays.binarySearch(present, u) < 0).toArray();
-        tally.fail(NOT_FOUND, missing.length + " message(s) no longer in " + path + " (moved or expunged"
-            + " meanwhile): UID " + ImapCommands.uidSet(missing, 0, missing.length));
-      }
-      for (int from = 0; from < present.length; from += CHUNK) {
-        int to = Math.min(present.length, from + CHUNK);
+      long[] present = DeleteCommand.present(folder, wanted);
+      tally.unchanged += wanted.length - present.length; // already gone from the source
+      for (int from = 0; from < present.length; from += chunk) {
+        int to = Math.min(present.length, from + chunk);
         String set = ImapCommands.uidSet(present, from, to);
         if (move) {
           ImapCommands.run(folder, "UID MOVE " + set + " " + wireName);
@@ -138,20 +133,6 @@ final class MoveCommand implements SessionWork<Outcome> {
     } finally {
       folder.close(false); // never expunge on close
     }
-  }
-
-  /** The UIDs of {@code wanted} still in the selected mailbox, ascending. */
-  private static long[] present(IMAPFolder folder, long[] wanted) throws MessagingException {
-    List<Long> found = new ArrayList<>();
-    for (Response r : ImapCommands.run(folder, "UID SEARCH UID " + ImapCommands.uidSet(wanted, 0, wanted.length))) {
-      if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
-        for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
-          found.add(uid);
-        }
-      }
-    }
-    return found.stream().mapToLong(Long::longValue).filter(u -> Arrays.binarySearch(wanted, u) >= 0)
-        .sorted().distinct().toArray();
   }
 
   /** RFC 9051 §4.3: a quoted string, with {@code \} and {@code "} escaped. */

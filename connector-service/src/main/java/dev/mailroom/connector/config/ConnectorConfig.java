@@ -72,6 +72,13 @@ public interface ConnectorConfig {
     /** The longest one command may take on its session, waiting for a reconnect included. */
     @WithDefault("2m")
     Duration timeout();
+
+    /**
+     * Messages per UID MOVE (or COPY and UID EXPUNGE) of a bulk move: a connector killed in the
+     * middle leaves at most one such chunk in doubt, and command lines stay short.
+     */
+    @WithDefault("250")
+    int moveChunk();
   }
 
   interface Ownership {

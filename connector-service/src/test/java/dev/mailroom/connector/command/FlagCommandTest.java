@@ -171,7 +171,7 @@ class FlagCommandTest {
 
   private CommandRequested command(List<CommandTarget> targets, List<String> add, List<String> remove) {
     return new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.FLAGS, targets,
-        new FlagEdit(add, remove), null, null, "owner", Instant.now());
+        new FlagEdit(add, remove), null, null, null, "owner", Instant.now());
   }
 
   private static CommandTarget target(Seen seen) {

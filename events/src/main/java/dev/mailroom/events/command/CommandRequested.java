@@ -13,7 +13,9 @@ import java.util.List;
  * on the mail topic, in order with the mail events of what the command changed.
  *
  * <p>{@code flags} is set for {@link CommandAction#FLAGS}, {@code destination} for {@link
- * CommandAction#MOVE}; each is absent otherwise.
+ * CommandAction#MOVE} (where to) and the mailbox commands (the new path), {@code mailbox} for a
+ * rename or delete of a mailbox (the mailbox acted on); each is absent otherwise, and {@code
+ * targets} is empty for the mailbox commands.
  *
  * <p>{@code commandId} is the event id: derived from the request's {@code Idempotency-Key} when it
  * had one (see {@link #idFor}), so a retried request names the same command.
@@ -25,6 +27,7 @@ public record CommandRequested(
     List<CommandTarget> targets,
     FlagEdit flags,
     MailboxPath destination,
+    MailboxPath mailbox,
     String idempotencyKey,
     String requestedBy,
     Instant requestedAt)

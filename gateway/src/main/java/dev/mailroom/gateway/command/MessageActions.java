@@ -59,7 +59,7 @@ public class MessageActions {
   public JsonNode setFlags(String accountId, String ownerId, List<String> messageIds, Keywords.Edit edit,
       String idempotencyKey) {
     return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> new CommandRequested(id, commandId,
-        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null,
+        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null, null,
         idempotencyKey, ownerId, Clock.systemUTC().instant()));
   }
 
@@ -80,8 +80,78 @@ public class MessageActions {
         throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
             body.role() != null ? "role" : "mailbox", "the message is already in " + destination)));
       }
-      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination),
+      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination), null,
           idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
+  /**
+   * Deletes the messages for good; only where they are in the Trash or Junk mailbox.
+   *
+   * @throws GatewayException.MailboxesNotConfigured when neither Trash nor Junk has a mailbox
+   */
+  public JsonNode delete(String accountId, String ownerId, List<String> messageIds, String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      String account = id.toString();
+      JsonNode roles = call(() -> commands.roles(account));
+      List<String> allowed = new ArrayList<>();
+      for (String role : List.of("trash", "junk")) {
+        JsonNode mapped = roles.path("roles").path(role);
+        if (mapped.hasNonNull("path")) {
+          allowed.add(mapped.path("path").asText());
+        }
+      }
+      if (allowed.isEmpty()) {
+        throw Destinations.notConfigured(account, List.of("trash", "junk"));
+      }
+      List<CommandTarget> targets = locate(account, messageIds, null);
+      List<String> elsewhere = targets.stream().map(t -> t.mailbox().value()).filter(m -> !allowed.contains(m))
+          .distinct().toList();
+      if (!elsewhere.isEmpty()) {
+        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
+            "messageIds", "delete is permanent and only from " + String.join(" or ", allowed) + ": some messages are"
+                + " in " + String.join(", ", elsewhere) + "; move them to the trash first")));
+      }
+      return new CommandRequested(id, commandId, CommandAction.DELETE, targets,
+          new FlagEdit(List.of("\\Deleted"), List.of()), null, null, idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
+  /**
+   * Creates ({@code from} null), renames, or deletes ({@code to} null) a mailbox. The mailbox
+   * list decides what exists: a rename or delete needs {@code from}, a create or rename must not
+   * find {@code to}; INBOX is neither renamed (RFC 9051 §6.3.6 makes that a move of its messages)
+   * nor deleted, and only an empty mailbox is deleted.
+   */
+  public JsonNode mailbox(String accountId, String ownerId, String from, String to, String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      JsonNode boxes = call(() -> commands.mailboxes(id.toString()));
+      JsonNode existing = null;
+      boolean toExists = false;
+      for (JsonNode m : boxes) {
+        String path = m.path("path").asText();
+        if (path.equals(from)) {
+          existing = m;
+        }
+        toExists |= path.equals(to) || (to != null && to.equalsIgnoreCase("INBOX") && path.equals("INBOX"));
+      }
+      if (from != null && existing == null) {
+        throw new GatewayException.NotFound("there is no mailbox '" + from + "' in this account");
+      }
+      if (from != null && from.equals("INBOX")) {
+        throw new GatewayException.Conflict("inbox-fixed", "INBOX cannot be renamed or deleted");
+      }
+      if (toExists) {
+        throw new GatewayException.Conflict("mailbox-exists", "a mailbox '" + to + "' exists already");
+      }
+      if (from != null && to == null && existing.path("total").asLong() > 0) {
+        throw new GatewayException.Conflict("mailbox-not-empty", "mailbox '" + from + "' holds "
+            + existing.path("total").asLong() + " message(s): move or delete them first, so nothing is lost by accident");
+      }
+      CommandAction action = from == null ? CommandAction.CREATE_MAILBOX
+          : to == null ? CommandAction.DELETE_MAILBOX : CommandAction.RENAME_MAILBOX;
+      return new CommandRequested(id, commandId, action, List.of(), null, to == null ? null : MailboxPath.of(to),
+          from == null ? null : MailboxPath.of(from), idempotencyKey, ownerId, Clock.systemUTC().instant());
     });
   }
 

@@ -107,6 +107,68 @@ class MoveActionTest {
         .put("/api/accounts/{a}/roles", account).then().statusCode(404);
   }
 
+  @Test
+  void bulkActionsAreOneCommandAndDeleteOnlyFromTrashOrJunk() {
+    FakeCommandStoreResource.ROLES.put(account, roles("Trash"));
+    String inInbox = "mid:" + UUID.randomUUID();
+    String inTrash = "mid:" + UUID.randomUUID();
+    FakeCommandStoreResource.locate(inInbox, "INBOX", 7, 43, 1235);
+    FakeCommandStoreResource.locate(inTrash, "Trash", 9, 5, 77);
+
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "seen", "messageIds", List.of(message, inInbox)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "trash", "messageIds", List.of(message, inInbox)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
+    // Permanent deletion: refused outside Trash and Junk, accepted inside.
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "delete", "messageIds", List.of(inTrash, inInbox)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(400)
+        .body("errors[0].message", containsString("only from Trash"));
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "delete", "messageIds", List.of(inTrash)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
+    List<CommandRequested> sent = commands(3);
+    assertThat(sent).extracting(CommandRequested::action)
+        .containsExactly(CommandAction.FLAGS, CommandAction.MOVE, CommandAction.DELETE);
+    assertThat(sent.get(0).targets()).hasSize(2);
+    assertThat(sent.get(1).destination().value()).isEqualTo("Trash");
+    assertThat(sent.get(2).targets()).singleElement().satisfies(t -> assertThat(t.mailbox().value()).isEqualTo("Trash"));
+
+    List<String> tooMany = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "mid:" + i).toList();
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "seen", "messageIds", tooMany))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("messageIds"));
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "shred", "messageIds", List.of(message)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("action"));
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .body(Map.of("action", "move", "messageIds", List.of(message)))
+        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("mailbox"));
+  }
+
+  @Test
+  void mailboxesAreCreatedRenamedAndDeletedAsCommands() {
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "Projects.2026"))
+        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(202);
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "INBOX"))
+        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(409)
+        .body("type", equalTo("urn:mailroom:problem:mailbox-exists"));
+    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "INBOX")
+        .delete("/api/accounts/{a}/mailboxes", account).then().statusCode(409);
+    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "Nowhere").contentType(ContentType.JSON)
+        .body(Map.of("path", "Elsewhere")).patch("/api/accounts/{a}/mailboxes", account).then().statusCode(404);
+    // The listing beside them still answers.
+    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/mailboxes", account).then().statusCode(200)
+        .body("[0].path", equalTo("INBOX"));
+    List<CommandRequested> sent = commands(2);
+    assertThat(sent).singleElement().satisfies(c -> {
+      assertThat(c.action()).isEqualTo(CommandAction.CREATE_MAILBOX);
+      assertThat(c.destination().value()).isEqualTo("Projects.2026");
+    });
+  }
+
   private static ObjectNode roles(String trash) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ObjectNode roles = out.putObject("roles");
