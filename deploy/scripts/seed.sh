@@ -70,3 +70,29 @@ seed_demo_account() {
   rm -f "$body"
   say "seed: demo account registered${DEMO_ACCOUNT_ID:+ (id $DEMO_ACCOUNT_ID)}"
 }
+
+# Waits until the gateway lists the demo account and its INBOX has finished its first sync, so
+# that the commands `up` prints next answer with mail, not with [] (issue: a fresh stack listed no
+# account for 1-2 s after the POST). Gives up with a warning after MAILROOM_START_TIMEOUT seconds.
+wait_demo_synced() {
+  local gw="http://127.0.0.1:$MAILROOM_GATEWAY_PORT" token deadline listed=0 mailboxes
+  [[ -n "${DEMO_ACCOUNT_ID:-}" ]] || return 0
+  token="$(token_for demo demo)" || return 0
+  deadline=$((SECONDS + ${MAILROOM_START_TIMEOUT:-180}))
+  while ((SECONDS < deadline)); do
+    if ((!listed)); then
+      gateway_curl "$token" -f "$gw/api/accounts" 2>/dev/null |
+        jq -e --arg id "$DEMO_ACCOUNT_ID" 'any(.[]; .id == $id)' >/dev/null 2>&1 && listed=1
+    fi
+    if ((listed)); then
+      mailboxes="$(gateway_curl "$token" -f "$gw/api/accounts/$DEMO_ACCOUNT_ID/mailboxes" 2>/dev/null)" || mailboxes=
+      if jq -e 'any(.[]; .path == "INBOX" and .sync.total != null and .sync.done >= .sync.total
+                 and .stored >= .total)' >/dev/null 2>&1 <<<"$mailboxes"; then
+        say "seed: demo account listed and its INBOX synced"
+        return 0
+      fi
+    fi
+    sleep 0.5
+  done
+  warn "seed: the demo account's INBOX was not synced within ${MAILROOM_START_TIMEOUT:-180}s (connector log: $(log_file connector-service))"
+}

@@ -74,7 +74,8 @@ service_export_env() {
       ;;
     connector-service)
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"
-      export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS=localhost,127.0.0.1
+      # Host and port: a name alone would let any user probe this machine's other ports.
+      export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost:$MAILROOM_IMAP_PORT,localhost:$MAILROOM_IMAPS_PORT,127.0.0.1:$MAILROOM_IMAP_PORT,127.0.0.1:$MAILROOM_IMAPS_PORT"
       ;;
   esac
   case "$svc" in

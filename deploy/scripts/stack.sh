@@ -17,6 +17,7 @@ cmd_up() {
     say "infrastructure up in $(since "$t0") (home: $MAILROOM_HOME)"
   else
     stack_up
+    wait_demo_synced
     print_welcome "$t0"
   fi
 }

@@ -1,8 +1,11 @@
 package dev.mailroom.events;
 
 import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
@@ -29,6 +32,9 @@ public enum EventType {
   MAILBOX_STATUS("mailroom.mailbox.status.v1", MailboxStatus.class, Topics.MAIL),
   MAILBOX_CHANGED("mailroom.mailbox.changed.v1", MailboxChanged.class, Topics.MAIL),
   SYNC_PROGRESS("mailroom.sync.progress.v1", SyncProgress.class, Topics.MAIL),
+  COMMAND_APPLIED("mailroom.command.applied.v1", CommandApplied.class, Topics.MAIL),
+  COMMAND_FAILED("mailroom.command.failed.v1", CommandFailed.class, Topics.MAIL),
+  COMMAND_REQUESTED("mailroom.command.requested.v1", CommandRequested.class, Topics.COMMANDS),
   CONNECTION_ESTABLISHED(
       "mailroom.connection.established.v1", ConnectionEstablished.class, Topics.CONNECTION),
   CONNECTION_FAILED("mailroom.connection.failed.v1", ConnectionFailed.class, Topics.CONNECTION),

@@ -6,6 +6,12 @@ import dev.mailroom.events.account.Security;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.command.CommandAction;
+import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.command.CommandTarget;
+import dev.mailroom.events.command.FlagEdit;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
@@ -34,6 +40,8 @@ import java.util.Map;
 final class Samples {
 
   static final AccountId ACCOUNT = AccountId.of("6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10");
+
+  static final String COMMAND = "0d9b7c1e-5a3f-8b2d-9e4c-1f6a8b0c2d4e";
 
   static final Map<EventType, MailroomEvent> BY_TYPE = new EnumMap<>(EventType.class);
 
@@ -141,6 +149,26 @@ final class Samples {
             FailureCategory.HOST_UNREACHABLE,
             "Connection refused",
             Instant.parse("2026-11-26T09:30:02Z")));
+    BY_TYPE.put(
+        EventType.COMMAND_REQUESTED,
+        new CommandRequested(
+            ACCOUNT,
+            COMMAND,
+            CommandAction.FLAGS,
+            List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(4294967295L),
+                ModSeq.of(9007199254740999L), List.of("\\Flagged"))),
+            new FlagEdit(List.of("\\Seen", "$Important"), List.of("\\Flagged")),
+            null,
+            "a4f1-retry-key",
+            "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
+            Instant.parse("2026-11-26T09:12:00Z")));
+    BY_TYPE.put(
+        EventType.COMMAND_APPLIED,
+        new CommandApplied(ACCOUNT, COMMAND, 1, 0, Instant.parse("2026-11-26T09:12:01Z")));
+    BY_TYPE.put(
+        EventType.COMMAND_FAILED,
+        new CommandFailed(ACCOUNT, COMMAND, CommandFailed.Reason.SERVER_REFUSED,
+            "NO [CANNOT] Mailbox is read-only", 0, Instant.parse("2026-11-26T09:12:01Z")));
     BY_TYPE.put(
         EventType.SEARCH_REQUESTED,
         new SearchRequested(

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Properties;
@@ -55,13 +56,15 @@ public class ImapConnector {
    */
   public IMAPStore connect(ImapEndpoint endpoint, String password)
       throws MessagingException, HostPolicy.HostNotAllowedException, UnknownHostException {
-    hostPolicy.check(endpoint.host());
+    // Resolved once and checked; Angus gets the address, never the name (HostPolicy).
+    InetAddress address = hostPolicy.resolve(endpoint.host(), endpoint.port());
     String protocol = endpoint.security() == Security.TLS ? "imaps" : "imap";
     TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
-    Session session = Session.getInstance(properties(protocol, endpoint, tls.socketFactory()));
+    Session session = Session.getInstance(properties(protocol, endpoint,
+        new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
     IMAPStore store = new ExpungeSafeStore(session, protocol);
     try {
-      store.connect(endpoint.host(), endpoint.port(), endpoint.username(), password);
+      store.connect(address.getHostAddress(), endpoint.port(), endpoint.username(), password);
     } catch (MessagingException e) {
       CertificateRefusedException refused = tls.check().refusal();
       if (refused != null) {

@@ -47,12 +47,12 @@ final class ServerSearch implements SessionWork<SearchReplied> {
     boolean fuzzy = request.fuzzy() && context.hasCapability("SEARCH=FUZZY");
     SearchKeys keys = SearchKeys.of(request.terms(), fuzzy, context.hasCapability("ESEARCH"));
     List<String> mailboxes = request.mailbox() != null ? List.of(request.mailbox().value())
-        : context.mailboxes().stream().sorted().toList();
+        : context.mailboxes().stream().map(MailboxPath::value).sorted().toList();
     List<SearchReplied.Hit> hits = new ArrayList<>();
     boolean complete = true;
     String error = null;
     for (String path : mailboxes) {
-      var folder = context.folder(path);
+      var folder = context.folder(MailboxPath.of(path));
       if (folder.isEmpty()) {
         complete = false;
         error = "no mailbox " + path + " on the server";

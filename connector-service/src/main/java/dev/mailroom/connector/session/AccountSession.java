@@ -54,9 +54,9 @@ final class AccountSession implements Runnable {
   private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
   /** Work submitted by {@link #submit}: outlives a reconnect, failed when the session stops. */
   private final LinkedBlockingQueue<Pending<?>> work = new LinkedBlockingQueue<>();
-  private Map<String, MailboxState> states;
+  private Map<MailboxPath, MailboxState> states;
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
-  private final Set<String> refused = new HashSet<>();
+  private final Set<MailboxPath> refused = new HashSet<>();
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
@@ -141,7 +141,8 @@ final class AccountSession implements Runnable {
   /** Returns only when stopped; any failure is thrown. */
   private void connectAndWatch() throws Exception {
     AccountDefined account = this.account;
-    String password = secrets.open(account.password(), account.accountId().toString());
+    // From the accounts topic: password and endpoint come from one definition (CredentialBinding).
+    String password = secrets.openDefinition(account);
     long started = System.nanoTime();
     if (states == null) {
       // Once per session: a restart or a move resumes from what is on the mail topic.
@@ -191,7 +192,7 @@ final class AccountSession implements Runnable {
   private void watch(IMAPStore store, String password) throws Exception {
     Capabilities caps = Capabilities.of(store);
     planner = new SweepPlanner(settings, clock, caps);
-    Map<String, IMAPFolder> folders = MailboxList.list(store);
+    Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
     mailboxList.reconcile(folders, states);
     for (IMAPFolder folder : folders.values()) {
       syncFolder(folder, caps);
@@ -216,8 +217,7 @@ final class AccountSession implements Runnable {
         if (heard.relist()) {
           folders = relist(store, caps);
         }
-        for (String path : heard.mailboxes()) {
-          // Signals name mailboxes as MailboxPath does (decoded), the form the LIST keys use.
+        for (MailboxPath path : heard.mailboxes()) {
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
@@ -238,8 +238,7 @@ final class AccountSession implements Runnable {
       }
       SweepPlanner.Sweep plan = planner.plan(folders.values(), states);
       for (IMAPFolder folder : plan.due()) {
-        String path = MailboxPath.of(folder.getFullName()).value();
-        if (plan.printed().contains(path)) {
+        if (plan.printed().contains(MailboxPath.of(folder.getFullName()))) {
           sync(folder, caps);
         } else {
           syncFolder(folder, caps);
@@ -248,10 +247,10 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
+  private Map<MailboxPath, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
     mailboxSync.release();
-    Map<String, IMAPFolder> folders = MailboxList.list(store);
-    Set<String> touched = mailboxList.reconcile(folders, states);
+    Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
+    Set<MailboxPath> touched = mailboxList.reconcile(folders, states);
     for (var entry : folders.entrySet()) {
       if (touched.contains(entry.getKey()) || !states.containsKey(entry.getKey())) {
         syncFolder(entry.getValue(), caps);
@@ -266,8 +265,8 @@ final class AccountSession implements Runnable {
    *
    * @return the mailboxes of the last LIST
    */
-  private Map<String, IMAPFolder> runWork(IMAPStore store, Capabilities caps,
-      Map<String, IMAPFolder> folders) throws Exception {
+  private Map<MailboxPath, IMAPFolder> runWork(IMAPStore store, Capabilities caps,
+      Map<MailboxPath, IMAPFolder> folders) throws Exception {
     for (Pending<?> next; !stopped && (next = work.poll()) != null; ) {
       if (next.future().isDone()) {
         continue; // its submitter gave up waiting
@@ -284,7 +283,7 @@ final class AccountSession implements Runnable {
       if (context.relistWanted()) {
         folders = relist(store, caps);
       }
-      for (String path : context.resyncs()) {
+      for (MailboxPath path : context.resyncs()) {
         IMAPFolder folder = folders.get(path);
         if (folder != null) {
           syncFolder(folder, caps);
@@ -325,8 +324,8 @@ final class AccountSession implements Runnable {
   }
 
   private void sync(IMAPFolder folder, Capabilities caps) throws MessagingException {
-    String path = MailboxPath.of(folder.getFullName()).value();
-    MDC.put("mailbox", path);
+    MailboxPath path = MailboxPath.of(folder.getFullName());
+    MDC.put("mailbox", path.value());
     long started = System.nanoTime();
     try {
       states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));

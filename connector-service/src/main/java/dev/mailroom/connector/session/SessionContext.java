@@ -2,6 +2,8 @@ package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.UidValidity;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,13 @@ public final class SessionContext {
   private final AccountDefined account;
   private final IMAPStore store;
   private final Capabilities capabilities;
-  private final Map<String, IMAPFolder> folders;
-  private final Map<String, MailboxState> states;
-  private final Set<String> resync = new LinkedHashSet<>();
+  private final Map<MailboxPath, IMAPFolder> folders;
+  private final Map<MailboxPath, MailboxState> states;
+  private final Set<MailboxPath> resync = new LinkedHashSet<>();
   private boolean relist;
 
   SessionContext(AccountDefined account, IMAPStore store, Capabilities capabilities,
-      Map<String, IMAPFolder> folders, Map<String, MailboxState> states) {
+      Map<MailboxPath, IMAPFolder> folders, Map<MailboxPath, MailboxState> states) {
     this.account = account;
     this.store = store;
     this.capabilities = capabilities;
@@ -58,26 +60,26 @@ public final class SessionContext {
   }
 
   /**
-   * A mailbox of the last LIST by its decoded path ({@link dev.mailroom.events.model.MailboxPath}
-   * form), or empty. The folder is the session's listing object: open it, use it, close it.
+   * A mailbox of the last LIST by its path (decoded, as events name it), or empty. The folder is
+   * the session's listing object: open it, use it, close it.
    */
-  public Optional<IMAPFolder> folder(String path) {
+  public Optional<IMAPFolder> folder(MailboxPath path) {
     return Optional.ofNullable(folders.get(path));
   }
 
-  /** The decoded paths of the last LIST. */
-  public Set<String> mailboxes() {
+  /** The paths of the last LIST. */
+  public Set<MailboxPath> mailboxes() {
     return Set.copyOf(folders.keySet());
   }
 
   /** The UIDVALIDITY the session last announced for a mailbox, or empty if it announced none. */
-  public Optional<Long> uidValidity(String path) {
+  public Optional<UidValidity> uidValidity(MailboxPath path) {
     MailboxState state = states.get(path);
     return state == null ? Optional.empty() : Optional.of(state.uidValidity());
   }
 
   /** Sync this mailbox as soon as the work is done: its changes become events, in order. */
-  public void resync(String path) {
+  public void resync(MailboxPath path) {
     resync.add(path);
   }
 
@@ -86,7 +88,7 @@ public final class SessionContext {
     relist = true;
   }
 
-  Set<String> resyncs() {
+  Set<MailboxPath> resyncs() {
     return resync;
   }
 

@@ -1,6 +1,7 @@
 package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.push.PushWatcher;
+import dev.mailroom.events.model.MailboxPath;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import java.util.concurrent.BlockingQueue;
  */
 sealed interface SessionSignal {
 
-  /** A mailbox changed: sync it. The name is as the server sent it. */
-  record MailboxChanged(String path) implements SessionSignal {}
+  /** A mailbox changed: sync it. */
+  record MailboxChanged(MailboxPath path) implements SessionSignal {}
 
   /** Mailboxes were created, deleted or renamed: LIST again. */
   record Relist() implements SessionSignal {}
@@ -33,7 +34,7 @@ sealed interface SessionSignal {
     return switch (signal) {
       case PushWatcher.RELIST -> new Relist();
       case PushWatcher.FAILED -> new PushFailed(null);
-      default -> new MailboxChanged(signal);
+      default -> new MailboxChanged(MailboxPath.of(signal));
     };
   }
 
@@ -42,7 +43,7 @@ sealed interface SessionSignal {
    * a push failure outweighs the rest, a LIST comes before the mailboxes' syncs, and a mailbox
    * heard twice is synced once. Waiting work runs after them, on mailboxes already up to date.
    */
-  record Heard(PushFailed pushFailed, boolean relist, Set<String> mailboxes, boolean work) {
+  record Heard(PushFailed pushFailed, boolean relist, Set<MailboxPath> mailboxes, boolean work) {
 
     static Heard drain(SessionSignal first, BlockingQueue<SessionSignal> queue) {
       List<SessionSignal> all = new java.util.ArrayList<>();
@@ -50,7 +51,7 @@ sealed interface SessionSignal {
       queue.drainTo(all);
       PushFailed failed = null;
       boolean relist = false;
-      Set<String> mailboxes = new LinkedHashSet<>();
+      Set<MailboxPath> mailboxes = new LinkedHashSet<>();
       boolean work = false;
       for (SessionSignal signal : all) {
         switch (signal) {

@@ -31,7 +31,8 @@ public class CredentialCheck {
     try {
       String password;
       try {
-        password = secrets.open(request.password(), request.accountId().toString());
+        // Bound to the endpoint to log in to: a password sealed for another server does not open.
+        password = secrets.open(request.password(), request.accountId(), request.imap());
       } catch (SecretBox.SecretException e) {
         return failed(new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage()));
       }

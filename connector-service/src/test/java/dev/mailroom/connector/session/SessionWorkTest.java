@@ -10,6 +10,7 @@ import dev.mailroom.connector.TestDovecot;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -58,12 +59,12 @@ class SessionWorkTest {
       CompletableFuture<Long> flagged = sessions.submit(id, context -> {
         assertThat(context.hasCapability("imap4rev1")).isTrue();
         assertThat(context.hasCapability("FUZZY")).as("whole atoms only").isFalse();
-        IMAPFolder inbox = context.folder("INBOX").orElseThrow();
+        IMAPFolder inbox = context.folder(MailboxPath.INBOX).orElseThrow();
         inbox.open(Folder.READ_WRITE);
         try {
           var message = inbox.getMessage(1);
           message.setFlag(Flags.Flag.FLAGGED, true);
-          context.resync("INBOX");
+          context.resync(MailboxPath.INBOX);
           return inbox.getUID(message);
         } finally {
           inbox.close(false);
@@ -81,7 +82,7 @@ class SessionWorkTest {
       });
       assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(MessagingException.class);
-      assertThat(sessions.submit(id, context -> context.mailboxes()).get(30, TimeUnit.SECONDS)).contains("INBOX");
+      assertThat(sessions.submit(id, context -> context.mailboxes()).get(30, TimeUnit.SECONDS)).contains(MailboxPath.INBOX);
     } finally {
       sessions.release(id);
     }

@@ -12,8 +12,8 @@ import java.time.Instant;
  * record per account is the account's current definition; a tombstone (null value) deletes it.
  *
  * @param ownerId the subject ({@code sub}) of the user who owns the account
- * @param password sealed with {@link dev.mailroom.events.crypto.SecretBox}, associated data = the
- *     account id
+ * @param password sealed with {@link dev.mailroom.events.crypto.SecretBox} for this account and
+ *     endpoint ({@link dev.mailroom.events.crypto.CredentialBinding})
  * @param definedAt when this version of the definition was made; it orders versions
  * @param createdAt when the first version was made, kept by every later one: no event of the
  *     account is older (the connector starts its checkpoint read there, ADR 0002); null in

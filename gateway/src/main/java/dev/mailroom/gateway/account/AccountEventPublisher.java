@@ -53,4 +53,27 @@ public class AccountEventPublisher {
       throw GatewayException.Unavailable.eventLog(e);
     }
   }
+
+  /**
+   * Deletes the account: a tombstone (the key with no value) on the compacted accounts topic. The
+   * connector stops its sessions, sync-service and health-service drop its rows, and compaction
+   * removes its definition, sealed password included.
+   *
+   * @throws GatewayException.Unavailable when the broker did not acknowledge in time or refused
+   */
+  public void publishTombstone(dev.mailroom.events.model.AccountId accountId) {
+    var metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withTopic(config.topic())
+            .withKey(accountId.toString())
+            .build();
+    Message<byte[]> record = Message.<byte[]>of(null).addMetadata(metadata);
+    try {
+      emitter.sendMessage(record).await().atMost(config.publishTimeout());
+    } catch (TimeoutException e) {
+      throw GatewayException.Unavailable.eventLogUnconfirmed(e);
+    } catch (RuntimeException e) {
+      throw GatewayException.Unavailable.eventLog(e);
+    }
+  }
 }

@@ -11,6 +11,7 @@ import dev.mailroom.gateway.preset.ProviderPolicy;
 import dev.mailroom.gateway.verify.CredentialVerifier;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,10 @@ public class AccountRegistration {
   private final AccountEventPublisher publisher;
   private final CredentialVerifier verifier;
   private final Clock clock;
+  @Inject Event<AccountPublished> published;
+  @Inject StoreCatchUp catchUp;
+  @Inject dev.mailroom.gateway.limit.UserLimits limits;
+  @Inject dev.mailroom.gateway.sync.MessageStore store;
 
   @Inject
   public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
@@ -47,6 +52,10 @@ public class AccountRegistration {
   public AccountView register(String ownerId, NewAccountRequest request) {
     ProviderPolicy.check(request.email(), request.username(), request.host(), request.port(),
         request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    if (limits != null) {
+      limits.newAccount(store.accountsOf(ownerId).size());
+      limits.credentialCheck(ownerId);
+    }
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
@@ -58,6 +67,11 @@ public class AccountRegistration {
       Log.infof(
           "account defined: %s:%d (%s)",
           event.imap().host(), event.imap().port(), event.imap().security().wireName());
+      if (published != null) {
+        published.fire(new AccountPublished(event));
+        // Read your own writes: the 201 comes once GET /api/accounts lists the account (bounded).
+        catchUp.awaitStored(event.accountId());
+      }
     } finally {
       MDC.remove("accountId");
       MDC.remove("eventId");
@@ -80,8 +94,9 @@ public class AccountRegistration {
         blankToNull(request.displayName()),
         blankToNull(request.email()),
         imap,
-        // The account id as associated data: this ciphertext opens for this account only.
-        secrets.seal(request.password(), id.toString()),
+        // Bound to this account and endpoint (CredentialBinding): the ciphertext opens for no
+        // other account and no other server.
+        secrets.seal(request.password(), id, imap),
         now,
         now);
   }

@@ -63,7 +63,7 @@ public class AccountUpdate {
         request.displayName() == null ? current.displayName() : blankToNull(request.displayName()),
         request.email() == null ? current.email() : blankToNull(request.email()),
         current.imap(),
-        // Kept as it is: sealed for this account id, and the gateway has nothing else to seal.
+        // Kept as it is: sealed for this account and its endpoint, neither of which changes here.
         current.password(),
         now,
         current.createdAt());

@@ -57,6 +57,32 @@ public abstract sealed class GatewayException extends RuntimeException {
     }
   }
 
+  /**
+   * "Mailboxes not configured": an action needs a mailbox role (archive, trash, junk, ...) that no
+   * mailbox of the account plays. Each missing role is a field error {@code roles.<role>}; the
+   * detail says how to fix it. Nothing was sent to the server.
+   */
+  public static final class MailboxesNotConfigured extends GatewayException {
+    private final List<FieldError> errors;
+
+    public MailboxesNotConfigured(String detail, List<FieldError> errors) {
+      super(409, "mailboxes-not-configured", "Mailboxes not configured", detail, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** The object existed but is no longer there to act on; the detail says why and what to do. */
+  public static final class Gone extends GatewayException {
+    public Gone(String slug, String detail) {
+      super(410, slug, "Gone", detail, null);
+    }
+  }
+
   /** The request is well-formed JSON (or has no body) but its values do not fit. */
   public static final class InvalidRequest extends GatewayException {
     private final List<FieldError> errors;
@@ -158,6 +184,24 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    public static Unavailable commandLog(Throwable cause) {
+      return new Unavailable(
+          "event-log-unavailable",
+          "Event log unavailable",
+          "the action could not be recorded because the event log is not reachable; nothing was"
+              + " done, try again",
+          cause);
+    }
+
+    public static Unavailable commandUnconfirmed(Throwable cause) {
+      return new Unavailable(
+          "event-log-unconfirmed",
+          "Event log did not confirm",
+          "the event log did not confirm the action in time, so it may or may not be recorded;"
+              + " send it again with the same Idempotency-Key, which cannot apply it twice",
+          cause);
+    }
+
     /**
      * The gateway stopped waiting before the broker answered either way, so the record may still be
      * written: the client must look before it sends the account again, or it may get two.
@@ -214,6 +258,20 @@ public abstract sealed class GatewayException extends RuntimeException {
   public static final class UpstreamFailed extends GatewayException {
     public UpstreamFailed(String detail) {
       super(502, "message-store-failed", "Message store failed", detail, null);
+    }
+  }
+
+  /** The caller did this too often: 429, with the seconds to wait in {@code Retry-After}. */
+  public static final class TooManyRequests extends GatewayException {
+    private final long retryAfterSeconds;
+
+    public TooManyRequests(String slug, String detail, long retryAfterSeconds) {
+      super(429, slug, "Too many requests", detail, null);
+      this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
   }
 }

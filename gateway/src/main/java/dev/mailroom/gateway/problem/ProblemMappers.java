@@ -35,6 +35,9 @@ public class ProblemMappers {
     if (e instanceof GatewayException.Unavailable) {
       response.header(HttpHeaders.RETRY_AFTER, GatewayException.Unavailable.RETRY_AFTER_SECONDS);
     }
+    if (e instanceof GatewayException.TooManyRequests tooMany) {
+      response.header(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
+    }
     return response.build();
   }
 

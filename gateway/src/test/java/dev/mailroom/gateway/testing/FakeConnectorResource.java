@@ -23,6 +23,14 @@ public class FakeConnectorResource {
 
   public static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
+  /** The certificate self-signed.example presents; a test may rotate it. */
+  public static volatile String presented = FINGERPRINT;
+
+  /** A password the fake server refuses, whatever the user name. */
+  public static final String REFUSED_PASSWORD = "refused-by-the-server";
+
+  @jakarta.inject.Inject dev.mailroom.events.crypto.SecretBox secrets;
+
   /** Every request as it arrived, to check that the password only ever came sealed. */
   public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
 
@@ -36,8 +44,11 @@ public class FakeConnectorResource {
       return failed("AUTHENTICATION_FAILED", "[AUTHENTICATIONFAILED] Authentication failed.", null);
     }
     if ("self-signed.example".equals(imap.path("host").asText())
-        && !FINGERPRINT.equals(imap.path("pinnedCertificateSha256").asText(null))) {
-      return failed("CERTIFICATE_SELF_SIGNED", "self-signed certificate for CN=self-signed.example", FINGERPRINT);
+        && !presented.equals(imap.path("pinnedCertificateSha256").asText(null))) {
+      return failed("CERTIFICATE_SELF_SIGNED", "self-signed certificate for CN=self-signed.example", presented);
+    }
+    if (REFUSED_PASSWORD.equals(opened(request))) {
+      return failed("AUTHENTICATION_FAILED", "[AUTHENTICATIONFAILED] Authentication failed.", null);
     }
     ObjectNode ok = JSON.objectNode().put("verified", true);
     ok.putArray("capabilities").add("IMAP4rev1");
@@ -54,5 +65,15 @@ public class FakeConnectorResource {
       result.put("certificateSha256", fingerprint);
     }
     return result;
+  }
+
+  private String opened(JsonNode request) {
+    try {
+      var sealed = dev.mailroom.events.EventCodec.mapper()
+          .treeToValue(request.path("password"), dev.mailroom.events.model.EncryptedSecret.class);
+      return secrets.open(sealed, request.path("accountId").asText());
+    } catch (Exception e) {
+      return null;
+    }
   }
 }

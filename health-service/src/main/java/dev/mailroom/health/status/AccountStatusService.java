@@ -84,6 +84,26 @@ public class AccountStatusService {
     return change;
   }
 
+  /**
+   * The account was deleted (a tombstone on the accounts topic): its row and unsent status events
+   * go, and a tombstone is queued for the compacted account-status topic so that the account's
+   * last status does not outlive it there. Applying it twice changes nothing more.
+   */
+  @Transactional
+  public void forget(dev.mailroom.events.model.AccountId accountId) {
+    UUID id = accountId.value();
+    long rows = AccountHealth.delete("accountId", id);
+    StatusOutbox.delete("accountId", id);
+    if (rows > 0) {
+      StatusOutbox tombstone = new StatusOutbox();
+      tombstone.accountId = id;
+      tombstone.eventId = "deleted:" + id;
+      tombstone.payload = null;
+      tombstone.persist();
+      Log.infof("account %s deleted: its health is forgotten", accountId);
+    }
+  }
+
   private static void announce(Optional<AccountStatusChanged> change) {
     change.ifPresent(event -> {
       MDC.put("accountId", event.accountId().toString());

@@ -97,6 +97,10 @@ public class StatusRelay {
   }
 
   private CompletableFuture<Void> send(StatusOutbox row) {
+    if (row.payload == null) {
+      // A deleted account (AccountStatusService.forget): a tombstone, so compaction drops its status.
+      return send(Message.of((byte[]) null), row);
+    }
     AccountStatusChanged event =
         (AccountStatusChanged) EventCodec.decode(
             dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
@@ -107,8 +111,16 @@ public class StatusRelay {
         .withKey(row.accountId.toString())
         .withHeaders(headers)
         .build();
+    return send(Message.of(row.payload).addMetadata(metadata), row);
+  }
+
+  private CompletableFuture<Void> send(Message<byte[]> message, StatusOutbox row) {
+    if (message.getMetadata(OutgoingKafkaRecordMetadata.class).isEmpty()) {
+      message = message.addMetadata(
+          OutgoingKafkaRecordMetadata.<String>builder().withKey(row.accountId.toString()).build());
+    }
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    status.send(Message.of(row.payload).addMetadata(metadata)
+    status.send(message
         .withAck(() -> {
           sent.complete(null);
           return CompletableFuture.completedFuture(null);

@@ -1,0 +1,63 @@
+package dev.mailroom.gateway.limit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.mailroom.gateway.testing.FakeSyncResource;
+import dev.mailroom.gateway.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** 429 with Retry-After, with limits low enough to reach: 3 credential checks a minute, 2 accounts. */
+@QuarkusTest
+@TestProfile(LimitsTest.LowLimits.class)
+class LimitsTest {
+
+  public static class LowLimits implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("mailroom.limits.credential-checks", "3", "mailroom.limits.accounts-per-user", "2");
+    }
+  }
+
+  private static final String BODY = """
+      {"host": "imap.example.com", "port": 993, "security": "tls", "username": "%s",
+       "password": "pw"}""";
+
+  @Test
+  void theFourthCredentialCheckInAMinuteIs429WithRetryAfter() {
+    String admin = Tokens.of("admin");
+    // wrong-password fails at the (fake) server: nothing is saved, but each is a login attempt.
+    for (int i = 0; i < 3; i++) {
+      given().auth().oauth2(admin).contentType(ContentType.JSON).body(BODY.formatted("wrong-password"))
+          .post("/api/accounts").then().statusCode(422);
+    }
+    given().auth().oauth2(admin).contentType(ContentType.JSON).body(BODY.formatted("wrong-password"))
+        .post("/api/accounts").then().statusCode(429)
+        .header("Retry-After", Integer::parseInt, org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.greaterThan(0), org.hamcrest.Matchers.lessThanOrEqualTo(60)))
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:mailroom:problem:too-many-credential-checks"));
+    // The limit is per user.
+    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
+        .body(BODY.formatted("wrong-password")).post("/api/accounts").then().statusCode(422);
+  }
+
+  @Test
+  void aUserWithTheMostAccountsAllowedCannotAddOne() {
+    String demo = Tokens.subjectOf("demo");
+    FakeSyncResource.store(UUID.randomUUID().toString(), demo, "one");
+    FakeSyncResource.store(UUID.randomUUID().toString(), demo, "two");
+    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(BODY.formatted("x"))
+        .post("/api/accounts").then().statusCode(429)
+        .header("Retry-After", equalTo("86400"))
+        .body("type", equalTo("urn:mailroom:problem:too-many-accounts"))
+        .body("detail", containsString("DELETE /api/accounts/{id}"));
+  }
+}
