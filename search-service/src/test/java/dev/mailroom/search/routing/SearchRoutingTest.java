@@ -59,6 +59,12 @@ class SearchRoutingTest {
   }
 
   @Test
+  void readyOnlyOnceRepliesAreRead() {
+    given().get("/q/health/ready").then().statusCode(200)
+        .body("checks.find { it.name == 'search-replies' }.status", org.hamcrest.Matchers.equalTo("UP"));
+  }
+
+  @Test
   void badQueriesAreRefusedNamingTheProblem() {
     String id = AccountId.random().toString();
     given().get("/internal/search/accounts/" + id + "?q=").then().statusCode(400)
