@@ -26,7 +26,7 @@ create table indexed_message (
   primary key (account_id, mailbox, uid)
 );
 create index indexed_message_doc on indexed_message using gin (doc);
-create index indexed_message_sent on indexed_message (account_id, sent_at desc);
+create index indexed_message_sent on indexed_message (account_id, sent_at desc nulls last, mailbox, uid desc);
 create index indexed_message_from on indexed_message using gin (from_text gin_trgm_ops);
 create index indexed_message_to on indexed_message using gin (to_text gin_trgm_ops);
 create index indexed_message_subject on indexed_message using gin (subject gin_trgm_ops);

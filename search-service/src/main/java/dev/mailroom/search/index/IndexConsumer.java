@@ -66,6 +66,10 @@ public class IndexConsumer {
         writer.apply(events);
         return;
       } catch (SQLException e) {
+        if (refused(e)) {
+          applyOneByOne(events);
+          return;
+        }
         Log.warnf("index: applying %d event(s) failed (%s); trying again in %s", events.size(), e.getMessage(), wait);
         try {
           Thread.sleep(wait);
@@ -74,6 +78,31 @@ public class IndexConsumer {
           throw new IllegalStateException("stopped while the database was away", e);
         }
         wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : wait.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * SQLSTATE classes 22 (data exception) and 23 (integrity): this event will never go in, however
+   * long we wait. Anything else (a connection lost, a database shutting down) is waited out.
+   */
+  static boolean refused(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+
+  /** A batch the database refuses goes again one event at a time; only the refused one is skipped. */
+  private void applyOneByOne(List<MailroomEvent> events) {
+    for (MailroomEvent event : events) {
+      try {
+        writer.apply(List.of(event));
+      } catch (SQLException e) {
+        if (refused(e)) {
+          Log.errorf("index: event %s of account %s refused by the database, not indexed: %s", event.eventId(),
+              event.accountId(), e.getMessage());
+        } else {
+          apply(List.of(event)); // the database went away meanwhile: wait for it
+        }
       }
     }
   }

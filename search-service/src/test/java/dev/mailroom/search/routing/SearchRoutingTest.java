@@ -59,6 +59,12 @@ class SearchRoutingTest {
   }
 
   @Test
+  void readyOnlyOnceRepliesAreRead() {
+    given().get("/q/health/ready").then().statusCode(200)
+        .body("checks.find { it.name == 'search-replies' }.status", org.hamcrest.Matchers.equalTo("UP"));
+  }
+
+  @Test
   void badQueriesAreRefusedNamingTheProblem() {
     String id = AccountId.random().toString();
     given().get("/internal/search/accounts/" + id + "?q=").then().statusCode(400)
@@ -71,7 +77,7 @@ class SearchRoutingTest {
         .body("detail", containsString("limit"));
     given().queryParam("q", "x").queryParam("cursor", "nonsense").get("/internal/search/accounts/" + id).then().statusCode(400)
         .body("detail", containsString("cursor"));
-    given().queryParam("q", "x").get("/search/accounts/not-a-uuid").then().statusCode(400);
+    given().queryParam("q", "x").get("/internal/search/accounts/not-a-uuid").then().statusCode(400);
   }
 
   @Test
@@ -119,7 +125,8 @@ class SearchRoutingTest {
 
     // Playing the connector: the request carries FUZZY and the parsed terms; the reply's
     // locations are mapped to the stored message, with the server's relevancy.
-    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, true,
+    Instant before = Instant.now();
+    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, before, true,
         List.of(new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), 88),
             new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(99), 40))));
     JsonPath answered = accountSearch(id, "zebbra", null);
@@ -141,7 +148,8 @@ class SearchRoutingTest {
     await(() -> local.capabilities(id).contains("ESEARCH")
         && local.search(id, dev.mailroom.search.query.QueryParser.parse("walrus"), 0, 5).size() == 1);
 
-    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, false,
+    Instant before = Instant.now();
+    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, before, false,
         List.of(new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(450), null),
             new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), null))));
     JsonPath answer = accountSearch(id, "walrus", null);
@@ -152,17 +160,22 @@ class SearchRoutingTest {
     assertThat(answer.getList("results.uid")).containsExactly(450, 1);
   }
 
-  /** Reads the next request for the account and answers it as the connector would. */
-  private void answerOnce(AccountId id, boolean expectFuzzy, List<SearchReplied.Hit> hits) {
-    var records = kafka.readUntil(requestTopic, seen -> seen.stream().anyMatch(r -> id.toString().equals(r.key())),
+  /** Reads the account's next request (sent after this call) and answers it as the connector would. */
+  private void answerOnce(AccountId id, Instant after, boolean expectFuzzy, List<SearchReplied.Hit> hits) {
+    var records = kafka.readUntil(requestTopic, seen -> requests(seen, id, after).findAny().isPresent(),
         Duration.ofSeconds(10));
-    var request = records.stream().filter(r -> id.toString().equals(r.key()))
-        .map(r -> (SearchRequested) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
-        .reduce((a, b) -> b).orElseThrow();
+    var request = requests(records, id, after).findFirst().orElseThrow();
     assertThat(request.fuzzy()).isEqualTo(expectFuzzy);
     assertThat(request.deadline()).isAfter(request.requestedAt());
     kafka.send(replyTopic, new SearchReplied(id, request.correlationId(), expectFuzzy ? "server-fuzzy" : "server",
         hits, true, null, 12, Instant.now()));
+  }
+
+  private static java.util.stream.Stream<SearchRequested> requests(
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records, AccountId id, Instant after) {
+    return records.stream().filter(r -> id.toString().equals(r.key()))
+        .map(r -> (SearchRequested) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+        .filter(r -> !r.requestedAt().isBefore(after));
   }
 
   private static JsonPath accountSearch(AccountId id, String q, String cursor) {
