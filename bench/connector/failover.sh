@@ -31,7 +31,7 @@ KEY=$(head -c 32 /dev/urandom | base64)
 export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
 export MAILROOM_TOPIC_ACCOUNTS="$RUN.accounts" MAILROOM_TOPIC_MAIL="$RUN.mail" MAILROOM_TOPIC_CONNECTION="$RUN.connection"
 export MAILROOM_OWNERSHIP_GROUP_ID="$RUN" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
-export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost,127.0.0.1" QUARKUS_HTTP_PORT=0
+export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost:*,127.0.0.1:*" QUARKUS_HTTP_PORT=0
 CP="$APP/lib/main/*:$APP/app/*"
 # The accounts topic first, with as many partitions as accounts (Idle.java creates it with 12).
 "$JAVA_HOME/bin/java" -cp "$CP" "$ROOT/bench/connector/Idle.java" "$KAFKA" "$RUN.accounts" "$KEY_ID" "$KEY" \

@@ -116,7 +116,7 @@ KEY=$(head -c 32 /dev/urandom | base64)
 export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
 export MAILROOM_TOPIC_ACCOUNTS="$RUN.accounts" MAILROOM_TOPIC_MAIL="$RUN.mail" MAILROOM_TOPIC_CONNECTION="$RUN.connection"
 export MAILROOM_OWNERSHIP_GROUP_ID="$RUN" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
-export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="127.0.0.1" QUARKUS_HTTP_PORT=0
+export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="127.0.0.1:$PORT" QUARKUS_HTTP_PORT=0
 "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" > "$WORK/connector.log" 2>&1 &
 CONNECTOR_PID=$!
 for _ in $(seq 1 150); do grep -q "started in" "$WORK/connector.log" && break; sleep 0.2; done

@@ -62,7 +62,7 @@ start_connector() {
     export MAILROOM_TOPIC_ACCOUNTS="$run.accounts" MAILROOM_TOPIC_MAIL="$run.mail" MAILROOM_TOPIC_CONNECTION="$run.connection"
     export MAILROOM_TOPIC_ACCOUNT_STATUS="$run.account-status"
     export MAILROOM_OWNERSHIP_GROUP_ID="$run" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
-    export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost,127.0.0.1" MAILROOM_IMAP_TRUSTED_CA="$CA" QUARKUS_HTTP_PORT=0
+    export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="localhost:*,127.0.0.1:*" MAILROOM_IMAP_TRUSTED_CA="$CA" QUARKUS_HTTP_PORT=0
     exec "$JAVA" "$@" -jar "$app/quarkus-run.jar"
   ) > "$log" 2>&1 &
   CONNECTOR_PID=$!

@@ -4,6 +4,13 @@
 
 MAILROOM_DEMO_COUNT="${MAILROOM_DEMO_COUNT:-1000}"
 MAILROOM_DOVECOT_USERS=(demo alice bob carol)
+# The userdb fields of each seeded user: which full-text search it gets (dovecot.conf.in).
+# demo: a Lucene index and SEARCH=FUZZY (RFC 6203), the server-fuzzy route; alice: a Lucene
+# index without SEARCH=FUZZY; bob and carol: no index at all, the plain server.
+declare -A MAILROOM_DOVECOT_USER_FIELDS=(
+  [demo]="userdb_fts=lucene userdb_imap_capability=+SEARCH=FUZZY"
+  [alice]="userdb_fts=lucene"
+)
 
 dovecot_up() {
   local t0
@@ -62,7 +69,7 @@ dovecot_ensure_users() {
   [[ -f "$MAILROOM_DOVECOT_PASSWD" ]] && return 0
   local user
   for user in "${MAILROOM_DOVECOT_USERS[@]}"; do
-    printf '%s:{PLAIN}%s::::::\n' "$user" "$user"
+    printf '%s:{PLAIN}%s::::::%s\n' "$user" "$user" "${MAILROOM_DOVECOT_USER_FIELDS[$user]:-}"
   done >"$MAILROOM_DOVECOT_PASSWD"
   # Dovecot's auth process reads it as the `dovecot` user.
   chgrp dovecot "$MAILROOM_DOVECOT_PASSWD"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The four infrastructure components, started in an order that overlaps the two
+# The infrastructure components, started in an order that overlaps the two
 # slow JVMs (Kafka, Keycloak) with the quick native ones.
 
 infra_up() {
@@ -7,6 +7,7 @@ infra_up() {
   keycloak_start
   postgres_up
   dovecot_up
+  postfix_up
   kafka_ready
   keycloak_ready
 }

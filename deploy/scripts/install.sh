@@ -3,8 +3,8 @@
 # Keycloak distribution. Idempotent; a marker per download makes the warm path
 # cost a few file tests and one dpkg query.
 
-MAILROOM_APT_PACKAGES=(dovecot-imapd dovecot-lucene postgresql postgresql-contrib
-  isync jq curl unzip openssl ca-certificates
+MAILROOM_APT_PACKAGES=(dovecot-imapd dovecot-lmtpd dovecot-lucene postfix postgresql
+  postgresql-contrib isync jq curl unzip openssl ca-certificates
   chromium chromium-driver)  # headless browser for the console tests (deploy ConsoleIT)
 
 install_all() {
@@ -41,6 +41,12 @@ install_apt_packages() {
   ((EUID == 0)) || die "missing packages: ${missing[*]}; run: sudo apt-get install ${missing[*]}"
   step "installing Debian packages: ${missing[*]}"
   local log="$MAILROOM_CACHE/apt.log"
+  # Postfix's installer asks what kind of mail server this is. "No configuration" leaves
+  # /etc/postfix/main.cf unwritten and the system instance unstarted: the stack runs a
+  # private instance (postfix.sh), and a machine that already has its own Postfix keeps it.
+  if [[ " ${missing[*]} " == *" postfix "* ]]; then
+    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+  fi
   if ! (export DEBIAN_FRONTEND=noninteractive && apt-get update -q &&
     apt-get install -y -q --no-install-recommends "${missing[@]}") >"$log" 2>&1; then
     tail -n 20 "$log" >&2
@@ -50,6 +56,7 @@ install_apt_packages() {
   # instances instead, so those stay off.
   disable_system_service dovecot
   disable_system_service postgresql
+  if [[ " ${missing[*]} " == *" postfix "* ]]; then disable_system_service postfix; fi
 }
 
 disable_system_service() {

@@ -51,9 +51,11 @@ seed_demo_account() {
     say "seed: demo account already registered (id $DEMO_ACCOUNT_ID)"
     return 0
   fi
-  payload="$(jq -n --argjson port "$MAILROOM_IMAPS_PORT" '{displayName: "Demo mailbox",
-    email: "demo@mailroom.local", host: "localhost", port: $port, security: "tls",
-    username: "demo", password: "demo"}')"
+  # SMTP through the stack's Postfix: demo can send to alice@mailroom.local and the others.
+  payload="$(jq -n --argjson port "$MAILROOM_IMAPS_PORT" --argjson smtp "$MAILROOM_SUBMISSION_PORT" \
+    '{displayName: "Demo mailbox", email: "demo@mailroom.local", host: "localhost", port: $port,
+    security: "tls", username: "demo", password: "demo", smtpHost: "localhost", smtpPort: $smtp,
+    smtpSecurity: "starttls"}')"
   body="$(mktemp)"
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     code="$(gateway_curl "$token" -o "$body" -w '%{http_code}' -H 'Content-Type: application/json' \

@@ -74,7 +74,14 @@ service_export_env() {
       ;;
     connector-service)
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"
-      export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS=localhost,127.0.0.1
+      # Host and port: a name alone would let any user probe this machine's other ports.
+      allowed=""
+      for port in "$MAILROOM_IMAP_PORT" "$MAILROOM_IMAPS_PORT" "$MAILROOM_SUBMISSION_PORT" "$MAILROOM_SUBMISSIONS_PORT"; do
+        allowed="$allowed,localhost:$port,127.0.0.1:$port"
+      done
+      export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="${allowed#,}"
+      # The outbox's messages are read from sync-service (ADR 0006).
+      export MAILROOM_OUTBOX_STORE_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
       ;;
   esac
   case "$svc" in

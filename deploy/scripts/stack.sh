@@ -65,6 +65,27 @@ wipe_home() {
   say "deleted $MAILROOM_HOME"
 }
 
+# One infrastructure component, for tests and experiments that take it away and bring it
+# back (Postfix gone during a send).
+cmd_stop() {
+  infra_name "${1:-}"
+  stop_pid "$1"
+}
+
+cmd_start() {
+  infra_name "${1:-}"
+  ensure_home
+  case "$1" in
+    kafka | keycloak) "${1}_start" && "${1}_ready" ;;
+    *) "${1}_up" ;;
+  esac
+}
+
+infra_name() {
+  [[ " ${MAILROOM_INFRA[*]} " == *" $1 "* ]] ||
+    die "usage: ./mailroom stop|start NAME, NAME one of: ${MAILROOM_INFRA[*]}"
+}
+
 cmd_status() {
   local name
   STATUS_NOTES=()
@@ -80,6 +101,7 @@ home:          $MAILROOM_HOME
 logs:          $MAILROOM_LOGS
 passwd-file:   $MAILROOM_DOVECOT_PASSWD
 dovecot conf:  $MAILROOM_DOVECOT_CONF
+postfix conf:  $MAILROOM_POSTFIX_CONF (postfix -c; its log: $MAILROOM_LOGS/postfix.log)
 TLS CA:        $MAILROOM_TLS/ca.pem
 EOF
 }
@@ -227,6 +249,13 @@ export_test_env() {
   export MAILROOM_TEST_IMAP_HOST=localhost
   export MAILROOM_TEST_IMAP_PORT="$MAILROOM_IMAP_PORT"
   export MAILROOM_TEST_IMAPS_PORT="$MAILROOM_IMAPS_PORT"
+  export MAILROOM_TEST_SUBMISSION_PORT="$MAILROOM_SUBMISSION_PORT"
+  export MAILROOM_TEST_SUBMISSIONS_PORT="$MAILROOM_SUBMISSIONS_PORT"
+  # Tests that stop and start one component (./mailroom stop|start NAME) need this stack's
+  # home and offset to address it.
+  export MAILROOM_TEST_ROOT="$MAILROOM_ROOT"
+  export MAILROOM_TEST_HOME="$MAILROOM_HOME"
+  export MAILROOM_TEST_PORT_OFFSET="$MAILROOM_PORT_OFFSET"
   export MAILROOM_TEST_GATEWAY_URL="http://127.0.0.1:$MAILROOM_GATEWAY_PORT"
   export MAILROOM_TEST_KEYCLOAK_URL="http://127.0.0.1:$MAILROOM_KEYCLOAK_PORT"
   export MAILROOM_TEST_TLS_CA="$MAILROOM_TLS/ca.pem"

@@ -50,6 +50,23 @@ public class SessionManagers {
     return with(connector, publisher, Map.of());
   }
 
+  /**
+   * A manager whose first {@code hold} throws {@code failure}, as a bug or an exhausted heap in
+   * the ownership loop's thread would; later ones hold as usual.
+   */
+  public SessionManager failingFirstHold(Error failure) {
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    return new SessionManager(imap, publisher, clock, config, secrets, metrics, bootstrap) {
+      @Override
+      public void hold(dev.mailroom.events.account.AccountDefined account, int partition) {
+        if (failed.compareAndSet(false, true)) {
+          throw failure;
+        }
+        super.hold(account, partition);
+      }
+    };
+  }
+
   public ImapConnector imap() {
     return imap;
   }

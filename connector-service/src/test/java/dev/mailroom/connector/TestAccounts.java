@@ -23,7 +23,7 @@ public final class TestAccounts {
     var config = ConfigProvider.getConfig();
     String keyId = config.getValue("mailroom.credentials.key-id", String.class);
     String key = config.getValue("mailroom.credentials.key", String.class);
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, endpoint);
     Instant now = Instant.now();
     return new AccountDefined(id, "owner", user, user + "@localhost", endpoint, sealed, now, now);
   }

@@ -8,10 +8,15 @@ import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +63,7 @@ public final class CheckpointReader {
   private final AtomicLong recordsRead = new AtomicLong();
 
   /** One account's wait for the next read, and where its events can start. */
-  private record Request(CompletableFuture<Map<String, MailboxState>> result, Instant createdAt) {}
+  private record Request(CompletableFuture<Map<MailboxPath, MailboxState>> result, Instant createdAt) {}
 
   /**
    * @param clockSkew how much older than the account's creation (the gateway's clock) its first
@@ -77,8 +82,8 @@ public final class CheckpointReader {
    * @param createdAt when the account was first defined, or null when its definition does not say
    * @return mailbox path to its state; empty for an account never synced
    */
-  public Map<String, MailboxState> restore(AccountId account, Instant createdAt) throws InterruptedException {
-    CompletableFuture<Map<String, MailboxState>> result;
+  public Map<MailboxPath, MailboxState> restore(AccountId account, Instant createdAt) throws InterruptedException {
+    CompletableFuture<Map<MailboxPath, MailboxState>> result;
     lock.lock();
     try {
       result = pending.computeIfAbsent(account.toString(), k -> new Request(new CompletableFuture<>(), createdAt))
@@ -128,7 +133,7 @@ public final class CheckpointReader {
    */
   private void read(Map<String, Request> accounts) {
     long started = System.nanoTime();
-    Map<String, Map<String, MailboxState>> states = new HashMap<>();
+    Map<String, Map<MailboxPath, MailboxState>> states = new HashMap<>();
     accounts.keySet().forEach(a -> states.put(a, new HashMap<>()));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties())) {
       var infos = consumer.partitionsFor(mailTopic, Duration.ofSeconds(30));
@@ -167,7 +172,7 @@ public final class CheckpointReader {
       while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           read++;
-          Map<String, MailboxState> account = states.get(record.key());
+          Map<MailboxPath, MailboxState> account = states.get(record.key());
           if (account != null && record.value() != null
               && record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
             apply(account, decode(record));
@@ -184,7 +189,7 @@ public final class CheckpointReader {
     }
   }
 
-  private static void answer(Map<String, Request> accounts, Map<String, Map<String, MailboxState>> states) {
+  private static void answer(Map<String, Request> accounts, Map<String, Map<MailboxPath, MailboxState>> states) {
     accounts.forEach((key, request) -> request.result().complete(states.get(key)));
   }
 
@@ -199,51 +204,53 @@ public final class CheckpointReader {
   }
 
   /** Replays one event onto the states; the same order as the session produced them. */
-  static void apply(Map<String, MailboxState> states, MailroomEvent any) {
+  static void apply(Map<MailboxPath, MailboxState> states, MailroomEvent any) {
     if (!(any instanceof MailEvent event)) {
       return; // not a mail event (or one this version does not know): nothing to replay
     }
     switch (event) {
-      case MessageAdded m -> at(states, m.mailbox().value(), m.uidValidity().value())
+      case MessageAdded m -> at(states, m.mailbox(), m.uidValidity())
           .known().put(m.uid().value(), m.flags());
       case FlagsChanged f -> {
-        MailboxState s = states.get(f.mailbox().value());
-        if (s != null && s.uidValidity() == f.uidValidity().value() && s.known().containsKey(f.uid().value())) {
+        MailboxState s = states.get(f.mailbox());
+        if (s != null && s.uidValidity().equals(f.uidValidity()) && s.known().containsKey(f.uid().value())) {
           s.known().put(f.uid().value(), f.flags());
         }
       }
       case MessageExpunged x -> {
-        MailboxState s = states.get(x.mailbox().value());
-        if (s != null && s.uidValidity() == x.uidValidity().value()) {
+        MailboxState s = states.get(x.mailbox());
+        if (s != null && s.uidValidity().equals(x.uidValidity())) {
           s.known().remove(x.uid().value());
         }
       }
-      case MessageSkipped k -> at(states, k.mailbox().value(), k.uidValidity().value())
+      case MessageSkipped k -> at(states, k.mailbox(), k.uidValidity())
           .skipped().add(k.uid().value());
-      case MailboxStatus st -> at(states, st.path().value(), st.uidValidity().value()).checkpoint(
-          new MailboxCheckpoint(st.uidValidity().value(), st.uidNext(),
-              st.highestModSeq() == null ? 0 : st.highestModSeq().value(), st.messages(), st.unseen(),
+      case MailboxStatus st -> at(states, st.path(), st.uidValidity()).checkpoint(
+          new MailboxCheckpoint(st.uidValidity(), st.uidNext(),
+              st.highestModSeq() == null ? ModSeq.NONE : st.highestModSeq(), st.messages(), st.unseen(),
               st.observedAt()));
       case MailboxChanged c -> {
         switch (c.change()) {
-          case DELETED -> states.remove(c.path().value());
+          case DELETED -> states.remove(c.path());
           case RENAMED -> {
-            MailboxState moved = states.remove(c.previousPath().value());
+            MailboxState moved = states.remove(c.previousPath());
             if (moved != null) {
-              states.put(c.path().value(), moved);
+              states.put(c.path(), moved);
             }
           }
-          case RESET -> states.put(c.path().value(), new MailboxState(c.uidValidity().value()));
+          case RESET -> states.put(c.path(), new MailboxState(c.uidValidity()));
           case CREATED -> {}
         }
       }
       case SyncProgress p -> {} // progress of a first sync: the added events carry its state
+      case CommandApplied a -> {} // a command's outcome: the mail events before it carry its changes
+      case CommandFailed f -> {}
     }
   }
 
-  private static MailboxState at(Map<String, MailboxState> states, String path, long uidValidity) {
+  private static MailboxState at(Map<MailboxPath, MailboxState> states, MailboxPath path, UidValidity uidValidity) {
     MailboxState s = states.get(path);
-    if (s == null || s.uidValidity() != uidValidity) {
+    if (s == null || !s.uidValidity().equals(uidValidity)) {
       s = new MailboxState(uidValidity);
       states.put(path, s);
     }

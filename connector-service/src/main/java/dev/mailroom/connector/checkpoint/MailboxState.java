@@ -1,5 +1,7 @@
 package dev.mailroom.connector.checkpoint;
 
+import dev.mailroom.events.model.UidValidity;
+
 /**
  * What the connector has said about one mailbox at one UIDVALIDITY: the locations it announced
  * with their last flags, and the last complete checkpoint (null until a first sync has finished).
@@ -9,18 +11,18 @@ package dev.mailroom.connector.checkpoint;
  */
 public final class MailboxState {
 
-  private final long uidValidity;
+  private final UidValidity uidValidity;
   private final KnownLocations known = new KnownLocations();
   private final java.util.Set<Long> suspects = new java.util.HashSet<>();
   private final java.util.Set<Long> skipped = new java.util.HashSet<>();
   private MailboxCheckpoint checkpoint;
   private boolean restored;
 
-  public MailboxState(long uidValidity) {
+  public MailboxState(UidValidity uidValidity) {
     this.uidValidity = uidValidity;
   }
 
-  public long uidValidity() {
+  public UidValidity uidValidity() {
     return uidValidity;
   }
 

@@ -34,6 +34,44 @@ public interface ConnectorConfig {
     /** health-service's decisions (compacted): a disconnected account is not retried. */
     @WithDefault("mailroom.account-status.v1")
     String accountStatus();
+
+    /** Owners' commands, read on the partitions this instance holds of the accounts topic. */
+    @WithDefault("mailroom.commands.v1")
+    String commands();
+
+    /** Server-side searches asked by search-service (search/SearchResponder reads every partition). */
+    @WithDefault("mailroom.search-requests.v1")
+    String searchRequests();
+
+    /** The answers to them. */
+    @WithDefault("mailroom.search-replies.v1")
+    String searchReplies();
+  }
+
+  Commands commands();
+
+  interface Commands {
+    /** Group under which the command consumer commits how far it has applied each partition. */
+    @WithDefault("mailroom-connector-commands")
+    String groupId();
+
+    /**
+     * A command older than this when its turn comes is not applied but failed as expired: the
+     * owner acted on a view of long ago (the account was disconnected, or no instance ran).
+     */
+    @WithDefault("1h")
+    Duration maxAge();
+
+    /**
+     * How long a command waits for its account's session on this instance (its definition may
+     * be read just after the partition was assigned) before it fails as not connected.
+     */
+    @WithDefault("30s")
+    Duration holdWait();
+
+    /** The longest one command may take on its session, waiting for a reconnect included. */
+    @WithDefault("2m")
+    Duration timeout();
   }
 
   interface Ownership {
@@ -56,8 +94,10 @@ public interface ConnectorConfig {
     Optional<String> trustedCa();
 
     /**
-     * Host names or addresses that may resolve to loopback or private addresses. Empty in
-     * production, so a user cannot aim the connector at internal services.
+     * {@code host:port} pairs that may resolve to loopback, private or other special-purpose
+     * addresses (the local stack's Dovecot, {@code localhost:11993}). Empty in production, so a
+     * user cannot aim the connector at internal services; {@code host:*} allows every port and is
+     * for tests only.
      */
     Optional<Set<String>> allowedPrivateHosts();
 

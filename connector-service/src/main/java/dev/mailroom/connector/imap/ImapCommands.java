@@ -2,6 +2,7 @@ package dev.mailroom.connector.imap;
 
 import jakarta.mail.MessagingException;
 import java.util.Arrays;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -41,7 +42,21 @@ public final class ImapCommands {
    *     then
    */
   public static Response[] run(IMAPProtocol protocol, String command, boolean toHandlers) throws ProtocolException {
-    Response[] responses = protocol.command(command, null);
+    return run(protocol, command, null, toHandlers);
+  }
+
+  /**
+   * Runs a command whose arguments carry values from outside (a search's words): Angus writes each
+   * string of {@code args} as a quoted string or a literal as its bytes need (RFC 9051 §4.3), so
+   * no value is ever spliced into the command's text. Replies as {@link #run(IMAPFolder, String)}.
+   */
+  public static Response[] run(IMAPFolder folder, String command, Argument args) throws MessagingException {
+    return (Response[]) folder.doCommand(protocol -> run(protocol, command, args, true));
+  }
+
+  private static Response[] run(IMAPProtocol protocol, String command, Argument args, boolean toHandlers)
+      throws ProtocolException {
+    Response[] responses = protocol.command(command, args);
     Response result = responses[responses.length - 1];
     if (toHandlers) {
       Response[] copies = new Response[responses.length];

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Properties;
@@ -55,15 +56,17 @@ public class ImapConnector {
    */
   public IMAPStore connect(ImapEndpoint endpoint, String password)
       throws MessagingException, HostPolicy.HostNotAllowedException, UnknownHostException {
-    hostPolicy.check(endpoint.host());
+    // Resolved once and checked; Angus gets the address, never the name (HostPolicy).
+    InetAddress address = hostPolicy.resolve(endpoint.host(), endpoint.port());
     String protocol = endpoint.security() == Security.TLS ? "imaps" : "imap";
     TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
-    Session session = Session.getInstance(properties(protocol, endpoint, tls.socketFactory()));
+    Session session = Session.getInstance(properties(protocol, endpoint,
+        new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
     IMAPStore store = new ExpungeSafeStore(session, protocol);
     try {
-      store.connect(endpoint.host(), endpoint.port(), endpoint.username(), password);
+      store.connect(address.getHostAddress(), endpoint.port(), endpoint.username(), password);
     } catch (MessagingException e) {
-      CertificateRefusedException refused = tls.check().refusal();
+      CertificateRefusedException refused = tls.refusal();
       if (refused != null) {
         // Keep the reason: the handshake exception itself no longer carries it.
         throw new MessagingException(refused.getMessage(), refused);
@@ -78,7 +81,7 @@ public class ImapConnector {
    * that finishes cancels its timeout, which is then dropped at once rather than left queued for
    * the whole timeout.
    */
-  private static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
+  static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
 
   private static java.util.concurrent.ScheduledExecutorService writeTimeouts() {
     var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,

@@ -45,11 +45,17 @@ public final class TrustMaterial {
     }
   }
 
-  /** The TLS side of one connection attempt. */
-  record ForConnection(SSLSocketFactory socketFactory, CertificateCheck check) {}
+  /** The TLS side of one connection attempt (IMAP or SMTP). */
+  public record ForConnection(SSLSocketFactory socketFactory, CertificateCheck check) {
+
+    /** Why the certificate was refused during this attempt's handshake, or null. */
+    public CertificateRefusedException refusal() {
+      return check.refusal();
+    }
+  }
 
   /** @param pinnedSha256 the owner's approved certificate, or null */
-  ForConnection forConnection(String pinnedSha256) {
+  public ForConnection forConnection(String pinnedSha256) {
     try {
       CertificateCheck check = new CertificateCheck(authorities, pinnedSha256);
       SSLContext context = SSLContext.getInstance("TLS");

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.ownership;
 
+import dev.mailroom.connector.command.CommandPartitions;
 import dev.mailroom.connector.config.ConnectorConfig;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.EventCodec;
@@ -53,9 +54,13 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private final SessionManager sessions;
   private final String topic;
   private final Properties consumerProperties;
+  private final CommandPartitions commandPartitions;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean leaveGroupOnClose = true;
   private volatile Thread thread;
+  private volatile boolean stopping;
+  /** Counted down by {@link #stop}: ends the pause before a restart without an interrupt. */
+  private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
   private volatile Instant lastPoll;
   /** The definitions of the accounts on this instance's partitions, held or parked. */
   private final Map<AccountId, Owned> owned = new HashMap<>();
@@ -63,18 +68,41 @@ public class AccountOwnership implements ConsumerRebalanceListener {
 
   private record Owned(AccountDefined account, int partition) {}
 
+  /** The accounts topic's partitions this instance owns: the outbox follows them (same key). */
+  private final Set<Integer> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public Set<Integer> ownedPartitions() {
+    return Set.copyOf(partitions);
+  }
+
+  /** An owned account's definition (held, or parked while disconnected). */
+  public synchronized java.util.Optional<AccountDefined> definition(AccountId id) {
+    Owned o = owned.get(id);
+    return o == null ? java.util.Optional.empty() : java.util.Optional.of(o.account());
+  }
+
   @Inject
-  AccountOwnership(SessionManager sessions, ConnectorConfig config,
+  AccountOwnership(SessionManager sessions, ConnectorConfig config, CommandPartitions commandPartitions,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId(),
-        config.ownership().sessionTimeout()));
+        config.ownership().sessionTimeout()), commandPartitions);
   }
 
   /** One ownership consumer on its own: a test runs two of these as two instances of one group. */
   AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties) {
+    this(sessions, topic, consumerProperties, new CommandPartitions());
+  }
+
+  /**
+   * @param commandPartitions told of every assignment and revocation, so that the command
+   *     consumer reads the same partition numbers of the commands topic
+   */
+  public AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties,
+      CommandPartitions commandPartitions) {
     this.sessions = sessions;
     this.topic = topic;
     this.consumerProperties = consumerProperties;
+    this.commandPartitions = commandPartitions;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -101,6 +129,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   }
 
   void stop() {
+    stopping = true;
+    stopSignal.countDown();
     if (consumer != null) {
       consumer.wakeup();
     }
@@ -119,24 +149,78 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     return thread != null && thread.isAlive() && last != null && last.isAfter(Instant.now().minus(within));
   }
 
+  /**
+   * Polls until stopped. Whatever else ends a poll, an {@link Error} included, closes the consumer
+   * (leaving the group, so the accounts move at once), releases this instance's sessions, and
+   * starts again with a new consumer after a growing pause: an instance whose loop died would
+   * otherwise keep its partitions' accounts connected, hold no new ones and serve none of their
+   * commands, while looking alive.
+   */
   private void pollLoop() {
-    KafkaConsumer<String, byte[]> c = consumer;
-    try {
-      c.subscribe(List.of(topic), this);
-      while (true) {
-        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-          apply(record);
+    Duration pause = RESTART_PAUSE;
+    while (!stopping) {
+      KafkaConsumer<String, byte[]> c = consumer;
+      boolean polled = false;
+      try {
+        c.subscribe(List.of(topic), this);
+        while (true) {
+          for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
+            apply(record);
+          }
+          lastPoll = Instant.now();
+          polled = true;
         }
-        lastPoll = Instant.now();
+      } catch (WakeupException shuttingDown) {
+        close(c, leaveGroupOnClose);
+        Log.info("account ownership stopped");
+        return;
+      } catch (Throwable failure) {
+        if (stopping) {
+          close(c, leaveGroupOnClose);
+          return;
+        }
+        // A loop that polled before failing starts again soon; one that keeps failing waits longer.
+        pause = polled ? RESTART_PAUSE : java.util.Collections.min(List.of(pause.multipliedBy(2), MAX_RESTART_PAUSE));
+        Log.errorf(failure, "account ownership loop failed; its accounts are released and the loop starts again in %d s",
+            pause.toSeconds());
+        restart(c, pause);
       }
-    } catch (WakeupException shuttingDown) {
-      Log.info("account ownership stopped");
-    } catch (RuntimeException e) {
-      Log.error("account ownership loop failed; this instance holds no new accounts", e);
-    } finally {
-      c.close(CloseOptions.groupMembershipOperation(leaveGroupOnClose
+    }
+  }
+
+  static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
+  static final Duration MAX_RESTART_PAUSE = Duration.ofMinutes(1);
+
+  /** Never throws: the loop must survive whatever broke the consumer, or the heap. */
+  private void restart(KafkaConsumer<String, byte[]> failed, Duration pause) {
+    try {
+      close(failed, true);
+      synchronized (this) {
+        // The revocation callback may not have run (an Error, a consumer already broken).
+        Set<Integer> held = owned.values().stream().map(Owned::partition).collect(Collectors.toSet());
+        owned.clear();
+        sessions.releasePartitions(held);
+      }
+      if (!stopSignal.await(pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        consumer = new KafkaConsumer<>(consumerProperties);
+      }
+    } catch (Throwable again) {
+      // Out of memory again, say: the next turn of the loop tries once more after its pause.
+      try {
+        stopSignal.await(pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void close(KafkaConsumer<String, byte[]> c, boolean leaveGroup) {
+    try {
+      c.close(CloseOptions.groupMembershipOperation(leaveGroup
           ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
           : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+    } catch (RuntimeException e) {
+      Log.debugf("closing the ownership consumer: %s", e.getMessage());
     }
   }
 
@@ -199,7 +283,9 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       Log.infof("assigned account partitions %s", numbers(partitions));
+      this.partitions.addAll(numbers(partitions));
       consumer.seekToBeginning(partitions);
+      commandPartitions.assigned(numbers(partitions));
     }
   }
 
@@ -208,6 +294,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     if (!partitions.isEmpty()) {
       Log.infof("revoked account partitions %s", numbers(partitions));
       Set<Integer> gone = numbers(partitions);
+      commandPartitions.revoked(gone);
+      this.partitions.removeAll(gone);
       synchronized (this) {
         owned.values().removeIf(o -> gone.contains(o.partition()));
         sessions.releasePartitions(gone);

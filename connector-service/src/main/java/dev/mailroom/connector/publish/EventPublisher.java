@@ -37,18 +37,27 @@ public class EventPublisher {
 
   private final Emitter<byte[]> mail;
   private final Emitter<byte[]> connection;
+  private final Emitter<byte[]> outbox;
   private final Clock clock;
   private final int maxEventBytes;
 
+  /** Without the outbox channel: for publishers that send no send outcomes (tests). */
+  EventPublisher(Emitter<byte[]> mail, Emitter<byte[]> connection, Clock clock, int maxRequestSize) {
+    this(mail, connection, null, clock, maxRequestSize);
+  }
+
+  @jakarta.inject.Inject
   EventPublisher(
       @Channel("mail-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20_000)
           Emitter<byte[]> mail,
       @Channel("connection-out") Emitter<byte[]> connection,
+      @Channel("outbox-out") Emitter<byte[]> outbox,
       Clock clock,
       @ConfigProperty(name = "mp.messaging.outgoing.mail-out.max.request.size", defaultValue = "1048576")
           int maxRequestSize) {
     this.mail = mail;
     this.connection = connection;
+    this.outbox = outbox;
     this.clock = clock;
     this.maxEventBytes = maxRequestSize - RECORD_OVERHEAD;
   }
@@ -89,6 +98,7 @@ public class EventPublisher {
     Emitter<byte[]> emitter = switch (event.type().topic()) {
       case Topics.MAIL -> mail;
       case Topics.CONNECTION -> connection;
+      case Topics.OUTBOX -> outbox;
       default -> throw new IllegalArgumentException("the connector does not publish " + event.type());
     };
     RecordHeaders headers = new RecordHeaders();

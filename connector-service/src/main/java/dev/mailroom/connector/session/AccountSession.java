@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,9 +52,11 @@ final class AccountSession implements Runnable {
   private final MailboxList mailboxList;
   private final Backoff backoff;
   private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
-  private Map<String, MailboxState> states;
+  /** Work submitted by {@link #submit}: outlives a reconnect, failed when the session stops. */
+  private final LinkedBlockingQueue<Pending<?>> work = new LinkedBlockingQueue<>();
+  private Map<MailboxPath, MailboxState> states;
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
-  private final Set<String> refused = new HashSet<>();
+  private final Set<MailboxPath> refused = new HashSet<>();
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
@@ -98,12 +101,30 @@ final class AccountSession implements Runnable {
         pause(backoff.nextDelay());
       }
     }
+    failWaitingWork();
     Log.infof("session stopped");
   }
 
   void stop() {
     stopped = true;
     closeQuietly();
+  }
+
+  /** Queues work for this session's thread (see {@link SessionWork}). */
+  <T> CompletableFuture<T> submit(SessionWork<T> task) {
+    var pending = new Pending<>(task, new CompletableFuture<T>());
+    work.add(pending);
+    signals.add(new SessionSignal.WorkWaiting());
+    if (stopped) {
+      failWaitingWork(); // the thread may have drained the queue before this work was added
+    }
+    return pending.future();
+  }
+
+  private void failWaitingWork() {
+    for (Pending<?> pending; (pending = work.poll()) != null; ) {
+      pending.future().completeExceptionally(new NotHeldHereException(account.accountId()));
+    }
   }
 
   /**
@@ -120,7 +141,8 @@ final class AccountSession implements Runnable {
   /** Returns only when stopped; any failure is thrown. */
   private void connectAndWatch() throws Exception {
     AccountDefined account = this.account;
-    String password = secrets.open(account.password(), account.accountId().toString());
+    // From the accounts topic: password and endpoint come from one definition (CredentialBinding).
+    String password = secrets.openDefinition(account);
     long started = System.nanoTime();
     if (states == null) {
       // Once per session: a restart or a move resumes from what is on the mail topic.
@@ -170,7 +192,7 @@ final class AccountSession implements Runnable {
   private void watch(IMAPStore store, String password) throws Exception {
     Capabilities caps = Capabilities.of(store);
     planner = new SweepPlanner(settings, clock, caps);
-    Map<String, IMAPFolder> folders = MailboxList.list(store);
+    Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
     mailboxList.reconcile(folders, states);
     for (IMAPFolder folder : folders.values()) {
       syncFolder(folder, caps);
@@ -178,6 +200,7 @@ final class AccountSession implements Runnable {
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
     turn.end();
+    folders = runWork(store, caps, folders); // what was submitted while the session caught up
     Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
@@ -194,14 +217,16 @@ final class AccountSession implements Runnable {
         if (heard.relist()) {
           folders = relist(store, caps);
         }
-        for (String path : heard.mailboxes()) {
-          // Signals name mailboxes as MailboxPath does (decoded), the form the LIST keys use.
+        for (MailboxPath path : heard.mailboxes()) {
           IMAPFolder folder = folders.get(path);
           if (folder != null) {
             syncFolder(folder, caps);
           } else {
             Log.debugf("push named %s, which the last LIST did not list", path);
           }
+        }
+        if (heard.work()) {
+          folders = runWork(store, caps, folders);
         }
         continue;
       }
@@ -213,8 +238,7 @@ final class AccountSession implements Runnable {
       }
       SweepPlanner.Sweep plan = planner.plan(folders.values(), states);
       for (IMAPFolder folder : plan.due()) {
-        String path = MailboxPath.of(folder.getFullName()).value();
-        if (plan.printed().contains(path)) {
+        if (plan.printed().contains(MailboxPath.of(folder.getFullName()))) {
           sync(folder, caps);
         } else {
           syncFolder(folder, caps);
@@ -223,13 +247,47 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private Map<String, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
+  private Map<MailboxPath, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
     mailboxSync.release();
-    Map<String, IMAPFolder> folders = MailboxList.list(store);
-    Set<String> touched = mailboxList.reconcile(folders, states);
+    Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
+    Set<MailboxPath> touched = mailboxList.reconcile(folders, states);
     for (var entry : folders.entrySet()) {
       if (touched.contains(entry.getKey()) || !states.containsKey(entry.getKey())) {
         syncFolder(entry.getValue(), caps);
+      }
+    }
+    return folders;
+  }
+
+  /**
+   * Runs every waiting work in the order submitted, each followed by the LIST and syncs it asked
+   * for, so its changes are published before the next work runs.
+   *
+   * @return the mailboxes of the last LIST
+   */
+  private Map<MailboxPath, IMAPFolder> runWork(IMAPStore store, Capabilities caps,
+      Map<MailboxPath, IMAPFolder> folders) throws Exception {
+    for (Pending<?> next; !stopped && (next = work.poll()) != null; ) {
+      if (next.future().isDone()) {
+        continue; // its submitter gave up waiting
+      }
+      mailboxSync.release();
+      var context = new SessionContext(account, store, caps, folders, states);
+      Throwable failure = next.runIn(context);
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure != null && !store.isConnected()) {
+        throw (Exception) failure; // the connection went with it: reconnect as after any failure
+      }
+      if (context.relistWanted()) {
+        folders = relist(store, caps);
+      }
+      for (MailboxPath path : context.resyncs()) {
+        IMAPFolder folder = folders.get(path);
+        if (folder != null) {
+          syncFolder(folder, caps);
+        }
       }
     }
     return folders;
@@ -266,8 +324,8 @@ final class AccountSession implements Runnable {
   }
 
   private void sync(IMAPFolder folder, Capabilities caps) throws MessagingException {
-    String path = MailboxPath.of(folder.getFullName()).value();
-    MDC.put("mailbox", path);
+    MailboxPath path = MailboxPath.of(folder.getFullName());
+    MDC.put("mailbox", path.value());
     long started = System.nanoTime();
     try {
       states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));
@@ -313,6 +371,20 @@ final class AccountSession implements Runnable {
         s.close();
       } catch (MessagingException | RuntimeException ignored) {
         // closing a broken connection may fail; nothing more to do
+      }
+    }
+  }
+
+  private record Pending<T>(SessionWork<T> task, CompletableFuture<T> future) {
+
+    /** @return what the work threw, after completing its future with it, or null */
+    Throwable runIn(SessionContext context) {
+      try {
+        future.complete(task.run(context));
+        return null;
+      } catch (Throwable failure) {
+        future.completeExceptionally(failure);
+        return failure;
       }
     }
   }

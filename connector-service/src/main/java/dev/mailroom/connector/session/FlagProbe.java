@@ -2,6 +2,7 @@ package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
+import dev.mailroom.events.model.MailboxPath;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class FlagProbe {
   /** Up to this many messages, the print is taken from every message's flags. */
   static final int SMALL = 40;
 
-  private final Map<String, Long> prints = new HashMap<>();
+  private final Map<MailboxPath, Long> prints = new HashMap<>();
   private final long everyNanos;
   private long next;
 
@@ -73,14 +74,14 @@ final class FlagProbe {
    *     side of {@code \Seen}; -1 when unknown
    * @return whether it differs from the last print (a first print differs)
    */
-  boolean changed(IMAPFolder folder, String path, long messages, long unseen) throws MessagingException {
+  boolean changed(IMAPFolder folder, MailboxPath path, long messages, long unseen) throws MessagingException {
     long print = print(folder, messages, unseen);
     Long before = prints.put(path, print);
     return before == null || before != print;
   }
 
   /** Forgets a mailbox that is gone, or whose print could not be taken. */
-  void forget(String path) {
+  void forget(MailboxPath path) {
     prints.remove(path);
   }
 

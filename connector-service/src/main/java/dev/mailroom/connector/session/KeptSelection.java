@@ -52,7 +52,7 @@ final class KeptSelection {
     boolean resumable = kept != null && kept.isOpen() && kept.getStore() == wanted.getStore()
         && kept.getFullName().equals(wanted.getFullName())
         && changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
-        && state.checkpoint().highestModSeq() > 0
+        && state.checkpoint().hasModSeq()
         && (Boolean) kept.doCommand(protocol -> protocol.isEnabled("QRESYNC"));
     return resumable ? kept : null;
   }

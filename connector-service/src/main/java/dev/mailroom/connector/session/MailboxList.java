@@ -40,7 +40,7 @@ final class MailboxList {
   }
 
   /** Every selectable mailbox, INBOX first: it is where a person looks first. */
-  static Map<String, IMAPFolder> list(IMAPStore store) throws MessagingException {
+  static Map<MailboxPath, IMAPFolder> list(IMAPStore store) throws MessagingException {
     List<IMAPFolder> out = new ArrayList<>();
     for (Folder f : store.getDefaultFolder().list("*")) {
       if ((f.getType() & Folder.HOLDS_MESSAGES) != 0) {
@@ -53,8 +53,8 @@ final class MailboxList {
       }
     }
     out.sort((a, b) -> Boolean.compare(!"INBOX".equalsIgnoreCase(a.getFullName()), !"INBOX".equalsIgnoreCase(b.getFullName())));
-    Map<String, IMAPFolder> byPath = new LinkedHashMap<>();
-    out.forEach(f -> byPath.put(MailboxPath.of(f.getFullName()).value(), f));
+    Map<MailboxPath, IMAPFolder> byPath = new LinkedHashMap<>();
+    out.forEach(f -> byPath.put(MailboxPath.of(f.getFullName()), f));
     return byPath;
   }
 
@@ -64,23 +64,23 @@ final class MailboxList {
    *
    * @return the mailboxes renamed or created, which need a sync (and a status under their name)
    */
-  Set<String> reconcile(Map<String, IMAPFolder> listed, Map<String, MailboxState> states) throws MessagingException {
-    Set<String> touched = new HashSet<>();
+  Set<MailboxPath> reconcile(Map<MailboxPath, IMAPFolder> listed, Map<MailboxPath, MailboxState> states) throws MessagingException {
+    Set<MailboxPath> touched = new HashSet<>();
     if (states.isEmpty()) {
       return touched;
     }
-    Set<String> appeared = new HashSet<>(listed.keySet());
+    Set<MailboxPath> appeared = new HashSet<>(listed.keySet());
     appeared.removeAll(states.keySet());
-    Set<String> vanished = new HashSet<>(states.keySet());
+    Set<MailboxPath> vanished = new HashSet<>(states.keySet());
     vanished.removeAll(listed.keySet());
-    Map<String, Status> appearedStatus = new LinkedHashMap<>();
-    for (String path : appeared) {
+    Map<MailboxPath, Status> appearedStatus = new LinkedHashMap<>();
+    for (MailboxPath path : appeared) {
       appearedStatus.put(path, statusOrNull(listed.get(path)));
     }
-    for (String gone : vanished.stream().sorted().toList()) {
+    for (MailboxPath gone : vanished.stream().sorted(java.util.Comparator.comparing(MailboxPath::value)).toList()) {
       MailboxState state = states.remove(gone);
-      String renamedTo = appearedStatus.entrySet().stream()
-          .filter(e -> e.getValue() != null && e.getValue().uidvalidity == state.uidValidity()
+      MailboxPath renamedTo = appearedStatus.entrySet().stream()
+          .filter(e -> e.getValue() != null && e.getValue().uidvalidity == state.uidValidity().value()
               && (!state.complete() || e.getValue().uidnext >= state.checkpoint().uidNext()))
           .map(Map.Entry::getKey).findFirst().orElse(null);
       if (renamedTo != null) {
@@ -94,22 +94,22 @@ final class MailboxList {
     }
     for (var created : appearedStatus.entrySet()) {
       Status s = created.getValue();
-      publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? 0 : s.uidvalidity);
+      publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? null : UidValidity.of(s.uidvalidity));
       touched.add(created.getKey());
       if (s != null) {
         // Known from now on, synced or not: a mailbox deleted again before its first sync
         // finished must still be announced as deleted.
-        states.put(created.getKey(), new MailboxState(s.uidvalidity));
+        states.put(created.getKey(), new MailboxState(UidValidity.of(s.uidvalidity)));
       }
     }
     return touched;
   }
 
-  private void publish(MailboxChanged.Change change, String path, String previous, long uidValidity) {
+  /** {@code uidValidity} is null for a mailbox whose STATUS was refused. */
+  private void publish(MailboxChanged.Change change, MailboxPath path, MailboxPath previous, UidValidity uidValidity) {
     Log.infof("mailbox %s: %s%s", change, path, previous == null ? "" : " (was " + previous + ")");
-    publisher.publish(new MailboxChanged(account, change, MailboxPath.of(path),
-        previous == null ? null : MailboxPath.of(previous),
-        uidValidity > 0 ? UidValidity.of(uidValidity) : null, null, clock.instant())).join();
+    publisher.publish(new MailboxChanged(account, change, path, previous,
+        uidValidity, null, clock.instant())).join();
   }
 
   /**

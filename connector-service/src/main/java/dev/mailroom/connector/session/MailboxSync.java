@@ -88,19 +88,18 @@ final class MailboxSync {
     }
     boolean keepSelected = false;
     try {
-      long uidValidity = folder.getUIDValidity();
-      if (state != null && state.uidValidity() != uidValidity) {
+      UidValidity uv = UidValidity.of(folder.getUIDValidity());
+      if (state != null && !state.uidValidity().equals(uv)) {
         // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID known for the mailbox. One reset
         // event, then this same sync goes on as a first sync: the new state cannot differ again.
         publisher.publish(new MailboxChanged(account, MailboxChanged.Change.RESET, path, null,
-            UidValidity.of(uidValidity), UidValidity.of(state.uidValidity()), clock.instant())).join();
-        Log.infof("%s: UIDVALIDITY changed %d -> %d, mailbox reset", path, state.uidValidity(), uidValidity);
+            uv, state.uidValidity(), clock.instant())).join();
+        Log.infof("%s: UIDVALIDITY changed %s -> %s, mailbox reset", path, state.uidValidity(), uv);
         state = null;
       }
       if (state == null) {
-        state = new MailboxState(uidValidity);
+        state = new MailboxState(uv);
       }
-      UidValidity uv = UidValidity.of(uidValidity);
       Acks acks = new Acks();
       ServerChanges learned = new ServerChanges(List.of(), Set.of());
       if (state.complete()) {
@@ -111,7 +110,7 @@ final class MailboxSync {
         }
         // A mailbox without MODSEQs (RFC 7162 §3.1.2.2 NOMODSEQ) cannot be resynchronised by
         // MODSEQ at all: it gets the full scan.
-        ServerChanges.Path effective = since.highestModSeq() > 0 ? changesPath : ServerChanges.Path.FULL_SCAN;
+        ServerChanges.Path effective = since.hasModSeq() ? changesPath : ServerChanges.Path.FULL_SCAN;
         ServerChanges changes = switch (effective) {
           case QRESYNC -> stillSelected != null
               ? ServerChanges.changedSince(folder, since.uidNext(), since.highestModSeq())
@@ -121,28 +120,29 @@ final class MailboxSync {
         };
         learned = changes;
         MailboxState restored = state;
-        List<Long> vanishedUnknown = !expired || effective != ServerChanges.Path.QRESYNC ? List.of()
+        List<Uid> vanishedUnknown = !expired || effective != ServerChanges.Path.QRESYNC ? List.of()
             : changes.expunged().stream()
-                .filter(u -> u < since.uidNext() && !restored.known().containsKey(u)).sorted().toList();
+                .filter(u -> u.value() < since.uidNext() && !restored.known().containsKey(u.value())).sorted().toList();
         applyChanges(path, uv, state, changes, acks);
-        for (Long uid : vanishedUnknown) {
+        for (Uid uid : vanishedUnknown) {
           // Expunged while no session ran, and retention removed its "added": only VANISHED
           // (EARLIER) still tells. It may name UIDs that never existed (RFC 7162 §3.2.5.2); an
           // expunge of one of those only leaves a tombstone in the store.
-          events.send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), null);
+          events.send(acks, new MessageExpunged(account, path, uv, uid, clock.instant()), null);
         }
         events.settle(acks, state);
       }
       int added = newMessages.emit(folder, path, uv, state, condstore);
       // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected.
       long uidNext = Math.max(Math.max(folder.getUIDNext(), learned.highestUid() + 1), state.known().highest() + 1);
-      long modSeq = condstore ? Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq())) : 0;
+      ModSeq modSeq = condstore ? ModSeq.of(Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq().value())))
+          : ModSeq.NONE;
       long messages = folder.getMessageCount();
       long unseen = StatusFacts.unseen(folder);
       var now = clock.instant();
       publisher.publish(new MailboxStatus(account, path, String.valueOf(folder.getSeparator()),
-          StatusFacts.role(folder), uv, uidNext, condstore ? ModSeq.of(modSeq) : null, messages, unseen, now)).join();
-      state.checkpoint(new MailboxCheckpoint(uidValidity, uidNext, modSeq, messages, unseen, now));
+          StatusFacts.role(folder), uv, uidNext, condstore ? modSeq : null, messages, unseen, now)).join();
+      state.checkpoint(new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now));
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
       }
@@ -173,11 +173,11 @@ final class MailboxSync {
   private static List<MailEvent> open(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
     if (changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
-        && state.checkpoint().highestModSeq() > 0) {
+        && state.checkpoint().hasModSeq()) {
       // RFC 7162 §3.2.5: EXAMINE mailbox (QRESYNC (uidvalidity modseq)). A stale UIDVALIDITY makes
       // the server ignore the parameter, which the reset check below then notices.
       return folder.open(Folder.READ_ONLY,
-          new ResyncData(state.uidValidity(), state.checkpoint().highestModSeq()));
+          new ResyncData(state.uidValidity().value(), state.checkpoint().highestModSeq().value()));
     }
     if (changesPath == ServerChanges.Path.QRESYNC) {
       // A first sync needs no resynchronisation data, but the next one may resume this selection
@@ -199,21 +199,21 @@ final class MailboxSync {
   }
 
   private void applyChanges(MailboxPath path, UidValidity uv, MailboxState state, ServerChanges changes, Acks acks) {
-    Set<Long> expunged = changes.expunged();
+    Set<Uid> expunged = changes.expunged();
     for (ServerChanges.FlagState change : changes.flags()) {
-      List<String> before = state.known().get(change.uid());
+      List<String> before = state.known().get(change.uid().value());
       if (before == null || sameFlags(before, change.flags()) || expunged.contains(change.uid())) {
         continue;
       }
-      events.send(acks, new FlagsChanged(account, path, uv, Uid.of(change.uid()),
-          change.modSeq() > 0 ? ModSeq.of(change.modSeq()) : null, change.flags(), clock.instant()),
-          () -> state.known().put(change.uid(), change.flags()));
+      events.send(acks, new FlagsChanged(account, path, uv, change.uid(), change.modSeq(), change.flags(),
+          clock.instant()), () -> state.known().put(change.uid().value(), change.flags()));
     }
-    for (Long uid : expunged.stream().sorted().toList()) {
+    for (Uid uid : expunged.stream().sorted().toList()) {
       // VANISHED (EARLIER) may name UIDs this mailbox never announced (RFC 7162 §3.2.5.2 allows a
       // superset): only a location that was announced can be said to be gone.
-      if (state.known().containsKey(uid)) {
-        events.send(acks, new MessageExpunged(account, path, uv, Uid.of(uid), clock.instant()), () -> state.known().remove(uid));
+      if (state.known().containsKey(uid.value())) {
+        events.send(acks, new MessageExpunged(account, path, uv, uid, clock.instant()),
+            () -> state.known().remove(uid.value()));
       }
     }
   }
@@ -234,17 +234,17 @@ final class MailboxSync {
     int adopted = 0;
     int announced = 0;
     for (ServerChanges.FlagState f : ServerChanges.fetchFlags(folder, "UID FETCH 1:" + (since.uidNext() - 1) + " " + items)) {
-      if (state.known().containsKey(f.uid()) || state.skipped().contains(f.uid())) {
+      long uid = f.uid().value();
+      if (state.known().containsKey(uid) || state.skipped().contains(uid)) {
         continue;
       }
       adopted++;
-      if (f.modSeq() <= 0 || since.highestModSeq() <= 0 || f.modSeq() > since.highestModSeq()) {
-        events.send(acks, new FlagsChanged(account, path, uv, Uid.of(f.uid()),
-            f.modSeq() > 0 ? ModSeq.of(f.modSeq()) : null, f.flags(), clock.instant()),
-            () -> state.known().put(f.uid(), f.flags()));
+      if (f.modSeq() == null || !since.hasModSeq() || f.modSeq().isNewerThan(since.highestModSeq())) {
+        events.send(acks, new FlagsChanged(account, path, uv, f.uid(), f.modSeq(), f.flags(), clock.instant()),
+            () -> state.known().put(uid, f.flags()));
         announced++;
       } else {
-        state.known().put(f.uid(), f.flags());
+        state.known().put(uid, f.flags());
       }
     }
     Log.infof("%s: %d location(s) older than the mail topic's retention read back from the server, "

@@ -3,6 +3,8 @@ package dev.mailroom.connector.session;
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.Uid;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
 import jakarta.mail.event.MessageChangedEvent;
@@ -25,19 +27,25 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
  * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the
  * caller compares the result with what it announced before. The highest MODSEQ and UID seen are
- * filled in by the path that learns them ({@link #changedSince}), else 0.
+ * filled in by the path that learns them ({@link #changedSince}), else {@link ModSeq#NONE} and 0.
  */
-record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModSeq, long highestUid) {
+record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestModSeq, long highestUid) {
 
-  ServerChanges(List<FlagState> flags, Set<Long> expunged) {
-    this(flags, expunged, 0, 0);
+  ServerChanges(List<FlagState> flags, Set<Uid> expunged) {
+    this(flags, expunged, ModSeq.NONE, 0);
   }
 
   /** RFC 7162 §3.1.2.1: the response code with the mailbox's highest MODSEQ. */
   private static final Pattern HIGHESTMODSEQ_CODE = Pattern.compile("\\[HIGHESTMODSEQ (\\d+)\\]");
 
-  /** The flags of one message now, with its MODSEQ where the server keeps one (else -1). */
-  record FlagState(long uid, List<String> flags, long modSeq) {}
+  /** The flags of one message now, with its MODSEQ where the server keeps one (else null). */
+  record FlagState(Uid uid, List<String> flags, ModSeq modSeq) {
+
+    /** Angus's and the parser's way of saying "no MODSEQ" is a number below 1. */
+    FlagState(long uid, List<String> flags, long modSeq) {
+      this(Uid.of(uid), flags, modSeq > 0 ? ModSeq.of(modSeq) : null);
+    }
+  }
 
   enum Path { QRESYNC, CONDSTORE, FULL_SCAN }
 
@@ -49,11 +57,11 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
   static ServerChanges fromQresync(IMAPFolder folder, List<MailEvent> openEvents, long belowUid)
       throws MessagingException {
     List<FlagState> flags = new ArrayList<>();
-    Set<Long> expunged = new HashSet<>();
+    Set<Uid> expunged = new HashSet<>();
     for (MailEvent event : openEvents == null ? List.<MailEvent>of() : openEvents) {
       if (event instanceof MessageVanishedEvent vanished) {
         for (long uid : vanished.getUIDs()) {
-          expunged.add(uid);
+          expunged.add(Uid.of(uid));
         }
       } else if (event instanceof MessageChangedEvent changed
           && changed.getMessage() instanceof IMAPMessage m) {
@@ -77,9 +85,9 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
    * highest one fetched) and the highest UID seen, since the values Angus keeps from the EXAMINE
    * are stale by now.
    */
-  static ServerChanges changedSince(IMAPFolder folder, long belowUid, long sinceModSeq) throws MessagingException {
+  static ServerChanges changedSince(IMAPFolder folder, long belowUid, ModSeq sinceModSeq) throws MessagingException {
     List<FlagState> flags = new ArrayList<>();
-    Set<Long> expunged = new HashSet<>();
+    Set<Uid> expunged = new HashSet<>();
     long highestModSeq = 0;
     long highestUid = 0;
     for (Response r : ImapCommands.run(folder, "UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + " VANISHED)")) {
@@ -99,7 +107,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
         }
       } else if (r instanceof IMAPResponse ir && ir.keyEquals("VANISHED")) {
         for (long uid : ImapCommands.Vanished.of(ir).uids()) {
-          expunged.add(uid);
+          expunged.add(Uid.of(uid));
           highestUid = Math.max(highestUid, uid);
         }
       } else if (r.isOK()) {
@@ -111,7 +119,7 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
     }
     // A message flagged \Deleted and then expunged shows in both: only its expunge matters.
     flags.removeIf(f -> expunged.contains(f.uid()));
-    return new ServerChanges(flags, expunged, highestModSeq, highestUid);
+    return new ServerChanges(flags, expunged, ModSeq.of(highestModSeq), highestUid);
   }
 
   /**
@@ -119,14 +127,14 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
    * names the changed messages, but expunges leave no trace, so the UIDs still there are listed
    * with {@code UID SEARCH} and compared with the UIDs announced before.
    */
-  static ServerChanges fromCondstore(IMAPFolder folder, MailboxState state, long belowUid, long sinceModSeq)
+  static ServerChanges fromCondstore(IMAPFolder folder, MailboxState state, long belowUid, ModSeq sinceModSeq)
       throws MessagingException {
     if (belowUid <= 1) {
       return new ServerChanges(List.of(), Set.of());
     }
     String range = "1:" + (belowUid - 1);
     List<FlagState> flags = fetchFlags(folder, "UID FETCH " + range + " (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + ")");
-    Set<Long> present = searchUids(folder, "UID SEARCH UID " + range);
+    Set<Uid> present = searchUids(folder, "UID SEARCH UID " + range);
     return new ServerChanges(flags, gone(state, present));
   }
 
@@ -136,16 +144,16 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
       return new ServerChanges(List.of(), Set.of());
     }
     List<FlagState> flags = fetchFlags(folder, "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS)");
-    Set<Long> present = new HashSet<>();
+    Set<Uid> present = new HashSet<>();
     flags.forEach(f -> present.add(f.uid()));
     return new ServerChanges(flags, gone(state, present));
   }
 
-  private static Set<Long> gone(MailboxState state, Set<Long> present) {
-    Set<Long> gone = new HashSet<>();
+  private static Set<Uid> gone(MailboxState state, Set<Uid> present) {
+    Set<Uid> gone = new HashSet<>();
     for (long uid : state.known().uids()) {
-      if (!present.contains(uid)) {
-        gone.add(uid);
+      if (!present.contains(Uid.of(uid))) {
+        gone.add(Uid.of(uid));
       }
     }
     return gone;
@@ -167,12 +175,12 @@ record ServerChanges(List<FlagState> flags, Set<Long> expunged, long highestModS
     return out;
   }
 
-  private static Set<Long> searchUids(IMAPFolder folder, String command) throws MessagingException {
-    Set<Long> uids = new HashSet<>();
+  private static Set<Uid> searchUids(IMAPFolder folder, String command) throws MessagingException {
+    Set<Uid> uids = new HashSet<>();
     for (Response r : ImapCommands.run(folder, command)) {
       if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
         for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
-          uids.add(uid);
+          uids.add(Uid.of(uid));
         }
       }
     }

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -90,6 +91,19 @@ public class SessionManager {
         .map(r -> r.account().accountId())
         .toList()
         .forEach(this::stop);
+  }
+
+  /**
+   * Hands work to the account's session (see {@link SessionWork}). The future fails with {@link
+   * NotHeldHereException} when the account has no session here or its session stops first; it
+   * has no deadline of its own, so the caller sets one ({@code orTimeout}).
+   */
+  public <T> CompletableFuture<T> submit(AccountId accountId, SessionWork<T> work) {
+    Running r = running.get(accountId);
+    if (r == null) {
+      return CompletableFuture.failedFuture(new NotHeldHereException(accountId));
+    }
+    return r.session().submit(work);
   }
 
   public Set<AccountId> held() {

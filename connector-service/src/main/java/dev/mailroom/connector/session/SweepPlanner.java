@@ -27,7 +27,7 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 final class SweepPlanner {
 
   /** The mailboxes to sync, and those whose flag print this sweep took already. */
-  record Sweep(List<IMAPFolder> due, Set<String> printed) {}
+  record Sweep(List<IMAPFolder> due, Set<MailboxPath> printed) {}
 
   private final SessionSettings settings;
   private final Clock clock;
@@ -44,16 +44,16 @@ final class SweepPlanner {
     this.nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
   }
 
-  Sweep plan(Collection<IMAPFolder> folders, Map<String, MailboxState> states) throws MessagingException {
+  Sweep plan(Collection<IMAPFolder> folders, Map<MailboxPath, MailboxState> states) throws MessagingException {
     boolean rescan = !condstore && System.nanoTime() >= nextRescan;
     if (rescan) {
       nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
     }
     boolean probing = flagProbe != null && flagProbe.due();
     List<IMAPFolder> due = new ArrayList<>();
-    Set<String> printed = new HashSet<>();
+    Set<MailboxPath> printed = new HashSet<>();
     for (IMAPFolder folder : folders) {
-      String path = MailboxPath.of(folder.getFullName()).value();
+      MailboxPath path = MailboxPath.of(folder.getFullName());
       MailboxState known = states.get(path);
       boolean changed = rescan || known == null || !known.complete() || checkpointDue(known)
           || changedSince(folder, known);
@@ -72,9 +72,9 @@ final class SweepPlanner {
    * Takes the mailbox's flag print before it is synced, where the server needs prints: a change
    * made between a sync and the next print would otherwise be in neither (FlagProbe's invariant).
    */
-  void printFlags(IMAPFolder folder, Map<String, MailboxState> states) throws MessagingException {
+  void printFlags(IMAPFolder folder, Map<MailboxPath, MailboxState> states) throws MessagingException {
     if (flagProbe != null) {
-      String path = MailboxPath.of(folder.getFullName()).value();
+      MailboxPath path = MailboxPath.of(folder.getFullName());
       flagsChanged(folder, path, states.get(path));
     }
   }
@@ -88,7 +88,7 @@ final class SweepPlanner {
    * Whether the mailbox's flag print moved. A NO (the mailbox went since the last LIST) is the
    * mailbox's problem, as for STATUS: no print, and the sync or the next LIST finds out more.
    */
-  private boolean flagsChanged(IMAPFolder folder, String path, MailboxState known) throws MessagingException {
+  private boolean flagsChanged(IMAPFolder folder, MailboxPath path, MailboxState known) throws MessagingException {
     boolean counted = known != null && known.complete();
     try {
       return flagProbe.changed(folder, path, counted ? known.checkpoint().messages() : -1,
@@ -121,8 +121,8 @@ final class SweepPlanner {
   }
 
   private static boolean changed(Status now, MailboxCheckpoint known) {
-    return now.uidvalidity != known.uidValidity() || now.uidnext != known.uidNext()
+    return now.uidvalidity != known.uidValidity().value() || now.uidnext != known.uidNext()
         || now.total != known.messages() || now.unseen != known.unseen()
-        || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq());
+        || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq().value());
   }
 }

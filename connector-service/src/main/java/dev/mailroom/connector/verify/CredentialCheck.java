@@ -2,6 +2,7 @@ package dev.mailroom.connector.verify;
 
 import dev.mailroom.connector.imap.FailureClassifier;
 import dev.mailroom.connector.imap.ImapConnector;
+import dev.mailroom.connector.smtp.SmtpCheck;
 import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.connection.Remedies;
 import dev.mailroom.events.crypto.SecretBox;
@@ -19,10 +20,12 @@ public class CredentialCheck {
       "QRESYNC", "NOTIFY", "SPECIAL-USE", "MOVE", "UIDPLUS", "SEARCH=FUZZY", "ESEARCH", "LIST-STATUS");
 
   private final ImapConnector connector;
+  private final SmtpCheck smtpCheck;
   private final SecretBox secrets;
 
-  CredentialCheck(ImapConnector connector, SecretBox secrets) {
+  CredentialCheck(ImapConnector connector, SmtpCheck smtpCheck, SecretBox secrets) {
     this.connector = connector;
+    this.smtpCheck = smtpCheck;
     this.secrets = secrets;
   }
 
@@ -31,19 +34,33 @@ public class CredentialCheck {
     try {
       String password;
       try {
-        password = secrets.open(request.password(), request.accountId().toString());
+        // Bound to the endpoint to log in to: a password sealed for another server does not open.
+        password = secrets.open(request.password(), request.accountId(), request.imap());
       } catch (SecretBox.SecretException e) {
         return failed(new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage()));
       }
+      List<String> capabilities;
       try (IMAPStore store = connector.connect(request.imap(), password)) {
-        List<String> capabilities = WELL_KNOWN.stream().filter(c -> hasCapability(store, c)).toList();
+        capabilities = WELL_KNOWN.stream().filter(c -> hasCapability(store, c)).toList();
         Log.infof("verified %s:%d", request.imap().host(), request.imap().port());
-        return VerifyResult.ok(capabilities);
       } catch (Exception e) {
         FailureClassifier.Classified classified = FailureClassifier.classify(e);
         Log.infof("verification of %s:%d failed: %s", request.imap().host(), request.imap().port(), classified.category());
         return failed(classified);
       }
+      if (request.smtp() == null) {
+        return VerifyResult.ok(capabilities, null);
+      }
+      String smtpPassword = password;
+      if (request.smtpPassword() != null) {
+        try {
+          smtpPassword = secrets.open(request.smtpPassword(), request.accountId(), request.smtp());
+        } catch (SecretBox.SecretException e) {
+          return smtpFailed(new SmtpCheck.Outcome(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage(), null, null));
+        }
+      }
+      SmtpCheck.Outcome smtp = smtpCheck.check(request.smtp(), smtpPassword, request.email());
+      return smtp.ok() ? VerifyResult.ok(capabilities, smtp.size()) : smtpFailed(smtp);
     } finally {
       MDC.remove("accountId");
     }
@@ -58,7 +75,13 @@ public class CredentialCheck {
   }
 
   private static VerifyResult failed(FailureClassifier.Classified c) {
-    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
+    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()),
+        c.certificateSha256(), "imap", null);
+  }
+
+  private static VerifyResult smtpFailed(SmtpCheck.Outcome o) {
+    return new VerifyResult(false, null, o.category(), o.detail(), Remedies.forSmtp(o.category()),
+        o.certificateSha256(), "smtp", null);
   }
 
 }

@@ -34,7 +34,8 @@ public class SameMailboxCheck {
     try {
       String password;
       try {
-        password = secrets.open(request.password(), request.accountId().toString());
+        // Bound to the current endpoint: a password sealed for another server does not open.
+        password = secrets.open(request.password(), request.accountId(), request.current());
       } catch (SecretBox.SecretException e) {
         return SameMailboxResult.failed(Outcome.CURRENT_FAILED,
             "the account's stored password cannot be opened, so no host can be checked",
@@ -77,6 +78,7 @@ public class SameMailboxCheck {
   }
 
   private static VerifyResult failure(FailureClassifier.Classified c) {
-    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()), c.certificateSha256());
+    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()),
+        c.certificateSha256(), "imap", null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.verify;
 
+import dev.mailroom.events.account.Security;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.POST;
@@ -29,6 +30,13 @@ public class SameMailboxResource {
     if (!request.current().username().equals(request.proposed().username())) {
       // The same credentials on both hosts is what makes the comparison mean anything.
       throw new BadRequestException("current and proposed must name the same username");
+    }
+    if (request.proposed().security() == Security.NONE) {
+      // The password would cross the network in clear to a host nothing vouches for yet. Over
+      // TLS or STARTTLS (required, never skipped) the certificate must pass the normal checks or
+      // match the account's pin before LOGIN is sent.
+      throw new BadRequestException("proposed.security must be tls or starttls: a host change never"
+          + " sends the password in clear");
     }
     return check.check(request);
   }

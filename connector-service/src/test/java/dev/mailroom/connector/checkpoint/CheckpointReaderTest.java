@@ -49,13 +49,13 @@ class CheckpointReaderTest {
           ModSeq.of(12), 2, 0, created.plusSeconds(2)), created.plusSeconds(2));
 
       CheckpointReader reader = new CheckpointReader(BOOTSTRAP, topic, Duration.ofMinutes(5));
-      MailboxState inbox = reader.restore(account, created).get("INBOX");
+      MailboxState inbox = reader.restore(account, created).get(MailboxPath.INBOX);
       assertThat(inbox.known().uids()).containsExactly(1L, 2L);
       assertThat(inbox.checkpoint().uidNext()).isEqualTo(3);
       assertThat(reader.recordsRead()).as("the other account's 40 records are not read").isEqualTo(3);
 
       long before = reader.recordsRead();
-      MailboxState fromStart = reader.restore(account, null).get("INBOX");
+      MailboxState fromStart = reader.restore(account, null).get(MailboxPath.INBOX);
       assertThat(fromStart.known().uids()).containsExactly(1L, 2L);
       assertThat(reader.recordsRead() - before).as("no creation time: the whole partition").isEqualTo(43);
 

@@ -47,9 +47,10 @@ class AccountStatusFollowTest {
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
       kafka.createTopic(accountsTopic, 3);
       kafka.createTopic(statusTopic, 3);
-      var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+      var endpoint = new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user);
+      var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, endpoint);
       kafka.send(accountsTopic, new AccountDefined(id, "owner", user, user + "@localhost",
-          new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed, Instant.now(),
+          endpoint, sealed, Instant.now(),
           Instant.now()));
       awaitTrue(() -> established(kafka, id) == 1);
 

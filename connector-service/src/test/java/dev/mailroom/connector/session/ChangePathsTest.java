@@ -15,6 +15,7 @@ import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -65,7 +66,7 @@ class ChangePathsTest {
     AccountId id = AccountId.random();
     // A batch of two exercises the batching of the first sync as well.
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 2, 4096);
-    Map<String, MailboxState> states = new HashMap<>();
+    Map<MailboxPath, MailboxState> states = new HashMap<>();
     IMAPStore store = connect(user, password);
     try {
       syncAll(store, sync, states, path);
@@ -191,7 +192,7 @@ class ChangePathsTest {
       TestDovecot.append(client, "Work", "also unread", "<also-unread@test>");
     }
     MailboxSync sync = new MailboxSync(AccountId.random(), publisher, Clock.systemUTC(), 100, 4096);
-    Map<String, MailboxState> states = new HashMap<>();
+    Map<MailboxPath, MailboxState> states = new HashMap<>();
     long before = TestDovecot.logins(user);
     IMAPStore store = connect(user, password);
     try {
@@ -329,10 +330,11 @@ class ChangePathsTest {
     return connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
   }
 
-  private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,
+  private static void syncAll(IMAPStore store, MailboxSync sync, Map<MailboxPath, MailboxState> states,
       ServerChanges.Path path) throws Exception {
     for (String name : List.of("INBOX", "Work")) {
-      states.put(name, sync.sync((IMAPFolder) store.getFolder(name), states.get(name), path));
+      MailboxPath mailbox = MailboxPath.of(name);
+      states.put(mailbox, sync.sync((IMAPFolder) store.getFolder(name), states.get(mailbox), path));
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -110,12 +111,12 @@ class DovecotNotifyUnencodedNamesTest {
     }
     AccountId id = AccountId.random();
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
-    Map<String, MailboxState> states = new HashMap<>();
+    Map<MailboxPath, MailboxState> states = new HashMap<>();
     IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
         password);
     try {
       syncAll(store, sync, states, path);
-      assertThat(states).containsKeys(folders.toArray(String[]::new));
+      assertThat(states).containsKeys(folders.stream().map(MailboxPath::of).toArray(MailboxPath[]::new));
       try (Store client = TestDovecot.login(user, password)) {
         for (String folder : folders) {
           TestDovecot.flag(client, folder, subject(folder), Flags.Flag.FLAGGED, true);
@@ -201,7 +202,7 @@ class DovecotNotifyUnencodedNamesTest {
     return MailTopic.read(kafka, mailTopic, id, until, Duration.ofSeconds(30));
   }
 
-  private static void syncAll(IMAPStore store, MailboxSync sync, Map<String, MailboxState> states,
+  private static void syncAll(IMAPStore store, MailboxSync sync, Map<MailboxPath, MailboxState> states,
       ServerChanges.Path path) throws Exception {
     for (var entry : MailboxList.list(store).entrySet()) {
       IMAPFolder folder = entry.getValue();

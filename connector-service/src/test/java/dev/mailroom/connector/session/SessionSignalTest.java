@@ -3,6 +3,7 @@ package dev.mailroom.connector.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.connector.push.PushWatcher;
+import dev.mailroom.events.model.MailboxPath;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
@@ -13,20 +14,20 @@ class SessionSignalTest {
   void theWatchersStringsBecomeTypedSignals() {
     assertThat(SessionSignal.fromPush(PushWatcher.RELIST)).isEqualTo(new SessionSignal.Relist());
     assertThat(SessionSignal.fromPush(PushWatcher.FAILED)).isEqualTo(new SessionSignal.PushFailed(null));
-    assertThat(SessionSignal.fromPush("Archive")).isEqualTo(new SessionSignal.MailboxChanged("Archive"));
+    assertThat(SessionSignal.fromPush("Archive")).isEqualTo(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")));
   }
 
   @Test
   void everyWaitingSignalIsTakenEachMailboxOnceInTheOrderHeard() {
     var queue = new LinkedBlockingQueue<SessionSignal>();
-    queue.add(new SessionSignal.MailboxChanged("INBOX"));
+    queue.add(new SessionSignal.MailboxChanged(MailboxPath.of("INBOX")));
     queue.add(new SessionSignal.Relist());
-    queue.add(new SessionSignal.MailboxChanged("Archive"));
-    var heard = SessionSignal.Heard.drain(new SessionSignal.MailboxChanged("Archive"), queue);
+    queue.add(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")));
+    var heard = SessionSignal.Heard.drain(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")), queue);
     assertThat(queue).isEmpty();
     assertThat(heard.relist()).isTrue();
     assertThat(heard.pushFailed()).isNull();
-    assertThat(heard.mailboxes()).containsExactly("Archive", "INBOX");
+    assertThat(heard.mailboxes()).containsExactly(MailboxPath.of("Archive"), MailboxPath.INBOX);
   }
 
   @Test

@@ -72,9 +72,31 @@ class CredentialVerifyTest {
     assertThat(java.nio.file.Files.readString(log)).contains("verified").doesNotContain(password);
   }
 
+  @Test
+  void aPasswordSealedForAnotherEndpointDoesNotOpenAndNobodyLogsIn() throws Exception {
+    String password = "Verify-Copied-" + System.nanoTime();
+    String user = TestDovecot.newUser("verify", password);
+    AccountId id = AccountId.random();
+    ImapEndpoint sealedFor = new ImapEndpoint("imap.example.com", 993, Security.TLS, user);
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, sealedFor);
+    // Copied from the accounts topic and sent with another host: the attacker's own server here.
+    post(id, new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), sealed)
+        .body("verified", equalTo(false))
+        .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
+    // Sealed the old way (account id alone), it names no endpoint and is refused as well.
+    var unbound = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    post(id, new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), unbound)
+        .body("verified", equalTo(false))
+        .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
+  }
+
   private io.restassured.response.ValidatableResponse verify(ImapEndpoint imap, String password) throws Exception {
     AccountId id = AccountId.random();
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    return post(id, imap, SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, imap));
+  }
+
+  private io.restassured.response.ValidatableResponse post(AccountId id, ImapEndpoint imap,
+      dev.mailroom.events.model.EncryptedSecret sealed) throws Exception {
     String json = EventCodec.mapper().writeValueAsString(Map.of("accountId", id, "imap", imap, "password", sealed));
     return given().contentType(ContentType.JSON).body(json).post("/internal/verify").then().statusCode(200);
   }

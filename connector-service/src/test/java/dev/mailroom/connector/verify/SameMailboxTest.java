@@ -43,7 +43,7 @@ class SameMailboxTest {
 
   @BeforeAll
   static void start() {
-    otherServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+    otherServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort());
     otherServer.start();
   }
 
@@ -69,14 +69,22 @@ class SameMailboxTest {
     String user = mailboxWithMessages(password, 2);
     otherServer.setUser(user + "@localhost", user, password);
     Properties props = new Properties();
-    try (Store other = Session.getInstance(props).getStore("imap")) {
-      other.connect("127.0.0.1", otherServer.getImap().getPort(), user, password);
+    props.put("mail.imaps.ssl.trust", "*"); // the test's own setup client, not the connector
+    props.put("mail.imaps.ssl.checkserveridentity", "false");
+    try (Store other = Session.getInstance(props).getStore("imaps")) {
+      other.connect("127.0.0.1", otherServer.getImaps().getPort(), user, password);
       for (int i = 0; i < 2; i++) {
         TestDovecot.append(other, "INBOX", "message " + i, "<elsewhere-" + i + "-" + user + "@test>");
       }
     }
-    ImapEndpoint proposed = new ImapEndpoint("127.0.0.1", otherServer.getImap().getPort(), Security.NONE, user);
-    check(dovecot("localhost", user), proposed, user, password)
+    // GreenMail's certificate is self-signed: refused with its fingerprint, as the admin sees it,
+    // and accepted once it is the account's pin. The password goes there over TLS only.
+    ImapEndpoint proposed = new ImapEndpoint("127.0.0.1", otherServer.getImaps().getPort(), Security.TLS, user);
+    String fingerprint = check(dovecot("localhost", user), proposed, user, password)
+        .body("outcome", equalTo("PROPOSED_FAILED"))
+        .body("category", equalTo("CERTIFICATE_SELF_SIGNED"))
+        .extract().path("certificateSha256");
+    check(dovecot("localhost", user), proposed.withPinnedCertificate(fingerprint), user, password)
         .body("outcome", equalTo("DIFFERENT"))
         .body("reason", containsString("different mailbox"))
         .body("reason", containsString("connect it as a new account"));
@@ -111,6 +119,24 @@ class SameMailboxTest {
         .body("outcome", equalTo("CURRENT_FAILED"))
         .body("category", equalTo("HOST_UNREACHABLE"))
         .body("reason", containsString("connect the new host as a new account"));
+  }
+
+  @Test
+  void aPasswordSealedForAnotherServerDoesNotOpenAndNeitherHostIsLoggedIn() throws Exception {
+    String password = "Copied-" + System.nanoTime();
+    String user = mailboxWithMessages(password, 1);
+    AccountId id = AccountId.random();
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key))
+        .seal(password, id, new ImapEndpoint("imap.example.com", 993, Security.TLS, user));
+    post(id, dovecot("localhost", user), dovecot("127.0.0.1", user), sealed, 200)
+        .body("outcome", equalTo("CURRENT_FAILED"))
+        .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
+  }
+
+  @Test
+  void aNewHostWithoutEncryptionIsRefusedBeforeAnyLogin() throws Exception {
+    ImapEndpoint clear = new ImapEndpoint("127.0.0.1", TestDovecot.IMAP_PORT, Security.NONE, "one");
+    check(dovecot("localhost", "one"), clear, "one", "x", 400);
   }
 
   @Test
@@ -150,7 +176,11 @@ class SameMailboxTest {
   private ValidatableResponse check(ImapEndpoint current, ImapEndpoint proposed, String user, String password,
       int status) throws Exception {
     AccountId id = AccountId.random();
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    return post(id, current, proposed, SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, current), status);
+  }
+
+  private ValidatableResponse post(AccountId id, ImapEndpoint current, ImapEndpoint proposed,
+      dev.mailroom.events.model.EncryptedSecret sealed, int status) throws Exception {
     String json = EventCodec.mapper().writeValueAsString(
         Map.of("accountId", id, "current", current, "proposed", proposed, "password", sealed));
     return given().contentType(ContentType.JSON).body(json)

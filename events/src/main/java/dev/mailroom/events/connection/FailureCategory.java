@@ -15,6 +15,11 @@ public enum FailureCategory {
   HOST_NOT_ALLOWED,
   CREDENTIALS_UNAVAILABLE,
   /**
+   * The SMTP server accepted the login but refuses to take mail from this address or to pass it
+   * on (5.7.1 "Relay access denied", "Sender address rejected").
+   */
+  RELAY_REFUSED,
+  /**
    * The connector itself failed while it worked on the account (out of memory, a bug in it or in a
    * library it uses), not the server or the account's settings; it reconnects on its own.
    */

@@ -8,6 +8,28 @@ public final class Remedies {
 
   private Remedies() {}
 
+  /** The remedy for a failure of the SMTP server, where ports and words differ from IMAP's. */
+  public static String forSmtp(FailureCategory category) {
+    return switch (category) {
+      case STARTTLS_NOT_OFFERED ->
+          "STARTTLS was chosen but the SMTP server did not offer it, so the password was not sent."
+              + " Use SSL/TLS (usually port 465), or check that nothing between Mailroom and the"
+              + " server strips STARTTLS.";
+      case HOST_UNREACHABLE ->
+          "The SMTP server could not be reached. Check the host name and port (465 for SSL/TLS,"
+              + " 587 for STARTTLS) and that the server accepts connections from the internet.";
+      case PROTOCOL_ERROR ->
+          "The server did not answer like an SMTP submission server. Check that the port is an"
+              + " SMTP submission port (465 or 587, not IMAP's) and that the encryption setting"
+              + " matches it.";
+      case CERTIFICATE_HOST_MISMATCH ->
+          "The SMTP server's certificate is for a different host name. Use the host name the"
+              + " certificate names (your provider's documented SMTP host), not an alias or an IP"
+              + " address.";
+      default -> of(category);
+    };
+  }
+
   public static String of(FailureCategory category) {
     return switch (category) {
       case AUTHENTICATION_FAILED ->
@@ -41,6 +63,9 @@ public final class Remedies {
               + " POP, SMTP or HTTPS) and that the encryption setting matches it.";
       case HOST_NOT_ALLOWED ->
           "The host name resolves to an internal address. Use the server's public host name.";
+      case RELAY_REFUSED ->
+          "The SMTP server accepted the login but refuses to send mail from this address. Use the"
+              + " SMTP server of the provider that hosts this address, and the login that owns it.";
       case CREDENTIALS_UNAVAILABLE ->
           "The stored password can no longer be read. Enter the password again.";
       case INTERNAL_ERROR ->

@@ -1,5 +1,9 @@
 package dev.mailroom.events.crypto;
 
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.SmtpEndpoint;
+import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EncryptedSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,8 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * sealed form is part of the wire format of {@code mailroom.account.defined.v1}: the gateway seals,
  * the connector opens, and nobody else holds a key.
  *
- * <p>The associated data binds a ciphertext to its account, so a sealed password copied into
- * another account's definition does not open.
+ * <p>The associated data binds a ciphertext to its account and endpoint ({@link
+ * CredentialBinding}), so a sealed password copied into another account's definition, or sent to
+ * the connector with another host, does not open.
  */
 public final class SecretBox {
 
@@ -57,6 +62,81 @@ public final class SecretBox {
           keys.put(id, new SecretKeySpec(bytes, "AES"));
         });
     return new SecretBox(activeKeyId, keys);
+  }
+
+  /** Seals {@code password} for this account at this endpoint, with the active key. */
+  public EncryptedSecret seal(String password, AccountId accountId, ImapEndpoint endpoint) {
+    return seal(password, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /**
+   * Opens a password sealed for this account at this endpoint, and nothing else: for checks whose
+   * endpoint comes with the request (verify, host change).
+   */
+  public String open(EncryptedSecret secret, AccountId accountId, ImapEndpoint endpoint) {
+    return open(secret, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /**
+   * Opens the password of an account definition read from the accounts topic, where the gateway
+   * wrote password and endpoint together: bound to that endpoint, or sealed before endpoint
+   * binding existed (account id only; {@link #isCurrent} says it should be sealed anew).
+   */
+  public String openDefinition(AccountDefined account) {
+    try {
+      return open(account.password(), account.accountId(), account.imap());
+    } catch (SecretException e) {
+      if (!keys.containsKey(account.password().keyId())) {
+        throw e;
+      }
+      return open(account.password(), CredentialBinding.accountOnly(account.accountId()));
+    }
+  }
+
+  /** Seals an SMTP password of its own for this account at this submission server. */
+  public EncryptedSecret seal(String password, AccountId accountId, SmtpEndpoint endpoint) {
+    return seal(password, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /** Opens an SMTP password of its own sealed for this account at this submission server. */
+  public String open(EncryptedSecret secret, AccountId accountId, SmtpEndpoint endpoint) {
+    return open(secret, CredentialBinding.of(accountId, endpoint));
+  }
+
+  /**
+   * The password to submit the definition's mail with: its SMTP password of its own where it has
+   * one (bound to its SMTP endpoint), else the IMAP one ({@link #openDefinition}).
+   */
+  public String openSmtp(AccountDefined account) {
+    return account.smtpPassword() == null ? openDefinition(account)
+        : open(account.smtpPassword(), account.accountId(), account.smtp());
+  }
+
+  /**
+   * True when the definition's passwords (the IMAP one, and the SMTP one of its own where there is
+   * one) are sealed with the active key for their own endpoints.
+   */
+  public boolean isCurrent(AccountDefined account) {
+    if (!activeKeyId.equals(account.password().keyId())) {
+      return false;
+    }
+    try {
+      open(account.password(), account.accountId(), account.imap());
+      if (account.smtpPassword() != null) {
+        if (!activeKeyId.equals(account.smtpPassword().keyId())) {
+          return false;
+        }
+        open(account.smtpPassword(), account.accountId(), account.smtp());
+      }
+      return true;
+    } catch (SecretException e) {
+      return false;
+    }
+  }
+
+  /** The id of the key that seals. */
+  public String activeKeyId() {
+    return activeKeyId;
   }
 
   public EncryptedSecret seal(String plaintext, String associatedData) {

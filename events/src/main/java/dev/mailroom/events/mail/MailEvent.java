@@ -10,4 +10,4 @@ import dev.mailroom.events.MailroomEvent;
  */
 public sealed interface MailEvent extends MailroomEvent
     permits MessageAdded, FlagsChanged, MessageExpunged, MessageSkipped, MailboxChanged, MailboxStatus,
-        SyncProgress {}
+        SyncProgress, CommandApplied, CommandFailed {}

@@ -41,9 +41,9 @@ public class AccountCredentials {
    */
   public AccountDefined changePassword(String accountId, String ownerId, String password) {
     AccountDefined current = definitions.requireOwned(accountId, ownerId);
-    // Sealed for this account id, as at creation: the ciphertext opens for this account only.
+    // Sealed for this account at its endpoint, as at creation (CredentialBinding).
     AccountDefined next = with(current, current.imap(),
-        secrets.seal(password, current.accountId().toString()));
+        secrets.seal(password, current.accountId(), current.imap()));
     return verifyAndPublish(next, "password changed");
   }
 
@@ -76,6 +76,7 @@ public class AccountCredentials {
   private AccountDefined with(AccountDefined current, dev.mailroom.events.account.ImapEndpoint imap,
       dev.mailroom.events.model.EncryptedSecret password) {
     return new AccountDefined(current.accountId(), current.ownerId(), current.displayName(),
-        current.email(), imap, password, clock.instant(), current.createdAt());
+        current.email(), imap, password, clock.instant(), current.createdAt(), current.smtp(),
+        current.smtpPassword());
   }
 }

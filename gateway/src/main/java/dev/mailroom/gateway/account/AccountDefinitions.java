@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -100,6 +102,46 @@ public class AccountDefinitions {
       }
       return last == null ? Optional.empty()
           : Optional.of((AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), last));
+    } catch (KafkaException e) {
+      throw GatewayException.Unavailable.accountRead(e);
+    }
+  }
+
+  /**
+   * Every account's current definition, read from the start to the end offsets of the moment of
+   * every partition (for operations on all accounts, such as sealing every password anew).
+   *
+   * @throws GatewayException.Unavailable when the broker does not answer within the read timeout
+   */
+  public List<AccountDefined> all() {
+    Duration timeout = config.readTimeout();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties(timeout))) {
+      List<PartitionInfo> infos = consumer.partitionsFor(config.topic(), timeout);
+      if (infos == null || infos.isEmpty()) {
+        return List.of();
+      }
+      List<TopicPartition> partitions = infos.stream()
+          .map(p -> new TopicPartition(config.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      Map<String, byte[]> latest = new LinkedHashMap<>();
+      // A partition-sized read, so the deadline grows with the accounts, not one read's timeout.
+      Instant deadline = Instant.now().plus(timeout.multipliedBy(partitions.size()));
+      while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < ends.get(p))) {
+        if (Instant.now().isAfter(deadline)) {
+          throw GatewayException.Unavailable.accountRead(
+              new KafkaException("the accounts topic was not read to its end in time"));
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          if (record.key() != null && record.offset() < ends.get(partition)) {
+            latest.put(record.key(), record.value()); // null: a tombstone
+          }
+        }
+      }
+      return latest.values().stream().filter(java.util.Objects::nonNull)
+          .map(v -> (AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), v)).toList();
     } catch (KafkaException e) {
       throw GatewayException.Unavailable.accountRead(e);
     }

@@ -3,6 +3,7 @@ package dev.mailroom.gateway.account;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.gateway.preset.Preset;
@@ -57,12 +58,20 @@ public class AccountRegistration {
       limits.credentialCheck(ownerId);
     }
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
+    if (event.smtp() != null) {
+      ProviderPolicy.checkSmtp(event.smtp().security().wireName(),
+          Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    }
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
     try {
-      verifier.verify(event, Presets.byImapHost(event.imap().host())
+      Long smtpMaxSize = verifier.verify(event, Presets.byImapHost(event.imap().host())
           .or(() -> Presets.byAddress(request.email()))
           .map(Preset::appPassword).orElse(null));
+      if (event.smtp() != null && smtpMaxSize != null) {
+        // Kept with the account: the outbox refuses a message above it before queueing it.
+        event = event.withSmtp(event.smtp().withMaxMessageSize(smtpMaxSize));
+      }
       publisher.publish(event);
       Log.infof(
           "account defined: %s:%d (%s)",
@@ -88,16 +97,22 @@ public class AccountRegistration {
             Security.fromWire(request.security().trim()),
             request.username(),
             request.pinnedCertificate());
+    SmtpEndpoint smtp = SmtpSettings.of(request, Presets.byImapHost(imap.host())
+        .or(() -> Presets.byAddress(request.email())).orElse(null));
+    String smtpPassword = blankToNull(request.smtpPassword());
     return new AccountDefined(
         id,
         ownerId,
         blankToNull(request.displayName()),
         blankToNull(request.email()),
         imap,
-        // The account id as associated data: this ciphertext opens for this account only.
-        secrets.seal(request.password(), id.toString()),
+        // Bound to this account and endpoint (CredentialBinding): the ciphertext opens for no
+        // other account and no other server.
+        secrets.seal(request.password(), id, imap),
         now,
-        now);
+        now,
+        smtp,
+        smtp == null || smtpPassword == null ? null : secrets.seal(request.smtpPassword(), id, smtp));
   }
 
   private static String blankToNull(String text) {

@@ -2,6 +2,7 @@ package dev.mailroom.gateway.account;
 
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.gateway.problem.GatewayException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,7 @@ public class AccountUpdate {
    */
   public AccountDefined update(String accountId, String ownerId, UpdateAccountRequest request) {
     AccountDefined current = definitions.requireOwned(accountId, ownerId);
-    refuseServerChange(current.imap(), request);
+    refuseServerChange(current.imap(), current.smtp(), request);
     AccountDefined next = apply(current, request, clock.instant());
     MDC.put("accountId", next.accountId().toString());
     try {
@@ -63,14 +64,16 @@ public class AccountUpdate {
         request.displayName() == null ? current.displayName() : blankToNull(request.displayName()),
         request.email() == null ? current.email() : blankToNull(request.email()),
         current.imap(),
-        // Kept as it is: sealed for this account id, and the gateway has nothing else to seal.
+        // Kept as it is: sealed for this account and its endpoint, neither of which changes here.
         current.password(),
         now,
-        current.createdAt());
+        current.createdAt(),
+        current.smtp(),
+        current.smtpPassword());
   }
 
   /** Sending the server as it is is fine; changing any part of it is not. */
-  static void refuseServerChange(ImapEndpoint imap, UpdateAccountRequest request) {
+  static void refuseServerChange(ImapEndpoint imap, SmtpEndpoint smtp, UpdateAccountRequest request) {
     if (request.host() != null && !request.host().trim().equalsIgnoreCase(imap.host())) {
       throw refused("IMAP host");
     }
@@ -81,8 +84,10 @@ public class AccountUpdate {
         && !request.security().trim().toLowerCase(Locale.ROOT).equals(imap.security().wireName())) {
       throw refused("IMAP security");
     }
-    if (request.smtpHost() != null) {
-      // Mailroom keeps no SMTP host for an account, so any value sent is a change.
+    // The SMTP host follows the IMAP host's rule (the FAQ treats both alike): another name may
+    // be another provider, which would send as this account from elsewhere.
+    if (request.smtpHost() != null
+        && (smtp == null || !request.smtpHost().trim().equalsIgnoreCase(smtp.host()))) {
       throw refused("SMTP host");
     }
   }

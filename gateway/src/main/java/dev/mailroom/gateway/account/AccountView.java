@@ -7,6 +7,7 @@ import dev.mailroom.events.account.AccountDefined;
  * path can put one in a response. Every field is always present, null when the owner gave none.
  *
  * @param status {@code pending} until the connector has logged in for the first time
+ * @param smtp where the account's mail is sent, or null when it does not send
  */
 public record AccountView(
     String id,
@@ -16,7 +17,11 @@ public record AccountView(
     int port,
     String security,
     String username,
-    String status) {
+    String status,
+    Smtp smtp) {
+
+  /** The SMTP server as the owner may see it: no password, sealed or not. */
+  public record Smtp(String host, int port, String security, String username, boolean savesSentCopy) {}
 
   public static final String PENDING = "pending";
 
@@ -34,6 +39,8 @@ public record AccountView(
         event.imap().port(),
         event.imap().security().wireName(),
         event.imap().username(),
-        status);
+        status,
+        event.smtp() == null ? null : new Smtp(event.smtp().host(), event.smtp().port(),
+            event.smtp().security().wireName(), event.smtp().username(), event.smtp().savesSentCopy()));
   }
 }

@@ -21,6 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param allowCertificateSha256 the SHA-256 fingerprint of a self-signed certificate the owner
  *     approves for this account after a {@code CERTIFICATE_SELF_SIGNED} answer; that certificate is
  *     pinned, any other is refused
+ * @param smtpHost the SMTP submission server; absent: the preset's for the IMAP host or the
+ *     address's domain, or none (the account then does not send)
+ * @param smtpSecurity as {@code security}; {@code none} needs the same acknowledgement
+ * @param smtpUsername absent: the IMAP username
+ * @param smtpPassword absent: the IMAP password
+ * @param allowSmtpCertificateSha256 as {@code allowCertificateSha256}, for the SMTP server
  */
 public record NewAccountRequest(
     @Size(max = 200) String displayName,
@@ -37,18 +43,42 @@ public record NewAccountRequest(
     @NotBlank @Size(max = 1024) @Schema(writeOnly = true, format = "password") String password,
     Boolean acknowledgeNoEncryption,
     @Pattern(regexp = "[0-9a-fA-F:]{64,95}", message = "must be a SHA-256 fingerprint in hex")
-        String allowCertificateSha256) {
+        String allowCertificateSha256,
+    @Size(max = 253) String smtpHost,
+    @Min(1) @Max(65535) Integer smtpPort,
+    @Pattern(
+            regexp = "(?i)tls|starttls|none",
+            message = "must be one of " + NewAccountRequest.SECURITY_VALUES)
+        @Schema(enumeration = {"tls", "starttls", "none"})
+        String smtpSecurity,
+    @Size(max = 320) String smtpUsername,
+    @Size(max = 1024) @Schema(writeOnly = true, format = "password") String smtpPassword,
+    @Pattern(regexp = "[0-9a-fA-F:]{64,95}", message = "must be a SHA-256 fingerprint in hex")
+        String allowSmtpCertificateSha256) {
 
   public NewAccountRequest(String displayName, String email, String host, Integer port,
       String security, String username, String password) {
     this(displayName, email, host, port, security, username, password, null, null);
   }
 
+  public NewAccountRequest(String displayName, String email, String host, Integer port,
+      String security, String username, String password, Boolean acknowledgeNoEncryption,
+      String allowCertificateSha256) {
+    this(displayName, email, host, port, security, username, password, acknowledgeNoEncryption,
+        allowCertificateSha256, null, null, null, null, null, null);
+  }
+
   /** The approved fingerprint as the contracts spell it: lower case, no colons; or null. */
   String pinnedCertificate() {
-    return allowCertificateSha256 == null || allowCertificateSha256.isBlank()
-        ? null
-        : allowCertificateSha256.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+    return fingerprint(allowCertificateSha256);
+  }
+
+  String pinnedSmtpCertificate() {
+    return fingerprint(allowSmtpCertificateSha256);
+  }
+
+  private static String fingerprint(String hex) {
+    return hex == null || hex.isBlank() ? null : hex.replace(":", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   static final String SECURITY_VALUES = "tls, starttls, none";
@@ -64,6 +94,14 @@ public record NewAccountRequest(
         + security
         + ", username="
         + username
-        + ", password=(hidden)]";
+        + ", password=(hidden), smtpHost="
+        + smtpHost
+        + ", smtpPort="
+        + smtpPort
+        + ", smtpSecurity="
+        + smtpSecurity
+        + ", smtpPassword="
+        + (smtpPassword == null ? "(none)" : "(hidden)")
+        + "]";
   }
 }

@@ -59,7 +59,8 @@ public class AdminAccountResource {
           @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "422",
-      description = "Not changed: the new host refused the login (connection.category and remedy)",
+      description = "Not changed: the new host refused the login (connection.category and remedy),"
+          + " or security is none (encryption-required: a host change is done over TLS or STARTTLS only)",
       content =
           @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "404", description = "No such account")

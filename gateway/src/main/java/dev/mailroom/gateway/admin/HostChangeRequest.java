@@ -13,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * reached from now on. The username and password stay the account's own: logging in with them on
  * both hosts is what the check compares.
  *
- * @param acknowledgeNoEncryption must be true for {@code security: none}, as when adding an account
+ * @param acknowledgeNoEncryption ignored: a host change never uses {@code security: none}, which is
+ *     refused with 422 encryption-required (kept so older clients' bodies still parse)
  */
 public record HostChangeRequest(
     @NotBlank @Size(max = 253) String host,

@@ -22,11 +22,15 @@ public final class Presets {
       new Preset("gmail", "Gmail", List.of("gmail.com", "googlemail.com"),
           tls("imap.gmail.com"), smtp("smtp.gmail.com", 465),
           "With 2-Step Verification on, create an app password at https://myaccount.google.com/apppasswords"
-              + " and use it instead of your Google password."),
+              + " and use it instead of your Google password.",
+          // Gmail files every message sent through its SMTP server in [Gmail]/Sent Mail.
+          true),
       new Preset("outlook", "Outlook / Office 365", List.of("outlook.com", "hotmail.com", "live.com", "msn.com"),
           tls("outlook.office365.com"), smtp("smtp.office365.com", 587),
           "With two-step verification on, create an app password under Security > Advanced security"
-              + " options at https://account.microsoft.com/security and use it instead of your password."),
+              + " options at https://account.microsoft.com/security and use it instead of your password.",
+          // Exchange Online saves messages submitted over SMTP in Sent Items by itself.
+          true),
       new Preset("yahoo", "Yahoo Mail", List.of("yahoo.com", "ymail.com", "rocketmail.com"),
           tls("imap.mail.yahoo.com"), smtp("smtp.mail.yahoo.com", 465),
           "Yahoo requires an app password for IMAP: generate one under Account security >"

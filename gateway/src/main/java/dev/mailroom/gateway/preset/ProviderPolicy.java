@@ -20,6 +20,16 @@ public final class ProviderPolicy {
     });
   }
 
+  /** The SMTP server's clear-text choice needs the same acknowledgement as IMAP's. */
+  public static void checkSmtp(String security, boolean noEncryptionAcknowledged) {
+    if ("none".equalsIgnoreCase(security.trim()) && !noEncryptionAcknowledged) {
+      throw new GatewayException.Unprocessable("no-encryption-not-acknowledged", "No encryption needs acknowledgement",
+          "Without encryption the SMTP password and every message sent cross the network in clear."
+              + " Choose tls or starttls for smtpSecurity, or send acknowledgeNoEncryption: true if you"
+              + " accept the risk.", null);
+    }
+  }
+
   /**
    * @param email the account's address, may be null
    * @param username the IMAP user name, often the address

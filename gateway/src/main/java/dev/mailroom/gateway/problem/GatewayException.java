@@ -57,6 +57,32 @@ public abstract sealed class GatewayException extends RuntimeException {
     }
   }
 
+  /**
+   * "Mailboxes not configured": an action needs a mailbox role (archive, trash, junk, ...) that no
+   * mailbox of the account plays. Each missing role is a field error {@code roles.<role>}; the
+   * detail says how to fix it. Nothing was sent to the server.
+   */
+  public static final class MailboxesNotConfigured extends GatewayException {
+    private final List<FieldError> errors;
+
+    public MailboxesNotConfigured(String detail, List<FieldError> errors) {
+      super(409, "mailboxes-not-configured", "Mailboxes not configured", detail, null);
+      this.errors = List.copyOf(errors);
+    }
+
+    @Override
+    public List<FieldError> errors() {
+      return errors;
+    }
+  }
+
+  /** The object existed but is no longer there to act on; the detail says why and what to do. */
+  public static final class Gone extends GatewayException {
+    public Gone(String slug, String detail) {
+      super(410, slug, "Gone", detail, null);
+    }
+  }
+
   /** The request is well-formed JSON (or has no body) but its values do not fit. */
   public static final class InvalidRequest extends GatewayException {
     private final List<FieldError> errors;
@@ -124,6 +150,14 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    public static Unavailable search(Throwable cause) {
+      return new Unavailable(
+          "search-unavailable",
+          "Search unavailable",
+          "the search service is not reachable, try again",
+          cause);
+    }
+
     public static Unavailable health(Throwable cause) {
       return new Unavailable(
           "health-unavailable",
@@ -147,6 +181,24 @@ public abstract sealed class GatewayException extends RuntimeException {
           "Event log unavailable",
           "the account could not be recorded because the event log is not reachable; nothing was"
               + " saved, try again",
+          cause);
+    }
+
+    public static Unavailable commandLog(Throwable cause) {
+      return new Unavailable(
+          "event-log-unavailable",
+          "Event log unavailable",
+          "the action could not be recorded because the event log is not reachable; nothing was"
+              + " done, try again",
+          cause);
+    }
+
+    public static Unavailable commandUnconfirmed(Throwable cause) {
+      return new Unavailable(
+          "event-log-unconfirmed",
+          "Event log did not confirm",
+          "the event log did not confirm the action in time, so it may or may not be recorded;"
+              + " send it again with the same Idempotency-Key, which cannot apply it twice",
           cause);
     }
 

@@ -18,7 +18,7 @@ public final class AccountJson {
    * Never passed to a client: the owner is the caller (nothing to tell), and a password, even
    * sealed, has no business leaving the platform.
    */
-  private static final Set<String> HIDDEN = Set.of(OWNER, "password");
+  private static final Set<String> HIDDEN = Set.of(OWNER, "password", "smtpPassword");
 
   private AccountJson() {}
 

@@ -28,14 +28,25 @@ public class CredentialVerifier {
   }
 
   /**
+   * @return the SMTP server's SIZE limit in bytes, or null (no SMTP server, or no limit announced)
    * @throws GatewayException.Unprocessable when the login failed, with category and remedy
    * @throws GatewayException.Unavailable when the connector cannot be asked
    */
-  public void verify(AccountDefined account, String appPasswordHint) {
+  public Long verify(AccountDefined account, String appPasswordHint) {
     ObjectNode request = EventCodec.mapper().createObjectNode();
     request.put("accountId", account.accountId().toString());
     request.set("imap", EventCodec.mapper().valueToTree(account.imap()));
     request.set("password", EventCodec.mapper().valueToTree(account.password()));
+    if (account.smtp() != null) {
+      request.set("smtp", EventCodec.mapper().valueToTree(account.smtp()));
+      if (account.smtpPassword() != null) {
+        request.set("smtpPassword", EventCodec.mapper().valueToTree(account.smtpPassword()));
+      }
+      if (account.email() != null) {
+        // The connector asks the SMTP server whether it takes mail from this address.
+        request.put("email", account.email());
+      }
+    }
     JsonNode result;
     try {
       result = connector.verify(request);
@@ -44,7 +55,7 @@ public class CredentialVerifier {
       throw GatewayException.Unavailable.connector(e);
     }
     if (result != null && result.path("verified").asBoolean(false)) {
-      return;
+      return result.hasNonNull("smtpMaxSize") ? result.path("smtpMaxSize").asLong() : null;
     }
     String category = result == null ? "PROTOCOL_ERROR" : result.path("category").asText("PROTOCOL_ERROR");
     String remedy = result == null ? null : result.path("remedy").asText(null);
@@ -52,11 +63,14 @@ public class CredentialVerifier {
       remedy = remedy + " " + appPasswordHint;
     }
     String fingerprint = result == null ? null : result.path("certificateSha256").asText(null);
+    String server = result == null ? null : result.path("server").asText(null);
+    String which = "smtp".equals(server) ? "SMTP" : "IMAP";
     throw new GatewayException.Unprocessable(
         "connection-failed",
         "The connection could not be verified",
-        "Mailroom could not log in with these settings (" + category + "): nothing was saved. " + remedy,
+        "Mailroom could not log in to the " + which + " server with these settings (" + category
+            + "): nothing was saved. " + remedy,
         new Problem.ConnectionFailure(category, result == null ? null : result.path("detail").asText(null),
-            remedy, fingerprint));
+            remedy, fingerprint, server));
   }
 }

@@ -263,7 +263,7 @@ class CreateAccountTest {
     assertThat(event.imap().host()).isEqualTo("imap.example.com");
     assertThat(event.password().keyId()).isEqualTo(credentials.keyId());
     SecretBox box = CredentialKeys.box(credentials.keyId(), credentials.key(), credentials.oldKeys());
-    assertThat(box.open(event.password(), id)).isEqualTo(PASSWORD);
+    assertThat(box.open(event.password(), event.accountId(), event.imap())).isEqualTo(PASSWORD);
   }
 
   private Properties kafka() {

@@ -2,12 +2,14 @@ package dev.mailroom.gateway.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.testing.TestKafka;
 import dev.mailroom.gateway.account.AccountDefinitions;
@@ -36,6 +38,7 @@ class HostChangeTest {
 
   @Inject AccountDefinitions definitions;
   @Inject AccountsConfig accounts;
+  @Inject SecretBox secrets;
 
   @BeforeEach
   void topicExists() {
@@ -72,7 +75,7 @@ class HostChangeTest {
   }
 
   @Test
-  void theSameMailboxOnANewHostIsMovedKeepingIdOwnerUsernameAndSealedPassword() throws Exception {
+  void theSameMailboxOnANewHostIsMovedKeepingIdOwnerUsernameAndPasswordSealedForTheNewHost() throws Exception {
     String id = create("imap.example.com");
     AccountDefined before = definitions.latest(AccountId.of(id)).orElseThrow();
     String body = change("admin", id, "same.example")
@@ -87,12 +90,32 @@ class HostChangeTest {
     AccountDefined after = definitions.latest(AccountId.of(id)).orElseThrow();
     assertThat(after.imap().host()).isEqualTo("same.example");
     assertThat(after.imap().username()).isEqualTo(before.imap().username());
-    assertThat(after.password()).isEqualTo(before.password());
+    // The password is bound to its endpoint: sealed anew for the new host, and no longer opens for
+    // the old one.
+    assertThat(secrets.open(after.password(), after.accountId(), after.imap())).isEqualTo(PASSWORD);
+    assertThatThrownBy(() -> secrets.open(after.password(), after.accountId(), before.imap()))
+        .isInstanceOf(SecretBox.SecretException.class);
     assertThat(after.ownerId()).isEqualTo(Tokens.subjectOf("demo"));
     assertThat(after.definedAt()).isAfter(before.definedAt());
     assertThat(after.createdAt()).isNotNull().isEqualTo(before.createdAt());
     assertThat(FakeSameMailboxResource.REQUESTS).isNotEmpty().noneMatch(r -> r.contains(PASSWORD))
         .anyMatch(r -> r.contains(id) && r.contains("\"current\"") && r.contains("imap.example.com"));
+  }
+
+  @Test
+  void aNewHostWithoutEncryptionIsA422EvenAcknowledgedAndTheConnectorIsNotAsked() throws Exception {
+    String id = create("imap.example.com");
+    int asked = FakeSameMailboxResource.REQUESTS.size();
+    given().auth().oauth2(Tokens.of("admin")).contentType(ContentType.JSON)
+        .body("{\"host\": \"same.example\", \"port\": 143, \"security\": \"none\","
+            + " \"acknowledgeNoEncryption\": true}")
+        .post("/api/admin/accounts/{id}/host", id).then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", equalTo("urn:mailroom:problem:encryption-required"))
+        .body("detail", containsString("tls or starttls"));
+    assertThat(FakeSameMailboxResource.REQUESTS).hasSize(asked);
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host()).isEqualTo("imap.example.com");
   }
 
   @Test

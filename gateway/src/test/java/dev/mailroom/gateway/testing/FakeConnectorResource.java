@@ -14,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Answers as connector-service's verification would (the real one is tested in connector-service
  * against Dovecot and TLS servers). By user name: {@code wrong-password} fails authentication; by
- * host: {@code self-signed.example} presents a self-signed certificate unless it is pinned.
+ * host: {@code self-signed.example} presents a self-signed certificate unless it is pinned. SMTP:
+ * user name {@code smtp-wrong-password} fails authentication, an address at {@code
+ * relay-refused.example} is refused by the server.
  */
 @Path("/fake-connector/internal/verify")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,12 +52,22 @@ public class FakeConnectorResource {
     if (REFUSED_PASSWORD.equals(opened(request))) {
       return failed("AUTHENTICATION_FAILED", "[AUTHENTICATIONFAILED] Authentication failed.", null);
     }
+    JsonNode smtp = request.path("smtp");
+    if ("smtp-wrong-password".equals(smtp.path("username").asText())) {
+      return failed("AUTHENTICATION_FAILED", "535 5.7.8 Error: authentication failed", null).put("server", "smtp");
+    }
+    if (request.path("email").asText("").endsWith("@relay-refused.example")) {
+      return failed("RELAY_REFUSED", "554 5.7.1 Relay access denied", null).put("server", "smtp");
+    }
     ObjectNode ok = JSON.objectNode().put("verified", true);
+    if ("small.example".equals(smtp.path("host").asText())) {
+      ok.put("smtpMaxSize", 50_000);
+    }
     ok.putArray("capabilities").add("IMAP4rev1");
     return ok;
   }
 
-  private static JsonNode failed(String category, String detail, String fingerprint) {
+  private static ObjectNode failed(String category, String detail, String fingerprint) {
     ObjectNode result = JSON.objectNode()
         .put("verified", false)
         .put("category", category)

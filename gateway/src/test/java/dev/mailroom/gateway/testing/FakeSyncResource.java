@@ -105,4 +105,47 @@ public class FakeSyncResource {
     page.put("nextCursor", cursor == null ? "page-2" : null);
     return Response.ok(page).build();
   }
+
+  /** Stored messages by identity, for replies ({@code inReplyTo}). */
+  public static final Map<String, ObjectNode> MESSAGES = new ConcurrentHashMap<>();
+
+  /** The outbox as sync-service keeps it: queued requests by outbox id, ids by idempotency key. */
+  public static final Map<String, JsonNode> OUTBOX = new ConcurrentHashMap<>();
+
+  private static final Map<String, String> OUTBOX_KEYS = new ConcurrentHashMap<>();
+
+  @GET
+  @Path("/{id}/messages/{identity}")
+  public Response message(@PathParam("id") String id, @PathParam("identity") String identity) {
+    ObjectNode message = MESSAGES.get(identity);
+    return message == null ? Response.status(404).build() : Response.ok(message).build();
+  }
+
+  @jakarta.ws.rs.POST
+  @Path("/{id}/outbox")
+  @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+  public Response queue(@PathParam("id") String id, JsonNode request) {
+    String key = request.path("idempotencyKey").asText(null);
+    String outboxId = request.path("id").asText();
+    if (key != null) {
+      String first = OUTBOX_KEYS.putIfAbsent(id + "/" + key, outboxId);
+      if (first != null) {
+        return Response.ok(view(OUTBOX.get(first))).build();
+      }
+    }
+    OUTBOX.put(outboxId, request);
+    return Response.status(201).entity(view(request)).build();
+  }
+
+  @GET
+  @Path("/{id}/outbox/{outboxId}")
+  public Response outboxMessage(@PathParam("id") String id, @PathParam("outboxId") String outboxId) {
+    JsonNode request = OUTBOX.get(outboxId);
+    return request == null ? Response.status(404).build() : Response.ok(view(request)).build();
+  }
+
+  private static ObjectNode view(JsonNode request) {
+    return JSON.objectNode().put("id", request.path("id").asText()).put("state", "queued")
+        .put("messageId", request.path("messageId").asText());
+  }
 }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 class SearchRouteTest {
 
   @Test
-  void fuzzyRouteOnlyForTheWholeSearchFuzzyAtom() {
-    assertThat(SearchRoute.forCapabilities(List.of("IMAP4rev1", "SEARCH=FUZZY"))).isEqualTo(SearchRoute.SERVER_FUZZY);
+  void searchFuzzyAtomRoutesToServerFuzzy() {
+    assertThat(SearchRoute.forCapabilities(List.of("IMAP4rev1", "search=fuzzy"))).isEqualTo(SearchRoute.SERVER_FUZZY);
   }
 
+  /** Dovecot 2.3 advertises these two to every user, with or without a full-text index. */
   @Test
-  void dovecotSnippetAndPreviewFuzzyAreNotSearch() {
-    assertThat(SearchRoute.forCapabilities(List.of("IMAP4rev1", "SNIPPET=FUZZY", "PREVIEW=FUZZY")))
-        .isEqualTo(SearchRoute.SERVER_PLAIN);
+  void snippetAndPreviewFuzzyAreNotSearchFuzzy() {
+    assertThat(SearchRoute.forCapabilities(List.of("IMAP4rev1", "SNIPPET=FUZZY", "PREVIEW=FUZZY", "ESEARCH")))
+        .isEqualTo(SearchRoute.LOCAL);
   }
 }

@@ -98,7 +98,7 @@ public class MailEventConsumer {
     QuarkusTransaction.requiringNew().run(() -> store.apply(events));
   }
 
-  static String header(ConsumerRecord<?, ?> record, String name) {
+  public static String header(ConsumerRecord<?, ?> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }

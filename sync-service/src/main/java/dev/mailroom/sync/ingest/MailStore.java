@@ -66,7 +66,7 @@ public class MailStore {
         .executeUpdate();
     int accounts = 0;
     for (String table : new String[] {"message_location", "message", "mailbox", "retired_mailbox",
-        "expunged_location", "change_log", "account"}) {
+        "expunged_location", "change_log", "pending_flags", "command", "role_mapping", "account"}) {
       String column = table.equals("account") ? "id" : "account_id";
       // The account.deleted entry stays (one row per deleted account): a replayed tombstone must
       // not erase the end of the log that a stream resuming later still has to see.
@@ -92,6 +92,15 @@ public class MailStore {
   public void apply(List<? extends MailroomEvent> events) {
     try (Connection connection = dataSource.getConnection()) {
       reconciler.apply(connection, events);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** Records an owner's command as pending, with the flags it asks for (see {@link CommandSql}). */
+  public void record(dev.mailroom.events.command.CommandRequested command) {
+    try (Connection connection = dataSource.getConnection()) {
+      CommandSql.request(connection, command);
     } catch (SQLException e) {
       throw new StoreException(e);
     }

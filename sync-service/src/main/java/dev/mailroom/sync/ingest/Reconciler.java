@@ -5,6 +5,8 @@ import static dev.mailroom.sync.ingest.NamedStatement.params;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxChanged;
@@ -13,7 +15,9 @@ import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.SyncProgress;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.UidValidity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,6 +91,8 @@ public final class Reconciler {
       case MailboxChanged ignored -> null;
       case MailboxStatus ignored -> null;
       case SyncProgress ignored -> null;
+      case CommandApplied ignored -> null;
+      case CommandFailed ignored -> null;
     };
   }
 
@@ -145,7 +151,7 @@ public final class Reconciler {
     switch (mail) {
       case MailboxStatus s -> status(c, s);
       case SyncProgress p -> {
-        if (!retired(c, p.accountId().value(), p.mailbox().value(), p.uidValidity().value())) {
+        if (!retired(c, p.accountId().value(), p.mailbox(), p.uidValidity())) {
           run(c, MailboxSql.PROGRESS, params("account", p.accountId().value(), "path", p.mailbox().value(),
               "uidValidity", p.uidValidity().value(), "done", p.done(), "total", p.total(),
               "observedAt", time(p.observedAt())));
@@ -155,6 +161,8 @@ public final class Reconciler {
       // message.skipped: the connector could not read the message and says why on the topic;
       // the location stays absent, which is the truth the store can tell. Nothing to store.
       case MessageSkipped ignored -> {}
+      case CommandApplied a -> CommandSql.applied(c, a);
+      case CommandFailed f -> CommandSql.failed(c, f);
       case MessageAdded a -> throw new IllegalStateException("applied in batches");
       case FlagsChanged f -> throw new IllegalStateException("applied in batches");
       case MessageExpunged x -> throw new IllegalStateException("applied in batches");
@@ -163,43 +171,43 @@ public final class Reconciler {
 
   private void status(Connection c, MailboxStatus s) throws SQLException {
     UUID account = s.accountId().value();
-    String path = s.path().value();
-    long uidValidity = s.uidValidity().value();
+    MailboxPath path = s.path();
+    UidValidity uidValidity = s.uidValidity();
     if (retired(c, account, path, uidValidity)) {
       return; // Rule: news about a (path, UIDVALIDITY) the server no longer has is old news.
     }
-    Long current = current(c, account, path);
-    if (current != null && current != uidValidity) {
+    UidValidity current = current(c, account, path);
+    if (current != null && !current.equals(uidValidity)) {
       // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID of the old one, even when the
       // connector's reset event was lost or comes later.
       reset(c, account, path, current, uidValidity);
     }
-    run(c, MailboxSql.STATUS, params("account", account, "path", path, "delimiter", s.delimiter(),
-        "role", s.role(), "uidValidity", uidValidity, "uidNext", s.uidNext(),
+    run(c, MailboxSql.STATUS, params("account", account, "path", path.value(), "delimiter", s.delimiter(),
+        "role", s.role(), "uidValidity", uidValidity.value(), "uidNext", s.uidNext(),
         "modseq", modSeq(s.highestModSeq()), "messages", s.messages(), "unseen", s.unseen(),
         "observedAt", time(s.observedAt())));
   }
 
   private void changed(Connection c, MailboxChanged m) throws SQLException {
     UUID account = m.accountId().value();
-    String path = m.path().value();
+    MailboxPath path = m.path();
     switch (m.change()) {
       case CREATED -> {
-        if (m.uidValidity() != null && !retired(c, account, path, m.uidValidity().value())) {
-          run(c, MailboxSql.CREATE, params("account", account, "path", path,
+        if (m.uidValidity() != null && !retired(c, account, path, m.uidValidity())) {
+          run(c, MailboxSql.CREATE, params("account", account, "path", path.value(),
               "uidValidity", m.uidValidity().value(), "observedAt", time(m.observedAt())));
         }
       }
       case DELETED -> {
         // Without the UIDVALIDITY in the event, the one the store holds is the one deleted.
-        Long uidValidity = m.uidValidity() != null ? m.uidValidity().value() : current(c, account, path);
+        UidValidity uidValidity = m.uidValidity() != null ? m.uidValidity() : current(c, account, path);
         if (uidValidity != null) {
           retire(c, account, path, uidValidity);
         }
       }
-      case RESET -> reset(c, account, path, m.previousUidValidity().value(), m.uidValidity().value());
-      case RENAMED -> rename(c, account, m.previousPath().value(), path,
-          m.uidValidity() != null ? m.uidValidity().value() : current(c, account, m.previousPath().value()));
+      case RESET -> reset(c, account, path, m.previousUidValidity(), m.uidValidity());
+      case RENAMED -> rename(c, account, m.previousPath(), path,
+          m.uidValidity() != null ? m.uidValidity() : current(c, account, m.previousPath()));
     }
   }
 
@@ -208,13 +216,13 @@ public final class Reconciler {
    * other location holds) and retires it, so the fresh sync refills the mailbox and a replay of
    * the old stretch cannot bring old UIDs back.
    */
-  private void reset(Connection c, UUID account, String path, long previous, long uidValidity)
-      throws SQLException {
-    if (previous == uidValidity) {
+  private void reset(Connection c, UUID account, MailboxPath path, UidValidity previous,
+      UidValidity uidValidity) throws SQLException {
+    if (previous.equals(uidValidity)) {
       return;
     }
-    run(c, MailboxSql.RESET_ROW, params("account", account, "path", path, "uidValidity", uidValidity,
-        "previousUidValidity", previous));
+    run(c, MailboxSql.RESET_ROW, params("account", account, "path", path.value(),
+        "uidValidity", uidValidity.value(), "previousUidValidity", previous.value()));
     retire(c, account, path, previous);
   }
 
@@ -227,12 +235,13 @@ public final class Reconciler {
    * A is live again moves A once more; the replayed rename back restores it. The connector sends one event per renamed mailbox,
    * inferior mailboxes included (RFC 9051 §6.3.6).
    */
-  private void rename(Connection c, UUID account, String from, String to, Long uidValidity)
+  private void rename(Connection c, UUID account, MailboxPath from, MailboxPath to, UidValidity uidValidity)
       throws SQLException {
     if (uidValidity == null || from.equals(to) || retired(c, account, from, uidValidity)) {
       return; // already applied: the old name at this UIDVALIDITY is gone
     }
-    var p = params("account", account, "path", to, "previousPath", from, "uidValidity", uidValidity);
+    var p = params("account", account, "path", to.value(), "previousPath", from.value(),
+        "uidValidity", uidValidity.value());
     run(c, MailboxSql.MOVE_LOCATIONS, p);
     run(c, MailboxSql.MOVE_TOMBSTONES, p);
     run(c, MailboxSql.MOVE_ROW, p);
@@ -241,28 +250,31 @@ public final class Reconciler {
   }
 
   /** Retires (path, UIDVALIDITY) and drops what it held. */
-  private static void retire(Connection c, UUID account, String path, long uidValidity) throws SQLException {
-    var p = params("account", account, "path", path, "uidValidity", uidValidity);
+  private static void retire(Connection c, UUID account, MailboxPath path, UidValidity uidValidity)
+      throws SQLException {
+    var p = params("account", account, "path", path.value(), "uidValidity", uidValidity.value());
     run(c, MailboxSql.RETIRE, p);
     run(c, MailboxSql.DROP_LOCATIONS, p);
     run(c, MailboxSql.DELETE_ROW, p);
   }
 
-  private static boolean retired(Connection c, UUID account, String path, long uidValidity)
+  private static boolean retired(Connection c, UUID account, MailboxPath path, UidValidity uidValidity)
       throws SQLException {
     try (PreparedStatement s = MailboxSql.IS_RETIRED.prepare(c)) {
-      MailboxSql.IS_RETIRED.bind(s, params("account", account, "path", path, "uidValidity", uidValidity));
+      MailboxSql.IS_RETIRED.bind(s, params("account", account, "path", path.value(),
+          "uidValidity", uidValidity.value()));
       try (ResultSet rs = s.executeQuery()) {
         return rs.next();
       }
     }
   }
 
-  private static Long current(Connection c, UUID account, String path) throws SQLException {
+  /** The UIDVALIDITY the store holds for the mailbox, or null. */
+  private static UidValidity current(Connection c, UUID account, MailboxPath path) throws SQLException {
     try (PreparedStatement s = MailboxSql.CURRENT.prepare(c)) {
-      MailboxSql.CURRENT.bind(s, params("account", account, "path", path));
+      MailboxSql.CURRENT.bind(s, params("account", account, "path", path.value()));
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
+        return rs.next() ? UidValidity.of(rs.getLong(1)) : null;
       }
     }
   }

@@ -1,5 +1,9 @@
 package dev.mailroom.sync.mailbox;
 
+import dev.mailroom.sync.role.RoleResolver;
+import dev.mailroom.sync.role.Roles;
+import java.util.Map;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,7 +29,9 @@ public class MailboxResource {
       long uidNext,
       Long highestModSeq,
       Instant observedAt,
-      SyncProgress sync) {}
+      SyncProgress sync,
+      String roleSource,
+      boolean roleGuessed) {}
 
   /** How far the first sync of the mailbox has come; {@code total} is null until it is known. */
   public record SyncProgress(long done, Long total) {}
@@ -33,10 +39,26 @@ public class MailboxResource {
   @GET
   public List<MailboxView> list(@PathParam("accountId") UUID accountId) {
     var stored = StoredCounts.byMailbox(accountId);
-    return Mailbox.ofAccount(accountId).stream()
-        .map(m -> new MailboxView(m.path, m.role, m.delimiter, m.messages, m.unseen,
-            stored.getOrDefault(m.path, 0L), m.uidValidity, m.uidNext, m.highestModSeq,
-            m.observedAt, new SyncProgress(m.syncDone, m.syncTotal)))
+    List<Mailbox> mailboxes = Mailbox.ofAccount(accountId);
+    // role: the role the mailbox plays (owner's choice, SPECIAL-USE, or a guessed name), see
+    // RoleResolver; a role no mailbox plays is listed by GET .../roles and on the account.
+    Map<String, RoleResolver.Resolved> byRole = Roles.of(mailboxes, accountId);
+    return mailboxes.stream()
+        .map(m -> {
+          var played = byRole.entrySet().stream().filter(e -> e.getValue() != null
+              && e.getValue().path().equals(m.path)).findFirst();
+          String role = played.map(Map.Entry::getKey).orElse(isOther(m.role) ? m.role : null);
+          return new MailboxView(m.path, role, m.delimiter, m.messages, m.unseen,
+              stored.getOrDefault(m.path, 0L), m.uidValidity, m.uidNext, m.highestModSeq,
+              m.observedAt, new SyncProgress(m.syncDone, m.syncTotal),
+              played.map(e -> e.getValue().source()).orElse(role == null ? null : "special-use"),
+              played.map(e -> e.getValue().guessed()).orElse(false));
+        })
         .toList();
+  }
+
+  /** SPECIAL-USE roles that no action needs (\All, \Flagged): shown as the server says. */
+  private static boolean isOther(String specialUse) {
+    return specialUse != null && !RoleResolver.ROLES.contains(specialUse);
   }
 }

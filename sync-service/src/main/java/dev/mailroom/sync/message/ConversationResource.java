@@ -45,6 +45,8 @@ public class ConversationResource {
     if (rows.isEmpty()) {
       throw new NotFoundProblem("no conversation " + threadId + " in account " + accountId);
     }
-    return new Conversation(threadId, rows.stream().map(messages::summary).toList());
+    PendingFlags pending = PendingFlags.at(accountId, rows.stream()
+        .map(r -> PendingFlags.key((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
+    return new Conversation(threadId, rows.stream().map(r -> messages.summary(r, pending)).toList());
   }
 }

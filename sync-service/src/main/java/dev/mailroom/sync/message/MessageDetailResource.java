@@ -21,7 +21,9 @@ public class MessageDetailResource {
     this.messages = messages;
   }
 
-  public record Location(String mailbox, long uidValidity, long uid, List<String> flags, Instant internalDate) {}
+  /** {@code flags} as the owner sees them: with a pending command's flags laid over ({@code pending}). */
+  public record Location(String mailbox, long uidValidity, long uid, List<String> flags, Instant internalDate,
+      Long modSeq, boolean pending, String movingTo) {}
 
   public record Attachment(String part, String filename, String contentType, long size) {}
 
@@ -53,7 +55,7 @@ public class MessageDetailResource {
         .setParameter("ref", ref).getResultList();
     List<Object[]> locations = em.createNativeQuery(
             """
-            select mailbox, uid_validity, uid, flags, internal_date from message_location
+            select mailbox, uid_validity, uid, flags, internal_date, modseq from message_location
             where message_ref = :ref order by mailbox, uid_validity, uid
             """)
         .setParameter("ref", ref).getResultList();
@@ -63,8 +65,19 @@ public class MessageDetailResource {
         (String) m[11], (String) m[12], (String) m[13],
         attachments.stream().map(a -> new Attachment((String) a[0], (String) a[1], (String) a[2],
             ((Number) a[3]).longValue())).toList(),
-        locations.stream().map(l -> new Location((String) l[0], ((Number) l[1]).longValue(),
-            ((Number) l[2]).longValue(), l[3] == null ? List.of() : Arrays.asList((String[]) l[3]),
-            MessageResource.instant(l[4]))).toList());
+        locations(accountId, locations));
+  }
+
+  static List<Location> locations(UUID accountId, List<Object[]> rows) {
+    PendingFlags pending = PendingFlags.at(accountId, rows.stream().map(l -> PendingFlags.key((String) l[0],
+        ((Number) l[1]).longValue(), ((Number) l[2]).longValue())).toList());
+    return rows.stream().map(l -> {
+      long uidValidity = ((Number) l[1]).longValue();
+      long uid = ((Number) l[2]).longValue();
+      var shown = pending.shown((String) l[0], uidValidity, uid,
+          l[3] == null ? List.of() : Arrays.asList((String[]) l[3]));
+      return new Location((String) l[0], uidValidity, uid, shown.flags(), MessageResource.instant(l[4]),
+          l[5] == null ? null : ((Number) l[5]).longValue(), shown.pending(), shown.movingTo());
+    }).toList();
   }
 }

@@ -43,7 +43,9 @@ public class MessageResource {
       List<String> flags,
       long size,
       String inReplyTo,
-      String threadId) {}
+      String threadId,
+      boolean pending,
+      String movingTo) {}
 
   public record Page(List<MessageSummary> items, String nextCursor) {}
 
@@ -95,9 +97,12 @@ public class MessageResource {
     }
     @SuppressWarnings("unchecked")
     List<Object[]> rows = query.getResultList();
+    List<Object[]> page = rows.subList(0, Math.min(limit, rows.size()));
+    PendingFlags pending = PendingFlags.at(accountId, page.stream()
+        .map(r -> PendingFlags.key((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
     List<MessageSummary> items = new ArrayList<>();
-    for (Object[] row : rows.subList(0, Math.min(limit, rows.size()))) {
-      items.add(summary(row));
+    for (Object[] row : page) {
+      items.add(summary(row, pending));
     }
     String next = null;
     if (rows.size() > limit) {
@@ -107,7 +112,9 @@ public class MessageResource {
     return new Page(items, next);
   }
 
-  MessageSummary summary(Object[] r) {
+  MessageSummary summary(Object[] r, PendingFlags pending) {
+    PendingFlags.Shown flags = pending.shown((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
+        r[11] == null ? List.of() : Arrays.asList((String[]) r[11]));
     return new MessageSummary(
         (String) r[0],
         (String) r[1],
@@ -120,10 +127,12 @@ public class MessageResource {
         tree((String) r[8]),
         instant(r[9]),
         instant(r[10]),
-        r[11] == null ? List.of() : Arrays.asList((String[]) r[11]),
+        flags.flags(),
         ((Number) r[12]).longValue(),
         (String) r[13],
-        (String) r[14]);
+        (String) r[14],
+        flags.pending(),
+        flags.movingTo());
   }
 
   JsonNode tree(String text) {

@@ -1,0 +1,58 @@
+package dev.mailroom.connector.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.model.AccountId;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads a queued message from sync-service's outbox (ADR 0006): its envelope and its MIME. */
+final class OutboxStore {
+
+  /** @param mime the whole message as it is to be sent */
+  record Queued(String envelopeFrom, List<String> recipients, String state, byte[] mime) {}
+
+  /** The message is not (or no longer) in the outbox: nothing to send. */
+  static final class GoneException extends Exception {
+    GoneException(String message) {
+      super(message);
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  OutboxStore(String base) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
+  /** @throws IOException when sync-service cannot be asked right now: a temporary failure */
+  Queued read(AccountId account, UUID outboxId) throws IOException, InterruptedException, GoneException {
+    String path = base + "/internal/accounts/" + account + "/outbox/" + outboxId;
+    HttpResponse<byte[]> view = get(path);
+    JsonNode json = EventCodec.mapper().readTree(view.body());
+    List<String> recipients = new ArrayList<>();
+    json.path("recipients").forEach(r -> recipients.add(r.asText()));
+    HttpResponse<byte[]> mime = get(path + "/mime");
+    return new Queued(json.path("envelopeFrom").asText(null), recipients, json.path("state").asText(), mime.body());
+  }
+
+  private HttpResponse<byte[]> get(String uri) throws IOException, InterruptedException, GoneException {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).GET()
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() == 404) {
+      throw new GoneException("the outbox has no such message");
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException("sync-service answered HTTP " + r.statusCode() + " for the outbox");
+    }
+    return r;
+  }
+}

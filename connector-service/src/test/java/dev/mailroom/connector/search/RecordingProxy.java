@@ -1,0 +1,76 @@
+package dev.mailroom.connector.search;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A TCP relay to a real server that records every byte the client sent: proof of what went on
+ * the wire (the commands), where the server's own log would need rawlog set up per user.
+ */
+final class RecordingProxy implements AutoCloseable {
+
+  private final ServerSocket listener;
+  private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+
+  RecordingProxy(String host, int port) throws IOException {
+    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().start(() -> {
+      while (!listener.isClosed()) {
+        try {
+          Socket client = listener.accept();
+          Socket server = new Socket(host, port);
+          Thread.ofVirtual().start(() -> pipe(client, server, true));
+          Thread.ofVirtual().start(() -> pipe(server, client, false));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  /** Everything clients sent so far, as text. */
+  String clientBytes() {
+    synchronized (sent) {
+      return sent.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private void pipe(Socket from, Socket to, boolean record) {
+    byte[] buffer = new byte[8192];
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        if (record) {
+          synchronized (sent) {
+            sent.write(buffer, 0, n);
+          }
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException closed) {
+      // either side hung up
+    } finally {
+      try {
+        from.close();
+        to.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+  }
+}

@@ -1,0 +1,234 @@
+package dev.mailroom.gateway.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mailroom.events.command.CommandAction;
+import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.command.CommandTarget;
+import dev.mailroom.events.command.FlagEdit;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.ModSeq;
+import dev.mailroom.events.model.Uid;
+import dev.mailroom.events.model.UidValidity;
+import dev.mailroom.gateway.problem.GatewayException;
+import dev.mailroom.gateway.sync.MessageStore;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Turns an owner's action into a command: checks the owner, finds the messages where the store
+ * last saw them (with their flags and MODSEQ there, the base the connector merges against), puts
+ * the command on the commands topic and waits until the store shows it pending.
+ *
+ * <p>Idempotency: the command id of a request with an {@code Idempotency-Key} is derived from the
+ * account, the owner and the key, so a retry names the same command. A retry that finds the
+ * command in the store is answered from it and sends nothing; one that comes before the store has
+ * read the first (a few milliseconds) sends the same command again, which the store records once
+ * and the connector applies once (it leaves messages already as asked alone).
+ */
+@ApplicationScoped
+public class MessageActions {
+
+  private final MessageStore store;
+  private final CommandStoreClient commands;
+  private final CommandPublisher publisher;
+  private final CommandsConfig config;
+  private final ObjectMapper json;
+
+  @Inject
+  public MessageActions(MessageStore store, @RestClient CommandStoreClient commands, CommandPublisher publisher,
+      CommandsConfig config, ObjectMapper json) {
+    this.store = store;
+    this.commands = commands;
+    this.publisher = publisher;
+    this.config = config;
+    this.json = json;
+  }
+
+  /** @return the accepted command: {@code commandId}, {@code status} */
+  public JsonNode setFlags(String accountId, String ownerId, List<String> messageIds, Keywords.Edit edit,
+      String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> new CommandRequested(id, commandId,
+        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null,
+        idempotencyKey, ownerId, Clock.systemUTC().instant()));
+  }
+
+  /**
+   * Moves the messages from every mailbox that holds them to the destination, a path or a role.
+   *
+   * @throws GatewayException.MailboxesNotConfigured when the role has no mailbox
+   */
+  public JsonNode move(String accountId, String ownerId, List<String> messageIds, MoveRequest body,
+      String idempotencyKey) {
+    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
+      String account = id.toString();
+      String destination = body.role() != null
+          ? Destinations.ofRole(account, body.role(), call(() -> commands.roles(account)))
+          : Destinations.ofPath(body.mailbox(), call(() -> commands.mailboxes(account)));
+      List<CommandTarget> targets = locate(account, messageIds, destination);
+      if (targets.isEmpty()) {
+        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
+            body.role() != null ? "role" : "mailbox", "the message is already in " + destination)));
+      }
+      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination),
+          idempotencyKey, ownerId, Clock.systemUTC().instant());
+    });
+  }
+
+  /** The account's roles and which are unmapped (sync-service's answer). */
+  public JsonNode roles(String accountId, String ownerId) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    return call(() -> commands.roles(account));
+  }
+
+  /** Sets the owner's mapping of roles to mailboxes. */
+  public JsonNode mapRoles(String accountId, String ownerId, JsonNode mapping) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    try {
+      return commands.mapRoles(account, mapping);
+    } catch (WebApplicationException e) {
+      if (e.getResponse().getStatus() == 422) {
+        String detail = e.getResponse().readEntity(JsonNode.class).path("detail").asText();
+        throw new GatewayException.InvalidRequest(detail, List.of(
+            new dev.mailroom.gateway.problem.Problem.FieldError("body", detail)));
+      }
+      return call(() -> {
+        throw e;
+      });
+    } catch (RuntimeException e) {
+      throw GatewayException.Unavailable.messageStore(e);
+    }
+  }
+
+  private interface Build {
+    CommandRequested command(AccountId accountId, String commandId);
+  }
+
+  private JsonNode submit(String accountId, String ownerId, String idempotencyKey, Build build) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    AccountId id = AccountId.of(account);
+    String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
+        : CommandRequested.idFor(id, ownerId, idempotencyKey);
+    if (idempotencyKey != null) {
+      JsonNode known = find(account, commandId);
+      if (known != null) {
+        Log.infof("command %s asked again with its Idempotency-Key: answered from the store", commandId);
+        return accepted(known);
+      }
+    }
+    CommandRequested command = build.command(id, commandId);
+    publisher.publish(command);
+    JsonNode recorded = awaitRecorded(account, commandId);
+    return recorded != null ? accepted(recorded)
+        : json.createObjectNode().put("commandId", commandId).put("status", "pending");
+  }
+
+  /** The command as the store knows it; 404 when it does not. */
+  public JsonNode command(String accountId, String ownerId, String commandId) {
+    String account = store.account(accountId, ownerId).path("id").asText();
+    JsonNode found = find(account, commandId);
+    if (found == null) {
+      throw new GatewayException.NotFound("there is no command " + commandId + " on account " + account
+          + " (a command just accepted shows within a few seconds)");
+    }
+    return found;
+  }
+
+  /** Every location of the messages, but those already in {@code except} (a move's destination). */
+  private List<CommandTarget> locate(String account, List<String> messageIds, String except) {
+    ObjectNode request = json.createObjectNode();
+    request.putArray("ids").addAll(messageIds.stream().map(json.getNodeFactory()::textNode).toList());
+    JsonNode found = call(() -> commands.locate(account, request));
+    List<String> unknown = texts(found.path("unknown"));
+    if (!unknown.isEmpty()) {
+      throw new GatewayException.NotFound("no message " + String.join(", ", unknown) + " in account " + account
+          + ": it never was there or it has been expunged from every mailbox");
+    }
+    List<String> gone = texts(found.path("gone"));
+    if (!gone.isEmpty()) {
+      throw new GatewayException.Gone("message-relocating", "message " + String.join(", ", gone)
+          + " is in a mailbox the server has reset (new UIDVALIDITY); it is being synced again under new"
+          + " numbers: retry in a few seconds, and if it stays gone it was removed on the server");
+    }
+    List<CommandTarget> targets = new ArrayList<>();
+    for (String messageId : messageIds) {
+      for (JsonNode at : found.path("located").path(messageId)) {
+        if (at.path("mailbox").asText().equals(except)) {
+          continue;
+        }
+        targets.add(new CommandTarget(MailboxPath.of(at.path("mailbox").asText()),
+            UidValidity.of(at.path("uidValidity").asLong()), Uid.of(at.path("uid").asLong()),
+            at.hasNonNull("modSeq") ? ModSeq.of(at.path("modSeq").asLong()) : null, texts(at.path("flags"))));
+      }
+    }
+    return targets;
+  }
+
+  private JsonNode awaitRecorded(String account, String commandId) {
+    long deadline = System.nanoTime() + config.visibleWait().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode found = find(account, commandId);
+        if (found != null) {
+          return found;
+        }
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (GatewayException e) {
+        return null; // accepted all the same: the store shows it when it can
+      }
+    }
+    return null;
+  }
+
+  private JsonNode find(String account, String commandId) {
+    try {
+      return call(() -> commands.command(account, commandId));
+    } catch (GatewayException.NotFound e) {
+      return null;
+    }
+  }
+
+  private ObjectNode accepted(JsonNode command) {
+    return json.createObjectNode().put("commandId", command.path("commandId").asText())
+        .put("status", command.path("status").asText());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static JsonNode call(Supplier<JsonNode> request) {
+    try {
+      return request.get();
+    } catch (WebApplicationException e) {
+      int status = e.getResponse().getStatus();
+      if (status == 404) {
+        throw new GatewayException.NotFound("not found in the message store");
+      }
+      if (status >= 500) {
+        throw GatewayException.Unavailable.messageStore(e);
+      }
+      throw new GatewayException.UpstreamFailed("the message store answered HTTP " + status + " to an action");
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw GatewayException.Unavailable.messageStore(e);
+    }
+  }
+
+}
