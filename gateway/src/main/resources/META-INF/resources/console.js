@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
+    if (v == null) continue;
     if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
   }
@@ -73,7 +74,7 @@ class ApiError extends Error {
 async function api(path, options = {}) {
   const token = await accessToken();
   if (!token) { showSignedOut(); throw new ApiError(401, { detail: 'signed out' }); }
-  const headers = { Authorization: `Bearer ${token}`, ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
+  const headers = { Authorization: `Bearer ${token}`, ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(options.headers || {}) };
   const r = await fetch(path, { ...options, headers });
   if (r.status === 401) { sessionStorage.removeItem('tokens'); showSignedOut(); }
   const text = await r.text();
@@ -224,6 +225,14 @@ async function openMessage(id, button) {
     article.append(el('h4', { text: 'Attachments' }),
       el('ul', {}, m.attachments.map((a) => el('li', { text: `${a.filename || a.part} (${a.contentType}, ${a.size} bytes)` }))));
   }
+  const flags = (m.locations || [])[0]?.flags || [];
+  const seen = flags.includes('\\Seen'); const starred = flags.includes('\\Flagged');
+  article.append(el('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Message actions' },
+    el('button', { type: 'button', onclick: () => act(m, 'PATCH', '', { seen: !seen }, seen ? 'Marked unread.' : 'Marked read.'), text: seen ? 'Mark unread' : 'Mark read' }),
+    el('button', { type: 'button', onclick: () => act(m, 'PATCH', '', { flagged: !starred }, starred ? 'Star removed.' : 'Starred.'), text: starred ? 'Unstar' : 'Star' }),
+    el('button', { type: 'button', onclick: () => act(m, 'POST', '/move', { role: 'archive' }, 'Archived.'), text: 'Archive' }),
+    el('button', { type: 'button', onclick: () => act(m, 'POST', '/move', { role: 'trash' }, 'Moved to Trash.'), text: 'Trash' }),
+    el('button', { type: 'button', onclick: () => replyForm(m, article), text: 'Reply' })));
   if (m.htmlBody) {
     const frame = el('iframe', { sandbox: '', title: 'Message body', referrerpolicy: 'no-referrer' });
     frame.srcdoc = m.htmlBody;
@@ -233,6 +242,50 @@ async function openMessage(id, button) {
   }
   article.hidden = false;
   article.focus();
+}
+
+// ---- Actions (applied on the server through the connector; the list follows from the events) ----
+async function act(m, method, suffix, body, done) {
+  try {
+    await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(m.id)}${suffix}`,
+      { method, body: JSON.stringify(body), headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    notice(`${done} The server is being updated.`);
+  } catch (e) {
+    notice(e.problem?.detail || e.message);
+  }
+}
+function replyForm(m, article) {
+  const to = (m.from || [])[0]?.address || '';
+  const text = el('textarea', { id: 'reply-text', rows: '6' });
+  const form = el('form', { class: 'card', 'aria-label': 'Reply' },
+    el('p', { text: `Reply to ${to}` }), el('label', { for: 'reply-text', text: 'Your reply' }), text,
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', text: 'Send reply' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await api(`/api/accounts/${state.account.id}/outbox`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify({ to: [to], subject: /^re:/i.test(m.subject || '') ? m.subject : `Re: ${m.subject || ''}`,
+          text: text.value, inReplyTo: m.id }) });
+      form.replaceChildren(el('p', { text: 'Reply queued for sending.' }));
+      notice('Reply queued for sending.');
+    } catch (e) { notice(e.problem?.detail || e.message); }
+  });
+  article.append(form);
+  text.focus();
+}
+async function search(event) {
+  event.preventDefault();
+  const q = $('search-q').value.trim();
+  if (!q || !state.account) return;
+  try {
+    const r = await api(`/api/accounts/${state.account.id}/search?${new URLSearchParams({ q })}`);
+    $('mailbox-title').textContent = `Search: ${q} (${r.route}${r.partial ? ', partial' : ''})`;
+    $('messages').replaceChildren(...r.results.map((x) => el('li', {}, el('button', { type: 'button', 'data-message': x.identity || '',
+      disabled: x.identity ? null : 'true', onclick: (ev) => x.identity && openMessage(x.identity, ev.currentTarget) },
+      x.subject || '(no subject)', el('span', { class: 'from', text: `${x.from || ''} · ${x.mailbox}` })))));
+    if (!r.results.length) $('messages').append(el('li', { text: 'Nothing found.' }));
+    $('more').hidden = true;
+  } catch (e) { notice(e.problem?.detail || e.message); }
 }
 
 // ---- Live updates (GET /api/events, read with fetch: EventSource cannot send a bearer token) ----
@@ -298,6 +351,7 @@ async function start() {
   $('preset').addEventListener('change', presetChosen);
   $('security').addEventListener('change', () => { $('clear-warning').hidden = $('security').value !== 'none'; });
   $('more').addEventListener('click', () => openMailbox(state.mailbox, true));
+  $('search-form').addEventListener('submit', search);
   try { await completeSignIn(); } catch (e) { notice(e.message); }
   if (!(await accessToken())) { showSignedOut(); return; }
   const claims = JSON.parse(atob(JSON.parse(sessionStorage.getItem('tokens')).access.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
