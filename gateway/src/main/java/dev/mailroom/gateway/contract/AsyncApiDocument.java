@@ -17,7 +17,7 @@ import java.util.Map;
  * topics of {@link Topics}, the types of {@link EventType} on each, and as payload the very JSON
  * schema files that the module's ContractTest holds the Java records and golden fixtures to. So
  * the document cannot drift from the contracts: a new type or topic appears in it as it is added
- * (see ADR 0006 for why it is generated rather than scanned by the Quarkiverse extension).
+ * (see ADR 0007 for why it is generated rather than scanned by the Quarkiverse extension).
  */
 public final class AsyncApiDocument {
 
@@ -36,7 +36,16 @@ public final class AsyncApiDocument {
           + " change). Compacted; a tombstone follows an account's deletion. Consumers:"
           + " connector-service, gateway (live events).",
       Topics.MAIL_DEAD_LETTER, "Mail events sync-service could not apply, unchanged, with the headers"
-          + " mailroom_dlq_reason and mailroom_dlq_origin. For people to inspect and replay.");
+          + " mailroom_dlq_reason and mailroom_dlq_origin. For people to inspect and replay.",
+      Topics.COMMANDS, "What owners asked to change on their servers (flags, moves, mailboxes)."
+          + " Producer: gateway. Consumer: connector-service (the instance holding the account's"
+          + " partition).",
+      Topics.SEARCH_REQUESTS, "Server-side searches asked of the connector holding the account."
+          + " Producer: search-service. Consumer: connector-service.",
+      Topics.SEARCH_REPLIES, "The connector's answers to search requests, with their correlation id."
+          + " Producer: connector-service. Consumer: search-service.",
+      Topics.OUTBOX, "Outgoing mail: send requests (a reference to the MIME kept in sync-service's"
+          + " outbox) and their outcomes. Producers: sync-service, connector-service.");
 
   private AsyncApiDocument() {}
 

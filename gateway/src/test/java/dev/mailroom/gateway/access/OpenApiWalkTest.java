@@ -83,6 +83,15 @@ class OpenApiWalkTest {
     if (op.method().equals("patch") && op.path().equals("/api/accounts/{id}")) {
       return "{\"displayName\": \"taken over\"}";
     }
+    if (op.method().equals("patch") && op.path().endsWith("/messages/{messageId}")) {
+      return "{\"seen\": true}";
+    }
+    if (op.path().endsWith("/move")) {
+      return "{\"role\": \"archive\"}";
+    }
+    if (op.method().equals("post") && op.path().endsWith("/outbox")) {
+      return "{\"to\": [\"someone@example.com\"], \"subject\": \"taken over\", \"text\": \"x\"}";
+    }
     return "{}";
   }
 
@@ -99,7 +108,8 @@ class OpenApiWalkTest {
       }
     }
     if (Set.of("put", "post", "patch").contains(op.method())) {
-      request.contentType("application/json").body(body(op));
+      request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+          .body(body(op));
     }
     return request.request(op.method(), url(op, accountId));
   }
@@ -133,7 +143,9 @@ class OpenApiWalkTest {
       assertThat(body).as("%s as eve leaks demo's data", op).doesNotContain(MARKER);
       if (op.path().contains("{id}")) {
         boolean knownBody = !body(op).equals("{}") || !Set.of("put", "post", "patch").contains(op.method());
-        Set<Integer> allowed = knownBody ? Set.of(403, 404) : Set.of(400, 403, 404, 422);
+        // An operation the walk has no body for may refuse the body before the owner check (400,
+        // 415, 422): that tells nothing about the account either.
+        Set<Integer> allowed = knownBody ? Set.of(403, 404) : Set.of(400, 403, 404, 415, 422);
         assertThat(allowed).as("%s on demo's account as eve answered %d", op, asEve.statusCode())
             .contains(asEve.statusCode());
       }
