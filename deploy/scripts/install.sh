@@ -4,7 +4,8 @@
 # cost a few file tests and one dpkg query.
 
 MAILROOM_APT_PACKAGES=(dovecot-imapd dovecot-lmtpd dovecot-lucene postfix postgresql
-  postgresql-contrib isync jq curl unzip openssl ca-certificates)
+  postgresql-contrib isync jq curl unzip openssl ca-certificates
+  chromium chromium-driver)  # headless browser for the console tests (deploy ConsoleIT)
 
 install_all() {
   check_java

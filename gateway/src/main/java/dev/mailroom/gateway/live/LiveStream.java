@@ -141,8 +141,12 @@ final class LiveStream {
             data.set(f.getKey(), f.getValue());
           }
         });
-        send(account, seq, change.path("kind").asText("change"), data);
+        String kind = change.path("kind").asText("change");
+        send(account, seq, kind, data);
         after = seq;
+        if (kind.equals("account.deleted")) {
+          return; // its last change (sync-service's MailStore.deleteAccount)
+        }
       }
       after = Math.max(after, answer.path("cursor").asLong(after));
     }

@@ -41,6 +41,7 @@ public class AccountSearchResource {
   private static final String Q = "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
       + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
 
+  @Inject dev.mailroom.gateway.limit.UserLimits limits;
   private final JsonWebToken token;
   private final MessageStore store;
   private final SearchServiceClient search;
@@ -62,6 +63,7 @@ public class AccountSearchResource {
       @Parameter(description = "Only this mailbox (same as in:)") @QueryParam("mailbox") String mailbox,
       @Parameter(description = "1..100, default 25") @QueryParam("limit") Integer limit,
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+    limits.search(SearchCalls.owner(token)); // 429 with Retry-After past the per-user limit
     String accountId = AccountJson.idOf(store.account(id, SearchCalls.owner(token)));
     return SearchCalls.call(() -> search.account(accountId, q, mailbox, limit, cursor));
   }

@@ -43,6 +43,7 @@ public class SearchResource {
   private static final String Q = "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
       + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
 
+  @Inject dev.mailroom.gateway.limit.UserLimits limits;
   private final JsonWebToken token;
   private final MessageStore store;
   private final SearchServiceClient search;
@@ -61,6 +62,7 @@ public class SearchResource {
       content = @Content(schema = @Schema(implementation = SearchView.Multi.class)))
   public JsonNode all(@Parameter(description = Q, required = true) @QueryParam("q") String q,
       @Parameter(description = "1..100 per account, default 25") @QueryParam("limit") Integer limit) {
+    limits.search(SearchCalls.owner(token)); // 429 with Retry-After past the per-user limit
     ArrayNode accounts = store.accountsOf(SearchCalls.owner(token));
     List<String> ids = new ArrayList<>();
     accounts.forEach(a -> ids.add(AccountJson.idOf(a)));

@@ -81,8 +81,8 @@ class AccountLifecycleTest {
         .body("{\"password\": \"second-password\"}")
         .put("/api/accounts/" + id + "/password")
         .then().statusCode(200).body("id", equalTo(id)).body(not(containsString("second-password")));
-    var after = definitions.latest(AccountId.of(id)).orElseThrow().password();
-    assertThat(secrets.open(after, id)).isEqualTo("second-password");
+    var after = definitions.latest(AccountId.of(id)).orElseThrow();
+    assertThat(secrets.open(after.password(), AccountId.of(id), after.imap())).isEqualTo("second-password");
 
     given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
         .body("{\"password\": \"eves-password\"}")

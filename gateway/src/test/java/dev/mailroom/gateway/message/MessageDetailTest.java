@@ -17,6 +17,12 @@ class MessageDetailTest {
   void theOwnerReadsTheMessageAndItsConversationAndNobodyElseDoes() {
     String id = UUID.randomUUID().toString();
     FakeSyncResource.store(id, Tokens.subjectOf("demo"), "Detail");
+    var m = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        .put("id", "mid:abc").put("subject", "Quarterly report").put("textBody", "Numbers attached.")
+        .put("htmlBody", "<p>Numbers attached.</p>").put("threadId", "t1");
+    m.putArray("attachments").addObject().put("part", "2").put("filename", "q3.pdf")
+        .put("contentType", "application/pdf").put("size", 12345);
+    FakeSyncResource.MESSAGES.put("mid:abc", m);
     given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{id}/messages/{m}", id, "mid:abc")
         .then().statusCode(200)
         .body("textBody", equalTo("Numbers attached."))

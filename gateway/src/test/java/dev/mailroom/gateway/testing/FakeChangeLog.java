@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers as sync-service's change log, message detail and conversation endpoints would, for the
+ * Answers as sync-service's change log and conversation endpoints would, for the
  * accounts of {@link FakeSyncResource}; the long poll waits as the real one does.
  */
 @Path("/fake-sync/internal/accounts")
@@ -64,20 +64,6 @@ public class FakeChangeLog {
   public Response head(@PathParam("id") String id) {
     long max = LOG.getOrDefault(id, List.of()).stream().mapToLong(c -> c.path("seq").asLong()).max().orElse(0);
     return Response.ok(JSON.objectNode().put("cursor", max)).build();
-  }
-
-  @GET
-  @Path("/{id}/messages/{identity}")
-  public Response message(@PathParam("id") String id, @PathParam("identity") String identity) {
-    if (!FakeSyncResource.ACCOUNTS.containsKey(id) || !identity.startsWith("mid:")) {
-      return Response.status(404).build();
-    }
-    ObjectNode m = JSON.objectNode().put("id", identity).put("subject", "Quarterly report")
-        .put("textBody", "Numbers attached.").put("htmlBody", "<p>Numbers attached.</p>")
-        .put("threadId", "t1");
-    m.putArray("attachments").addObject().put("part", "2").put("filename", "q3.pdf")
-        .put("contentType", "application/pdf").put("size", 12345);
-    return Response.ok(m).build();
   }
 
   @GET

@@ -83,7 +83,9 @@ public class FakeConnectorResource {
     try {
       var sealed = dev.mailroom.events.EventCodec.mapper()
           .treeToValue(request.path("password"), dev.mailroom.events.model.EncryptedSecret.class);
-      return secrets.open(sealed, request.path("accountId").asText());
+      var imap = dev.mailroom.events.EventCodec.mapper()
+          .treeToValue(request.path("imap"), dev.mailroom.events.account.ImapEndpoint.class);
+      return secrets.open(sealed, dev.mailroom.events.model.AccountId.of(request.path("accountId").asText()), imap);
     } catch (Exception e) {
       return null;
     }

@@ -1,0 +1,62 @@
+package dev.mailroom.sync;
+
+import static dev.mailroom.sync.StoreFixtures.account;
+import static dev.mailroom.sync.StoreFixtures.added;
+import static dev.mailroom.sync.StoreFixtures.identity;
+import static dev.mailroom.sync.StoreFixtures.status;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.testing.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tombstone on the (real) accounts topic removes the account and its mail from the (real)
+ * store, and its change log ends with account.deleted, the last change a live stream sends.
+ */
+@QuarkusTest
+class AccountDeletionTest {
+
+  static final TestKafka kafka = TestKafka.shared();
+
+  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
+
+  @Test
+  void aTombstoneEmptiesTheStoreAndEndsTheChangeLog() {
+    AccountId id = AccountId.random();
+    kafka.send(accountsTopic, account(id, "owner-" + UUID.randomUUID()));
+    kafka.send(mailTopic, added(id, "INBOX", 1, identity(1), 1));
+    kafka.send(mailTopic, status(id, "INBOX", 2, 1, 1));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(200));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(given().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
+            .getList("changes.kind")).contains("message.added", "mailbox.changed"));
+    long head = given().get("/internal/accounts/{id}/changes/head", id.toString()).jsonPath().getLong("cursor");
+    assertThat(head).isPositive();
+
+    kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(404));
+    given().get("/internal/accounts/{id}/mailboxes", id.toString()).then().statusCode(200)
+        .body("size()", org.hamcrest.Matchers.equalTo(0));
+    JsonPath after = given().queryParam("after", head).get("/internal/accounts/{id}/changes", id.toString()).jsonPath();
+    assertThat(after.getList("changes.kind")).containsExactly("account.deleted");
+
+    // A replayed tombstone changes nothing more.
+    kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
+    kafka.send(accountsTopic, account(AccountId.random(), "someone-else")); // a marker after it
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(given().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
+            .getList("changes.kind")).containsExactly("account.deleted"));
+  }
+}
