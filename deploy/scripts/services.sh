@@ -58,7 +58,7 @@ service_export_env() {
   local svc="$1"
   export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT QUARKUS_PROFILE=prod
   export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$MAILROOM_KAFKA_PORT"
-  # Every service checks the bearer tokens on its internal endpoints against this realm (ADR 0006).
+  # Every service checks the bearer tokens on its internal endpoints against this realm (ADR 0007).
   export QUARKUS_OIDC_AUTH_SERVER_URL="http://127.0.0.1:$MAILROOM_KEYCLOAK_PORT/realms/mailroom"
   QUARKUS_HTTP_PORT="$(service_port "$svc")"
   case "$svc" in
@@ -82,7 +82,7 @@ service_export_env() {
         allowed="$allowed,localhost:$port,127.0.0.1:$port"
       done
       export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="${allowed#,}"
-      # The outbox's messages are read from sync-service (ADR 0006), with the connector's own
+      # The outbox's messages are read from sync-service (ADR 0007), with the connector's own
       # service token (ADR 0007): the local realm's dev-only secret.
       export MAILROOM_OUTBOX_STORE_URL="http://127.0.0.1:$MAILROOM_SYNC_PORT"
       export QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-connector-dev-secret

@@ -1,6 +1,5 @@
 package dev.mailroom.health;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,19 +36,24 @@ class AccountDeletionTest {
       kafka.send(connection, new ConnectionFailed(other, FailureCategory.TIMEOUT, "Read timed out", t0));
       for (AccountId a : new AccountId[] {id, other}) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-            given().get("/internal/accounts/{id}/health", a.toString()).then().statusCode(200)
+            asGateway().get("/internal/accounts/{id}/health", a.toString()).then().statusCode(200)
                 .body("state", equalTo("degraded")));
       }
 
       kafka.sendRaw(new ProducerRecord<>(accounts, id.toString(), null));
 
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          given().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(404));
-      given().get("/internal/accounts/{id}/health", other.toString()).then().statusCode(200);
+          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(404));
+      asGateway().get("/internal/accounts/{id}/health", other.toString()).then().statusCode(200);
       var records = kafka.readUntil(status,
           seen -> seen.stream().anyMatch(r -> id.toString().equals(r.key()) && r.value() == null),
           Duration.ofSeconds(20));
       assertThat(records).anyMatch(r -> id.toString().equals(r.key()) && r.value() == null);
     }
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

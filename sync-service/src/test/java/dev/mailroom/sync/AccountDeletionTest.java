@@ -4,7 +4,6 @@ import static dev.mailroom.sync.StoreFixtures.account;
 import static dev.mailroom.sync.StoreFixtures.added;
 import static dev.mailroom.sync.StoreFixtures.identity;
 import static dev.mailroom.sync.StoreFixtures.status;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,26 +36,31 @@ class AccountDeletionTest {
     kafka.send(mailTopic, added(id, "INBOX", 1, identity(1), 1));
     kafka.send(mailTopic, status(id, "INBOX", 2, 1, 1));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(200));
+        asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(200));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(given().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
+        assertThat(asGateway().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
             .getList("changes.kind")).contains("message.added", "mailbox.changed"));
-    long head = given().get("/internal/accounts/{id}/changes/head", id.toString()).jsonPath().getLong("cursor");
+    long head = asGateway().get("/internal/accounts/{id}/changes/head", id.toString()).jsonPath().getLong("cursor");
     assertThat(head).isPositive();
 
     kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(404));
-    given().get("/internal/accounts/{id}/mailboxes", id.toString()).then().statusCode(200)
+        asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(404));
+    asGateway().get("/internal/accounts/{id}/mailboxes", id.toString()).then().statusCode(200)
         .body("size()", org.hamcrest.Matchers.equalTo(0));
-    JsonPath after = given().queryParam("after", head).get("/internal/accounts/{id}/changes", id.toString()).jsonPath();
+    JsonPath after = asGateway().queryParam("after", head).get("/internal/accounts/{id}/changes", id.toString()).jsonPath();
     assertThat(after.getList("changes.kind")).containsExactly("account.deleted");
 
     // A replayed tombstone changes nothing more.
     kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
     kafka.send(accountsTopic, account(AccountId.random(), "someone-else")); // a marker after it
     await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(given().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
+        assertThat(asGateway().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
             .getList("changes.kind")).containsExactly("account.deleted"));
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

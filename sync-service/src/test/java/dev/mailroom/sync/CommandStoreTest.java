@@ -6,7 +6,6 @@ import static dev.mailroom.sync.StoreFixtures.expunged;
 import static dev.mailroom.sync.StoreFixtures.flags;
 import static dev.mailroom.sync.StoreFixtures.identity;
 import static dev.mailroom.sync.StoreFixtures.statusAt;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -108,7 +107,7 @@ class CommandStoreTest {
     kafka.send(mailTopic, expunged(id, "INBOX", 7, 2));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(locate(id, identity(2)).getList("unknown")).containsExactly(identity(2)));
-    given().get("/internal/accounts/{id}/commands/{c}", id.toString(), UUID.randomUUID().toString())
+    asGateway().get("/internal/accounts/{id}/commands/{c}", id.toString(), UUID.randomUUID().toString())
         .then().statusCode(404);
   }
 
@@ -120,30 +119,30 @@ class CommandStoreTest {
     kafka.send(mailTopic, statusAt(id, "Papierkorb", 8, 1, 1, 0, 0));
     kafka.send(mailTopic, statusAt(id, "Old mail", 9, 1, 1, 0, 0));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        given().get("/internal/accounts/{id}/mailboxes", id.toString()).then().body("$", org.hamcrest.Matchers.hasSize(3)));
-    given().get("/internal/accounts/{id}/roles", id.toString()).then().statusCode(200)
+        asGateway().get("/internal/accounts/{id}/mailboxes", id.toString()).then().body("$", org.hamcrest.Matchers.hasSize(3)));
+    asGateway().get("/internal/accounts/{id}/roles", id.toString()).then().statusCode(200)
         .body("roles.trash.path", equalTo("Papierkorb")).body("roles.trash.guessed", equalTo(true))
         .body("unmapped", org.hamcrest.Matchers.contains("archive", "sent", "junk", "drafts"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        given().get("/internal/accounts/{id}", id.toString()).then().statusCode(200)
+        asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(200)
             .body("unmappedRoles", org.hamcrest.Matchers.contains("archive", "sent", "junk", "drafts")));
 
     // The owner maps Archive; a path the account lacks is refused with what to do.
-    given().contentType(ContentType.JSON).body(Map.of("archive", "No such box"))
+    asGateway().contentType(ContentType.JSON).body(Map.of("archive", "No such box"))
         .put("/internal/accounts/{id}/roles", id.toString()).then().statusCode(422);
-    given().contentType(ContentType.JSON).body(Map.of("archive", "Old mail"))
+    asGateway().contentType(ContentType.JSON).body(Map.of("archive", "Old mail"))
         .put("/internal/accounts/{id}/roles", id.toString()).then().statusCode(200)
         .body("roles.archive.source", equalTo("owner"));
     // A resync of the mailbox (new status, even a new UIDVALIDITY) leaves the mapping as it is.
     kafka.send(mailTopic, statusAt(id, "Old mail", 10, 5, 9, 3, 0));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(given()
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(asGateway()
         .get("/internal/accounts/{id}/mailboxes", id.toString()).jsonPath()
         .getLong("find { it.path == 'Old mail' }.uidValidity")).isEqualTo(10));
-    JsonPath boxes = given().get("/internal/accounts/{id}/mailboxes", id.toString()).jsonPath();
+    JsonPath boxes = asGateway().get("/internal/accounts/{id}/mailboxes", id.toString()).jsonPath();
     assertThat(boxes.getString("find { it.path == 'Old mail' }.role")).isEqualTo("archive");
     assertThat(boxes.getString("find { it.path == 'Old mail' }.roleSource")).isEqualTo("owner");
     assertThat(boxes.getString("find { it.path == 'Papierkorb' }.roleSource")).isEqualTo("name");
-    given().get("/internal/accounts/{id}/roles", id.toString()).then()
+    asGateway().get("/internal/accounts/{id}/roles", id.toString()).then()
         .body("roles.archive.path", equalTo("Old mail"))
         .body("unmapped", org.hamcrest.Matchers.contains("sent", "junk", "drafts"));
   }
@@ -175,11 +174,11 @@ class CommandStoreTest {
   }
 
   private static io.restassured.response.ValidatableResponse command(AccountId id, CommandRequested c) {
-    return given().get("/internal/accounts/{id}/commands/{c}", id.toString(), c.commandId()).then().statusCode(200);
+    return asGateway().get("/internal/accounts/{id}/commands/{c}", id.toString(), c.commandId()).then().statusCode(200);
   }
 
   private static List<Map<String, Object>> messages(AccountId id) {
-    return given().queryParam("mailbox", "INBOX").get("/internal/accounts/{id}/messages", id.toString())
+    return asGateway().queryParam("mailbox", "INBOX").get("/internal/accounts/{id}/messages", id.toString())
         .then().statusCode(200).extract().jsonPath().getList("items");
   }
 
@@ -191,16 +190,21 @@ class CommandStoreTest {
         break;
       }
     }
-    return given().queryParam("mailbox", "INBOX").get("/internal/accounts/{id}/messages", id.toString())
+    return asGateway().queryParam("mailbox", "INBOX").get("/internal/accounts/{id}/messages", id.toString())
         .jsonPath().setRootPath("items[" + index + "]");
   }
 
   private static JsonPath locate(AccountId id, String... ids) {
-    return given().contentType(ContentType.JSON).body(Map.of("ids", List.of(ids)))
+    return asGateway().contentType(ContentType.JSON).body(Map.of("ids", List.of(ids)))
         .post("/internal/accounts/{id}/messages/locate", id.toString()).then().statusCode(200).extract().jsonPath();
   }
 
   private long count(String sql, Object param) {
     return ((Number) em.createNativeQuery(sql).setParameter(1, param).getSingleResult()).longValue();
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

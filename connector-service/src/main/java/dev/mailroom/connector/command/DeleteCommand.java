@@ -9,6 +9,7 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.UNSUPPORTED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import jakarta.mail.Folder;
@@ -66,14 +67,14 @@ final class DeleteCommand implements SessionWork<Outcome> {
   }
 
   private void deleteIn(SessionContext context, String path, List<CommandTarget> targets) throws Exception {
-    IMAPFolder folder = context.folder(path)
+    IMAPFolder folder = context.folder(MailboxPath.of(path))
         .orElseThrow(() -> new CommandRefused(NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
     folder.open(Folder.READ_WRITE);
     try {
       if (folder.getMode() != Folder.READ_WRITE) {
         throw new CommandRefused(READ_ONLY, "mailbox " + path + " is read-only on the server");
       }
-      context.resync(path);
+      context.resync(MailboxPath.of(path));
       long uidValidity = folder.getUIDValidity();
       long[] wanted = targets.stream().filter(t -> {
         if (t.uidValidity().value() != uidValidity) {

@@ -6,6 +6,7 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.SERVER_REFUSED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -45,7 +46,7 @@ final class MailboxCommand implements SessionWork<Outcome> {
   }
 
   private static Outcome create(SessionContext context, String path) throws MessagingException {
-    if (context.folder(path).isPresent()) {
+    if (context.folder(MailboxPath.of(path)).isPresent()) {
       return Outcome.applied(0, 1);
     }
     run(context, "CREATE " + wire(path));
@@ -53,8 +54,8 @@ final class MailboxCommand implements SessionWork<Outcome> {
   }
 
   private static Outcome rename(SessionContext context, String from, String to) throws MessagingException {
-    if (context.folder(from).isEmpty()) {
-      return context.folder(to).isPresent() ? Outcome.applied(0, 1)
+    if (context.folder(MailboxPath.of(from)).isEmpty()) {
+      return context.folder(MailboxPath.of(to)).isPresent() ? Outcome.applied(0, 1)
           : Outcome.failed(NOT_FOUND, "mailbox " + from + " does not exist on the server");
     }
     run(context, "RENAME " + wire(from) + " " + wire(to));
@@ -62,7 +63,7 @@ final class MailboxCommand implements SessionWork<Outcome> {
   }
 
   private static Outcome delete(SessionContext context, String path) throws MessagingException {
-    if (context.folder(path).isEmpty()) {
+    if (context.folder(MailboxPath.of(path)).isEmpty()) {
       return Outcome.applied(0, 1);
     }
     run(context, "DELETE " + wire(path));

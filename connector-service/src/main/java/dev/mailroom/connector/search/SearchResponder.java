@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers server-side search requests for the accounts this instance holds (docs/adr/0006).
+ * Answers server-side search requests for the accounts this instance holds (docs/adr/0009).
  *
  * <p>How a request reaches the owner: every connector instance reads every partition of the
  * request topic, without a consumer group, from its end (a request is worth nothing after its

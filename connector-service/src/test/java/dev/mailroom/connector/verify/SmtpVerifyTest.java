@@ -1,6 +1,5 @@
 package dev.mailroom.connector.verify;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
@@ -135,7 +134,12 @@ class SmtpVerifyTest {
     if (email != null) {
       request.put("email", email);
     }
-    return given().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(request))
+    return asGateway().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(request))
         .post("/internal/verify").then().statusCode(200);
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * topics of {@link Topics}, the types of {@link EventType} on each, and as payload the very JSON
  * schema files that the module's ContractTest holds the Java records and golden fixtures to. So
  * the document cannot drift from the contracts: a new type or topic appears in it as it is added
- * (see ADR 0007 for why it is generated rather than scanned by the Quarkiverse extension).
+ * (see ADR 0010 for why it is generated rather than scanned by the Quarkiverse extension).
  */
 public final class AsyncApiDocument {
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Chooses each account's route and puts its answer together (docs/adr/0006):
+ * Chooses each account's route and puts its answer together (docs/adr/0009):
  *
  * <pre>
  *   SEARCH=FUZZY advertised ─► server-fuzzy (connector, FUZZY + RELEVANCY) ─┐

@@ -1,6 +1,5 @@
 package dev.mailroom.sync.outbox;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -45,7 +44,7 @@ class OutboxStoreTest {
 
   private static io.restassured.response.ValidatableResponse queue(AccountId account, Map<String, Object> body)
       throws Exception {
-    return given().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(body))
+    return asGateway().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(body))
         .post("/internal/accounts/{a}/outbox", account.toString()).then();
   }
 
@@ -59,9 +58,9 @@ class OutboxStoreTest {
         .body("state", equalTo("queued")).body("sizeBytes", equalTo(mime.length));
     // The retry of the same request (another id, the same key): the first message, not a second.
     queue(account, request(UUID.randomUUID(), "key-1", mime)).statusCode(200).body("id", equalTo(first.toString()));
-    given().get("/internal/accounts/{a}/outbox", account.toString()).then().body("size()", equalTo(1));
+    asGateway().get("/internal/accounts/{a}/outbox", account.toString()).then().body("size()", equalTo(1));
 
-    byte[] served = given().get("/internal/accounts/{a}/outbox/{id}/mime", account.toString(), first)
+    byte[] served = asGateway().get("/internal/accounts/{a}/outbox/{id}/mime", account.toString(), first)
         .then().statusCode(200).extract().asByteArray();
     assertThat(served).isEqualTo(mime);
 
@@ -84,7 +83,7 @@ class OutboxStoreTest {
     Instant t = Instant.now();
     var deferred = new MessageSendFailed(account, id, messageId, false, 0, "connection refused", 1, t.plusSeconds(2), t);
     kafka.send(outboxTopic, deferred);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway()
         .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
         .body("state", equalTo("retrying")).body("attempts", equalTo(1)).body("lastReason", equalTo("connection refused")));
 
@@ -93,12 +92,17 @@ class OutboxStoreTest {
     // Replayed after the success: an older failure must not undo it.
     kafka.send(outboxTopic, deferred);
     kafka.send(outboxTopic, new MessageSendFailed(account, id, messageId, true, 554, "554 late", 3, null, t));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway()
         .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
         .body("state", equalTo("sent")).body("smtpReply", equalTo("250 2.0.0 Ok: queued as ABC"))
         .body("sentCopyMailbox", equalTo("Sent")));
     Thread.sleep(1500);
-    given().get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
+    asGateway().get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
         .body("state", equalTo("sent")).body("attempts", equalTo(2));
+  }
+
+  /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
+  private static io.restassured.specification.RequestSpecification asGateway() {
+    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }
