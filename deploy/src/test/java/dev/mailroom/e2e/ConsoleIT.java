@@ -81,7 +81,11 @@ class ConsoleIT {
     browser.findElement(By.id("password")).sendKeys("demo");
     assertThat(browser.getCurrentUrl()).contains("code_challenge_method=S256").contains("client_id=mailroom-console");
     browser.findElement(By.id("password")).sendKeys(Keys.ENTER);
-    wait.until(ExpectedConditions.textToBe(By.id("who"), "demo"));
+    try {
+      wait.until(ExpectedConditions.textToBe(By.id("who"), "demo"));
+    } finally {
+      shot("01b-after-sign-in");
+    }
     assertThat(browser.getCurrentUrl()).doesNotContain("code=");
   }
 
