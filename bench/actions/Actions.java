@@ -46,11 +46,18 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 public class Actions {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static final long TIMEOUT_NS = 30_000_000_000L;
 
   public static void main(String[] a) throws Exception {
-    String kafka = a[0], accounts = a[1], host = a[2], user = a[5], password = a[6], sync = a[7], gateway = a[8];
+    String kafka = a[0],
+        accounts = a[1],
+        host = a[2],
+        user = a[5],
+        password = a[6],
+        sync = a[7],
+        gateway = a[8];
     int imaps = Integer.parseInt(a[3]), imap = Integer.parseInt(a[4]);
     String token = a[9], owner = a[10];
     int singles = Integer.parseInt(a[11]), bulk = Integer.parseInt(a[12]);
@@ -64,7 +71,8 @@ public class Actions {
       }
       Thread.sleep(200);
     }
-    System.out.printf("account synced (%d messages in INBOX) in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "account synced (%d messages in INBOX) in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
     List<String[]> messages = list(sync, id, "INBOX"); // [identity, uid], newest first
     Collections.reverse(messages);
 
@@ -101,8 +109,11 @@ public class Actions {
       String[] m = messages.get(i);
       long uid = Long.parseLong(m[1]);
       long start = System.nanoTime();
-      String command = post(gateway + "/api/accounts/" + id + "/messages/" + enc(m[0]) + "/move", token,
-          "{\"role\": \"archive\"}");
+      String command =
+          post(
+              gateway + "/api/accounts/" + id + "/messages/" + enc(m[0]) + "/move",
+              token,
+              "{\"role\": \"archive\"}");
       Future<Long> storedAt = pool.submit(applied(sync, id, command));
       moveVisible.add(ms(start, until(() -> !holds(inbox, uid))));
       moveStored.add(ms(start, storedAt.get()));
@@ -111,20 +122,33 @@ public class Actions {
 
     int archived = observer.getFolder("Archive").getMessageCount();
     int inboxBefore = observer.getFolder("INBOX").getMessageCount();
-    List<String> ids = messages.subList(2 * singles, 2 * singles + bulk).stream().map(m -> m[0]).toList();
+    List<String> ids =
+        messages.subList(2 * singles, 2 * singles + bulk).stream().map(m -> m[0]).toList();
     long start = System.nanoTime();
-    String command = post(gateway + "/api/accounts/" + id + "/actions", token,
-        JSON.writeValueAsString(Map.of("action", "move", "mailbox", "Archive", "messageIds", ids)));
+    String command =
+        post(
+            gateway + "/api/accounts/" + id + "/actions",
+            token,
+            JSON.writeValueAsString(
+                Map.of("action", "move", "mailbox", "Archive", "messageIds", ids)));
     double accepted = ms(start, System.nanoTime());
     Future<Long> storedAt = pool.submit(applied(sync, id, command));
     // Closed folder objects: each count is a STATUS, fresh from the server.
-    double visible = ms(start, until(() -> observer.getFolder("Archive").getMessageCount() >= archived + bulk
-        && observer.getFolder("INBOX").getMessageCount() <= inboxBefore - bulk));
+    double visible =
+        ms(
+            start,
+            until(
+                () ->
+                    observer.getFolder("Archive").getMessageCount() >= archived + bulk
+                        && observer.getFolder("INBOX").getMessageCount() <= inboxBefore - bulk));
     double stored = ms(start, storedAt.get());
-    System.out.printf("bulk move of %d messages: 202 after %.0f ms; visible to another IMAP client after %.0f ms;"
-        + " applied in the store after %.0f ms (goal: visible < 5000 ms)%n", bulk, accepted, visible, stored);
-    System.out.printf("RESULT bulk_move messages=%d accepted_ms=%.0f visible_ms=%.0f stored_ms=%.0f%n", bulk, accepted,
-        visible, stored);
+    System.out.printf(
+        "bulk move of %d messages: 202 after %.0f ms; visible to another IMAP client after %.0f ms;"
+            + " applied in the store after %.0f ms (goal: visible < 5000 ms)%n",
+        bulk, accepted, visible, stored);
+    System.out.printf(
+        "RESULT bulk_move messages=%d accepted_ms=%.0f visible_ms=%.0f stored_ms=%.0f%n",
+        bulk, accepted, visible, stored);
     observer.close();
     pool.shutdownNow();
   }
@@ -145,18 +169,21 @@ public class Actions {
   }
 
   static Callable<Long> applied(String sync, AccountId id, String command) {
-    return () -> until(() -> {
-      JsonNode c = get(sync + "/internal/accounts/" + id + "/commands/" + command);
-      if (c != null && c.path("status").asText().equals("failed")) {
-        throw new IllegalStateException("command failed: " + c);
-      }
-      return c != null && c.path("status").asText().equals("applied");
-    });
+    return () ->
+        until(
+            () -> {
+              JsonNode c = get(sync + "/internal/accounts/" + id + "/commands/" + command);
+              if (c != null && c.path("status").asText().equals("failed")) {
+                throw new IllegalStateException("command failed: " + c);
+              }
+              return c != null && c.path("status").asText().equals("applied");
+            });
   }
 
   static String flags(IMAPFolder folder, long uid) throws Exception {
     StringBuilder out = new StringBuilder();
-    for (Response r : (Response[]) folder.doCommand(p -> p.command("UID FETCH " + uid + " (FLAGS)", null))) {
+    for (Response r :
+        (Response[]) folder.doCommand(p -> p.command("UID FETCH " + uid + " (FLAGS)", null))) {
       if (r instanceof FetchResponse || (r instanceof IMAPResponse ir && ir.keyEquals("FETCH"))) {
         out.append(r.toString());
       }
@@ -168,7 +195,8 @@ public class Actions {
     // NOOP first: Dovecot reports another session's expunge to a selected mailbox only at a
     // command that may carry EXPUNGE replies, and until then UID SEARCH still finds the message.
     folder.doCommand(p -> p.command("NOOP", null));
-    for (Response r : (Response[]) folder.doCommand(p -> p.command("UID SEARCH UID " + uid, null))) {
+    for (Response r :
+        (Response[]) folder.doCommand(p -> p.command("UID SEARCH UID " + uid, null))) {
       if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
         for (long found = ir.readLong(); found > 0; found = ir.readLong()) {
           if (found == uid) {
@@ -181,10 +209,18 @@ public class Actions {
   }
 
   static void report(String name, String what, List<Double> visible, List<Double> stored) {
-    System.out.printf("%s (%s), %d actions: accepted -> visible to another IMAP client p50 %.0f ms, p99 %.0f ms;"
-        + " -> applied in the store p50 %.0f ms, p99 %.0f ms (goal: visible p99 < 500 ms)%n", name, what,
-        visible.size(), pct(visible, 50), pct(visible, 99), pct(stored, 50), pct(stored, 99));
-    System.out.printf("RESULT %s n=%d visible_p50_ms=%.0f visible_p99_ms=%.0f stored_p50_ms=%.0f stored_p99_ms=%.0f%n",
+    System.out.printf(
+        "%s (%s), %d actions: accepted -> visible to another IMAP client p50 %.0f ms, p99 %.0f ms;"
+            + " -> applied in the store p50 %.0f ms, p99 %.0f ms (goal: visible p99 < 500 ms)%n",
+        name,
+        what,
+        visible.size(),
+        pct(visible, 50),
+        pct(visible, 99),
+        pct(stored, 50),
+        pct(stored, 99));
+    System.out.printf(
+        "RESULT %s n=%d visible_p50_ms=%.0f visible_p99_ms=%.0f stored_p50_ms=%.0f stored_p99_ms=%.0f%n",
         name, visible.size(), pct(visible, 50), pct(visible, 99), pct(stored, 50), pct(stored, 99));
   }
 
@@ -198,21 +234,33 @@ public class Actions {
     return (end - start) / 1e6;
   }
 
-  static String patch(String gateway, String token, AccountId id, String message, String body) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(gateway + "/api/accounts/" + id + "/messages/" + enc(message)))
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), token);
+  static String patch(String gateway, String token, AccountId id, String message, String body)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(gateway + "/api/accounts/" + id + "/messages/" + enc(message)))
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)),
+        token);
   }
 
   static String post(String url, String token, String body) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), token);
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)),
+        token);
   }
 
   static String send(HttpRequest.Builder request, String token) throws Exception {
-    var response = HTTP.send(request.header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        HTTP.send(
+            request
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 202) {
-      throw new IllegalStateException("gateway answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "gateway answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body()).path("commandId").asText();
   }
@@ -222,7 +270,9 @@ public class Actions {
   }
 
   static JsonNode get(String url) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
   }
 
@@ -243,8 +293,15 @@ public class Actions {
     List<String[]> out = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = get(sync + "/internal/accounts/" + id + "/messages?mailbox=" + mailbox + "&limit=200"
-          + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+      JsonNode page =
+          get(
+              sync
+                  + "/internal/accounts/"
+                  + id
+                  + "/messages?mailbox="
+                  + mailbox
+                  + "&limit=200"
+                  + (cursor == null ? "" : "&cursor=" + enc(cursor)));
       for (JsonNode m : page.path("items")) {
         out.add(new String[] {m.path("id").asText(), m.path("uid").asText()});
       }
@@ -253,21 +310,38 @@ public class Actions {
     return out;
   }
 
-  static void define(String kafka, String topic, AccountId id, String owner, String user, String host, int port,
-      String password) throws Exception {
+  static void define(
+      String kafka,
+      String topic,
+      AccountId id,
+      String owner,
+      String user,
+      String host,
+      int port,
+      String password)
+      throws Exception {
     String keyId = System.getenv("MAILROOM_CREDENTIALS_KEY_ID");
     String key = System.getenv("MAILROOM_CREDENTIALS_KEY");
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
     Instant now = Instant.now();
-    var account = new AccountDefined(id, owner, user, user + "@localhost", new ImapEndpoint(host, port, Security.TLS, user),
-        sealed, now, now);
+    var account =
+        new AccountDefined(
+            id,
+            owner,
+            user,
+            user + "@localhost",
+            new ImapEndpoint(host, port, Security.TLS, user),
+            sealed,
+            now,
+            now);
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     try (var producer = new KafkaProducer<String, byte[]>(p)) {
       var record = new ProducerRecord<>(topic, id.toString(), EventCodec.encode(account));
-      CloudEventHeaders.of(account, "bench", now).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      CloudEventHeaders.of(account, "bench", now)
+          .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
       producer.send(record).get();
     }
   }

@@ -21,8 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,15 +59,15 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 /**
  * The bench client, run by run.sh on the connector's classpath plus the PostgreSQL driver.
  *
- * <p>{@code topics kafka name:partitions...} creates the run's topics before either service
- * starts; {@code delete-topics kafka name...} removes them at the end.
+ * <p>{@code topics kafka name:partitions...} creates the run's topics before either service starts;
+ * {@code delete-topics kafka name...} removes them at the end.
  *
  * <p>Otherwise it defines an account on the connector's accounts topic and times the first sync
  * from there until (a) every mailbox's status is on the mail topic and (b) every message of the
- * account (all its mailboxes) is
- * queryable in sync-service (the stored count of its mailboxes endpoint); then it times flag
- * changes made by another IMAP client until (a) their event is on the mail topic and (b) the
- * store (sync-service's PostgreSQL) has the flag. Prints its figures and RESULT lines.
+ * account (all its mailboxes) is queryable in sync-service (the stored count of its mailboxes
+ * endpoint); then it times flag changes made by another IMAP client until (a) their event is on the
+ * mail topic and (b) the store (sync-service's PostgreSQL) has the flag. Prints its figures and
+ * RESULT lines.
  *
  * <p>Arguments: kafka accountsTopic mailTopic imapHost imapsPort user messages flagChanges
  * syncServiceUrl jdbcUrl mailbox... Secrets come from the environment, never the command line:
@@ -86,23 +86,33 @@ public class Bench {
 
   /** The gateway's service token (ADR 0007): sync-service's internal API answers nothing else. */
   static String gatewayToken() throws Exception {
-    String realm = System.getenv().getOrDefault("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:19080/realms/mailroom");
-    String form = "grant_type=client_credentials&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String realm =
+        System.getenv()
+            .getOrDefault("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:19080/realms/mailroom");
+    String form =
+        "grant_type=client_credentials&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret";
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
     if (!m.find()) {
-      throw new IllegalStateException("no gateway token from " + realm + ": HTTP " + r.statusCode());
+      throw new IllegalStateException(
+          "no gateway token from " + realm + ": HTTP " + r.statusCode());
     }
     return m.group(1);
   }
 
-
   /** How often sync-service's API is asked for the stored count during the first sync. */
   private static final long STORED_POLL_MS = 100;
+
   /** How often PostgreSQL is asked whether a flag change is stored. */
   private static final long FLAG_POLL_MS = 2;
+
   private static final long FLAG_TIMEOUT_NS = 5_000_000_000L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,13 +127,22 @@ public class Bench {
   }
 
   /**
-   * A connector and a sync-service in production have run for a while when a user adds a
-   * mailbox: their JVMs have compiled the sync path. This first syncs another account of
+   * A connector and a sync-service in production have run for a while when a user adds a mailbox:
+   * their JVMs have compiled the sync path. This first syncs another account of
    * BENCH_WARMUP_MESSAGES messages through both, and prints that time too: it is the figure for
    * freshly started services.
    */
-  private static void warmUp(String kafka, String accountsTopic, String host, int port, String syncUrl,
-      String keyId, String key, String password, int round) throws Exception {
+  private static void warmUp(
+      String kafka,
+      String accountsTopic,
+      String host,
+      int port,
+      String syncUrl,
+      String keyId,
+      String key,
+      String password,
+      int round)
+      throws Exception {
     String user = System.getenv("BENCH_WARMUP_USER");
     int messages = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_MESSAGES", "0"));
     if (user == null || messages <= 0) {
@@ -132,23 +151,27 @@ public class Bench {
     }
     AccountId id = AccountId.random();
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
-    long start = define(kafka, accountsTopic, id, "bench warm-up", user, host, port, keyId, key, password);
+    long start =
+        define(kafka, accountsTopic, id, "bench warm-up", user, host, port, keyId, key, password);
     long deadline = start + Duration.ofMinutes(10).toNanos();
     long stored = 0;
     while (stored < messages) {
       Thread.sleep(STORED_POLL_MS);
       stored = total(storedCounts(mailboxesUri));
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("warm-up: " + stored + " of " + messages + " messages queryable after 10 minutes");
+        throw new IllegalStateException(
+            "warm-up: " + stored + " of " + messages + " messages queryable after 10 minutes");
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (round == 1) {
-      System.out.printf("warm-up on freshly started services: %d messages of another account queryable in %.2f s (%.0f msg/s)%n",
+      System.out.printf(
+          "warm-up on freshly started services: %d messages of another account queryable in %.2f s (%.0f msg/s)%n",
           messages, seconds, messages / seconds);
       System.out.printf("RESULT warmup messages=%d queryable_seconds=%.3f%n", messages, seconds);
     } else {
-      System.out.printf("warm-up round %d: the same %d messages as another account, queryable in %.2f s (%.0f msg/s)%n",
+      System.out.printf(
+          "warm-up round %d: the same %d messages as another account, queryable in %.2f s (%.0f msg/s)%n",
           round, messages, seconds, messages / seconds);
     }
   }
@@ -185,7 +208,19 @@ public class Bench {
         last.reader().interrupt();
         earlier.add(last.id());
       }
-      last = firstSync(kafka, accountsTopic, mailTopic, host, port, user, messages, syncUrl, keyId, key, password);
+      last =
+          firstSync(
+              kafka,
+              accountsTopic,
+              mailTopic,
+              host,
+              port,
+              user,
+              messages,
+              syncUrl,
+              keyId,
+              key,
+              password);
       System.out.printf("round %d of %d:%n", round, measuredRounds);
       last.print(messages);
       queryable.add(last.querySeconds());
@@ -194,9 +229,15 @@ public class Bench {
       }
     }
     Collections.sort(queryable);
-    System.out.printf("RESULT connector_first_sync kafka_seconds=%.3f queryable_seconds=%.3f messages=%d kafka_messages=%d"
-        + " median_queryable_seconds=%.3f rounds=%d%n", fastest.kafkaSeconds(), fastest.querySeconds(), fastest.stored(),
-        fastest.seen().added, queryable.get((queryable.size() - 1) / 2), measuredRounds);
+    System.out.printf(
+        "RESULT connector_first_sync kafka_seconds=%.3f queryable_seconds=%.3f messages=%d kafka_messages=%d"
+            + " median_queryable_seconds=%.3f rounds=%d%n",
+        fastest.kafkaSeconds(),
+        fastest.querySeconds(),
+        fastest.stored(),
+        fastest.seen().added,
+        queryable.get((queryable.size() - 1) / 2),
+        measuredRounds);
     // The earlier rounds' accounts watch the same Dovecot user: each flag change below would
     // wake a session per round instead of one. They are removed (a tombstone) before the changes.
     for (AccountId gone : earlier) {
@@ -213,7 +254,9 @@ public class Bench {
     String pgUser = System.getenv().getOrDefault("PGUSER", "mailroom");
     try (Store store = Session.getInstance(props).getStore("imaps");
         Connection db = DriverManager.getConnection(jdbcUrl, pgUser, env("PGPASSWORD"));
-        PreparedStatement flagged = db.prepareStatement("""
+        PreparedStatement flagged =
+            db.prepareStatement(
+                """
             select 1 from message_location
             where account_id = ? and mailbox = ? and uid_validity = ? and uid = ? and ? = any (flags)""")) {
       store.connect(host, port, user, password);
@@ -272,25 +315,43 @@ public class Bench {
             missed++;
           }
           if (storedAt == 0 || storedAt - t0 > 1_000_000_000L) {
-            slow.add(String.format("#%d at %.1f s: store %s, Kafka %s", i, (t0 - phaseStart) / 1e9,
-                storedAt == 0 ? ">5 s" : (storedAt - t0) / 1_000_000 + " ms",
-                kafkaAt == null ? ">5 s" : (kafkaAt - t0) / 1_000_000 + " ms"));
+            slow.add(
+                String.format(
+                    "#%d at %.1f s: store %s, Kafka %s",
+                    i,
+                    (t0 - phaseStart) / 1e9,
+                    storedAt == 0 ? ">5 s" : (storedAt - t0) / 1_000_000 + " ms",
+                    kafkaAt == null ? ">5 s" : (kafkaAt - t0) / 1_000_000 + " ms"));
           }
         }
         folder.close(false);
         Collections.sort(inStore);
         Collections.sort(onKafka);
-        System.out.printf("flag change -> in the store, %s: n=%d p50=%d ms p99=%d ms max=%d ms missed(>5 s, counted as 5000 ms)=%d%n",
+        System.out.printf(
+            "flag change -> in the store, %s: n=%d p50=%d ms p99=%d ms max=%d ms missed(>5 s, counted as 5000 ms)=%d%n",
             mailbox, inStore.size(), p(inStore, 0.50), p(inStore, 0.99), p(inStore, 1.0), missed);
-        System.out.printf("flag change -> event on Kafka, %s: n=%d p50=%d ms p99=%d ms max=%d ms%n",
+        System.out.printf(
+            "flag change -> event on Kafka, %s: n=%d p50=%d ms p99=%d ms max=%d ms%n",
             mailbox, onKafka.size(), p(onKafka, 0.50), p(onKafka, 0.99), p(onKafka, 1.0));
         if (!slow.isEmpty()) {
-          System.out.printf("  %d change(s) over 1 s in %s: %s%s%n", slow.size(), mailbox,
-              String.join("; ", slow.subList(0, Math.min(20, slow.size()))), slow.size() > 20 ? "; ..." : "");
+          System.out.printf(
+              "  %d change(s) over 1 s in %s: %s%s%n",
+              slow.size(),
+              mailbox,
+              String.join("; ", slow.subList(0, Math.min(20, slow.size()))),
+              slow.size() > 20 ? "; ..." : "");
         }
-        System.out.printf("RESULT flags_%s store_p50_ms=%d store_p99_ms=%d store_max_ms=%d store_n=%d missed=%d"
-            + " kafka_p50_ms=%d kafka_p99_ms=%d%n", mailbox, p(inStore, 0.50), p(inStore, 0.99), p(inStore, 1.0),
-            inStore.size(), missed, p(onKafka, 0.50), p(onKafka, 0.99));
+        System.out.printf(
+            "RESULT flags_%s store_p50_ms=%d store_p99_ms=%d store_max_ms=%d store_n=%d missed=%d"
+                + " kafka_p50_ms=%d kafka_p99_ms=%d%n",
+            mailbox,
+            p(inStore, 0.50),
+            p(inStore, 0.99),
+            p(inStore, 1.0),
+            inStore.size(),
+            missed,
+            p(onKafka, 0.50),
+            p(onKafka, 0.99));
       }
     }
     reader.interrupt();
@@ -298,27 +359,55 @@ public class Bench {
   }
 
   /** One measured first sync: an account defined, timed until on Kafka and queryable. */
-  private record FirstSync(AccountId id, Kafka seen, Thread reader, URI mailboxesUri, long stored,
-      double kafkaSeconds, double querySeconds, double firstAddedSeconds, double firstStoredSeconds,
+  private record FirstSync(
+      AccountId id,
+      Kafka seen,
+      Thread reader,
+      URI mailboxesUri,
+      long stored,
+      double kafkaSeconds,
+      double querySeconds,
+      double firstAddedSeconds,
+      double firstStoredSeconds,
       double lastAddedSeconds) {
 
     void print(int messages) {
-      System.out.printf("connector: %d messages on Kafka in %.2f s (%.0f msg/s, from account defined to the last mailbox"
-          + " status)%n", seen.added, kafkaSeconds, seen.added / kafkaSeconds);
-      System.out.printf("connector + sync-service: %d messages queryable in %.2f s (%.0f msg/s, from account defined"
-          + " to the stored counts of all mailboxes in sync-service summing to %d, polled every %d ms)%n",
+      System.out.printf(
+          "connector: %d messages on Kafka in %.2f s (%.0f msg/s, from account defined to the last mailbox"
+              + " status)%n",
+          seen.added, kafkaSeconds, seen.added / kafkaSeconds);
+      System.out.printf(
+          "connector + sync-service: %d messages queryable in %.2f s (%.0f msg/s, from account defined"
+              + " to the stored counts of all mailboxes in sync-service summing to %d, polled every %d ms)%n",
           stored, querySeconds, stored / querySeconds, messages, STORED_POLL_MS);
-      System.out.printf("  timeline (s from account defined): first message on Kafka %.2f, queryable %.2f;"
-          + " last message on Kafka %.2f, last mailbox status on Kafka %.2f, all queryable %.2f (%.2f s after it)%n",
-          firstAddedSeconds, firstStoredSeconds, lastAddedSeconds, kafkaSeconds, querySeconds, querySeconds - kafkaSeconds);
+      System.out.printf(
+          "  timeline (s from account defined): first message on Kafka %.2f, queryable %.2f;"
+              + " last message on Kafka %.2f, last mailbox status on Kafka %.2f, all queryable %.2f (%.2f s after it)%n",
+          firstAddedSeconds,
+          firstStoredSeconds,
+          lastAddedSeconds,
+          kafkaSeconds,
+          querySeconds,
+          querySeconds - kafkaSeconds);
       if (seen.added < messages) {
         System.out.printf("WARNING: expected %d messages on Kafka, saw %d%n", messages, seen.added);
       }
     }
   }
 
-  private static FirstSync firstSync(String kafka, String accountsTopic, String mailTopic, String host, int port,
-      String user, int messages, String syncUrl, String keyId, String key, String password) throws Exception {
+  private static FirstSync firstSync(
+      String kafka,
+      String accountsTopic,
+      String mailTopic,
+      String host,
+      int port,
+      String user,
+      int messages,
+      String syncUrl,
+      String keyId,
+      String key,
+      String password)
+      throws Exception {
     AccountId id = AccountId.random();
     Kafka seen = new Kafka();
     Thread reader = Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id, seen));
@@ -345,9 +434,10 @@ public class Bench {
       if (stored >= messages) {
         queryableAt = now;
       } else if (now > deadline) {
-        throw new IllegalStateException(String.format(
-            "first sync: %d of %d messages queryable after %.0f s (%d on Kafka, statuses of %s)",
-            stored, messages, (now - start) / 1e9, seen.added, seen.statusAt.keySet()));
+        throw new IllegalStateException(
+            String.format(
+                "first sync: %d of %d messages queryable after %.0f s (%d on Kafka, statuses of %s)",
+                stored, messages, (now - start) / 1e9, seen.added, seen.statusAt.keySet()));
       }
       mailboxes = counts.keySet();
     }
@@ -355,14 +445,25 @@ public class Bench {
     while (!seen.statusAt.keySet().containsAll(mailboxes) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    long lastStatusAt = mailboxes.stream().mapToLong(m -> seen.statusAt.getOrDefault(m, 0L)).max().orElse(0);
-    double kafkaSeconds = !seen.statusAt.keySet().containsAll(mailboxes) ? -1 : (lastStatusAt - start) / 1e9;
+    long lastStatusAt =
+        mailboxes.stream().mapToLong(m -> seen.statusAt.getOrDefault(m, 0L)).max().orElse(0);
+    double kafkaSeconds =
+        !seen.statusAt.keySet().containsAll(mailboxes) ? -1 : (lastStatusAt - start) / 1e9;
     double firstAddedSeconds = (seen.firstAddedAt - start) / 1e9;
     double lastAddedSeconds = (seen.lastAddedAt - start) / 1e9;
     double firstStoredSeconds = (firstStoredAt - start) / 1e9;
     double querySeconds = (queryableAt - start) / 1e9;
-    return new FirstSync(id, seen, reader, mailboxesUri, stored, kafkaSeconds, querySeconds, firstAddedSeconds,
-        firstStoredSeconds, lastAddedSeconds);
+    return new FirstSync(
+        id,
+        seen,
+        reader,
+        mailboxesUri,
+        stored,
+        kafkaSeconds,
+        querySeconds,
+        firstAddedSeconds,
+        firstStoredSeconds,
+        lastAddedSeconds);
   }
 
   /** The nearest-rank percentile of sorted values, -1 when there are none. */
@@ -370,7 +471,8 @@ public class Bench {
     if (sorted.isEmpty()) {
       return -1;
     }
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1)));
+    return sorted.get(
+        Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * q) - 1)));
   }
 
   /**
@@ -378,12 +480,30 @@ public class Bench {
    *
    * @return {@link System#nanoTime} just before the send: the producer's metadata is fetched first
    */
-  static long define(String kafka, String accountsTopic, AccountId id, String name, String user,
-      String host, int port, String keyId, String key, String password) throws Exception {
+  static long define(
+      String kafka,
+      String accountsTopic,
+      AccountId id,
+      String name,
+      String user,
+      String host,
+      int port,
+      String keyId,
+      String key,
+      String password)
+      throws Exception {
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
     Instant created = Instant.now(); // the first and only version of this account
-    var account = new AccountDefined(id, name, user, user + "@localhost",
-        new ImapEndpoint(host, port, Security.TLS, user), sealed, created, created);
+    var account =
+        new AccountDefined(
+            id,
+            name,
+            user,
+            user + "@localhost",
+            new ImapEndpoint(host, port, Security.TLS, user),
+            sealed,
+            created,
+            created);
     try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
       producer.partitionsFor(accountsTopic);
       long start = System.nanoTime();
@@ -392,8 +512,11 @@ public class Bench {
     }
   }
 
-  /** A tombstone on the accounts topic; returns once sync-service lists no mailbox of the account. */
-  private static void removeAccount(String kafka, String accountsTopic, AccountId id, String syncUrl) throws Exception {
+  /**
+   * A tombstone on the accounts topic; returns once sync-service lists no mailbox of the account.
+   */
+  private static void removeAccount(
+      String kafka, String accountsTopic, AccountId id, String syncUrl) throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
       producer.send(new ProducerRecord<>(accountsTopic, id.toString(), null)).get();
     }
@@ -401,7 +524,8 @@ public class Bench {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!storedCounts(uri).isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("account " + id + " still known to sync-service 2 minutes after its tombstone");
+        throw new IllegalStateException(
+            "account " + id + " still known to sync-service 2 minutes after its tombstone");
       }
       Thread.sleep(STORED_POLL_MS);
     }
@@ -409,10 +533,13 @@ public class Bench {
 
   /** The stored count of each mailbox, from sync-service's mailboxes endpoint. */
   private static Map<String, Long> storedCounts(URI uri) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token()).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("GET " + uri + ": HTTP " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          "GET " + uri + ": HTTP " + response.statusCode() + " " + response.body());
     }
     Map<String, Long> counts = new HashMap<>();
     for (JsonNode box : JSON.readTree(response.body())) {
@@ -431,7 +558,8 @@ public class Bench {
     long stored;
     while ((stored = storedCounts(uri).getOrDefault(mailbox, 0L)) < count) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(mailbox + ": " + stored + " of " + count + " messages stored after 2 minutes");
+        throw new IllegalStateException(
+            mailbox + ": " + stored + " of " + count + " messages stored after 2 minutes");
       }
       Thread.sleep(STORED_POLL_MS);
     }
@@ -450,8 +578,10 @@ public class Bench {
     volatile int added;
     volatile long firstAddedAt;
     volatile long lastAddedAt;
+
     /** The first status of each mailbox: published once every message of it was acknowledged. */
     final Map<String, Long> statusAt = new ConcurrentHashMap<>();
+
     final Map<String, Long> flagged = new ConcurrentHashMap<>();
     final CountDownLatch reading = new CountDownLatch(1);
   }
@@ -463,8 +593,10 @@ public class Bench {
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
       // Every partition assigned directly: no group join to delay the first arrivals.
-      var partitions = consumer.partitionsFor(topic).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
       consumer.assign(partitions);
       // From the end: the measured account is defined after this, and reading the warm-up
       // accounts' events (hundreds of MB) would take CPU from the services being measured.
@@ -479,7 +611,8 @@ public class Bench {
           }
           long now = System.nanoTime();
           var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
-          MailroomEvent e = EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
+          MailroomEvent e =
+              EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
           if (e instanceof MessageAdded) {
             if (seen.added == 0) {
               seen.firstAddedAt = now;
@@ -506,8 +639,10 @@ public class Bench {
     return new KafkaProducer<>(p);
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, String topic, MailroomEvent event) throws Exception {
-    var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+  private static void send(
+      KafkaProducer<String, byte[]> producer, String topic, MailroomEvent event) throws Exception {
+    var record =
+        new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
     CloudEventHeaders.of(event, "bench", Instant.now())
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     producer.send(record).get();
@@ -525,9 +660,17 @@ public class Bench {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
-          int actual = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size();
+          int actual =
+              admin
+                  .describeTopics(List.of(name))
+                  .allTopicNames()
+                  .get()
+                  .get(name)
+                  .partitions()
+                  .size();
           if (actual != partitions) {
-            throw new IllegalStateException(name + " exists with " + actual + " partitions, not " + partitions);
+            throw new IllegalStateException(
+                name + " exists with " + actual + " partitions, not " + partitions);
           }
         }
       }

@@ -46,11 +46,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * Benchmark 3, reconnect catch-up: the connector reaches Dovecot through a byte-counting TCP
- * proxy; it syncs a bulk-loaded INBOX in full, is stopped, 20 changes are made by another client
- * (flags set, messages appended, messages expunged), and it is started again. Prints the bytes
- * the connector read from the server (TLS records, server to client) and the time for the full
- * sync and for the catch-up, and their ratio. Run by catchup.sh.
+ * Benchmark 3, reconnect catch-up: the connector reaches Dovecot through a byte-counting TCP proxy;
+ * it syncs a bulk-loaded INBOX in full, is stopped, 20 changes are made by another client (flags
+ * set, messages appended, messages expunged), and it is started again. Prints the bytes the
+ * connector read from the server (TLS records, server to client) and the time for the full sync and
+ * for the catch-up, and their ratio. Run by catchup.sh.
  *
  * <p>Arguments: kafka accountsTopic mailTopic keyId key imapHost imapsPort user password messages
  * connectorJar connectorLog
@@ -71,7 +71,9 @@ public class Catchup {
     String jar = a[10], log = a[11];
 
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-      for (var topic : List.of(new NewTopic(accountsTopic, 3, (short) 1), new NewTopic(mailTopic, 12, (short) 1))) {
+      for (var topic :
+          List.of(
+              new NewTopic(accountsTopic, 3, (short) 1), new NewTopic(mailTopic, 12, (short) 1))) {
         try {
           admin.createTopics(List.of(topic)).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -86,20 +88,34 @@ public class Catchup {
     Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id));
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
     Instant created = Instant.now(); // the first and only version of this account
-    send(kafka, accountsTopic, new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint("localhost", proxy.getLocalPort(), Security.TLS, user), sealed, created, created));
+    send(
+        kafka,
+        accountsTopic,
+        new AccountDefined(
+            id,
+            "bench",
+            user,
+            user + "@localhost",
+            new ImapEndpoint("localhost", proxy.getLocalPort(), Security.TLS, user),
+            sealed,
+            created,
+            created));
 
     // 1. Full sync.
     Process connector = start(jar, log + ".1");
     long t0 = System.nanoTime();
-    await("INBOX status after the full sync", () -> seen.containsKey("status"), Duration.ofMinutes(10));
+    await(
+        "INBOX status after the full sync",
+        () -> seen.containsKey("status"),
+        Duration.ofMinutes(10));
     double fullSeconds = (System.nanoTime() - t0) / 1e9;
     long fullDown = down.get(), fullUp = up.get();
     Thread.sleep(3000); // let the push connection settle before stopping
     connector.destroy();
     connector.waitFor();
     long added = seen.keySet().stream().filter(k -> k.startsWith("added/")).count();
-    System.out.printf("full sync: %d messages, %.2f s, %,d bytes read from the server (%,d sent), %d connections%n",
+    System.out.printf(
+        "full sync: %d messages, %.2f s, %,d bytes read from the server (%,d sent), %d connections%n",
         added, fullSeconds, fullDown, fullUp, connections.get());
     if (added < messages) {
       System.out.printf("WARNING: expected %d messages, saw %d%n", messages, added);
@@ -140,16 +156,23 @@ public class Catchup {
     long downBefore = down.get(), upBefore = up.get(), connsBefore = connections.get();
     long t1 = System.nanoTime();
     connector = start(jar, log + ".2");
-    await("the 20 changes on Kafka", () -> seen.keySet().containsAll(expected), Duration.ofMinutes(5));
+    await(
+        "the 20 changes on Kafka",
+        () -> seen.keySet().containsAll(expected),
+        Duration.ofMinutes(5));
     double catchSeconds = (System.nanoTime() - t1) / 1e9;
     long catchDown = down.get() - downBefore, catchUp = up.get() - upBefore;
-    System.out.printf("catch-up of 20 changes: %.2f s from process start, %,d bytes read from the server (%,d sent), %d connections%n",
+    System.out.printf(
+        "catch-up of 20 changes: %.2f s from process start, %,d bytes read from the server (%,d sent), %d connections%n",
         catchSeconds, catchDown, catchUp, connections.get() - connsBefore);
-    System.out.printf("catch-up / full sync bytes read: %.4f%% (goal < 1%%)%n", 100.0 * catchDown / fullDown);
-    System.out.printf("RESULT full_bytes=%d full_s=%.3f catchup_bytes=%d catchup_s=%.3f%n",
+    System.out.printf(
+        "catch-up / full sync bytes read: %.4f%% (goal < 1%%)%n", 100.0 * catchDown / fullDown);
+    System.out.printf(
+        "RESULT full_bytes=%d full_s=%.3f catchup_bytes=%d catchup_s=%.3f%n",
         fullDown, fullSeconds, catchDown, catchSeconds);
     Thread.sleep(2000);
-    System.out.printf("(2 s later: %,d bytes read since the restart, with the push connection and a sweep)%n",
+    System.out.printf(
+        "(2 s later: %,d bytes read since the restart, with the push connection and a sweep)%n",
         down.get() - downBefore);
     connector.destroy();
     connector.waitFor();
@@ -158,7 +181,9 @@ public class Catchup {
 
   static Process start(String jar, String log) throws Exception {
     return new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", jar)
-        .redirectErrorStream(true).redirectOutput(new File(log)).start();
+        .redirectErrorStream(true)
+        .redirectOutput(new File(log))
+        .start();
   }
 
   interface Check {
@@ -191,7 +216,8 @@ public class Catchup {
 
   static void pipe(Socket from, Socket to, AtomicLong counter) {
     byte[] buffer = new byte[65536];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         counter.addAndGet(n);
@@ -224,7 +250,8 @@ public class Catchup {
           }
           long now = System.nanoTime();
           var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
-          MailroomEvent e = EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
+          MailroomEvent e =
+              EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
           if (e instanceof MessageAdded m) {
             seen.putIfAbsent("added/" + m.uid().value(), now);
             seen.putIfAbsent("subject/" + m.subject(), now);
@@ -246,7 +273,8 @@ public class Catchup {
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-      var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+      var record =
+          new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
       CloudEventHeaders.of(event, "bench", Instant.now())
           .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
       producer.send(record).get();

@@ -15,14 +15,13 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The floor for the connector's first sync: what it fetches, over the same kind of connection
- * (IMAP over TLS to the same Dovecot), by the least a client can do. One connection: LOGIN, then
- * ENABLE CONDSTORE and LIST, then for every selectable mailbox EXAMINE and one
- * {@code UID FETCH 1:*} of the connector's items (RFC 9051 §6.4.5; MODSEQ from RFC 7162 §3.1.5)
- * plus the first part's first 16 KB, every mailbox's two commands sent at once (pipelined). Each
- * response is read to its end, literals included, and only framed: nothing is decoded or kept.
- * Timed from before the TCP connect to the last tagged OK; prints messages, bytes read and
- * seconds per round, and the fastest round.
+ * The floor for the connector's first sync: what it fetches, over the same kind of connection (IMAP
+ * over TLS to the same Dovecot), by the least a client can do. One connection: LOGIN, then ENABLE
+ * CONDSTORE and LIST, then for every selectable mailbox EXAMINE and one {@code UID FETCH 1:*} of
+ * the connector's items (RFC 9051 §6.4.5; MODSEQ from RFC 7162 §3.1.5) plus the first part's first
+ * 16 KB, every mailbox's two commands sent at once (pipelined). Each response is read to its end,
+ * literals included, and only framed: nothing is decoded or kept. Timed from before the TCP connect
+ * to the last tagged OK; prints messages, bytes read and seconds per round, and the fastest round.
  *
  * <p>The text part: the connector locates the first text/plain (or text/html) part in the
  * BODYSTRUCTURE and fetches {@code BODY.PEEK[section]<0.16384>}, grouped by section, after the
@@ -34,8 +33,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public class Floor {
 
-  static final String ITEMS = "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE"
-      + " BODY.PEEK[HEADER.FIELDS (REFERENCES)] MODSEQ BODY.PEEK[1]<0.16384>)";
+  static final String ITEMS =
+      "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE"
+          + " BODY.PEEK[HEADER.FIELDS (REFERENCES)] MODSEQ BODY.PEEK[1]<0.16384>)";
   private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)}$");
   private static final Pattern EXISTS = Pattern.compile("^\\* (\\d+) EXISTS$");
 
@@ -49,20 +49,30 @@ public class Floor {
       long start = System.nanoTime();
       Round r = round(tls, host, port, user, password);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("floor, round %d: %d messages in %d mailboxes, %,d bytes read, %.2f s (%.0f msg/s, %.0f MB/s)%n",
-          round, r.messages, r.mailboxes, r.bytes, seconds, r.messages / seconds, r.bytes / seconds / 1e6);
+      System.out.printf(
+          "floor, round %d: %d messages in %d mailboxes, %,d bytes read, %.2f s (%.0f msg/s, %.0f MB/s)%n",
+          round,
+          r.messages,
+          r.mailboxes,
+          r.bytes,
+          seconds,
+          r.messages / seconds,
+          r.bytes / seconds / 1e6);
       if (seconds < fastest) {
         fastest = seconds;
         messages = r.messages;
         bytes = r.bytes;
       }
     }
-    System.out.printf("RESULT floor messages=%d bytes=%d seconds=%.3f rounds=%d%n", messages, bytes, fastest, rounds);
+    System.out.printf(
+        "RESULT floor messages=%d bytes=%d seconds=%.3f rounds=%d%n",
+        messages, bytes, fastest, rounds);
   }
 
   record Round(long messages, int mailboxes, long bytes) {}
 
-  static Round round(SSLContext tls, String host, int port, String user, String password) throws IOException {
+  static Round round(SSLContext tls, String host, int port, String user, String password)
+      throws IOException {
     try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(host, port)) {
       socket.setTcpNoDelay(true);
       Reader in = new Reader(socket.getInputStream());
@@ -106,8 +116,10 @@ public class Floor {
   static String mailboxName(String line) {
     // * LIST (attributes) "delimiter" name
     int afterAttributes = line.indexOf(')') + 2;
-    int afterDelimiter = line.charAt(afterAttributes) == '"' ? line.indexOf('"', afterAttributes + 1) + 2
-        : line.indexOf(' ', afterAttributes) + 1; // NIL
+    int afterDelimiter =
+        line.charAt(afterAttributes) == '"'
+            ? line.indexOf('"', afterAttributes + 1) + 2
+            : line.indexOf(' ', afterAttributes) + 1; // NIL
     return line.substring(afterDelimiter);
   }
 
@@ -135,7 +147,10 @@ public class Floor {
       this.in = in;
     }
 
-    /** The responses up to the tagged one for {@code tag}, which must be OK; FETCH replies counted, not kept. */
+    /**
+     * The responses up to the tagged one for {@code tag}, which must be OK; FETCH replies counted,
+     * not kept.
+     */
     List<String> until(String tag) throws IOException {
       List<String> lines = new ArrayList<>();
       while (true) {
@@ -220,7 +235,8 @@ public class Floor {
         trust.setCertificateEntry("ca" + i++, cert);
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

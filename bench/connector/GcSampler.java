@@ -7,11 +7,11 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * heap.sh's sampler: attaches to the connector's JVM once (its local JMX agent, started through
- * the Attach API) and asks for a full collection (MemoryMXBean.gc(), System.gc() under Serial)
- * every interval, until that JVM exits. The heap after each of these collections is the live
- * data at that instant; heap.sh reads it from the JVM's own GC log. One attached JVM for the
- * whole run: a jcmd per sample would start a JVM every interval, on the same 2 cores.
+ * heap.sh's sampler: attaches to the connector's JVM once (its local JMX agent, started through the
+ * Attach API) and asks for a full collection (MemoryMXBean.gc(), System.gc() under Serial) every
+ * interval, until that JVM exits. The heap after each of these collections is the live data at that
+ * instant; heap.sh reads it from the JVM's own GC log. One attached JVM for the whole run: a jcmd
+ * per sample would start a JVM every interval, on the same 2 cores.
  *
  * <p>Arguments: pid intervalSeconds.
  */
@@ -23,8 +23,9 @@ public class GcSampler {
     vm.detach();
     try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
       MBeanServerConnection server = jmx.getMBeanServerConnection();
-      MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME,
-          MemoryMXBean.class);
+      MemoryMXBean memory =
+          ManagementFactory.newPlatformMXBeanProxy(
+              server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
       System.out.println("sampling");
       while (true) {
         memory.gc();

@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Benchmark 4's client half: defines one account per line of the users file (plain IMAP on the
  * given port) on the connector's accounts topic. Run by idle.sh, which measures the connector.
  *
- * <p>Arguments: kafka accountsTopic keyId key imapHost imapPort password usersFile; or
- * {@code delete kafka group topic...} to remove the run's consumer group and topics at the end.
+ * <p>Arguments: kafka accountsTopic keyId key imapHost imapPort password usersFile; or {@code
+ * delete kafka group topic...} to remove the run's consumer group and topics at the end.
  */
 public class Idle {
 
@@ -53,8 +53,16 @@ public class Idle {
       for (String user : users) {
         AccountId id = AccountId.random();
         Instant created = Instant.now(); // the first and only version of this account
-        var event = new AccountDefined(id, "bench", user, user + "@localhost",
-            new ImapEndpoint(host, port, Security.NONE, user), box.seal(password, id.toString()), created, created);
+        var event =
+            new AccountDefined(
+                id,
+                "bench",
+                user,
+                user + "@localhost",
+                new ImapEndpoint(host, port, Security.NONE, user),
+                box.seal(password, id.toString()),
+                created,
+                created);
         var record = new ProducerRecord<>(accountsTopic, id.toString(), EventCodec.encode(event));
         CloudEventHeaders.of(event, "bench", Instant.now())
             .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));

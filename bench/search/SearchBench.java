@@ -2,7 +2,8 @@
 // search-service's classpath). Commands:
 //   define <kafka> <accounts topic> <account id> <user> <host> <port>   (key and password from env)
 //   await-index <pg url> <n> <timeout s> <account id>...
-//   run <search url> <host> <imaps port> <ca.pem> <reps> <direct reps> fuzzy=<id>:<user> local=<id>:<user>
+//   run <search url> <host> <imaps port> <ca.pem> <reps> <direct reps> fuzzy=<id>:<user>
+// local=<id>:<user>
 import dev.mailroom.connector.search.SearchKeys;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.account.AccountDefined;
@@ -45,40 +46,69 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 public class SearchBench {
 
-  /** Typical queries on the corpus (bench/corpus/text.py): words, typos, fields, a phrase, flags. */
-  static final List<String> QUERIES = List.of(
-      "invoice", "invoce", "Ausschreibung", "Ausschreibnug", "from:Lefèvre", "subject:release",
-      "\"numbers review\"", "budget is:unread", "has:attachment invoice", "déménagement -facture");
+  /**
+   * Typical queries on the corpus (bench/corpus/text.py): words, typos, fields, a phrase, flags.
+   */
+  static final List<String> QUERIES =
+      List.of(
+          "invoice",
+          "invoce",
+          "Ausschreibung",
+          "Ausschreibnug",
+          "from:Lefèvre",
+          "subject:release",
+          "\"numbers review\"",
+          "budget is:unread",
+          "has:attachment invoice",
+          "déménagement -facture");
 
   public static void main(String[] a) throws Exception {
     switch (a[0]) {
       case "define" -> define(a[1], a[2], AccountId.of(a[3]), a[4], a[5], Integer.parseInt(a[6]));
-      case "await-index" -> awaitIndex(a[1], Long.parseLong(a[2]), Integer.parseInt(a[3]), Arrays.copyOfRange(a, 4, a.length));
+      case "await-index" ->
+          awaitIndex(
+              a[1],
+              Long.parseLong(a[2]),
+              Integer.parseInt(a[3]),
+              Arrays.copyOfRange(a, 4, a.length));
       case "run" -> run(a);
       default -> throw new IllegalArgumentException(a[0]);
     }
   }
 
-  static void define(String kafka, String topic, AccountId id, String user, String host, int port) throws Exception {
+  static void define(String kafka, String topic, AccountId id, String user, String host, int port)
+      throws Exception {
     String keyId = System.getenv("MAILROOM_CREDENTIALS_KEY_ID");
     String key = System.getenv("MAILROOM_CREDENTIALS_KEY");
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(System.getenv("BENCH_IMAP_PASSWORD"), id.toString());
+    var sealed =
+        SecretBox.of(keyId, Map.of(keyId, key))
+            .seal(System.getenv("BENCH_IMAP_PASSWORD"), id.toString());
     Instant now = Instant.now();
-    var account = new AccountDefined(id, "bench", user, user + "@localhost", new ImapEndpoint(host, port, Security.TLS, user),
-        sealed, now, now);
+    var account =
+        new AccountDefined(
+            id,
+            "bench",
+            user,
+            user + "@localhost",
+            new ImapEndpoint(host, port, Security.TLS, user),
+            sealed,
+            now,
+            now);
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     try (var producer = new KafkaProducer<String, byte[]>(p)) {
       var record = new ProducerRecord<>(topic, id.toString(), EventCodec.encode(account));
-      CloudEventHeaders.of(account, "bench", now).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      CloudEventHeaders.of(account, "bench", now)
+          .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
       producer.send(record).get();
     }
   }
 
   /** Until the local index holds n messages of each account and knows their capabilities. */
-  static void awaitIndex(String pgUrl, long n, int timeoutSeconds, String[] accounts) throws Exception {
+  static void awaitIndex(String pgUrl, long n, int timeoutSeconds, String[] accounts)
+      throws Exception {
     long start = System.nanoTime();
     long end = start + timeoutSeconds * 1_000_000_000L;
     try (var c = DriverManager.getConnection(pgUrl, "mailroom", "mailroom")) {
@@ -87,8 +117,10 @@ public class SearchBench {
         boolean all = true;
         long total = 0;
         for (String id : accounts) {
-          var s = c.prepareStatement("select (select count(*) from indexed_message where account_id = ?::uuid),"
-              + " (select count(*) from indexed_account where account_id = ?::uuid)");
+          var s =
+              c.prepareStatement(
+                  "select (select count(*) from indexed_message where account_id = ?::uuid),"
+                      + " (select count(*) from indexed_account where account_id = ?::uuid)");
           s.setString(1, id);
           s.setString(2, id);
           var r = s.executeQuery();
@@ -97,15 +129,18 @@ public class SearchBench {
           all &= r.getLong(1) >= n && r.getLong(2) == 1;
         }
         if (all) {
-          System.out.printf("index: %d messages of %d account(s) indexed after %.1f s%n", total, accounts.length,
-              (System.nanoTime() - start) / 1e9);
+          System.out.printf(
+              "index: %d messages of %d account(s) indexed after %.1f s%n",
+              total, accounts.length, (System.nanoTime() - start) / 1e9);
           return;
         }
         if (System.nanoTime() > end) {
-          throw new IllegalStateException("the index holds " + total + " messages after " + timeoutSeconds + " s");
+          throw new IllegalStateException(
+              "the index holds " + total + " messages after " + timeoutSeconds + " s");
         }
         if (total / 10_000 != last / 10_000) {
-          System.out.printf("index: %d messages after %.0f s%n", total, (System.nanoTime() - start) / 1e9);
+          System.out.printf(
+              "index: %d messages after %.0f s%n", total, (System.nanoTime() - start) / 1e9);
         }
         last = total;
         Thread.sleep(1000);
@@ -130,8 +165,9 @@ public class SearchBench {
     }
     HttpClient http = HttpClient.newHttpClient();
     String password = System.getenv("BENCH_IMAP_PASSWORD");
-    System.out.printf("%-14s %-26s %8s %8s %8s %7s %8s   %-24s%n", "route", "query", "p50 ms", "p95 ms", "hits", "partial",
-        "direct", "route seen");
+    System.out.printf(
+        "%-14s %-26s %8s %8s %8s %7s %8s   %-24s%n",
+        "route", "query", "p50 ms", "p95 ms", "hits", "partial", "direct", "route seen");
     Map<String, List<Double>> perRoute = new LinkedHashMap<>();
     Map<String, List<Double>> directPerRoute = new LinkedHashMap<>();
     for (Target t : targets) {
@@ -166,23 +202,39 @@ public class SearchBench {
             direct.add((System.nanoTime() - t0) / 1e6);
           }
           directPerRoute.computeIfAbsent(t.route(), k -> new ArrayList<>()).addAll(direct);
-          System.out.printf("%-14s %-26s %8.1f %8.1f %8d %7s %8.1f   %-24s%n", t.route(), q, pct(times, 50), pct(times, 95),
-              hits, partial, pct(direct, 50), seen);
+          System.out.printf(
+              "%-14s %-26s %8.1f %8.1f %8d %7s %8.1f   %-24s%n",
+              t.route(), q, pct(times, 50), pct(times, 95), hits, partial, pct(direct, 50), seen);
         }
       }
     }
     System.out.println();
     for (var e : perRoute.entrySet()) {
       List<Double> d = directPerRoute.get(e.getKey());
-      System.out.printf("RESULT route=%s n=%d p50=%.1f ms p95=%.1f ms max=%.1f ms | straight to Dovecot n=%d p50=%.1f ms p95=%.1f ms%n",
-          e.getKey(), e.getValue().size(), pct(e.getValue(), 50), pct(e.getValue(), 95), pct(e.getValue(), 100),
-          d.size(), pct(d, 50), pct(d, 95));
+      System.out.printf(
+          "RESULT route=%s n=%d p50=%.1f ms p95=%.1f ms max=%.1f ms | straight to Dovecot n=%d p50=%.1f ms p95=%.1f ms%n",
+          e.getKey(),
+          e.getValue().size(),
+          pct(e.getValue(), 50),
+          pct(e.getValue(), 95),
+          pct(e.getValue(), 100),
+          d.size(),
+          pct(d, 50),
+          pct(d, 95));
     }
   }
 
   static String ask(HttpClient http, String base, String account, String q) throws Exception {
-    var req = HttpRequest.newBuilder(URI.create(base + "/internal/search/accounts/" + account + "?limit=25&q="
-        + URLEncoder.encode(q, StandardCharsets.UTF_8))).GET().build();
+    var req =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/internal/search/accounts/"
+                        + account
+                        + "?limit=25&q="
+                        + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+            .GET()
+            .build();
     var res = http.send(req, HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
       throw new IllegalStateException("HTTP " + res.statusCode() + " for " + q + ": " + res.body());
@@ -232,7 +284,9 @@ public class SearchBench {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       socket = (SSLSocket) ctx.getSocketFactory().createSocket(host, port);
-      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       out = socket.getOutputStream();
       in.readLine();
       command("LOGIN \"" + user + "\" \"" + password + "\"");

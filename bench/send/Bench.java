@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Sending latency through the running stack, per message:
- *   accepted  - POST /api/accounts/{id}/outbox answered 202 (gateway -> sync-service outbox)
- *   dovecot   - the message is a file in the recipient's Maildir (relay -> connector -> Postfix -> LMTP)
- *   store     - the recipient's Mailroom store lists it (recipient's connector session -> sync-service)
- * All three measured from the moment the request was sent. Args: gateway URL, token, sender account
- * id, recipient address, recipient account id, recipient Maildir, sync-service URL, count, rate/s.
+ * Sending latency through the running stack, per message: accepted - POST /api/accounts/{id}/outbox
+ * answered 202 (gateway -> sync-service outbox) dovecot - the message is a file in the recipient's
+ * Maildir (relay -> connector -> Postfix -> LMTP) store - the recipient's Mailroom store lists it
+ * (recipient's connector session -> sync-service) All three measured from the moment the request
+ * was sent. Args: gateway URL, token, sender account id, recipient address, recipient account id,
+ * recipient Maildir, sync-service URL, count, rate/s.
  */
 public class Bench {
 
@@ -37,39 +36,54 @@ public class Bench {
     Map<String, Long> inDovecot = new ConcurrentHashMap<>();
     Map<String, Long> inStore = new ConcurrentHashMap<>();
 
-    Thread maildirWatch = Thread.ofPlatform().daemon().start(() -> watchMaildir(maildir, run, inDovecot, count));
-    Thread storeWatch = Thread.ofPlatform().daemon().start(() -> watchStore(http, sync, recipientAccount, run, inStore,
-        count));
+    Thread maildirWatch =
+        Thread.ofPlatform().daemon().start(() -> watchMaildir(maildir, run, inDovecot, count));
+    Thread storeWatch =
+        Thread.ofPlatform()
+            .daemon()
+            .start(() -> watchStore(http, sync, recipientAccount, run, inStore, count));
 
     long interval = (long) (1_000_000_000L / rate);
     long next = System.nanoTime();
     for (int i = 0; i < count; i++) {
       String subject = run + "-" + i;
-      String body = "{\"to\":[\"" + to + "\"],\"subject\":\"" + subject + "\",\"text\":\"Benchmark message " + i
-          + ".\\n\"}";
+      String body =
+          "{\"to\":[\""
+              + to
+              + "\"],\"subject\":\""
+              + subject
+              + "\",\"text\":\"Benchmark message "
+              + i
+              + ".\\n\"}";
       while (System.nanoTime() < next) {
         Thread.onSpinWait();
       }
       next += interval;
       long t0 = System.nanoTime();
       started.put(subject, t0);
-      http.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/api/accounts/" + sender + "/outbox"))
-              .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-              .header("Idempotency-Key", subject).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString())
-          .thenAccept(r -> {
-            if (r.statusCode() == 202) {
-              accepted.put(subject, System.nanoTime());
-            } else {
-              System.err.println(subject + ": HTTP " + r.statusCode() + " " + r.body());
-            }
-          });
+      http.sendAsync(
+              HttpRequest.newBuilder(URI.create(gateway + "/api/accounts/" + sender + "/outbox"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", subject)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .thenAccept(
+              r -> {
+                if (r.statusCode() == 202) {
+                  accepted.put(subject, System.nanoTime());
+                } else {
+                  System.err.println(subject + ": HTTP " + r.statusCode() + " " + r.body());
+                }
+              });
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while ((inStore.size() < count || inDovecot.size() < count) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    System.out.printf("%d sends at %.1f/s: accepted %d, in the recipient's Dovecot %d, in the recipient's store %d%n",
+    System.out.printf(
+        "%d sends at %.1f/s: accepted %d, in the recipient's Dovecot %d, in the recipient's store %d%n",
         count, rate, accepted.size(), inDovecot.size(), inStore.size());
     report("accepted (202)", started, accepted);
     report("in recipient's Dovecot", started, inDovecot);
@@ -84,7 +98,9 @@ public class Bench {
       return;
     }
     double[] v = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    System.out.printf("%-24s p50 %7.0f ms   p99 %7.0f ms   max %7.0f ms%n", what, pct(v, 50), pct(v, 99), v[v.length - 1]);
+    System.out.printf(
+        "%-24s p50 %7.0f ms   p99 %7.0f ms   max %7.0f ms%n",
+        what, pct(v, 50), pct(v, 99), v[v.length - 1]);
   }
 
   static double pct(double[] sorted, double p) {
@@ -122,11 +138,21 @@ public class Bench {
   }
 
   /** The recipient's INBOX as sync-service lists it, newest first. */
-  static void watchStore(HttpClient http, String sync, String account, String run, Map<String, Long> seen, int count) {
+  static void watchStore(
+      HttpClient http, String sync, String account, String run, Map<String, Long> seen, int count) {
     while (seen.size() < count) {
       try {
-        String page = http.send(HttpRequest.newBuilder(URI.create(sync + "/internal/accounts/" + account
-                + "/messages?mailbox=INBOX&limit=100")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String page =
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                sync
+                                    + "/internal/accounts/"
+                                    + account
+                                    + "/messages?mailbox=INBOX&limit=100"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         long now = System.nanoTime();
         for (String part : page.split("\"subject\"\\s*:\\s*\"")) {
           if (part.startsWith(run + "-")) {

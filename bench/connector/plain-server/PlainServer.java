@@ -55,9 +55,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
  * Plain-server benchmark: what the connector costs a server without CONDSTORE (GreenMail 2.1, or
- * Dovecot with {@code imap_capability=IMAP4rev1} for the user), and how late a flag change
- * arrives there. The packaged connector reaches the server through a TCP proxy that counts bytes
- * both ways and the commands the connector sends; nothing else goes through it. Run by run.sh.
+ * Dovecot with {@code imap_capability=IMAP4rev1} for the user), and how late a flag change arrives
+ * there. The packaged connector reaches the server through a TCP proxy that counts bytes both ways
+ * and the commands the connector sends; nothing else goes through it. Run by run.sh.
  *
  * <p>Arguments: mode (greenmail|dovecot) kafka accountsTopic mailTopic keyId key host port user
  * password messages connectorJar connectorLog idleSeconds flagChanges
@@ -71,7 +71,12 @@ public class PlainServer {
   static final Map<String, Instant> flagged = new ConcurrentHashMap<>();
 
   public static void main(String[] a) throws Exception {
-    String mode = a[0], kafka = a[1], accountsTopic = a[2], mailTopic = a[3], keyId = a[4], key = a[5];
+    String mode = a[0],
+        kafka = a[1],
+        accountsTopic = a[2],
+        mailTopic = a[3],
+        keyId = a[4],
+        key = a[5];
     String host = a[6];
     int port = Integer.parseInt(a[7]);
     String user = a[8], password = a[9];
@@ -87,7 +92,8 @@ public class PlainServer {
 
     GreenMail greenMail = null;
     if (mode.equals("greenmail")) {
-      greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+      greenMail =
+          new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
       greenMail.start();
       host = "127.0.0.1";
       port = greenMail.getImap().getPort();
@@ -96,7 +102,9 @@ public class PlainServer {
     System.out.printf("server: %s, folders %s%n", mode, folders);
 
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-      for (var topic : List.of(new NewTopic(accountsTopic, 3, (short) 1), new NewTopic(mailTopic, 12, (short) 1))) {
+      for (var topic :
+          List.of(
+              new NewTopic(accountsTopic, 3, (short) 1), new NewTopic(mailTopic, 12, (short) 1))) {
         try {
           admin.createTopics(List.of(topic)).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -113,15 +121,33 @@ public class PlainServer {
     Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id));
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
     Instant created = Instant.now();
-    send(kafka, accountsTopic, new AccountDefined(id, "bench", user, user + "@localhost",
-        new ImapEndpoint("127.0.0.1", proxy.getLocalPort(), Security.NONE, user), sealed, created, created));
+    send(
+        kafka,
+        accountsTopic,
+        new AccountDefined(
+            id,
+            "bench",
+            user,
+            user + "@localhost",
+            new ImapEndpoint("127.0.0.1", proxy.getLocalPort(), Security.NONE, user),
+            sealed,
+            created,
+            created));
 
-    Process connector = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", jar)
-        .redirectErrorStream(true).redirectOutput(new File(log)).start();
+    Process connector =
+        new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar", jar)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(log))
+            .start();
     try {
       long t0 = System.nanoTime();
-      await("first sync of every folder", () -> statuses.keySet().containsAll(folders.keySet()), Duration.ofMinutes(20));
-      System.out.printf("first sync: %.1f s, %,d bytes from the server%n", (System.nanoTime() - t0) / 1e9, down.get());
+      await(
+          "first sync of every folder",
+          () -> statuses.keySet().containsAll(folders.keySet()),
+          Duration.ofMinutes(20));
+      System.out.printf(
+          "first sync: %.1f s, %,d bytes from the server%n",
+          (System.nanoTime() - t0) / 1e9, down.get());
       Thread.sleep(10_000); // the first sweeps of a session come sooner than the later ones
 
       // 1. Steady state: nothing changes on the server.
@@ -133,15 +159,25 @@ public class PlainServer {
       double downPerMinute = (down.get() - downBefore) / minutes;
       double upPerMinute = (up.get() - upBefore) / minutes;
       long total = during.values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf("steady state over %d s, per minute per account: %,.0f commands, %,.0f bytes from the server, %,.0f bytes to it%n",
+      System.out.printf(
+          "steady state over %d s, per minute per account: %,.0f commands, %,.0f bytes from the server, %,.0f bytes to it%n",
           idleSeconds, total / minutes, downPerMinute, upPerMinute);
-      during.forEach((command, count) -> System.out.printf("  %-14s %,8.0f / min%n", command, count / minutes));
+      during.forEach(
+          (command, count) ->
+              System.out.printf("  %-14s %,8.0f / min%n", command, count / minutes));
       long fullScan = fullScanBytes(host, port, user, password, "Archive");
-      System.out.printf("reference: one UID FETCH 1:* (UID FLAGS) of Archive (%,d messages) answers %,d bytes (%.1f per message);"
-          + " that scan of every folder every 5 s would read %,.0f bytes a minute%n", folders.get("Archive"), fullScan,
+      System.out.printf(
+          "reference: one UID FETCH 1:* (UID FLAGS) of Archive (%,d messages) answers %,d bytes (%.1f per message);"
+              + " that scan of every folder every 5 s would read %,.0f bytes a minute%n",
+          folders.get("Archive"),
+          fullScan,
           (double) fullScan / folders.get("Archive"),
-          12.0 * fullScan * folders.values().stream().mapToInt(Integer::intValue).sum() / folders.get("Archive"));
-      System.out.printf("RESULT mode=%s messages=%d commands_per_min=%.0f bytes_down_per_min=%.0f bytes_up_per_min=%.0f%n",
+          12.0
+              * fullScan
+              * folders.values().stream().mapToInt(Integer::intValue).sum()
+              / folders.get("Archive"));
+      System.out.printf(
+          "RESULT mode=%s messages=%d commands_per_min=%.0f bytes_down_per_min=%.0f bytes_up_per_min=%.0f%n",
           mode, n, total / minutes, downPerMinute, upPerMinute);
 
       // 2. Flag changes by another client, at random moments, in Archive and INBOX.
@@ -169,10 +205,12 @@ public class PlainServer {
         }
       }
       took.sort(null);
-      System.out.printf("flag changes: %d, until observed min %.2f s, median %.2f s, max %.2f s (goal < 10 s)%n",
+      System.out.printf(
+          "flag changes: %d, until observed min %.2f s, median %.2f s, max %.2f s (goal < 10 s)%n",
           took.size(), took.getFirst(), took.get(took.size() / 2), took.getLast());
-      System.out.printf("RESULT mode=%s flag_changes=%d max_s=%.2f median_s=%.2f%n", mode, took.size(), took.getLast(),
-          took.get(took.size() / 2));
+      System.out.printf(
+          "RESULT mode=%s flag_changes=%d max_s=%.2f median_s=%.2f%n",
+          mode, took.size(), took.getLast(), took.get(took.size() / 2));
     } finally {
       connector.destroy();
       connector.waitFor();
@@ -184,7 +222,8 @@ public class PlainServer {
   }
 
   /** GreenMail's own store takes the messages directly: an APPEND each would take minutes. */
-  static void fill(GreenMail greenMail, String user, String password, Map<String, Integer> folders) throws Exception {
+  static void fill(GreenMail greenMail, String user, String password, Map<String, Integer> folders)
+      throws Exception {
     GreenMailUser owner = greenMail.setUser(user + "@localhost", user, password);
     try (Store client = login("127.0.0.1", greenMail.getImap().getPort(), user, password)) {
       for (String name : folders.keySet()) {
@@ -195,7 +234,8 @@ public class PlainServer {
     }
     Date date = new Date();
     for (var entry : folders.entrySet()) {
-      MailFolder folder = greenMail.getManagers().getImapHostManager().getFolder(owner, entry.getKey());
+      MailFolder folder =
+          greenMail.getManagers().getImapHostManager().getFolder(owner, entry.getKey());
       for (int i = 0; i < entry.getValue(); i++) {
         MimeMessage m = new MimeMessage((Session) null);
         m.setFrom(new InternetAddress("bulk@example.com"));
@@ -222,14 +262,21 @@ public class PlainServer {
   }
 
   /** The bytes a server answers to one full flag scan of a mailbox, on a connection of its own. */
-  static long fullScanBytes(String host, int port, String user, String password, String mailbox) throws Exception {
+  static long fullScanBytes(String host, int port, String user, String password, String mailbox)
+      throws Exception {
     try (Socket s = new Socket(host, port)) {
-      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       OutputStream out = s.getOutputStream();
       in.readLine();
       long bytes = 0;
-      for (String command : List.of("a LOGIN \"" + user + "\" \"" + password + "\"", "b EXAMINE " + mailbox,
-          "c UID FETCH 1:* (UID FLAGS)", "d LOGOUT")) {
+      for (String command :
+          List.of(
+              "a LOGIN \"" + user + "\" \"" + password + "\"",
+              "b EXAMINE " + mailbox,
+              "c UID FETCH 1:* (UID FLAGS)",
+              "d LOGOUT")) {
         out.write((command + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         String tag = command.substring(0, 2);
@@ -254,12 +301,13 @@ public class PlainServer {
 
   static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
     Map<String, Long> out = new TreeMap<>();
-    after.forEach((k, v) -> {
-      long d = v - before.getOrDefault(k, 0L);
-      if (d > 0) {
-        out.put(k, d);
-      }
-    });
+    after.forEach(
+        (k, v) -> {
+          long d = v - before.getOrDefault(k, 0L);
+          if (d > 0) {
+            out.put(k, d);
+          }
+        });
     return out;
   }
 
@@ -294,7 +342,8 @@ public class PlainServer {
   static void pipe(Socket from, Socket to, AtomicLong counter, boolean fromClient) {
     byte[] buffer = new byte[65536];
     StringBuilder line = new StringBuilder();
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         counter.addAndGet(n);
@@ -323,8 +372,10 @@ public class PlainServer {
 
   static void count(String line) {
     String[] words = line.split(" ");
-    String name = words.length == 1 ? words[0] // DONE
-        : words.length > 2 && words[1].equalsIgnoreCase("UID") ? "UID " + words[2] : words[1];
+    String name =
+        words.length == 1
+            ? words[0] // DONE
+            : words.length > 2 && words[1].equalsIgnoreCase("UID") ? "UID " + words[2] : words[1];
     commands.computeIfAbsent(name.toUpperCase(), k -> new LongAdder()).increment();
   }
 
@@ -341,7 +392,8 @@ public class PlainServer {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
           var type = r.headers().lastHeader(CloudEventHeaders.TYPE);
           String ceType = type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
-          if (!id.toString().equals(r.key()) || !(ceType.endsWith("status.v1") || ceType.endsWith("flags-changed.v1"))) {
+          if (!id.toString().equals(r.key())
+              || !(ceType.endsWith("status.v1") || ceType.endsWith("flags-changed.v1"))) {
             continue;
           }
           MailroomEvent e = EventCodec.decode(ceType, r.value());
@@ -361,7 +413,8 @@ public class PlainServer {
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-      var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+      var record =
+          new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
       CloudEventHeaders.of(event, "bench", Instant.now())
           .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
       producer.send(record).get();

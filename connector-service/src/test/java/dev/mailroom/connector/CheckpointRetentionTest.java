@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mail topic keeps events for a retention period (30 days), and it is the connector's only
- * checkpoint store (docs/adr/0002). These tests run the real retention mechanism, Kafka's
- * deletion of a partition's records below an offset, against real Dovecot: a quiet mailbox's
- * status is written again in time, and a session restored after its messages' "added" events
- * were deleted neither sends the mailbox again nor misses a change to those messages.
+ * checkpoint store (docs/adr/0002). These tests run the real retention mechanism, Kafka's deletion
+ * of a partition's records below an offset, against real Dovecot: a quiet mailbox's status is
+ * written again in time, and a session restored after its messages' "added" events were deleted
+ * neither sends the mailbox again nor misses a change to those messages.
  */
 @QuarkusTest
 class CheckpointRetentionTest {
@@ -43,26 +43,35 @@ class CheckpointRetentionTest {
 
   @Inject SessionManager sessions;
   @Inject SessionManagers managers;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   @Test
   void aQuietMailboxsStatusIsWrittenAgainOnceItsCheckpointIsDue() throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = TestDovecot.newUser("refresh", password);
     try (Store client = TestDovecot.login(user, password)) {
-      TestDovecot.append(client, "INBOX", "only message", "<refresh-" + System.nanoTime() + "@test>");
+      TestDovecot.append(
+          client, "INBOX", "only message", "<refresh-" + System.nanoTime() + "@test>");
     }
     AccountId id = AccountId.random();
     // A second instance whose checkpoints are due after one second instead of days.
-    SessionManager refreshing = managers.withImap(Map.of("checkpointRefresh", Duration.ofSeconds(1)));
+    SessionManager refreshing =
+        managers.withImap(Map.of("checkpointRefresh", Duration.ofSeconds(1)));
     refreshing.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
       // Nothing changes on the server, yet the status comes again at the sweeps (3 s in tests).
-      List<MailroomEvent> events = read(id, seen -> inboxStatuses(seen).size() >= 3, Duration.ofSeconds(30));
+      List<MailroomEvent> events =
+          read(id, seen -> inboxStatuses(seen).size() >= 3, Duration.ofSeconds(30));
       List<MailboxStatus> statuses = inboxStatuses(events);
       assertThat(statuses).hasSizeGreaterThanOrEqualTo(3);
-      assertThat(statuses).extracting(MailboxStatus::uidNext).containsOnly(statuses.getFirst().uidNext());
+      assertThat(statuses)
+          .extracting(MailboxStatus::uidNext)
+          .containsOnly(statuses.getFirst().uidNext());
       assertThat(statuses.getLast().observedAt()).isAfter(statuses.getFirst().observedAt());
       assertThat(MailTopic.of(events, MessageAdded.class)).hasSize(1);
     } finally {
@@ -76,8 +85,13 @@ class CheckpointRetentionTest {
     String user = TestDovecot.newUser("retention", password);
     TestDovecot.bulkLoad(user, "INBOX", 40);
     try (Store client = TestDovecot.login(user, password)) {
-      for (String subject : List.of("flagged while down", "expunged while down", "expunged after")) {
-        TestDovecot.append(client, "INBOX", subject, "<" + subject.replace(' ', '-') + System.nanoTime() + "@test>");
+      for (String subject :
+          List.of("flagged while down", "expunged while down", "expunged after")) {
+        TestDovecot.append(
+            client,
+            "INBOX",
+            subject,
+            "<" + subject.replace(' ', '-') + System.nanoTime() + "@test>");
       }
     }
     AccountId id = AccountId.random();
@@ -85,10 +99,12 @@ class CheckpointRetentionTest {
 
     // First sync, then a restart that writes every status again (as the refresh would).
     sessions.hold(account, 0);
-    List<MailroomEvent> first = read(id, seen -> inboxStatuses(seen).size() >= 1, Duration.ofSeconds(60));
+    List<MailroomEvent> first =
+        read(id, seen -> inboxStatuses(seen).size() >= 1, Duration.ofSeconds(60));
     sessions.release(id);
-    Map<String, Long> uids = MailTopic.of(first, MessageAdded.class).stream()
-        .collect(Collectors.toMap(MessageAdded::subject, m -> m.uid().value()));
+    Map<String, Long> uids =
+        MailTopic.of(first, MessageAdded.class).stream()
+            .collect(Collectors.toMap(MessageAdded::subject, m -> m.uid().value()));
     assertThat(uids).hasSize(43);
     TopicPartition partition = partitionOf(id);
     long afterFirstSync = endOffset(partition);
@@ -98,10 +114,16 @@ class CheckpointRetentionTest {
 
     // Retention: every record before the second status is deleted, the "added" events with them.
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(afterFirstSync))).all().get();
+      admin
+          .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(afterFirstSync)))
+          .all()
+          .get();
     }
-    List<MailroomEvent> left = read(id, seen -> !inboxStatuses(seen).isEmpty(), Duration.ofSeconds(10));
-    assertThat(MailTopic.of(left, MessageAdded.class)).as("the adds are gone from the topic").isEmpty();
+    List<MailroomEvent> left =
+        read(id, seen -> !inboxStatuses(seen).isEmpty(), Duration.ofSeconds(10));
+    assertThat(MailTopic.of(left, MessageAdded.class))
+        .as("the adds are gone from the topic")
+        .isEmpty();
     assertThat(inboxStatuses(left)).hasSize(1);
 
     try (Store client = TestDovecot.login(user, password)) {
@@ -110,23 +132,31 @@ class CheckpointRetentionTest {
     }
     sessions.hold(account, 0);
     try {
-      List<MailroomEvent> resumed = read(id, seen -> inboxStatuses(seen).size() >= 2, Duration.ofSeconds(60));
+      List<MailroomEvent> resumed =
+          read(id, seen -> inboxStatuses(seen).size() >= 2, Duration.ofSeconds(60));
       assertThat(MailTopic.of(resumed, MessageAdded.class)).as("nothing sent again").isEmpty();
       assertThat(MailTopic.of(resumed, FlagsChanged.class))
           .filteredOn(f -> f.uid().value() == uids.get("flagged while down"))
-          .singleElement().satisfies(f -> assertThat(f.flags()).contains("\\Flagged"));
-      assertThat(MailTopic.of(resumed, FlagsChanged.class)).as("only what changed since the checkpoint")
+          .singleElement()
+          .satisfies(f -> assertThat(f.flags()).contains("\\Flagged"));
+      assertThat(MailTopic.of(resumed, FlagsChanged.class))
+          .as("only what changed since the checkpoint")
           .hasSize(1);
-      assertThat(MailTopic.of(resumed, MessageExpunged.class)).extracting(x -> x.uid().value())
+      assertThat(MailTopic.of(resumed, MessageExpunged.class))
+          .extracting(x -> x.uid().value())
           .containsExactly(uids.get("expunged while down"));
 
       // A message whose "added" expired is still followed once the session runs.
       try (Store client = TestDovecot.login(user, password)) {
         TestDovecot.expunge(client, "INBOX", "expunged after");
       }
-      List<MailroomEvent> later = read(id, seen -> MailTopic.of(seen, MessageExpunged.class).size() >= 2,
-          Duration.ofSeconds(30));
-      assertThat(MailTopic.of(later, MessageExpunged.class)).extracting(x -> x.uid().value())
+      List<MailroomEvent> later =
+          read(
+              id,
+              seen -> MailTopic.of(seen, MessageExpunged.class).size() >= 2,
+              Duration.ofSeconds(30));
+      assertThat(MailTopic.of(later, MessageExpunged.class))
+          .extracting(x -> x.uid().value())
           .containsExactly(uids.get("expunged while down"), uids.get("expunged after"));
     } finally {
       sessions.release(id);
@@ -134,16 +164,26 @@ class CheckpointRetentionTest {
   }
 
   private static List<MailboxStatus> inboxStatuses(List<MailroomEvent> events) {
-    return MailTopic.of(events, MailboxStatus.class).stream().filter(s -> s.path().value().equals("INBOX")).toList();
+    return MailTopic.of(events, MailboxStatus.class).stream()
+        .filter(s -> s.path().value().equals("INBOX"))
+        .toList();
   }
 
-  private List<MailroomEvent> read(AccountId id, Predicate<List<MailroomEvent>> until, Duration timeout) {
+  private List<MailroomEvent> read(
+      AccountId id, Predicate<List<MailroomEvent>> until, Duration timeout) {
     return MailTopic.read(kafka, mailTopic, id, until, timeout);
   }
 
   private TopicPartition partitionOf(AccountId id) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      int partitions = admin.describeTopics(List.of(mailTopic)).allTopicNames().get().get(mailTopic).partitions().size();
+      int partitions =
+          admin
+              .describeTopics(List.of(mailTopic))
+              .allTopicNames()
+              .get()
+              .get(mailTopic)
+              .partitions()
+              .size();
       byte[] key = id.toString().getBytes(StandardCharsets.UTF_8);
       return new TopicPartition(mailTopic, Utils.toPositive(Utils.murmur2(key)) % partitions);
     }
@@ -151,7 +191,12 @@ class CheckpointRetentionTest {
 
   private long endOffset(TopicPartition partition) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+      return admin
+          .listOffsets(Map.of(partition, OffsetSpec.latest()))
+          .all()
+          .get()
+          .get(partition)
+          .offset();
     }
   }
 }

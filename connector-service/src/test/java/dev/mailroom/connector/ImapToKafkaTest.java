@@ -29,9 +29,14 @@ class ImapToKafkaTest {
 
   static final TestKafka kafka = TestKafka.shared();
 
-  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
+  @ConfigProperty(name = "mailroom.topic.accounts")
+  String accountsTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
 
   @Test
   void everyFolderIsSyncedAndLaterMailArrivesWithinSeconds() throws Exception {
@@ -46,31 +51,48 @@ class ImapToKafkaTest {
     kafka.createTopic(accountsTopic, 3);
     kafka.send(accountsTopic, TestAccounts.onDovecot(id, user, password));
 
-    List<MailroomEvent> synced = events(mailTopic, id, seen ->
-        statusOf(seen, "INBOX") && statusOf(seen, "Projects") && added(seen).size() >= 3);
-    assertThat(added(synced)).extracting(m -> m.mailbox().value() + "/" + m.subject())
+    List<MailroomEvent> synced =
+        events(
+            mailTopic,
+            id,
+            seen ->
+                statusOf(seen, "INBOX") && statusOf(seen, "Projects") && added(seen).size() >= 3);
+    assertThat(added(synced))
+        .extracting(m -> m.mailbox().value() + "/" + m.subject())
         .containsExactlyInAnyOrder("INBOX/first", "INBOX/second", "Projects/plan");
-    MessageAdded second = added(synced).stream().filter(m -> m.subject().equals("second")).findFirst().orElseThrow();
+    MessageAdded second =
+        added(synced).stream().filter(m -> m.subject().equals("second")).findFirst().orElseThrow();
     assertThat(second.messageId()).isNotNull(); // Angus gave it one on saveChanges
-    assertThat(added(synced)).allSatisfy(m -> {
-      assertThat(m.modSeq()).as("Dovecot has CONDSTORE").isNotNull();
-      assertThat(m.from()).extracting(a -> a.address()).containsExactly("sender@example.com");
-    });
+    assertThat(added(synced))
+        .allSatisfy(
+            m -> {
+              assertThat(m.modSeq()).as("Dovecot has CONDSTORE").isNotNull();
+              assertThat(m.from())
+                  .extracting(a -> a.address())
+                  .containsExactly("sender@example.com");
+            });
     // Newest first within a mailbox: INBOX's UID 2 is published before UID 1.
-    assertThat(added(synced).stream().filter(m -> m.mailbox().value().equals("INBOX")).map(m -> m.uid().value()))
+    assertThat(
+            added(synced).stream()
+                .filter(m -> m.mailbox().value().equals("INBOX"))
+                .map(m -> m.uid().value()))
         .containsExactly(2L, 1L);
 
     Instant appended = Instant.now();
     try (Store client = TestDovecot.login(user, password)) {
       TestDovecot.append(client, "Projects", "later", "<later@test>");
     }
-    List<MailroomEvent> after = events(mailTopic, id, seen -> added(seen).stream().anyMatch(m -> m.subject().equals("later")));
+    List<MailroomEvent> after =
+        events(
+            mailTopic, id, seen -> added(seen).stream().anyMatch(m -> m.subject().equals("later")));
     assertThat(added(after)).anySatisfy(m -> assertThat(m.subject()).isEqualTo("later"));
     assertThat(Duration.between(appended, Instant.now())).isLessThan(Duration.ofSeconds(10));
 
     List<MailroomEvent> connections = events(connectionTopic, id, seen -> !seen.isEmpty());
-    assertThat(connections.getFirst()).isInstanceOfSatisfying(ConnectionEstablished.class,
-        ok -> assertThat(ok.capabilities()).contains("IDLE", "CONDSTORE"));
+    assertThat(connections.getFirst())
+        .isInstanceOfSatisfying(
+            ConnectionEstablished.class,
+            ok -> assertThat(ok.capabilities()).contains("IDLE", "CONDSTORE"));
   }
 
   @Test
@@ -82,20 +104,30 @@ class ImapToKafkaTest {
     kafka.send(accountsTopic, TestAccounts.onDovecot(id, user, wrong));
 
     List<MailroomEvent> connections = events(connectionTopic, id, seen -> !seen.isEmpty());
-    assertThat(connections.getFirst()).isInstanceOfSatisfying(ConnectionFailed.class,
-        failed -> assertThat(failed.category()).isEqualTo(FailureCategory.AUTHENTICATION_FAILED));
+    assertThat(connections.getFirst())
+        .isInstanceOfSatisfying(
+            ConnectionFailed.class,
+            failed ->
+                assertThat(failed.category()).isEqualTo(FailureCategory.AUTHENTICATION_FAILED));
     for (String topic : List.of(accountsTopic, connectionTopic, mailTopic)) {
-      kafka.readUntil(topic, seen -> false, Duration.ofSeconds(2)).forEach(r ->
-          assertThat(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(wrong));
+      kafka
+          .readUntil(topic, seen -> false, Duration.ofSeconds(2))
+          .forEach(
+              r ->
+                  assertThat(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8))
+                      .doesNotContain(wrong));
     }
   }
 
-  private static List<MailroomEvent> events(String topic, AccountId id, Predicate<List<MailroomEvent>> until) {
-    var records = kafka.readUntil(topic, seen -> until.test(decode(seen, id)), Duration.ofSeconds(30));
+  private static List<MailroomEvent> events(
+      String topic, AccountId id, Predicate<List<MailroomEvent>> until) {
+    var records =
+        kafka.readUntil(topic, seen -> until.test(decode(seen, id)), Duration.ofSeconds(30));
     return decode(records, id);
   }
 
-  private static List<MailroomEvent> decode(List<ConsumerRecord<String, byte[]>> records, AccountId id) {
+  private static List<MailroomEvent> decode(
+      List<ConsumerRecord<String, byte[]>> records, AccountId id) {
     return records.stream()
         .filter(r -> id.toString().equals(r.key()))
         .map(r -> EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
@@ -103,10 +135,14 @@ class ImapToKafkaTest {
   }
 
   private static List<MessageAdded> added(List<MailroomEvent> events) {
-    return events.stream().filter(MessageAdded.class::isInstance).map(MessageAdded.class::cast).toList();
+    return events.stream()
+        .filter(MessageAdded.class::isInstance)
+        .map(MessageAdded.class::cast)
+        .toList();
   }
 
   private static boolean statusOf(List<MailroomEvent> events, String mailbox) {
-    return events.stream().anyMatch(e -> e instanceof MailboxStatus s && s.path().value().equals(mailbox));
+    return events.stream()
+        .anyMatch(e -> e instanceof MailboxStatus s && s.path().value().equals(mailbox));
   }
 }

@@ -15,39 +15,56 @@ public final class MailTopic {
 
   private MailTopic() {}
 
-  public static List<MailroomEvent> read(TestKafka kafka, String topic, AccountId id,
-      Predicate<List<MailroomEvent>> until, Duration timeout) {
+  public static List<MailroomEvent> read(
+      TestKafka kafka,
+      String topic,
+      AccountId id,
+      Predicate<List<MailroomEvent>> until,
+      Duration timeout) {
     var records = kafka.readUntil(topic, seen -> until.test(decode(seen, id)), timeout);
     return decode(records, id);
   }
 
   /**
-   * The first event of this type (decoded alone, as it comes) that matches: for topics where
-   * {@link #read} would decode thousands of other events again on every poll.
+   * The first event of this type (decoded alone, as it comes) that matches: for topics where {@link
+   * #read} would decode thousands of other events again on every poll.
    */
-  public static <T extends MailroomEvent> T awaitFirst(TestKafka kafka, String topic, AccountId id, Class<T> type,
-      Predicate<T> matches, Duration timeout) {
-    String wanted = java.util.Arrays.stream(dev.mailroom.events.EventType.values())
-        .filter(t -> t.javaType().equals(type)).findFirst().orElseThrow().ceType();
+  public static <T extends MailroomEvent> T awaitFirst(
+      TestKafka kafka,
+      String topic,
+      AccountId id,
+      Class<T> type,
+      Predicate<T> matches,
+      Duration timeout) {
+    String wanted =
+        java.util.Arrays.stream(dev.mailroom.events.EventType.values())
+            .filter(t -> t.javaType().equals(type))
+            .findFirst()
+            .orElseThrow()
+            .ceType();
     int[] checked = {0};
     List<T> found = new java.util.ArrayList<>();
-    kafka.readUntil(topic, seen -> {
-      for (; checked[0] < seen.size() && found.isEmpty(); checked[0]++) {
-        var r = seen.get(checked[0]);
-        String header = TestKafka.header(r, CloudEventHeaders.TYPE);
-        if (id.toString().equals(r.key()) && wanted.equals(header)) {
-          T event = type.cast(EventCodec.decode(header, r.value()));
-          if (matches.test(event)) {
-            found.add(event);
+    kafka.readUntil(
+        topic,
+        seen -> {
+          for (; checked[0] < seen.size() && found.isEmpty(); checked[0]++) {
+            var r = seen.get(checked[0]);
+            String header = TestKafka.header(r, CloudEventHeaders.TYPE);
+            if (id.toString().equals(r.key()) && wanted.equals(header)) {
+              T event = type.cast(EventCodec.decode(header, r.value()));
+              if (matches.test(event)) {
+                found.add(event);
+              }
+            }
           }
-        }
-      }
-      return !found.isEmpty();
-    }, timeout);
+          return !found.isEmpty();
+        },
+        timeout);
     return found.isEmpty() ? null : found.getFirst();
   }
 
-  public static List<MailroomEvent> decode(List<ConsumerRecord<String, byte[]>> records, AccountId id) {
+  public static List<MailroomEvent> decode(
+      List<ConsumerRecord<String, byte[]>> records, AccountId id) {
     return records.stream()
         .filter(r -> id.toString().equals(r.key()))
         .map(r -> EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))

@@ -19,9 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session stopped in the middle of a first sync and started again with nothing in memory (what
- * a restart or a move to another instance does) resumes from the mail topic: every message ends
- * on Kafka exactly once, and a restart after a complete sync announces nothing again.
+ * A session stopped in the middle of a first sync and started again with nothing in memory (what a
+ * restart or a move to another instance does) resumes from the mail topic: every message ends on
+ * Kafka exactly once, and a restart after a complete sync announces nothing again.
  */
 @QuarkusTest
 class RestartResumeTest {
@@ -30,7 +30,9 @@ class RestartResumeTest {
   static final TestKafka kafka = TestKafka.shared();
 
   @Inject SessionManager sessions;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   @Test
   void restartMidSyncEndsWithEveryMessageExactlyOnce() throws Exception {
@@ -44,7 +46,8 @@ class RestartResumeTest {
     AccountDefined account = TestAccounts.onDovecot(id, user, password);
 
     sessions.hold(account, 0);
-    read(id, seen -> MailTopic.of(seen, SyncProgress.class).stream().anyMatch(p -> p.done() >= 300));
+    read(
+        id, seen -> MailTopic.of(seen, SyncProgress.class).stream().anyMatch(p -> p.done() >= 300));
     sessions.release(id); // the "crash": in-memory state is gone with the session
     List<MailroomEvent> beforeRestart = read(id, seen -> false, Duration.ofSeconds(1));
     assertThat(MailTopic.of(beforeRestart, MailboxStatus.class))
@@ -54,8 +57,12 @@ class RestartResumeTest {
     assertThat(announcedBefore).isBetween(300L, (long) MESSAGES - 1);
 
     sessions.hold(account, 0);
-    List<MailroomEvent> done = read(id, seen -> MailTopic.of(seen, MailboxStatus.class).stream()
-        .anyMatch(s -> s.path().value().equals("Later")));
+    List<MailroomEvent> done =
+        read(
+            id,
+            seen ->
+                MailTopic.of(seen, MailboxStatus.class).stream()
+                    .anyMatch(s -> s.path().value().equals("Later")));
     List<MessageAdded> added = MailTopic.of(done, MessageAdded.class);
     assertThat(added).extracting(m -> m.mailbox() + "/" + m.uid()).doesNotHaveDuplicates();
     assertThat(added).hasSize(MESSAGES + 1);
@@ -63,19 +70,25 @@ class RestartResumeTest {
     // A restart after a complete sync resumes from the checkpoint: nothing is announced again.
     sessions.release(id);
     sessions.hold(account, 0);
-    List<MailroomEvent> again = read(id, seen -> MailTopic.of(seen, MailboxStatus.class).stream()
-        .filter(s -> s.path().value().equals("Later")).count() >= 2);
+    List<MailroomEvent> again =
+        read(
+            id,
+            seen ->
+                MailTopic.of(seen, MailboxStatus.class).stream()
+                        .filter(s -> s.path().value().equals("Later"))
+                        .count()
+                    >= 2);
     assertThat(MailTopic.of(again, MessageAdded.class)).hasSize(MESSAGES + 1);
     sessions.release(id);
   }
 
-  private List<MailroomEvent> read(AccountId id, java.util.function.Predicate<List<MailroomEvent>> until) {
+  private List<MailroomEvent> read(
+      AccountId id, java.util.function.Predicate<List<MailroomEvent>> until) {
     return read(id, until, Duration.ofSeconds(60));
   }
 
-  private List<MailroomEvent> read(AccountId id, java.util.function.Predicate<List<MailroomEvent>> until,
-      Duration timeout) {
+  private List<MailroomEvent> read(
+      AccountId id, java.util.function.Predicate<List<MailroomEvent>> until, Duration timeout) {
     return MailTopic.read(kafka, mailTopic, id, until, timeout);
   }
-
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Makes session managers beside the application's own, each what another connector instance (or
- * one with other settings) would hold, sharing this one's beans.
+ * Makes session managers beside the application's own, each what another connector instance (or one
+ * with other settings) would hold, sharing this one's beans.
  */
 @ApplicationScoped
 public class SessionManagers {
@@ -26,7 +26,9 @@ public class SessionManagers {
   @Inject ConnectorConfig config;
   @Inject MeterRegistry metrics;
   @Inject SecretBox secrets;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   public SessionManager another() {
     return withImap(Map.of());
@@ -51,11 +53,12 @@ public class SessionManagers {
   }
 
   /**
-   * A manager whose first {@code hold} throws {@code failure}, as a bug or an exhausted heap in
-   * the ownership loop's thread would; later ones hold as usual.
+   * A manager whose first {@code hold} throws {@code failure}, as a bug or an exhausted heap in the
+   * ownership loop's thread would; later ones hold as usual.
    */
   public SessionManager failingFirstHold(Error failure) {
-    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean failed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     return new SessionManager(imap, publisher, clock, config, secrets, metrics, bootstrap) {
       @Override
       public void hold(dev.mailroom.events.account.AccountDefined account, int partition) {
@@ -75,13 +78,25 @@ public class SessionManagers {
     return publisher;
   }
 
-  private SessionManager with(ImapConnector imap, EventPublisher publisher, Map<String, Object> overrides) {
+  private SessionManager with(
+      ImapConnector imap, EventPublisher publisher, Map<String, Object> overrides) {
     ClassLoader loader = ConnectorConfig.class.getClassLoader();
-    ConnectorConfig.Imap imapSettings = (ConnectorConfig.Imap) Proxy.newProxyInstance(loader,
-        new Class<?>[] {ConnectorConfig.Imap.class}, (proxy, method, args) ->
-            overrides.containsKey(method.getName()) ? overrides.get(method.getName()) : method.invoke(config.imap(), args));
-    ConnectorConfig settings = (ConnectorConfig) Proxy.newProxyInstance(loader, new Class<?>[] {ConnectorConfig.class},
-        (proxy, method, args) -> method.getName().equals("imap") ? imapSettings : method.invoke(config, args));
+    ConnectorConfig.Imap imapSettings =
+        (ConnectorConfig.Imap)
+            Proxy.newProxyInstance(
+                loader,
+                new Class<?>[] {ConnectorConfig.Imap.class},
+                (proxy, method, args) ->
+                    overrides.containsKey(method.getName())
+                        ? overrides.get(method.getName())
+                        : method.invoke(config.imap(), args));
+    ConnectorConfig settings =
+        (ConnectorConfig)
+            Proxy.newProxyInstance(
+                loader,
+                new Class<?>[] {ConnectorConfig.class},
+                (proxy, method, args) ->
+                    method.getName().equals("imap") ? imapSettings : method.invoke(config, args));
     return new SessionManager(imap, publisher, clock, settings, secrets, metrics, bootstrap);
   }
 }

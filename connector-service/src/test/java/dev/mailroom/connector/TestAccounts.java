@@ -16,10 +16,15 @@ public final class TestAccounts {
 
   /** An account on the test Dovecot over TLS. */
   public static AccountDefined onDovecot(AccountId id, String user, String password) {
-    return at(id, user, password, new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user));
+    return at(
+        id,
+        user,
+        password,
+        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user));
   }
 
-  public static AccountDefined at(AccountId id, String user, String password, ImapEndpoint endpoint) {
+  public static AccountDefined at(
+      AccountId id, String user, String password, ImapEndpoint endpoint) {
     var config = ConfigProvider.getConfig();
     String keyId = config.getValue("mailroom.credentials.key-id", String.class);
     String key = config.getValue("mailroom.credentials.key", String.class);

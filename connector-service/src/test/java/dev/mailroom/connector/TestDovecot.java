@@ -17,8 +17,8 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * The real Dovecot of the test run: adds users to its passwd-file (Dovecot re-reads it on
- * change) and acts as "another IMAP client" that appends and changes mail.
+ * The real Dovecot of the test run: adds users to its passwd-file (Dovecot re-reads it on change)
+ * and acts as "another IMAP client" that appends and changes mail.
  */
 public final class TestDovecot {
 
@@ -38,22 +38,31 @@ public final class TestDovecot {
    * value), e.g. {@code userdb_imap_capability=IMAP4rev1}: a server with neither IDLE, NOTIFY nor
    * CONDSTORE for that user alone.
    */
-  public static String newUser(String prefix, String password, String extraFields) throws IOException {
+  public static String newUser(String prefix, String password, String extraFields)
+      throws IOException {
     String user = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Path passwd = Path.of(System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD",
-        ".mailroom/test/dovecot/users"));
-    Files.writeString(passwd, user + ":{PLAIN}" + password + "::::::" + extraFields + "\n", StandardOpenOption.APPEND);
+    Path passwd =
+        Path.of(
+            System.getenv()
+                .getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD", ".mailroom/test/dovecot/users"));
+    Files.writeString(
+        passwd,
+        user + ":{PLAIN}" + password + "::::::" + extraFields + "\n",
+        StandardOpenOption.APPEND);
     awaitLogin(passwd, user, password);
     return user;
   }
 
   /**
-   * Fresh users sharing one password, written to the passwd-file at once: one re-read of the
-   * file makes them all known, where one {@link #newUser} each can wait seconds per user.
+   * Fresh users sharing one password, written to the passwd-file at once: one re-read of the file
+   * makes them all known, where one {@link #newUser} each can wait seconds per user.
    */
-  public static java.util.List<String> newUsers(String prefix, String password, int count) throws IOException {
-    Path passwd = Path.of(System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD",
-        ".mailroom/test/dovecot/users"));
+  public static java.util.List<String> newUsers(String prefix, String password, int count)
+      throws IOException {
+    Path passwd =
+        Path.of(
+            System.getenv()
+                .getOrDefault("MAILROOM_TEST_DOVECOT_PASSWD", ".mailroom/test/dovecot/users"));
     java.util.List<String> users = new java.util.ArrayList<>();
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < count; i++) {
@@ -69,17 +78,18 @@ public final class TestDovecot {
   }
 
   /**
-   * Dovecot re-reads its passwd-file when the file's mtime changes, which it notices to the
-   * second: two users added within one second can leave the second unknown. Until a login works,
-   * the mtime is moved on so that Dovecot reads the file again.
+   * Dovecot re-reads its passwd-file when the file's mtime changes, which it notices to the second:
+   * two users added within one second can leave the second unknown. Until a login works, the mtime
+   * is moved on so that Dovecot reads the file again.
    */
   private static void awaitLogin(Path passwd, String user, String password) throws IOException {
     for (int attempt = 1; attempt <= 20; attempt++) {
       try (Store store = login(user, password)) {
         return;
       } catch (jakarta.mail.AuthenticationFailedException e) {
-        Files.setLastModifiedTime(passwd, java.nio.file.attribute.FileTime.from(
-            java.time.Instant.now().plusSeconds(attempt)));
+        Files.setLastModifiedTime(
+            passwd,
+            java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(attempt)));
         try {
           Thread.sleep(250);
         } catch (InterruptedException interrupted) {
@@ -101,7 +111,8 @@ public final class TestDovecot {
     return store;
   }
 
-  public static void append(Store store, String mailbox, String subject, String messageId) throws MessagingException {
+  public static void append(Store store, String mailbox, String subject, String messageId)
+      throws MessagingException {
     Folder folder = store.getFolder(mailbox);
     if (!folder.exists()) {
       folder.create(Folder.HOLDS_MESSAGES);
@@ -133,8 +144,9 @@ public final class TestDovecot {
     var text = new jakarta.mail.internet.MimeBodyPart();
     text.setText("Please find the report attached.\n", "utf-8");
     var pdf = new jakarta.mail.internet.MimeBodyPart();
-    pdf.setDataHandler(new jakarta.activation.DataHandler(
-        new jakarta.mail.util.ByteArrayDataSource(new byte[size], "application/pdf")));
+    pdf.setDataHandler(
+        new jakarta.activation.DataHandler(
+            new jakarta.mail.util.ByteArrayDataSource(new byte[size], "application/pdf")));
     pdf.setFileName("report.pdf");
     pdf.setDisposition(jakarta.mail.Part.ATTACHMENT);
     m.setContent(new jakarta.mail.internet.MimeMultipart(text, pdf));
@@ -149,16 +161,28 @@ public final class TestDovecot {
   }
 
   /** Deletes and expunges the message with this subject. */
-  public static void expunge(Store store, String mailbox, String subject) throws MessagingException {
-    withMessage(store, mailbox, subject, (folder, m) -> {
-      m.setFlag(Flags.Flag.DELETED, true);
-      folder.expunge();
-    });
+  public static void expunge(Store store, String mailbox, String subject)
+      throws MessagingException {
+    withMessage(
+        store,
+        mailbox,
+        subject,
+        (folder, m) -> {
+          m.setFlag(Flags.Flag.DELETED, true);
+          folder.expunge();
+        });
   }
 
   /** RFC 6851 MOVE of the message with this subject. */
-  public static void move(Store store, String from, String subject, String to) throws MessagingException {
-    withMessage(store, from, subject, (folder, m) -> ((org.eclipse.angus.mail.imap.IMAPFolder) folder).moveMessages(new Message[] {m}, store.getFolder(to)));
+  public static void move(Store store, String from, String subject, String to)
+      throws MessagingException {
+    withMessage(
+        store,
+        from,
+        subject,
+        (folder, m) ->
+            ((org.eclipse.angus.mail.imap.IMAPFolder) folder)
+                .moveMessages(new Message[] {m}, store.getFolder(to)));
   }
 
   public static void rename(Store store, String from, String to) throws MessagingException {
@@ -177,7 +201,8 @@ public final class TestDovecot {
    * Gives a mailbox a new UIDVALIDITY the way a server restore does: its UID list and indexes are
    * deleted and Dovecot rebuilds them.
    */
-  public static void resetUidValidity(String user, String mailbox) throws IOException, InterruptedException {
+  public static void resetUidValidity(String user, String mailbox)
+      throws IOException, InterruptedException {
     Path maildir = maildir(user, mailbox);
     try (var files = Files.list(maildir)) {
       for (Path f : files.toList()) {
@@ -190,23 +215,40 @@ public final class TestDovecot {
     doveadm("force-resync", "-u", user, mailbox);
   }
 
-  /** Writes messages straight into the Maildir and lets Dovecot index them: thousands per second. */
-  public static void bulkLoad(String user, String mailbox, int count) throws IOException, InterruptedException {
+  /**
+   * Writes messages straight into the Maildir and lets Dovecot index them: thousands per second.
+   */
+  public static void bulkLoad(String user, String mailbox, int count)
+      throws IOException, InterruptedException {
     Path cur = maildir(user, mailbox).resolve("cur");
     Files.createDirectories(cur);
     long now = System.currentTimeMillis() / 1000;
     for (int i = 0; i < count; i++) {
-      String message = "From: Bulk Sender <bulk@example.com>\r\nTo: someone@example.com\r\n"
-          + "Subject: bulk " + i + "\r\nMessage-ID: <bulk-" + i + "-" + user + "@test>\r\n"
-          + "Date: Thu, 26 Nov 2026 06:00:00 +0000\r\n\r\nBody of message " + i + ".\r\n";
+      String message =
+          "From: Bulk Sender <bulk@example.com>\r\nTo: someone@example.com\r\n"
+              + "Subject: bulk "
+              + i
+              + "\r\nMessage-ID: <bulk-"
+              + i
+              + "-"
+              + user
+              + "@test>\r\n"
+              + "Date: Thu, 26 Nov 2026 06:00:00 +0000\r\n\r\nBody of message "
+              + i
+              + ".\r\n";
       Files.writeString(cur.resolve((now - count + i) + ".b" + i + "." + user + ":2,"), message);
     }
-    new ProcessBuilder("chown", "-R", "nobody:nogroup", maildirRoot(user).toString()).inheritIO().start().waitFor();
+    new ProcessBuilder("chown", "-R", "nobody:nogroup", maildirRoot(user).toString())
+        .inheritIO()
+        .start()
+        .waitFor();
     doveadm("force-resync", "-u", user, mailbox);
     doveadm("index", "-u", user, mailbox);
   }
 
-  /** How many IMAP logins of the user Dovecot has logged so far (its log_path, see deploy/dovecot). */
+  /**
+   * How many IMAP logins of the user Dovecot has logged so far (its log_path, see deploy/dovecot).
+   */
   public static long logins(String user) throws IOException {
     String home = System.getenv().getOrDefault("MAILROOM_HOME", ".mailroom/test");
     String mark = "Login: user=<" + user + ">,";
@@ -221,8 +263,11 @@ public final class TestDovecot {
    * rotates it. Sets create_stamp, offset 20 of the transaction log header, to 1.
    */
   public static void ageListIndexLog(String user) throws IOException {
-    try (var file = java.nio.channels.FileChannel.open(listIndexLog(user), java.nio.file.StandardOpenOption.WRITE)) {
-      file.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 1), 20);
+    try (var file =
+        java.nio.channels.FileChannel.open(
+            listIndexLog(user), java.nio.file.StandardOpenOption.WRITE)) {
+      file.write(
+          java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 1), 20);
     }
   }
 
@@ -241,12 +286,20 @@ public final class TestDovecot {
   }
 
   private static Path maildir(String user, String mailbox) {
-    return "INBOX".equalsIgnoreCase(mailbox) ? maildirRoot(user) : maildirRoot(user).resolve("." + mailbox);
+    return "INBOX".equalsIgnoreCase(mailbox)
+        ? maildirRoot(user)
+        : maildirRoot(user).resolve("." + mailbox);
   }
 
   private static void doveadm(String... args) throws IOException, InterruptedException {
-    var command = new java.util.ArrayList<String>(java.util.List.of("doveadm", "-c",
-        System.getenv().getOrDefault("MAILROOM_TEST_DOVECOT_CONF", ".mailroom/test/dovecot/dovecot.conf")));
+    var command =
+        new java.util.ArrayList<String>(
+            java.util.List.of(
+                "doveadm",
+                "-c",
+                System.getenv()
+                    .getOrDefault(
+                        "MAILROOM_TEST_DOVECOT_CONF", ".mailroom/test/dovecot/dovecot.conf")));
     command.addAll(java.util.List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

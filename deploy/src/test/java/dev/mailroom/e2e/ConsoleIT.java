@@ -46,10 +46,16 @@ class ConsoleIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     // As root in a machine without a display: no sandbox, no GPU, /tmp instead of a small /dev/shm.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
         "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+            .build();
     browser = new ChromeDriver(service, options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
   }
@@ -62,7 +68,9 @@ class ConsoleIT {
   }
 
   static void shot(String name) throws IOException {
-    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    Files.write(
+        SHOTS.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   static WebElement visible(By by) {
@@ -79,7 +87,9 @@ class ConsoleIT {
     // Keycloak's own login page.
     visible(By.id("username")).sendKeys("demo");
     browser.findElement(By.id("password")).sendKeys("demo");
-    assertThat(browser.getCurrentUrl()).contains("code_challenge_method=S256").contains("client_id=mailroom-console");
+    assertThat(browser.getCurrentUrl())
+        .contains("code_challenge_method=S256")
+        .contains("client_id=mailroom-console");
     browser.findElement(By.id("password")).sendKeys(Keys.ENTER);
     try {
       wait.until(ExpectedConditions.textToBe(By.id("who"), "demo"));
@@ -94,9 +104,11 @@ class ConsoleIT {
   void showsTheAccountsWithStatusAndSyncProgress() throws IOException {
     WebElement demo = visible(By.cssSelector("#accounts li[data-account]"));
     wait.until(d -> !d.findElements(By.cssSelector("#accounts progress")).isEmpty());
-    assertThat(demo.findElement(By.cssSelector(".badge")).getText()).isIn("connected", "pending", "degraded");
+    assertThat(demo.findElement(By.cssSelector(".badge")).getText())
+        .isIn("connected", "pending", "degraded");
     List<WebElement> bars = browser.findElements(By.cssSelector("#accounts progress"));
-    assertThat(bars).allSatisfy(bar -> assertThat(bar.getAttribute("aria-label")).endsWith("synced"));
+    assertThat(bars)
+        .allSatisfy(bar -> assertThat(bar.getAttribute("aria-label")).endsWith("synced"));
     shot("02-accounts");
   }
 
@@ -106,10 +118,12 @@ class ConsoleIT {
     WebElement show = browser.findElement(By.id("show-add"));
     show.click();
     assertThat(show.getAttribute("aria-expanded")).isEqualTo("true");
-    for (WebElement input : browser.findElements(By.cssSelector("#add-form input, #add-form select"))) {
+    for (WebElement input :
+        browser.findElements(By.cssSelector("#add-form input, #add-form select"))) {
       String id = input.getAttribute("id");
-      boolean labelled = !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
-          || input.findElements(By.xpath("ancestor::label")).size() > 0;
+      boolean labelled =
+          !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
+              || input.findElements(By.xpath("ancestor::label")).size() > 0;
       assertThat(labelled).as("a label for #%s", id).isTrue();
     }
     assertThat(browser.findElement(By.id("add-form")).getText())
@@ -134,7 +148,8 @@ class ConsoleIT {
     WebElement open = visible(By.xpath("//button[starts-with(., 'Open mail of')]"));
     open.sendKeys(Keys.ENTER);
     WebElement first = visible(By.cssSelector("#messages button"));
-    assertThat(browser.findElements(By.cssSelector("#messages button"))).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(browser.findElements(By.cssSelector("#messages button")))
+        .hasSizeGreaterThanOrEqualTo(10);
     first.sendKeys(Keys.ENTER);
     WebElement message = visible(By.id("message"));
     wait.until(d -> !message.findElement(By.tagName("h3")).getText().isBlank());
@@ -144,8 +159,8 @@ class ConsoleIT {
     // Another client delivers mail to demo's INBOX; it shows up without a reload.
     String subject = "Console live " + System.nanoTime();
     EndToEndIT.append("demo", "demo", subject);
-    wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
-        By.id("messages"), subject));
+    wait.withTimeout(Duration.ofSeconds(30))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), subject));
     shot("05-live");
   }
 
@@ -155,8 +170,10 @@ class ConsoleIT {
     browser.manage().window().setSize(new Dimension(390, 844));
     browser.navigate().refresh();
     visible(By.cssSelector("#accounts li[data-account]"));
-    Long scrollWidth = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
-        .executeScript("return document.documentElement.scrollWidth");
+    Long scrollWidth =
+        (Long)
+            ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth");
     assertThat(scrollWidth).as("no horizontal scrolling").isLessThanOrEqualTo(390L);
     shot("06-phone");
   }

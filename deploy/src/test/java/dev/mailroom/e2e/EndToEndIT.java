@@ -55,7 +55,12 @@ class EndToEndIT {
   @Order(1)
   void withoutATokenTheApiAnswers401() {
     given().get(Platform.GATEWAY + "/api/accounts").then().statusCode(401);
-    given().auth().oauth2("not-a-token").get(Platform.GATEWAY + "/api/accounts").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2("not-a-token")
+        .get(Platform.GATEWAY + "/api/accounts")
+        .then()
+        .statusCode(401);
   }
 
   @Test
@@ -65,12 +70,22 @@ class EndToEndIT {
     demoAccountId = demoAccount().get("id").toString();
 
     // The first sync of ~1,000 messages finishes when every mailbox holds what the server counts.
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      JsonPath boxes = api(demoToken).get("/api/accounts/{id}/mailboxes", demoAccountId).then()
-          .statusCode(200).extract().jsonPath();
-      assertThat(boxes.getList("path")).contains("INBOX", "Archive", "Sent", "Projects");
-      assertThat(boxes.getList("stored", Long.class)).isEqualTo(boxes.getList("total", Long.class));
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonPath boxes =
+                  api(demoToken)
+                      .get("/api/accounts/{id}/mailboxes", demoAccountId)
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              assertThat(boxes.getList("path")).contains("INBOX", "Archive", "Sent", "Projects");
+              assertThat(boxes.getList("stored", Long.class))
+                  .isEqualTo(boxes.getList("total", Long.class));
+            });
     JsonPath boxes = api(demoToken).get("/api/accounts/{id}/mailboxes", demoAccountId).jsonPath();
     long total = boxes.getList("total", Long.class).stream().mapToLong(Long::longValue).sum();
     assertThat(total).isBetween(900L, 1100L);
@@ -83,34 +98,53 @@ class EndToEndIT {
       if (cursor != null) {
         request.queryParam("cursor", cursor);
       }
-      JsonPath body = request.get("/api/accounts/{id}/messages", demoAccountId).then().statusCode(200)
-          .extract().jsonPath();
+      JsonPath body =
+          request
+              .get("/api/accounts/{id}/messages", demoAccountId)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
       List<Map<String, Object>> items = body.getList("items");
       assertThat(items).hasSize(50);
       all.addAll(items);
       cursor = body.getString("nextCursor");
       assertThat(cursor).isNotNull();
     }
-    List<Instant> dates = all.stream().map(m -> Instant.parse((String) m.get("internalDate"))).toList();
+    List<Instant> dates =
+        all.stream().map(m -> Instant.parse((String) m.get("internalDate"))).toList();
     assertThat(dates).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     assertThat(new HashSet<>(all.stream().map(m -> m.get("uid")).toList())).hasSize(200);
-    assertThat(all).allSatisfy(m -> {
-      assertThat(m).containsKeys("subject", "from", "date", "flags");
-      assertThat((List<?>) m.get("from")).isNotEmpty();
-    });
+    assertThat(all)
+        .allSatisfy(
+            m -> {
+              assertThat(m).containsKeys("subject", "from", "date", "flags");
+              assertThat((List<?>) m.get("from")).isNotEmpty();
+            });
     assertThat(all).anySatisfy(m -> assertThat(m.get("flags").toString()).contains("\\Seen"));
   }
 
   @Test
   @Order(3)
   void badRequestsAreProblemsNamingTheField() {
-    api(demoToken).contentType(ContentType.JSON).body("{\"host\": ").post("/api/accounts")
-        .then().statusCode(400).contentType("application/problem+json");
-    String password = "Never-Echo-" + System.nanoTime();
-    api(demoToken).contentType(ContentType.JSON)
-        .body("{\"port\": 993, \"security\": \"tls\", \"username\": \"x\", \"password\": \"" + password + "\"}")
+    api(demoToken)
+        .contentType(ContentType.JSON)
+        .body("{\"host\": ")
         .post("/api/accounts")
-        .then().statusCode(400).contentType("application/problem+json")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    String password = "Never-Echo-" + System.nanoTime();
+    api(demoToken)
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"port\": 993, \"security\": \"tls\", \"username\": \"x\", \"password\": \""
+                + password
+                + "\"}")
+        .post("/api/accounts")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
         .body(containsString("host"))
         .body(not(containsString(password)));
   }
@@ -120,26 +154,50 @@ class EndToEndIT {
   void anAddedAccountShowsMailAppendedByAnotherClientWithinSeconds() throws Exception {
     String password = "E2e-Secret-" + System.nanoTime();
     String user = Platform.newImapUser(password);
-    String body = """
+    String body =
+        """
         {"displayName": "E2E", "host": "%s", "port": %d, "security": "starttls",
          "username": "%s", "password": "%s"}
-        """.formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password);
-    String created = api(demoToken).contentType(ContentType.JSON).body(body).post("/api/accounts")
-        .then().statusCode(201).extract().asString();
+        """
+            .formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password);
+    String created =
+        api(demoToken)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/api/accounts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .asString();
     assertThat(created).doesNotContain(password);
     String accountId = JsonPath.from(created).getString("id");
 
     // The session is up once the connector has reported the (empty) INBOX.
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(api(demoToken).get("/api/accounts/{id}/mailboxes", accountId).jsonPath().getList("path"))
-            .contains("INBOX"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api(demoToken)
+                            .get("/api/accounts/{id}/mailboxes", accountId)
+                            .jsonPath()
+                            .getList("path"))
+                    .contains("INBOX"));
 
     String subject = "Hello end to end " + System.nanoTime();
     Instant appended = Instant.now();
     append(user, password, subject);
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        api(demoToken).queryParam("mailbox", "INBOX").get("/api/accounts/{id}/messages", accountId)
-            .then().statusCode(200).body("items[0].subject", equalTo(subject)));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                api(demoToken)
+                    .queryParam("mailbox", "INBOX")
+                    .get("/api/accounts/{id}/messages", accountId)
+                    .then()
+                    .statusCode(200)
+                    .body("items[0].subject", equalTo(subject)));
     Duration lag = Duration.between(appended, Instant.now());
     System.out.printf("appended message visible through the gateway after %d ms%n", lag.toMillis());
 
@@ -155,14 +213,23 @@ class EndToEndIT {
   private static void assertPasswordNowhere(String password) throws IOException {
     try (Stream<Path> logs = Files.list(Platform.HOME.resolve("logs"))) {
       for (Path log : logs.filter(Files::isRegularFile).toList()) {
-        assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).as(log.toString()).doesNotContain(password);
+        assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+            .as(log.toString())
+            .doesNotContain(password);
       }
     }
     try (TestKafka kafka = new TestKafka(Platform.KAFKA)) {
       for (String topic : Topics.ALL) {
-        kafka.readUntil(topic, seen -> false, Duration.ofSeconds(2)).forEach(r -> assertThat(
-            r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1))
-            .as(topic).doesNotContain(password));
+        kafka
+            .readUntil(topic, seen -> false, Duration.ofSeconds(2))
+            .forEach(
+                r ->
+                    assertThat(
+                            r.value() == null
+                                ? ""
+                                : new String(r.value(), StandardCharsets.ISO_8859_1))
+                        .as(topic)
+                        .doesNotContain(password));
       }
     }
   }
@@ -186,8 +253,14 @@ class EndToEndIT {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> demoAccount() {
-    List<Map<String, Object>> accounts = api(demoToken).get("/api/accounts").then().statusCode(200)
-        .extract().jsonPath().getList("$");
+    List<Map<String, Object>> accounts =
+        api(demoToken)
+            .get("/api/accounts")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     return accounts.stream().filter(a -> "demo".equals(a.get("username"))).findFirst().orElse(null);
   }
 

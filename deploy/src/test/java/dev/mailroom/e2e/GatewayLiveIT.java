@@ -33,18 +33,35 @@ class GatewayLiveIT {
     String demo = Platform.token("demo", "demo");
     String password = "Live-" + System.nanoTime();
     String user = Platform.newImapUser(password);
-    String accountId = api(demo).contentType(ContentType.JSON).body("""
+    String accountId =
+        api(demo)
+            .contentType(ContentType.JSON)
+            .body(
+                """
         {"displayName": "Live", "host": "%s", "port": %d, "security": "starttls",
-         "username": "%s", "password": "%s"}""".formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password))
-        .post("/api/accounts").then().statusCode(201).extract().path("id");
+         "username": "%s", "password": "%s"}"""
+                    .formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password))
+            .post("/api/accounts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
     // Read your own writes: listed right after the 201.
     api(demo).get("/api/accounts").then().statusCode(200).body("id", hasItem(accountId));
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(api(demo).get("/api/accounts/{id}/mailboxes", accountId).jsonPath().getList("path"))
-            .contains("INBOX"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api(demo)
+                            .get("/api/accounts/{id}/mailboxes", accountId)
+                            .jsonPath()
+                            .getList("path"))
+                    .contains("INBOX"));
 
     try (SseClient stream = new SseClient(Platform.GATEWAY + "/api/events", demo, null);
-        SseClient eves = new SseClient(Platform.GATEWAY + "/api/events", Platform.token("eve", "eve"), null)) {
+        SseClient eves =
+            new SseClient(Platform.GATEWAY + "/api/events", Platform.token("eve", "eve"), null)) {
       assertThat(stream.status).isEqualTo(200);
       assertThat(stream.next("ready", Duration.ofSeconds(20))).isNotNull();
       assertThat(eves.next("ready", Duration.ofSeconds(20))).isNotNull();
@@ -54,37 +71,64 @@ class GatewayLiveIT {
       EndToEndIT.append(user, password, subject);
       SseClient.Event added = stream.next("message.added", Duration.ofSeconds(20));
       assertThat(added).as("message.added on the stream").isNotNull();
-      System.out.printf("appended message on the event stream after %d ms%n", (System.nanoTime() - appended) / 1_000_000);
+      System.out.printf(
+          "appended message on the event stream after %d ms%n",
+          (System.nanoTime() - appended) / 1_000_000);
       assertThat(added.data()).contains(accountId, "\"mailbox\":\"INBOX\"");
       String messageId = JsonPath.from(added.data()).getString("id");
 
-      JsonPath detail = api(demo).get("/api/accounts/{id}/messages/{m}", accountId, messageId).then()
-          .statusCode(200).extract().jsonPath();
+      JsonPath detail =
+          api(demo)
+              .get("/api/accounts/{id}/messages/{m}", accountId, messageId)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
       assertThat(detail.getString("subject")).isEqualTo(subject);
       assertThat(detail.getString("textBody")).contains("Sent by the end-to-end test.");
       assertThat(detail.getList("locations.mailbox")).containsExactly("INBOX");
-      api(demo).get("/api/accounts/{id}/conversations/{t}", accountId, detail.getString("threadId"))
-          .then().statusCode(200).body("messages[0].subject", equalTo(subject));
+      api(demo)
+          .get("/api/accounts/{id}/conversations/{t}", accountId, detail.getString("threadId"))
+          .then()
+          .statusCode(200)
+          .body("messages[0].subject", equalTo(subject));
 
       long flagged = System.nanoTime();
       flag(user, password);
       SseClient.Event changed = stream.next("message.changed", Duration.ofSeconds(20));
       assertThat(changed).as("message.changed on the stream").isNotNull();
-      System.out.printf("flag set on the server on the event stream after %d ms%n", (System.nanoTime() - flagged) / 1_000_000);
+      System.out.printf(
+          "flag set on the server on the event stream after %d ms%n",
+          (System.nanoTime() - flagged) / 1_000_000);
 
       // Deletion: 202, gone from the list at once, from every store within seconds.
       api(demo).delete("/api/accounts/{id}", accountId).then().statusCode(202);
       api(demo).get("/api/accounts").then().statusCode(200).body(not(containsString(accountId)));
       api(demo).get("/api/accounts/{id}", accountId).then().statusCode(404);
       assertThat(stream.next("account.deleted", Duration.ofSeconds(20))).isNotNull();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        assertThat(Psql.count(SYNC_DB, "select (select count(*) from message where account_id = '" + accountId
-            + "') + (select count(*) from mailbox where account_id = '" + accountId
-            + "') + (select count(*) from change_log where account_id = '" + accountId
-            + "' and kind <> 'account.deleted')")).isZero();
-        assertThat(Psql.count(HEALTH_DB, "select count(*) from account_health where account_id = '" + accountId + "'"))
-            .isZero();
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        Psql.count(
+                            SYNC_DB,
+                            "select (select count(*) from message where account_id = '"
+                                + accountId
+                                + "') + (select count(*) from mailbox where account_id = '"
+                                + accountId
+                                + "') + (select count(*) from change_log where account_id = '"
+                                + accountId
+                                + "' and kind <> 'account.deleted')"))
+                    .isZero();
+                assertThat(
+                        Psql.count(
+                            HEALTH_DB,
+                            "select count(*) from account_health where account_id = '"
+                                + accountId
+                                + "'"))
+                    .isZero();
+              });
       assertThat(new ArrayList<>(eves.events)).noneMatch(e -> e.data().contains(accountId));
     }
   }

@@ -53,14 +53,22 @@ final class Host {
    */
   static String imapUserWithMessages(String prefix, int count) throws IOException {
     String user = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Files.writeString(Platform.DOVECOT_USERS, user + ":{PLAIN}" + user + "::::::\n",
+    Files.writeString(
+        Platform.DOVECOT_USERS,
+        user + ":{PLAIN}" + user + "::::::\n",
         java.nio.file.StandardOpenOption.APPEND);
     Path home = Platform.HOME.resolve("data/mail").resolve(user);
     Path maildir = home.resolve("Maildir");
     Files.createDirectories(maildir);
     String java = ProcessHandle.current().info().command().orElse("java");
-    run(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        Path.of("demo/DemoMailGenerator.java").toAbsolutePath().toString(), maildir.toString(), String.valueOf(count)));
+    run(
+        List.of(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            Path.of("demo/DemoMailGenerator.java").toAbsolutePath().toString(),
+            maildir.toString(),
+            String.valueOf(count)));
     // Dovecot refuses to run as root: the mail belongs to `nobody`, as the stack's own.
     run(List.of("chown", "-R", "nobody:nogroup", home.toString()));
     String conf = Platform.DOVECOT_CONF.toString();
@@ -72,10 +80,13 @@ final class Host {
   /** The pid of one of the platform's components, checked to be a process of this home. */
   static String ownPid(String component) {
     try {
-      String pid = Files.readString(Platform.HOME.resolve("run").resolve(component + ".pid")).strip();
-      String cmdline = Files.readString(Path.of("/proc", pid, "cmdline"), StandardCharsets.ISO_8859_1);
+      String pid =
+          Files.readString(Platform.HOME.resolve("run").resolve(component + ".pid")).strip();
+      String cmdline =
+          Files.readString(Path.of("/proc", pid, "cmdline"), StandardCharsets.ISO_8859_1);
       if (!cmdline.contains(Platform.HOME.toString())) {
-        throw new IllegalStateException(component + " pid " + pid + " is not a process of " + Platform.HOME);
+        throw new IllegalStateException(
+            component + " pid " + pid + " is not a process of " + Platform.HOME);
       }
       return pid;
     } catch (IOException e) {

@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * The broker hangs for longer than every client timeout, during a first sync, and comes back: every
  * consumer goes on by itself and the store holds each event once.
  *
- * <p>The incident this pins: Kafka stopped (SIGSTOP) for 150 s during a first sync; sync-service and
- * health-service reported their channels DOWN and consumed nothing more until restarted. SmallRye's
- * default {@code throttled} commit strategy asks the broker for the committed offset when the first
- * record of a partition reaches the application ({@code consumer.committed()}, bounded by {@code
- * default.api.timeout.ms}, 60 s), and a failure there ends the channel's stream for good; it also
- * declares the channel dead when a record waits longer than {@code
+ * <p>The incident this pins: Kafka stopped (SIGSTOP) for 150 s during a first sync; sync-service
+ * and health-service reported their channels DOWN and consumed nothing more until restarted.
+ * SmallRye's default {@code throttled} commit strategy asks the broker for the committed offset
+ * when the first record of a partition reaches the application ({@code consumer.committed()},
+ * bounded by {@code default.api.timeout.ms}, 60 s), and a failure there ends the channel's stream
+ * for good; it also declares the channel dead when a record waits longer than {@code
  * throttled.unprocessed-record-max-age.ms} (60 s) for its acknowledgement, which a dead letter sent
  * to a frozen broker does. Both happen to records fetched before the freeze and handed to the
  * application during it, so the test makes sure there are such records: it holds each consumer on a
@@ -75,18 +75,24 @@ class KafkaOutageIT {
   @Test
   void everyConsumerRidesOutAFrozenBrokerAndTheStoreHoldsEachEventOnce() throws Exception {
     String token = Platform.token("demo", "demo");
-    assertThat(liveness()).as("liveness before the freeze").allSatisfy((svc, code) -> assertThat(code).isEqualTo(200));
+    assertThat(liveness())
+        .as("liveness before the freeze")
+        .allSatisfy((svc, code) -> assertThat(code).isEqualTo(200));
     String user = Host.imapUserWithMessages("outage", 10_000);
     TestKafka kafka = TestKafka.shared();
     String beforeFreeze = "Sent before the freeze " + System.nanoTime();
     String duringFreeze = "Sent during the freeze " + System.nanoTime();
     byte[] poison = ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     AccountId waiting = AccountId.of(UUID.randomUUID().toString());
-    AccountId fresh = freshKey(Psql.value(HEALTH_DB, "select string_agg(account_id::text, ',') from account_health"),
-        Set.of(waiting.toString()), Topics.CONNECTION);
+    AccountId fresh =
+        freshKey(
+            Psql.value(HEALTH_DB, "select string_agg(account_id::text, ',') from account_health"),
+            Set.of(waiting.toString()),
+            Topics.CONNECTION);
     String accountId;
 
-    try (Psql.TableLock syncLock = Psql.lock(SYNC_DB, List.of("mailbox", "message", "message_location"));
+    try (Psql.TableLock syncLock =
+            Psql.lock(SYNC_DB, List.of("mailbox", "message", "message_location"));
         Psql.TableLock healthLock = Psql.lock(HEALTH_DB, List.of("account_health"))) {
       // Each consumer blocks in the store on a record of its own...
       EndToEndIT.append("demo", "demo", beforeFreeze);
@@ -95,8 +101,12 @@ class KafkaOutageIT {
       awaitWaitingOnLock(HEALTH_DB);
       // ...while records on partitions it has not read since it joined its group are fetched behind
       // it: a mail event no one can read (a dead letter to send) and a connection event.
-      String poisonKey = freshKey(Psql.value(SYNC_DB, "select string_agg(id::text, ',') from account"),
-          Set.of(), Topics.MAIL).toString();
+      String poisonKey =
+          freshKey(
+                  Psql.value(SYNC_DB, "select string_agg(id::text, ',') from account"),
+                  Set.of(),
+                  Topics.MAIL)
+              .toString();
       var record = new ProducerRecord<>(Topics.MAIL, poisonKey, poison);
       record.headers().add("ce_type", "mailroom.message.added.v1".getBytes(StandardCharsets.UTF_8));
       kafka.sendRaw(record);
@@ -107,7 +117,9 @@ class KafkaOutageIT {
       broker = Host.FrozenBroker.freeze();
     }
     Instant frozenAt = Instant.now();
-    System.out.printf("broker frozen for %d s with a first sync under way (account %s)%n", FREEZE.toSeconds(), accountId);
+    System.out.printf(
+        "broker frozen for %d s with a first sync under way (account %s)%n",
+        FREEZE.toSeconds(), accountId);
 
     EndToEndIT.append(user, user, duringFreeze);
     Thread.sleep(Math.max(0, FREEZE.minus(Duration.between(frozenAt, Instant.now())).toMillis()));
@@ -115,49 +127,98 @@ class KafkaOutageIT {
     Map<String, Integer> liveDuringFreeze = liveness();
     broker.close();
     Instant thawedAt = Instant.now();
-    assertThat(liveDuringFreeze).as("liveness after %d s without a broker", FREEZE.toSeconds())
+    assertThat(liveDuringFreeze)
+        .as("liveness after %d s without a broker", FREEZE.toSeconds())
         .allSatisfy((svc, code) -> assertThat(code).as(svc).isEqualTo(200));
 
     // Consumption resumes by itself: the first sync, the mail sent during the freeze and before it.
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      JsonPath boxes = api(token).get("/api/accounts/{id}/mailboxes", accountId).then().statusCode(200)
-          .extract().jsonPath();
-      assertThat(boxes.getList("total", Long.class).stream().mapToLong(Long::longValue).sum()).isGreaterThan(10_000L);
-      assertThat(boxes.getList("stored", Long.class)).isEqualTo(boxes.getList("total", Long.class));
-      assertThat(subjects(token, accountId)).contains(duringFreeze);
-      assertThat(subjects(token, demoAccountId(token))).contains(beforeFreeze);
-    });
-    System.out.printf("everything stored %d s after the broker came back%n",
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              JsonPath boxes =
+                  api(token)
+                      .get("/api/accounts/{id}/mailboxes", accountId)
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              assertThat(
+                      boxes.getList("total", Long.class).stream().mapToLong(Long::longValue).sum())
+                  .isGreaterThan(10_000L);
+              assertThat(boxes.getList("stored", Long.class))
+                  .isEqualTo(boxes.getList("total", Long.class));
+              assertThat(subjects(token, accountId)).contains(duringFreeze);
+              assertThat(subjects(token, demoAccountId(token))).contains(beforeFreeze);
+            });
+    System.out.printf(
+        "everything stored %d s after the broker came back%n",
         Duration.between(thawedAt, Instant.now()).toSeconds());
 
     // Each message once: one location per message the server counts, each added once (a replayed
     // event that inserted again, or removed and re-added, would show in the change log).
-    long total = api(token).get("/api/accounts/{id}/mailboxes", accountId).jsonPath()
-        .getList("total", Long.class).stream().mapToLong(Long::longValue).sum();
-    assertThat(Psql.count(SYNC_DB, "select count(*) from message_location where account_id = '" + accountId + "'"))
+    long total =
+        api(token)
+            .get("/api/accounts/{id}/mailboxes", accountId)
+            .jsonPath()
+            .getList("total", Long.class)
+            .stream()
+            .mapToLong(Long::longValue)
+            .sum();
+    assertThat(
+            Psql.count(
+                SYNC_DB,
+                "select count(*) from message_location where account_id = '" + accountId + "'"))
         .isEqualTo(total);
-    assertThat(Psql.count(SYNC_DB, "select count(*) from change_log where account_id = '" + accountId
-        + "' and kind = 'message.added'")).isEqualTo(total);
+    assertThat(
+            Psql.count(
+                SYNC_DB,
+                "select count(*) from change_log where account_id = '"
+                    + accountId
+                    + "' and kind = 'message.added'"))
+        .isEqualTo(total);
 
     // The unreadable event is on the dead-letter topic (at least once: a replay may send it again).
-    assertThat(kafka.readUntil(Topics.MAIL_DEAD_LETTER,
-        seen -> seen.stream().anyMatch(r -> Arrays.equals(r.value(), poison)), Duration.ofSeconds(60)))
+    assertThat(
+            kafka.readUntil(
+                Topics.MAIL_DEAD_LETTER,
+                seen -> seen.stream().anyMatch(r -> Arrays.equals(r.value(), poison)),
+                Duration.ofSeconds(60)))
         .anyMatch(r -> Arrays.equals(r.value(), poison));
 
     // health-service applied both connection events and announced the status it decided.
-    assertThat(Psql.value(HEALTH_DB, "select string_agg(state, ',') from account_health where account_id in ('"
-        + waiting + "', '" + fresh + "')")).isEqualTo("degraded,degraded");
-    assertThat(kafka.readUntil(Topics.ACCOUNT_STATUS,
-        seen -> seen.stream().anyMatch(r -> fresh.toString().equals(r.key())), Duration.ofSeconds(60)))
+    assertThat(
+            Psql.value(
+                HEALTH_DB,
+                "select string_agg(state, ',') from account_health where account_id in ('"
+                    + waiting
+                    + "', '"
+                    + fresh
+                    + "')"))
+        .isEqualTo("degraded,degraded");
+    assertThat(
+            kafka.readUntil(
+                Topics.ACCOUNT_STATUS,
+                seen -> seen.stream().anyMatch(r -> fresh.toString().equals(r.key())),
+                Duration.ofSeconds(60)))
         .anyMatch(r -> fresh.toString().equals(r.key()));
 
     // And every service says it is healthy again, without a restart.
-    await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> Platform.SERVICES.forEach((svc, url) ->
-        assertThat(given().get(url + "/q/health").statusCode()).as(svc + " /q/health").isEqualTo(200)));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                Platform.SERVICES.forEach(
+                    (svc, url) ->
+                        assertThat(given().get(url + "/q/health").statusCode())
+                            .as(svc + " /q/health")
+                            .isEqualTo(200)));
   }
 
   private static ConnectionFailed failed(AccountId account) {
-    return new ConnectionFailed(account, FailureCategory.HOST_UNREACHABLE, "unreachable (test)", Instant.now());
+    return new ConnectionFailed(
+        account, FailureCategory.HOST_UNREACHABLE, "unreachable (test)", Instant.now());
   }
 
   /**
@@ -187,44 +248,79 @@ class KafkaOutageIT {
   }
 
   private static void awaitWaitingOnLock(String database) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> Psql.count(database,
-        "select count(*) from pg_stat_activity where datname = '" + database + "' and wait_event_type = 'Lock'") > 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Psql.count(
+                        database,
+                        "select count(*) from pg_stat_activity where datname = '"
+                            + database
+                            + "' and wait_event_type = 'Lock'")
+                    > 0);
   }
 
   private static String addAccount(String token, String user) {
-    String body = """
+    String body =
+        """
         {"displayName": "Outage", "host": "%s", "port": %d, "security": "starttls",
          "username": "%s", "password": "%s"}
-        """.formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, user);
-    return api(token).contentType(ContentType.JSON).body(body).post("/api/accounts")
-        .then().statusCode(201).extract().jsonPath().getString("id");
+        """
+            .formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, user);
+    return api(token)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .jsonPath()
+        .getString("id");
   }
 
   private static List<String> subjects(String token, String accountId) {
-    return api(token).queryParam("mailbox", "INBOX").queryParam("limit", 20)
-        .get("/api/accounts/{id}/messages", accountId).then().statusCode(200).extract().jsonPath()
+    return api(token)
+        .queryParam("mailbox", "INBOX")
+        .queryParam("limit", 20)
+        .get("/api/accounts/{id}/messages", accountId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
         .getList("items.subject");
   }
 
   private static String demoAccountId(String token) {
-    List<Map<String, Object>> accounts = api(token).get("/api/accounts").then().statusCode(200)
-        .extract().jsonPath().getList("$");
-    return accounts.stream().filter(a -> "demo".equals(a.get("username"))).findFirst().orElseThrow()
-        .get("id").toString();
+    List<Map<String, Object>> accounts =
+        api(token).get("/api/accounts").then().statusCode(200).extract().jsonPath().getList("$");
+    return accounts.stream()
+        .filter(a -> "demo".equals(a.get("username")))
+        .findFirst()
+        .orElseThrow()
+        .get("id")
+        .toString();
   }
 
   /** HTTP status of each service's /q/health/live, 0 when it does not answer within 10 s. */
   private static Map<String, Integer> liveness() {
-    return Platform.SERVICES.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> {
-      try {
-        var config = io.restassured.config.RestAssuredConfig.config().httpClient(
-            io.restassured.config.HttpClientConfig.httpClientConfig()
-                .setParam("http.socket.timeout", 10_000).setParam("http.connection.timeout", 10_000));
-        return given().config(config).get(e.getValue() + "/q/health/live").statusCode();
-      } catch (RuntimeException unanswered) {
-        return 0;
-      }
-    }));
+    return Platform.SERVICES.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> {
+                  try {
+                    var config =
+                        io.restassured.config.RestAssuredConfig.config()
+                            .httpClient(
+                                io.restassured.config.HttpClientConfig.httpClientConfig()
+                                    .setParam("http.socket.timeout", 10_000)
+                                    .setParam("http.connection.timeout", 10_000));
+                    return given().config(config).get(e.getValue() + "/q/health/live").statusCode();
+                  } catch (RuntimeException unanswered) {
+                    return 0;
+                  }
+                }));
   }
 
   private static io.restassured.specification.RequestSpecification api(String token) {

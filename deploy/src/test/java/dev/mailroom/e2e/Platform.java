@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The running platform under test, as {@code ./mailroom test} started it and described it in
- * {@code MAILROOM_TEST_*} variables. Nothing here starts anything: a missing platform fails the
- * test with a message that says how to run it.
+ * The running platform under test, as {@code ./mailroom test} started it and described it in {@code
+ * MAILROOM_TEST_*} variables. Nothing here starts anything: a missing platform fails the test with
+ * a message that says how to run it.
  */
 final class Platform {
 
@@ -40,14 +40,17 @@ final class Platform {
         .formParam("username", user)
         .formParam("password", password)
         .post(KEYCLOAK + "/realms/mailroom/protocol/openid-connect/token")
-        .then().statusCode(200)
-        .extract().path("access_token");
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
   }
 
   /** A fresh IMAP user in the real Dovecot (it re-reads its passwd-file on change). */
   static String newImapUser(String password) throws IOException {
     String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    Files.writeString(DOVECOT_USERS, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        DOVECOT_USERS, user + ":{PLAIN}" + password + "::::::\n", StandardOpenOption.APPEND);
     return user;
   }
 
@@ -62,8 +65,10 @@ final class Platform {
   private static String require(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(name + " is not set: the end-to-end tests drive a running "
-          + "platform; run them with ./mailroom test");
+      throw new IllegalStateException(
+          name
+              + " is not set: the end-to-end tests drive a running "
+              + "platform; run them with ./mailroom test");
     }
     return value;
   }

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 final class Psql {
 
   private static final Path BIN =
-      Path.of(System.getenv().getOrDefault("MAILROOM_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"), "psql");
+      Path.of(
+          System.getenv().getOrDefault("MAILROOM_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"),
+          "psql");
   private static final String PORT = port(System.getenv("MAILROOM_TEST_PG_URL"));
 
   private Psql() {}
@@ -55,13 +57,18 @@ final class Psql {
     try {
       Process p = start(database, "-At", "-v", "ON_ERROR_STOP=1");
       Writer in = p.outputWriter(StandardCharsets.UTF_8);
-      in.write("begin;\nlock table " + String.join(", ", tables) + " in exclusive mode;\nselect 'locked';\n");
+      in.write(
+          "begin;\nlock table "
+              + String.join(", ", tables)
+              + " in exclusive mode;\nselect 'locked';\n");
       in.flush();
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       if (!"locked".equals(line)) {
         p.destroyForcibly();
-        throw new IllegalStateException("could not lock " + tables + " in " + database + ": " + line);
+        throw new IllegalStateException(
+            "could not lock " + tables + " in " + database + ": " + line);
       }
       return new TableLock(p, in);
     } catch (IOException e) {
@@ -100,18 +107,32 @@ final class Psql {
   }
 
   private static Process start(String database, String... args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(BIN.toString(), "-X", "-q", "-h", "127.0.0.1",
-        "-p", PORT, "-U", "mailroom", "-d", database));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                BIN.toString(),
+                "-X",
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                PORT,
+                "-U",
+                "mailroom",
+                "-d",
+                database));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    // The stack's local-only role (deploy/README.md); passed in the environment, never on the command line.
+    // The stack's local-only role (deploy/README.md); passed in the environment, never on the
+    // command line.
     pb.environment().put("PGPASSWORD", "mailroom");
     return pb.start();
   }
 
   private static String port(String jdbcUrl) {
     if (jdbcUrl == null) {
-      throw new IllegalStateException("MAILROOM_TEST_PG_URL is not set: run the tests with ./mailroom test");
+      throw new IllegalStateException(
+          "MAILROOM_TEST_PG_URL is not set: run the tests with ./mailroom test");
     }
     Matcher m = Pattern.compile("//[^:/]+:(\\d+)/").matcher(jdbcUrl);
     if (!m.find()) {

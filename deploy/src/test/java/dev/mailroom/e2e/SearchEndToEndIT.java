@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -21,9 +20,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Search through the whole platform: gateway -> search-service -> Kafka -> connector -> Dovecot
- * for a server with SEARCH=FUZZY, and search-service's own index, fed by the connector's sync, for
- * a server without any index. A misspelled word is found both ways.
+ * Search through the whole platform: gateway -> search-service -> Kafka -> connector -> Dovecot for
+ * a server with SEARCH=FUZZY, and search-service's own index, fed by the connector's sync, for a
+ * server without any index. A misspelled word is found both ways.
  */
 class SearchEndToEndIT {
 
@@ -41,60 +40,112 @@ class SearchEndToEndIT {
     String plain = connect(token, plainUser, password);
 
     // The local index answers in full once the connector's first sync reached search-service.
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      JsonPath local = search(token, plain, "kangarro");
-      assertThat(local.getString("route")).isEqualTo("local");
-      assertThat(local.getBoolean("partial")).isFalse();
-      assertThat(local.getList("results.subject")).containsExactly("Field trip");
-      assertThat(local.getString("results[0].identity")).isNotBlank();
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonPath local = search(token, plain, "kangarro");
+              assertThat(local.getString("route")).isEqualTo("local");
+              assertThat(local.getBoolean("partial")).isFalse();
+              assertThat(local.getList("results.subject")).containsExactly("Field trip");
+              assertThat(local.getString("results[0].identity")).isNotBlank();
+            });
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      JsonPath server = search(token, fuzzy, "kangarro");
-      assertThat(server.getString("route")).isEqualTo("server-fuzzy");
-      assertThat(server.getBoolean("partial")).isFalse();
-      assertThat(server.getList("results.uid")).contains(1);
-      assertThat(server.getInt("results[0].relevancy")).isBetween(1, 100);
-      assertThat(server.getString("results[0].identity")).as("mapped to the stored message").isNotBlank();
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonPath server = search(token, fuzzy, "kangarro");
+              assertThat(server.getString("route")).isEqualTo("server-fuzzy");
+              assertThat(server.getBoolean("partial")).isFalse();
+              assertThat(server.getList("results.uid")).contains(1);
+              assertThat(server.getInt("results[0].relevancy")).isBetween(1, 100);
+              assertThat(server.getString("results[0].identity"))
+                  .as("mapped to the stored message")
+                  .isNotBlank();
+            });
 
-    JsonPath all = given().auth().oauth2(token).queryParam("q", "kangarro")
-        .get(Platform.GATEWAY + "/api/search").then().statusCode(200).extract().jsonPath();
-    assertThat(all.getString("accounts.find { it.accountId == '" + fuzzy + "' }.route")).isEqualTo("server-fuzzy");
-    assertThat(all.getString("accounts.find { it.accountId == '" + plain + "' }.route")).isEqualTo("local");
+    JsonPath all =
+        given()
+            .auth()
+            .oauth2(token)
+            .queryParam("q", "kangarro")
+            .get(Platform.GATEWAY + "/api/search")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(all.getString("accounts.find { it.accountId == '" + fuzzy + "' }.route"))
+        .isEqualTo("server-fuzzy");
+    assertThat(all.getString("accounts.find { it.accountId == '" + plain + "' }.route"))
+        .isEqualTo("local");
 
-    given().auth().oauth2(token).queryParam("q", "form:anna").get(Platform.GATEWAY + "/api/accounts/{id}/search", plain)
-        .then().statusCode(400).contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(token)
+        .queryParam("q", "form:anna")
+        .get(Platform.GATEWAY + "/api/accounts/{id}/search", plain)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
     // Another user's account cannot be searched, nor found.
-    given().auth().oauth2(Platform.token("eve", "eve")).queryParam("q", "kangaroo")
-        .get(Platform.GATEWAY + "/api/accounts/{id}/search", plain).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(Platform.token("eve", "eve"))
+        .queryParam("q", "kangaroo")
+        .get(Platform.GATEWAY + "/api/accounts/{id}/search", plain)
+        .then()
+        .statusCode(404);
   }
 
   private static JsonPath search(String token, String account, String q) {
-    return given().auth().oauth2(token).queryParam("q", q).get(Platform.GATEWAY + "/api/accounts/{id}/search", account)
-        .then().statusCode(200).extract().jsonPath();
+    return given()
+        .auth()
+        .oauth2(token)
+        .queryParam("q", q)
+        .get(Platform.GATEWAY + "/api/accounts/{id}/search", account)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private static String newUser(String password, String fields) throws Exception {
     String user = "e2e-search-" + UUID.randomUUID().toString().substring(0, 8);
-    Files.writeString(Platform.DOVECOT_USERS, user + ":{PLAIN}" + password + "::::::" + fields + "\n",
+    Files.writeString(
+        Platform.DOVECOT_USERS,
+        user + ":{PLAIN}" + password + "::::::" + fields + "\n",
         StandardOpenOption.APPEND);
     // Dovecot re-reads the passwd-file when its mtime changes, to the second.
-    Files.setLastModifiedTime(Platform.DOVECOT_USERS,
+    Files.setLastModifiedTime(
+        Platform.DOVECOT_USERS,
         java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
     return user;
   }
 
   private static String connect(String token, String user, String password) {
-    String body = """
+    String body =
+        """
         {"displayName": "Search E2E", "host": "%s", "port": %d, "security": "starttls",
          "username": "%s", "password": "%s"}
-        """.formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password);
-    return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
-        .post(Platform.GATEWAY + "/api/accounts").then().statusCode(201).extract().path("id");
+        """
+            .formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password);
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(Platform.GATEWAY + "/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
-  private static void append(String user, String password, String subject, String text) throws Exception {
+  private static void append(String user, String password, String subject, String text)
+      throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.starttls.enable", "true");
     props.put("mail.imap.ssl.trust", Platform.IMAP_HOST);

@@ -24,20 +24,23 @@ final class SseClient implements AutoCloseable {
   private final HttpResponse<java.io.InputStream> response;
 
   SseClient(String url, String token, String lastEventId) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     status = response.statusCode();
     reader = Thread.ofVirtual().start(this::read);
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       String id = null;
       String name = null;
       StringBuilder data = new StringBuilder();

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders every overlay of deploy/k8s and checks what an SRE relies on when applying it: each
- * object valid against the Kubernetes API or its CRD's schema, no Secret committed, every
- * setting a service needs given, hardened and probed pods with budgets, default-deny network
- * policies, the topics of deploy/topics.conf, and alerts and dashboards that name metrics the
- * services really export.
+ * object valid against the Kubernetes API or its CRD's schema, no Secret committed, every setting a
+ * service needs given, hardened and probed pods with budgets, default-deny network policies, the
+ * topics of deploy/topics.conf, and alerts and dashboards that name metrics the services really
+ * export.
  */
 class DeployManifestsTest {
 
@@ -33,9 +33,14 @@ class DeployManifestsTest {
   private static final Path K8S = ROOT.resolve("deploy/k8s");
   private static final List<String> SERVICES =
       List.of("gateway", "connector-service", "sync-service", "search-service", "health-service");
+
   /** Set by ./mailroom only for the local machine (its CA, its loopback, its bind address). */
-  private static final Set<String> LOCAL_ONLY = Set.of("QUARKUS_HTTP_HOST", "QUARKUS_PROFILE",
-      "MAILROOM_IMAP_TRUSTED_CA", "MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS");
+  private static final Set<String> LOCAL_ONLY =
+      Set.of(
+          "QUARKUS_HTTP_HOST",
+          "QUARKUS_PROFILE",
+          "MAILROOM_IMAP_TRUSTED_CA",
+          "MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS");
 
   private static List<ObjectNode> render(String overlay) throws IOException {
     return Kustomize.render(K8S.resolve(overlay));
@@ -50,9 +55,18 @@ class DeployManifestsTest {
       ManifestSchemas.problems(o).forEach(p -> problems.add(name(o) + ": " + p));
     }
     assertThat(problems).isEmpty();
-    assertThat(objects).extracting(o -> o.path("kind").asText())
-        .contains("Deployment", "NetworkPolicy", "Kafka", "KafkaTopic", "Cluster",
-            "HorizontalPodAutoscaler", "PodDisruptionBudget", "PrometheusRule", "ConfigMap");
+    assertThat(objects)
+        .extracting(o -> o.path("kind").asText())
+        .contains(
+            "Deployment",
+            "NetworkPolicy",
+            "Kafka",
+            "KafkaTopic",
+            "Cluster",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "PrometheusRule",
+            "ConfigMap");
     assertThat(objects).noneMatch(o -> o.path("kind").asText().equals("Secret"));
   }
 
@@ -67,19 +81,46 @@ class DeployManifestsTest {
         String where = name(d) + "/" + c.path("name").asText();
         assertThat(c.path("readinessProbe").isObject()).as(where + " readiness").isTrue();
         assertThat(c.path("livenessProbe").isObject()).as(where + " liveness").isTrue();
-        assertThat(c.path("resources").path("requests").path("memory").isMissingNode()).as(where).isFalse();
-        assertThat(c.path("resources").path("limits").path("memory").isMissingNode()).as(where).isFalse();
-        assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(where).isTrue();
-        assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(where).isFalse();
+        assertThat(c.path("resources").path("requests").path("memory").isMissingNode())
+            .as(where)
+            .isFalse();
+        assertThat(c.path("resources").path("limits").path("memory").isMissingNode())
+            .as(where)
+            .isFalse();
+        assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+            .as(where)
+            .isTrue();
+        assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true))
+            .as(where)
+            .isFalse();
       }
-      String app = d.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText();
-      assertThat(ofKind(objects, "PodDisruptionBudget")).as("a PodDisruptionBudget for " + app)
-          .anyMatch(p -> app.equals(p.path("spec").path("selector").path("matchLabels")
-              .path("app.kubernetes.io/name").asText()));
+      String app =
+          d.path("spec")
+              .path("selector")
+              .path("matchLabels")
+              .path("app.kubernetes.io/name")
+              .asText();
+      assertThat(ofKind(objects, "PodDisruptionBudget"))
+          .as("a PodDisruptionBudget for " + app)
+          .anyMatch(
+              p ->
+                  app.equals(
+                      p.path("spec")
+                          .path("selector")
+                          .path("matchLabels")
+                          .path("app.kubernetes.io/name")
+                          .asText()));
       assertThat(pod.path("securityContext").toString()).doesNotContain("\"runAsUser\":0");
     }
     ObjectNode hpa = one(objects, "HorizontalPodAutoscaler", "connector-service");
-    assertThat(hpa.path("spec").path("metrics").get(0).path("pods").path("metric").path("name").asText())
+    assertThat(
+            hpa.path("spec")
+                .path("metrics")
+                .get(0)
+                .path("pods")
+                .path("metric")
+                .path("name")
+                .asText())
         .isEqualTo("mailroom_connector_sessions");
   }
 
@@ -87,11 +128,13 @@ class DeployManifestsTest {
   @ValueSource(strings = {"overlays/dev", "overlays/prod"})
   void everySettingAServiceNeedsIsGivenAndDocumented(String overlay) throws IOException {
     List<ObjectNode> objects = render(overlay);
-    Map<String, Set<String>> needed = ServicesScript.exportsBySevice(ROOT.resolve("deploy/scripts/services.sh"), SERVICES);
+    Map<String, Set<String>> needed =
+        ServicesScript.exportsBySevice(ROOT.resolve("deploy/scripts/services.sh"), SERVICES);
     String readme = Files.readString(K8S.resolve("README.md"));
     for (String service : SERVICES) {
       ObjectNode d = one(objects, "Deployment", service);
-      JsonNode env = d.path("spec").path("template").path("spec").path("containers").get(0).path("env");
+      JsonNode env =
+          d.path("spec").path("template").path("spec").path("containers").get(0).path("env");
       Set<String> given = new HashSet<>();
       for (JsonNode e : env) {
         given.add(e.path("name").asText());
@@ -99,20 +142,25 @@ class DeployManifestsTest {
         for (String ref : List.of("configMapKeyRef", "secretKeyRef")) {
           if (from.has(ref)) {
             // Every key the cluster's ConfigMap or Secret must hold is in the README's list.
-            assertThat(readme).as(service + " " + ref + " " + from.get(ref)).contains("`" + from.get(ref).path("key").asText() + "`");
+            assertThat(readme)
+                .as(service + " " + ref + " " + from.get(ref))
+                .contains("`" + from.get(ref).path("key").asText() + "`");
           }
         }
       }
       Set<String> missing = new TreeSet<>(needed.get(service));
       missing.removeAll(LOCAL_ONLY);
       missing.removeAll(given);
-      assertThat(missing).as(service + ": settings ./mailroom gives it that the Deployment does not").isEmpty();
+      assertThat(missing)
+          .as(service + ": settings ./mailroom gives it that the Deployment does not")
+          .isEmpty();
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"overlays/dev", "overlays/prod"})
-  void networkPoliciesDenyByDefaultAndTheConnectorReachesOnlyPublicMailPorts(String overlay) throws IOException {
+  void networkPoliciesDenyByDefaultAndTheConnectorReachesOnlyPublicMailPorts(String overlay)
+      throws IOException {
     List<ObjectNode> objects = render(overlay);
     ObjectNode deny = one(objects, "NetworkPolicy", "default-deny");
     assertThat(deny.path("spec").path("podSelector").isEmpty()).isTrue();
@@ -126,15 +174,25 @@ class DeployManifestsTest {
       for (JsonNode to : rule.path("to")) {
         assertThat(to.has("ipBlock")).as("mail servers are reached by address block only").isTrue();
         if (to.path("ipBlock").path("cidr").asText().equals("0.0.0.0/0")) {
-          assertThat(to.path("ipBlock").path("except").toString()).contains("10.0.0.0/8", "172.16.0.0/12",
-              "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "198.18.0.0/15", "192.0.0.0/24");
+          assertThat(to.path("ipBlock").path("except").toString())
+              .contains(
+                  "10.0.0.0/8",
+                  "172.16.0.0/12",
+                  "192.168.0.0/16",
+                  "169.254.0.0/16",
+                  "100.64.0.0/10",
+                  "127.0.0.0/8",
+                  "198.18.0.0/15",
+                  "192.0.0.0/24");
         }
       }
     }
     // Only the gateway may call the internal services.
     ObjectNode internal = one(objects, "NetworkPolicy", "internal-services");
-    assertThat(internal.path("spec").path("ingress").toString()).contains("\"app.kubernetes.io/name\":\"gateway\"")
-        .doesNotContain("namespaceSelector").doesNotContain("ipBlock");
+    assertThat(internal.path("spec").path("ingress").toString())
+        .contains("\"app.kubernetes.io/name\":\"gateway\"")
+        .doesNotContain("namespaceSelector")
+        .doesNotContain("ipBlock");
   }
 
   @ParameterizedTest
@@ -150,8 +208,12 @@ class DeployManifestsTest {
     Map<String, List<String>> rendered = new HashMap<>();
     for (ObjectNode t : ofKind(render(overlay), "KafkaTopic")) {
       JsonNode spec = t.path("spec");
-      rendered.put(spec.path("topicName").asText(), List.of(spec.path("partitions").asText(),
-          spec.path("config").path("cleanup.policy").asText(), spec.path("config").path("retention.ms").asText()));
+      rendered.put(
+          spec.path("topicName").asText(),
+          List.of(
+              spec.path("partitions").asText(),
+              spec.path("config").path("cleanup.policy").asText(),
+              spec.path("config").path("retention.ms").asText()));
     }
     assertThat(rendered).isEqualTo(conf);
   }
@@ -164,22 +226,35 @@ class DeployManifestsTest {
     for (JsonNode group : one(objects, "PrometheusRule", "mailroom").path("spec").path("groups")) {
       group.path("rules").forEach(r -> expressions.add(r.path("expr").asText()));
     }
-    JsonNode dashboard = Kustomize.YAML.readTree(one(objects, "ConfigMap", "mailroom-dashboard")
-        .path("data").path("mailroom.json").asText());
-    dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
+    JsonNode dashboard =
+        Kustomize.YAML.readTree(
+            one(objects, "ConfigMap", "mailroom-dashboard")
+                .path("data")
+                .path("mailroom.json")
+                .asText());
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> expressions.add(t.path("expr").asText())));
     Set<String> exported = Metrics.exported(ROOT, SERVICES);
     Set<String> named = new TreeSet<>();
     expressions.forEach(e -> named.addAll(Metrics.namesIn(e)));
-    assertThat(named).as("metric names in the alerts and the dashboard")
-        .contains("mailroom_connector_sessions", "mailroom_sync_events_applied_total",
-            "kafka_consumer_fetch_manager_records_lag_max", "mailroom_health_status_changes_total",
+    assertThat(named)
+        .as("metric names in the alerts and the dashboard")
+        .contains(
+            "mailroom_connector_sessions",
+            "mailroom_sync_events_applied_total",
+            "kafka_consumer_fetch_manager_records_lag_max",
+            "mailroom_health_status_changes_total",
             "mailroom_sync_events_dead_lettered_total");
     assertThat(exported).containsAll(named);
   }
 
   @org.junit.jupiter.api.Test
   void theValidatorRefusesWhatTheApiServerWould() throws IOException {
-    ObjectNode deployment = (ObjectNode) Kustomize.YAML.readTree("""
+    ObjectNode deployment =
+        (ObjectNode)
+            Kustomize.YAML.readTree(
+                """
         apiVersion: apps/v1
         kind: Deployment
         metadata: { name: x }
@@ -190,15 +265,24 @@ class DeployManifestsTest {
             spec:
               containers: [{ name: x, image: x, readinessProbes: {} }]
         """);
-    assertThat(ManifestSchemas.problems(deployment)).singleElement().asString().contains("readinessProbes");
-    ObjectNode topic = (ObjectNode) Kustomize.YAML.readTree("""
+    assertThat(ManifestSchemas.problems(deployment))
+        .singleElement()
+        .asString()
+        .contains("readinessProbes");
+    ObjectNode topic =
+        (ObjectNode)
+            Kustomize.YAML.readTree(
+                """
         apiVersion: kafka.strimzi.io/v1
         kind: KafkaTopic
         metadata: { name: t }
         spec: { partitions: "twelve", replica: 3 }
         """);
     assertThat(ManifestSchemas.problems(topic)).hasSizeGreaterThanOrEqualTo(2);
-    ObjectNode unknown = (ObjectNode) Kustomize.YAML.readTree("""
+    ObjectNode unknown =
+        (ObjectNode)
+            Kustomize.YAML.readTree(
+                """
         apiVersion: example.com/v1
         kind: Gadget
         metadata: { name: g }
@@ -211,8 +295,10 @@ class DeployManifestsTest {
   }
 
   private static ObjectNode one(List<ObjectNode> objects, String kind, String name) {
-    return ofKind(objects, kind).stream().filter(o -> o.path("metadata").path("name").asText().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    return ofKind(objects, kind).stream()
+        .filter(o -> o.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   private static String name(JsonNode o) {
@@ -223,7 +309,8 @@ class DeployManifestsTest {
   static final class ServicesScript {
     private static final Pattern CASE = Pattern.compile("^\\s*([a-z| -]+)\\)\\s*$");
 
-    static Map<String, Set<String>> exportsBySevice(Path script, List<String> services) throws IOException {
+    static Map<String, Set<String>> exportsBySevice(Path script, List<String> services)
+        throws IOException {
       Map<String, Set<String>> out = new HashMap<>();
       services.forEach(s -> out.put(s, new TreeSet<>()));
       boolean inside = false;
@@ -259,10 +346,36 @@ class DeployManifestsTest {
 
   /** Metric names: Mailroom's own from the Micrometer meters in the code, the rest as scraped. */
   static final class Metrics {
-    private static final Pattern METER = Pattern.compile("\\.(counter|gauge|timer|summary)\\(\"(mailroom\\.[a-z0-9_.]+)\"");
-    private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "max", "min", "avg", "count",
-        "by", "without", "offset", "and", "or", "unless", "on", "ignoring", "irate", "delta", "abs",
-        "histogram_quantile", "topk", "bottomk", "group_left", "group_right", "bool", "absent", "clamp_min");
+    private static final Pattern METER =
+        Pattern.compile("\\.(counter|gauge|timer|summary)\\(\"(mailroom\\.[a-z0-9_.]+)\"");
+    private static final Set<String> PROMQL =
+        Set.of(
+            "sum",
+            "rate",
+            "increase",
+            "max",
+            "min",
+            "avg",
+            "count",
+            "by",
+            "without",
+            "offset",
+            "and",
+            "or",
+            "unless",
+            "on",
+            "ignoring",
+            "irate",
+            "delta",
+            "abs",
+            "histogram_quantile",
+            "topk",
+            "bottomk",
+            "group_left",
+            "group_right",
+            "bool",
+            "absent",
+            "clamp_min");
 
     static Set<String> exported(Path root, List<String> services) throws IOException {
       Set<String> names = new TreeSet<>();
@@ -278,14 +391,20 @@ class DeployManifestsTest {
         }
       }
       try (var in = DeployManifestsTest.class.getResourceAsStream("/k8s/framework-metrics.txt")) {
-        new String(in.readAllBytes()).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(names::add);
+        new String(in.readAllBytes())
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .forEach(names::add);
       }
       return names;
     }
 
     static Set<String> namesIn(String expr) {
-      String bare = expr.replaceAll("\\{[^}]*\\}", " ").replaceAll("\\b\\d+(\\.\\d+)?(ms|[smhdwy])?\\b", " ").replaceAll("\\[[^]]*\\]", " ")
-          .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
+      String bare =
+          expr.replaceAll("\\{[^}]*\\}", " ")
+              .replaceAll("\\b\\d+(\\.\\d+)?(ms|[smhdwy])?\\b", " ")
+              .replaceAll("\\[[^]]*\\]", " ")
+              .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
       Set<String> names = new TreeSet<>();
       Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(bare);
       while (m.find()) {

@@ -17,17 +17,18 @@ import java.util.Set;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the subset deploy/k8s uses:
- * {@code resources} (files, and folders holding a kustomization), {@code namespace}, {@code
- * labels} (with {@code includeTemplates}), {@code images} and {@code patches} as JSON 6902
- * operations on a {@code target} by kind and name. No kustomize runs on the build machines (none
- * is packaged for Debian or Maven Central); anything outside the subset is refused, so a
- * manifest cannot silently rely on a feature this renderer ignores.
+ * {@code resources} (files, and folders holding a kustomization), {@code namespace}, {@code labels}
+ * (with {@code includeTemplates}), {@code images} and {@code patches} as JSON 6902 operations on a
+ * {@code target} by kind and name. No kustomize runs on the build machines (none is packaged for
+ * Debian or Maven Central); anything outside the subset is refused, so a manifest cannot silently
+ * rely on a feature this renderer ignores.
  */
 final class Kustomize {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> KNOWN = Set.of("apiVersion", "kind", "resources", "namespace",
-      "labels", "images", "patches");
+  private static final Set<String> KNOWN =
+      Set.of("apiVersion", "kind", "resources", "namespace", "labels", "images", "patches");
+
   /** Kinds without a namespace among those the manifests use. */
   private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace");
 
@@ -36,11 +37,14 @@ final class Kustomize {
   /** The objects of the kustomization in {@code dir}, in order. */
   static List<ObjectNode> render(Path dir) throws IOException {
     JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
-    k.fieldNames().forEachRemaining(f -> {
-      if (!KNOWN.contains(f)) {
-        throw new IllegalArgumentException(dir + "/kustomization.yaml: '" + f + "' is not supported here");
-      }
-    });
+    k.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!KNOWN.contains(f)) {
+                throw new IllegalArgumentException(
+                    dir + "/kustomization.yaml: '" + f + "' is not supported here");
+              }
+            });
     List<ObjectNode> objects = new ArrayList<>();
     for (JsonNode resource : k.path("resources")) {
       Path path = dir.resolve(resource.asText()).normalize();
@@ -82,15 +86,18 @@ final class Kustomize {
   private static void patch(List<ObjectNode> objects, JsonNode patch, Path dir) throws IOException {
     JsonNode target = patch.path("target");
     if (!patch.hasNonNull("patch") || patch.hasNonNull("path")) {
-      throw new IllegalArgumentException(dir + ": only inline JSON 6902 patches with a target are supported");
+      throw new IllegalArgumentException(
+          dir + ": only inline JSON 6902 patches with a target are supported");
     }
     JsonNode ops = YAML.readTree(patch.get("patch").asText());
     int matched = 0;
     for (ObjectNode o : objects) {
-      if (target.hasNonNull("kind") && !target.get("kind").asText().equals(o.path("kind").asText())) {
+      if (target.hasNonNull("kind")
+          && !target.get("kind").asText().equals(o.path("kind").asText())) {
         continue;
       }
-      if (target.hasNonNull("name") && !target.get("name").asText().equals(o.path("metadata").path("name").asText())) {
+      if (target.hasNonNull("name")
+          && !target.get("name").asText().equals(o.path("metadata").path("name").asText())) {
         continue;
       }
       matched++;
@@ -132,7 +139,10 @@ final class Kustomize {
         metadata.withObject("labels").set(pair.getKey(), pair.getValue());
         JsonNode template = o.path("spec").path("template");
         if (templates && template.isObject()) {
-          ((ObjectNode) template).withObject("metadata").withObject("labels").set(pair.getKey(), pair.getValue());
+          ((ObjectNode) template)
+              .withObject("metadata")
+              .withObject("labels")
+              .set(pair.getKey(), pair.getValue());
         }
       }
     }
@@ -146,7 +156,10 @@ final class Kustomize {
       String[] path = op.get("path").asText().substring(1).split("/", -1);
       JsonNode parent = root;
       for (int i = 0; i < path.length - 1; i++) {
-        parent = parent.isArray() ? parent.get(Integer.parseInt(unescape(path[i]))) : parent.get(unescape(path[i]));
+        parent =
+            parent.isArray()
+                ? parent.get(Integer.parseInt(unescape(path[i])))
+                : parent.get(unescape(path[i]));
         if (parent == null) {
           throw new IllegalArgumentException("patch path " + op.get("path") + " does not exist");
         }
@@ -171,7 +184,9 @@ final class Kustomize {
             ((ObjectNode) parent).remove(last);
           }
         }
-        default -> throw new IllegalArgumentException("patch op " + op.get("op") + " is not supported here");
+        default ->
+            throw new IllegalArgumentException(
+                "patch op " + op.get("op") + " is not supported here");
       }
     }
 

@@ -20,27 +20,31 @@ import java.util.Map;
 /**
  * Validates rendered objects. Built-in kinds are read into the Kubernetes API model (fabric8's,
  * generated from the Kubernetes OpenAPI): a kind it does not know, a field of the wrong type or a
- * field the API does not have (which fabric8 keeps aside as an "additional property") is an
- * error. Custom resources are checked against their CRD's schema (src/test/resources/k8s/
- * crd-schemas, sources in SOURCES.md), with unknown fields refused as the API server's strict
- * field validation does.
+ * field the API does not have (which fabric8 keeps aside as an "additional property") is an error.
+ * Custom resources are checked against their CRD's schema (src/test/resources/k8s/ crd-schemas,
+ * sources in SOURCES.md), with unknown fields refused as the API server's strict field validation
+ * does.
  */
 final class ManifestSchemas {
 
   private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> CRDS = Map.of(
-      "kafka.strimzi.io/v1:Kafka", "kafka.strimzi.io_v1_Kafka.json",
-      "kafka.strimzi.io/v1:KafkaNodePool", "kafka.strimzi.io_v1_KafkaNodePool.json",
-      "kafka.strimzi.io/v1:KafkaTopic", "kafka.strimzi.io_v1_KafkaTopic.json",
-      "postgresql.cnpg.io/v1:Cluster", "postgresql.cnpg.io_v1_Cluster.json",
-      "postgresql.cnpg.io/v1:Database", "postgresql.cnpg.io_v1_Database.json",
-      "monitoring.coreos.com/v1:PrometheusRule", "monitoring.coreos.com_v1_PrometheusRule.json",
-      "monitoring.coreos.com/v1:ServiceMonitor", "monitoring.coreos.com_v1_ServiceMonitor.json");
+  private static final Map<String, String> CRDS =
+      Map.of(
+          "kafka.strimzi.io/v1:Kafka", "kafka.strimzi.io_v1_Kafka.json",
+          "kafka.strimzi.io/v1:KafkaNodePool", "kafka.strimzi.io_v1_KafkaNodePool.json",
+          "kafka.strimzi.io/v1:KafkaTopic", "kafka.strimzi.io_v1_KafkaTopic.json",
+          "postgresql.cnpg.io/v1:Cluster", "postgresql.cnpg.io_v1_Cluster.json",
+          "postgresql.cnpg.io/v1:Database", "postgresql.cnpg.io_v1_Database.json",
+          "monitoring.coreos.com/v1:PrometheusRule", "monitoring.coreos.com_v1_PrometheusRule.json",
+          "monitoring.coreos.com/v1:ServiceMonitor",
+              "monitoring.coreos.com_v1_ServiceMonitor.json");
 
   private ManifestSchemas() {}
 
-  /** @return what is wrong with {@code object}, empty when it is valid */
+  /**
+   * @return what is wrong with {@code object}, empty when it is valid
+   */
   static List<String> problems(ObjectNode object) throws IOException {
     String key = object.path("apiVersion").asText() + ":" + object.path("kind").asText();
     String crd = CRDS.get(key);
@@ -70,7 +74,8 @@ final class ManifestSchemas {
     // apiVersion, kind and metadata are the API server's, not the CRD's, to check.
     ObjectNode body = object.deepCopy();
     ((ObjectNode) schema.withObject("properties")).putObject("metadata").put("type", "object");
-    JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+    JsonSchema validator =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
     return validator.validate(body).stream().map(m -> file + ": " + m.getMessage()).toList();
   }
 
@@ -78,7 +83,8 @@ final class ManifestSchemas {
   private static void strict(JsonNode schema) {
     if (schema.isObject()) {
       ObjectNode node = (ObjectNode) schema;
-      if (node.has("properties") && !node.has("additionalProperties")
+      if (node.has("properties")
+          && !node.has("additionalProperties")
           && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         node.put("additionalProperties", false);
       }
@@ -102,7 +108,8 @@ final class ManifestSchemas {
       return;
     }
     for (Method getter : node.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+      if (getter.getParameterCount() != 0
+          || !getter.getName().startsWith("get")
           || getter.getDeclaringClass() == Object.class) {
         continue;
       }
@@ -118,7 +125,8 @@ final class ManifestSchemas {
         }
         continue;
       }
-      String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+      String field =
+          Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
       unknownFields(value, path + "." + field, problems);
     }
   }

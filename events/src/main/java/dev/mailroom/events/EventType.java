@@ -13,18 +13,18 @@ import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
-import dev.mailroom.events.search.SearchReplied;
-import dev.mailroom.events.search.SearchRequested;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
 import dev.mailroom.events.outbox.SendRequested;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
 import dev.mailroom.events.status.AccountStatusChanged;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The CloudEvents {@code type} of each contract and the topic it travels on. A breaking change to
- * a contract is a new type ending in {@code .v2}; within a version only additive changes are made.
+ * The CloudEvents {@code type} of each contract and the topic it travels on. A breaking change to a
+ * contract is a new type ending in {@code .v2}; within a version only additive changes are made.
  */
 public enum EventType {
   ACCOUNT_DEFINED("mailroom.account.defined.v1", AccountDefined.class, Topics.ACCOUNTS),
@@ -49,7 +49,9 @@ public enum EventType {
   MESSAGE_SENT("mailroom.message.sent.v1", MessageSent.class, Topics.OUTBOX),
   MESSAGE_SEND_FAILED("mailroom.message.send-failed.v1", MessageSendFailed.class, Topics.OUTBOX);
 
-  /** The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name. */
+  /**
+   * The CloudEvents {@code source} every Mailroom producer uses, suffixed with its service name.
+   */
   public static final String SOURCE_PREFIX = "urn:mailroom:";
 
   private final String ceType;

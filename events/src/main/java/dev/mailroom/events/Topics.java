@@ -43,8 +43,16 @@ public final class Topics {
   public static final String OUTBOX = "mailroom.outbox.v1";
 
   public static final List<String> ALL =
-      List.of(ACCOUNTS, MAIL, CONNECTION, ACCOUNT_STATUS, MAIL_DEAD_LETTER, COMMANDS, SEARCH_REQUESTS,
-          SEARCH_REPLIES, OUTBOX);
+      List.of(
+          ACCOUNTS,
+          MAIL,
+          CONNECTION,
+          ACCOUNT_STATUS,
+          MAIL_DEAD_LETTER,
+          COMMANDS,
+          SEARCH_REQUESTS,
+          SEARCH_REPLIES,
+          OUTBOX);
 
   private Topics() {}
 }

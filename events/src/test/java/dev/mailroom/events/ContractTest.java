@@ -27,12 +27,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ContractTest {
 
-  /** The sealed mail events are exactly the types of the mail topic, so a switch over them is complete. */
+  /**
+   * The sealed mail events are exactly the types of the mail topic, so a switch over them is
+   * complete.
+   */
   @Test
   void theMailTopicCarriesExactlyTheSealedMailEvents() {
-    List<Class<?>> mailTopic = java.util.Arrays.stream(EventType.values())
-        .filter(t -> t.topic().equals(Topics.MAIL)).<Class<?>>map(EventType::javaType).toList();
-    assertThat(mailTopic).containsExactlyInAnyOrder(dev.mailroom.events.mail.MailEvent.class.getPermittedSubclasses());
+    List<Class<?>> mailTopic =
+        java.util.Arrays.stream(EventType.values())
+            .filter(t -> t.topic().equals(Topics.MAIL))
+            .<Class<?>>map(EventType::javaType)
+            .toList();
+    assertThat(mailTopic)
+        .containsExactlyInAnyOrder(
+            dev.mailroom.events.mail.MailEvent.class.getPermittedSubclasses());
   }
 
   @ParameterizedTest
@@ -66,7 +74,9 @@ class ContractTest {
     failed.put("category", category.name());
     assertThat(schema(EventType.CONNECTION_FAILED).validate(failed)).isEmpty();
     byte[] json = EventCodec.mapper().writeValueAsBytes(failed);
-    assertThat(((ConnectionFailed) EventCodec.decode(EventType.CONNECTION_FAILED.ceType(), json)).category())
+    assertThat(
+            ((ConnectionFailed) EventCodec.decode(EventType.CONNECTION_FAILED.ceType(), json))
+                .category())
         .isEqualTo(category);
 
     ObjectNode status = (ObjectNode) fixture(EventType.ACCOUNT_STATUS_CHANGED);
@@ -88,7 +98,10 @@ class ContractTest {
     tooBig.put("uid", 4294967296L);
 
     Set<ValidationMessage> errors = schema(EventType.MESSAGE_ADDED).validate(tooBig);
-    assertThat(errors).extracting(ValidationMessage::getInstanceLocation).asString().contains("uid");
+    assertThat(errors)
+        .extracting(ValidationMessage::getInstanceLocation)
+        .asString()
+        .contains("uid");
     byte[] json = EventCodec.mapper().writeValueAsBytes(tooBig);
     assertThatThrownBy(() -> EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), json))
         .isInstanceOf(EventCodec.MalformedEventException.class)
@@ -109,10 +122,15 @@ class ContractTest {
     ObjectNode older = (ObjectNode) fixture(EventType.ACCOUNT_DEFINED);
     older.remove("createdAt");
     byte[] json = EventCodec.mapper().writeValueAsBytes(older);
-    var decoded = (dev.mailroom.events.account.AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), json);
+    var decoded =
+        (dev.mailroom.events.account.AccountDefined)
+            EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), json);
     assertThat(decoded.createdAt()).isNull();
-    assertThat(decoded.definedAt()).isEqualTo(((dev.mailroom.events.account.AccountDefined)
-        Samples.BY_TYPE.get(EventType.ACCOUNT_DEFINED)).definedAt());
+    assertThat(decoded.definedAt())
+        .isEqualTo(
+            ((dev.mailroom.events.account.AccountDefined)
+                    Samples.BY_TYPE.get(EventType.ACCOUNT_DEFINED))
+                .definedAt());
   }
 
   @Test
@@ -122,7 +140,8 @@ class ContractTest {
         .hasMessageContaining("unknown event type");
     assertThatThrownBy(() -> EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), new byte[0]))
         .hasMessageContaining("empty payload");
-    assertThatThrownBy(() -> EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), "{\"uid\":".getBytes()))
+    assertThatThrownBy(
+            () -> EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), "{\"uid\":".getBytes()))
         .isInstanceOf(EventCodec.MalformedEventException.class);
   }
 
@@ -130,11 +149,14 @@ class ContractTest {
   void passwordNeverAppearsInClearOnTheWire() throws IOException {
     String json = new String(EventCodec.encode(Samples.BY_TYPE.get(EventType.ACCOUNT_DEFINED)));
     JsonNode password = EventCodec.mapper().readTree(json).get("password");
-    assertThat(password.fieldNames()).toIterable().containsExactlyInAnyOrder("keyId", "nonce", "ciphertext");
+    assertThat(password.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("keyId", "nonce", "ciphertext");
   }
 
   static JsonNode fixture(EventType type) throws IOException {
-    try (InputStream in = ContractTest.class.getResourceAsStream("/fixtures/" + type.ceType() + ".json")) {
+    try (InputStream in =
+        ContractTest.class.getResourceAsStream("/fixtures/" + type.ceType() + ".json")) {
       assertThat(in).as("golden fixture for " + type.ceType()).isNotNull();
       return EventCodec.mapper().readTree(in);
     }
@@ -143,7 +165,8 @@ class ContractTest {
   static JsonSchema schema(EventType type) throws IOException {
     try (InputStream in = EventType.class.getResourceAsStream(type.schemaResource())) {
       assertThat(in).as("schema for " + type.ceType()).isNotNull();
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+      SchemaValidatorsConfig config =
+          SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
     }
   }

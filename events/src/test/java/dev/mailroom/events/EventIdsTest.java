@@ -12,9 +12,16 @@ class EventIdsTest {
   @Test
   void sameFactSameIdAcrossRuns() {
     // Pinned: a consumer compares ids across producer restarts and versions.
-    assertThat(added.eventId()).isEqualTo(EventIds.of("mailroom.message.added.v1",
-        "6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10", "INBOX", "1732600000", "4294967295"));
-    assertThat(added.eventId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(added.eventId())
+        .isEqualTo(
+            EventIds.of(
+                "mailroom.message.added.v1",
+                "6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10",
+                "INBOX",
+                "1732600000",
+                "4294967295"));
+    assertThat(added.eventId())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 
   @Test
@@ -25,10 +32,25 @@ class EventIdsTest {
 
   @Test
   void flagsDoNotChangeTheIdOfAnAddedMessage() {
-    MessageAdded sameLocationOtherFlags = new MessageAdded(added.accountId(), added.mailbox(),
-        added.uidValidity(), added.uid(), added.modSeq(), added.identity(), added.messageId(),
-        added.subject(), added.from(), added.to(), added.cc(), added.sentAt(), added.internalDate(),
-        added.size(), java.util.List.of(), added.inReplyTo(), added.references());
+    MessageAdded sameLocationOtherFlags =
+        new MessageAdded(
+            added.accountId(),
+            added.mailbox(),
+            added.uidValidity(),
+            added.uid(),
+            added.modSeq(),
+            added.identity(),
+            added.messageId(),
+            added.subject(),
+            added.from(),
+            added.to(),
+            added.cc(),
+            added.sentAt(),
+            added.internalDate(),
+            added.size(),
+            java.util.List.of(),
+            added.inReplyTo(),
+            added.references());
     assertThat(sameLocationOtherFlags.eventId()).isEqualTo(added.eventId());
   }
 }

@@ -4,13 +4,13 @@ import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
 import dev.mailroom.events.account.SmtpEndpoint;
-import dev.mailroom.events.connection.ConnectionEstablished;
-import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.command.CommandAction;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.command.FlagEdit;
+import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.mail.CommandApplied;
 import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
@@ -49,14 +49,33 @@ final class Samples {
   static {
     java.util.UUID outboxId = java.util.UUID.fromString("0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b");
     String outboxMessageId = "<0b7e2c4a-5d1f-4e8a-9c3b-7a6d5e4f3c2b@example.com>";
-    BY_TYPE.put(EventType.SEND_REQUESTED, new dev.mailroom.events.outbox.SendRequested(
-        ACCOUNT, outboxId, outboxMessageId, 48213, Instant.parse("2026-12-06T10:00:00Z")));
-    BY_TYPE.put(EventType.MESSAGE_SENT, new dev.mailroom.events.outbox.MessageSent(
-        ACCOUNT, outboxId, outboxMessageId, "250 2.0.0 Ok: queued as 4XkLmN2bQzz", 2, "Sent", null,
-        Instant.parse("2026-12-06T10:00:03Z")));
-    BY_TYPE.put(EventType.MESSAGE_SEND_FAILED, new dev.mailroom.events.outbox.MessageSendFailed(
-        ACCOUNT, outboxId, outboxMessageId, false, 421, "421 4.3.2 Service shutting down", 1,
-        Instant.parse("2026-12-06T10:00:02Z"), Instant.parse("2026-12-06T10:00:01Z")));
+    BY_TYPE.put(
+        EventType.SEND_REQUESTED,
+        new dev.mailroom.events.outbox.SendRequested(
+            ACCOUNT, outboxId, outboxMessageId, 48213, Instant.parse("2026-12-06T10:00:00Z")));
+    BY_TYPE.put(
+        EventType.MESSAGE_SENT,
+        new dev.mailroom.events.outbox.MessageSent(
+            ACCOUNT,
+            outboxId,
+            outboxMessageId,
+            "250 2.0.0 Ok: queued as 4XkLmN2bQzz",
+            2,
+            "Sent",
+            null,
+            Instant.parse("2026-12-06T10:00:03Z")));
+    BY_TYPE.put(
+        EventType.MESSAGE_SEND_FAILED,
+        new dev.mailroom.events.outbox.MessageSendFailed(
+            ACCOUNT,
+            outboxId,
+            outboxMessageId,
+            false,
+            421,
+            "421 4.3.2 Service shutting down",
+            1,
+            Instant.parse("2026-12-06T10:00:02Z"),
+            Instant.parse("2026-12-06T10:00:01Z")));
     BY_TYPE.put(
         EventType.ACCOUNT_DEFINED,
         new AccountDefined(
@@ -64,12 +83,18 @@ final class Samples {
             "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
             "Support inbox",
             "support@example.com",
-            new ImapEndpoint("imap.example.com", 993, Security.TLS, "support@example.com",
+            new ImapEndpoint(
+                "imap.example.com",
+                993,
+                Security.TLS,
+                "support@example.com",
                 "5f2b0e6c4a8d1e3f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f"),
-            new EncryptedSecret("local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
+            new EncryptedSecret(
+                "local-1", "q83vEjRWeJCrze8S", "c2VhbGVkLWJ5LWFlcy1nY20tMTI4LXRhZw=="),
             Instant.parse("2026-11-26T09:00:00Z"),
             Instant.parse("2026-11-20T08:30:00Z"),
-            new SmtpEndpoint("smtp.example.com", 587, Security.STARTTLS, "support@example.com", null, false),
+            new SmtpEndpoint(
+                "smtp.example.com", 587, Security.STARTTLS, "support@example.com", null, false),
             new EncryptedSecret("local-1", "Zm9yLXNtdHAtb25seQ", "c210cC1wYXNzd29yZC1zZWFsZWQ=")));
     BY_TYPE.put(
         EventType.MESSAGE_ADDED,
@@ -109,23 +134,38 @@ final class Samples {
     BY_TYPE.put(
         EventType.MESSAGE_EXPUNGED,
         new MessageExpunged(
-            ACCOUNT, MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(17),
+            ACCOUNT,
+            MailboxPath.INBOX,
+            UidValidity.of(1732600000L),
+            Uid.of(17),
             Instant.parse("2026-11-26T09:11:00Z")));
     BY_TYPE.put(
         EventType.MESSAGE_SKIPPED,
         new MessageSkipped(
-            ACCOUNT, MailboxPath.of("Archive/2026"), UidValidity.of(1732600001L), Uid.of(3),
-            "BODYSTRUCTURE unparsable: truncated literal", Instant.parse("2026-11-26T09:12:00Z")));
+            ACCOUNT,
+            MailboxPath.of("Archive/2026"),
+            UidValidity.of(1732600001L),
+            Uid.of(3),
+            "BODYSTRUCTURE unparsable: truncated literal",
+            Instant.parse("2026-11-26T09:12:00Z")));
     BY_TYPE.put(
         EventType.MAILBOX_CHANGED,
         new MailboxChanged(
-            ACCOUNT, MailboxChanged.Change.RESET, MailboxPath.of("Archive/2026"), null,
-            UidValidity.of(1732700000L), UidValidity.of(1732600001L),
+            ACCOUNT,
+            MailboxChanged.Change.RESET,
+            MailboxPath.of("Archive/2026"),
+            null,
+            UidValidity.of(1732700000L),
+            UidValidity.of(1732600001L),
             Instant.parse("2026-11-26T09:13:00Z")));
     BY_TYPE.put(
         EventType.SYNC_PROGRESS,
         new SyncProgress(
-            ACCOUNT, MailboxPath.INBOX, UidValidity.of(1732600000L), 420, 1000,
+            ACCOUNT,
+            MailboxPath.INBOX,
+            UidValidity.of(1732600000L),
+            420,
+            1000,
             Instant.parse("2026-11-26T09:00:03Z")));
     BY_TYPE.put(
         EventType.MAILBOX_STATUS,
@@ -168,8 +208,13 @@ final class Samples {
             ACCOUNT,
             COMMAND,
             CommandAction.FLAGS,
-            List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(4294967295L),
-                ModSeq.of(9007199254740999L), List.of("\\Flagged"))),
+            List.of(
+                new CommandTarget(
+                    MailboxPath.INBOX,
+                    UidValidity.of(1732600000L),
+                    Uid.of(4294967295L),
+                    ModSeq.of(9007199254740999L),
+                    List.of("\\Flagged"))),
             new FlagEdit(List.of("\\Seen", "$Important"), List.of("\\Flagged")),
             null,
             null,
@@ -181,15 +226,21 @@ final class Samples {
         new CommandApplied(ACCOUNT, COMMAND, 1, 0, Instant.parse("2026-11-26T09:12:01Z")));
     BY_TYPE.put(
         EventType.COMMAND_FAILED,
-        new CommandFailed(ACCOUNT, COMMAND, CommandFailed.Reason.SERVER_REFUSED,
-            "NO [CANNOT] Mailbox is read-only", 0, Instant.parse("2026-11-26T09:12:01Z")));
+        new CommandFailed(
+            ACCOUNT,
+            COMMAND,
+            CommandFailed.Reason.SERVER_REFUSED,
+            "NO [CANNOT] Mailbox is read-only",
+            0,
+            Instant.parse("2026-11-26T09:12:01Z")));
     BY_TYPE.put(
         EventType.SEARCH_REQUESTED,
         new SearchRequested(
             ACCOUNT,
             "0b7e4c1a-5d2f-4e8a-9c3b-6a1d2e3f4b5c",
             MailboxPath.INBOX,
-            List.of(new SearchTerm(SearchTerm.Kind.WORD, "kangarro", false),
+            List.of(
+                new SearchTerm(SearchTerm.Kind.WORD, "kangarro", false),
                 new SearchTerm(SearchTerm.Kind.FROM, "Anna Smith", false),
                 new SearchTerm(SearchTerm.Kind.UNREAD, null, true)),
             true,
@@ -202,8 +253,11 @@ final class Samples {
             ACCOUNT,
             "0b7e4c1a-5d2f-4e8a-9c3b-6a1d2e3f4b5c",
             "server-fuzzy",
-            List.of(new SearchReplied.Hit(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(4294967295L), 97),
-                new SearchReplied.Hit(MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(12), null)),
+            List.of(
+                new SearchReplied.Hit(
+                    MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(4294967295L), 97),
+                new SearchReplied.Hit(
+                    MailboxPath.INBOX, UidValidity.of(1732600000L), Uid.of(12), null)),
             true,
             null,
             41,

@@ -14,16 +14,18 @@ class TopicsTest {
   @Test
   void deployTopicListMatchesTheContracts() throws IOException {
     Path conf = Path.of(System.getProperty("mailroom.repo.root", ".."), "deploy", "topics.conf");
-    var declared = Files.readAllLines(conf).stream()
-        .map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-        .map(line -> line.split("\\s+")[0])
-        .toList();
+    var declared =
+        Files.readAllLines(conf).stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .map(line -> line.split("\\s+")[0])
+            .toList();
     assertThat(declared).containsExactlyInAnyOrderElementsOf(Topics.ALL);
   }
 
   @Test
   void everyEventTypeTravelsOnAKnownTopic() {
-    assertThat(Arrays.stream(EventType.values()).map(EventType::topic)).allMatch(Topics.ALL::contains);
+    assertThat(Arrays.stream(EventType.values()).map(EventType::topic))
+        .allMatch(Topics.ALL::contains);
   }
 }

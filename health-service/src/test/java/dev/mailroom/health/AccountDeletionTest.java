@@ -16,15 +16,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tombstone on the (real) accounts topic removes the account's health row and puts a tombstone
- * on the compacted account-status topic, so the account's last status does not outlive it.
+ * A tombstone on the (real) accounts topic removes the account's health row and puts a tombstone on
+ * the compacted account-status topic, so the account's last status does not outlive it.
  */
 @QuarkusTest
 class AccountDeletionTest {
 
-  @ConfigProperty(name = "mailroom.topic.connection") String connection;
-  @ConfigProperty(name = "mailroom.topic.accounts") String accounts;
-  @ConfigProperty(name = "mailroom.topic.account-status") String status;
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connection;
+
+  @ConfigProperty(name = "mailroom.topic.accounts")
+  String accounts;
+
+  @ConfigProperty(name = "mailroom.topic.account-status")
+  String status;
 
   @Test
   void aDeletedAccountsHealthIsForgotten() {
@@ -32,28 +37,47 @@ class AccountDeletionTest {
     AccountId other = AccountId.random();
     Instant t0 = Instant.now();
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(connection, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0));
-      kafka.send(connection, new ConnectionFailed(other, FailureCategory.TIMEOUT, "Read timed out", t0));
+      kafka.send(
+          connection, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0));
+      kafka.send(
+          connection, new ConnectionFailed(other, FailureCategory.TIMEOUT, "Read timed out", t0));
       for (AccountId a : new AccountId[] {id, other}) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-            asGateway().get("/internal/accounts/{id}/health", a.toString()).then().statusCode(200)
-                .body("state", equalTo("degraded")));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    asGateway()
+                        .get("/internal/accounts/{id}/health", a.toString())
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("degraded")));
       }
 
       kafka.sendRaw(new ProducerRecord<>(accounts, id.toString(), null));
 
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(404));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", id.toString())
+                      .then()
+                      .statusCode(404));
       asGateway().get("/internal/accounts/{id}/health", other.toString()).then().statusCode(200);
-      var records = kafka.readUntil(status,
-          seen -> seen.stream().anyMatch(r -> id.toString().equals(r.key()) && r.value() == null),
-          Duration.ofSeconds(20));
+      var records =
+          kafka.readUntil(
+              status,
+              seen ->
+                  seen.stream().anyMatch(r -> id.toString().equals(r.key()) && r.value() == null),
+              Duration.ofSeconds(20));
       assertThat(records).anyMatch(r -> id.toString().equals(r.key()) && r.value() == null);
     }
   }
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
-    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

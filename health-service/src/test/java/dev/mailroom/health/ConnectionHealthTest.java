@@ -21,34 +21,57 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConnectionHealthTest {
 
-  @ConfigProperty(name = "mailroom.topic.connection") String topic;
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String topic;
 
   @Test
   void failuresStartAStreakThatASuccessEnds() {
     AccountId id = AccountId.random();
     Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(topic, new ConnectionFailed(id, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0));
-      kafka.send(topic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
-              .body("state", equalTo("degraded"))
-              .body("failingSince", equalTo("2026-11-26T08:00:00Z"))
-              .body("lastCategory", equalTo("TIMEOUT")));
+      kafka.send(
+          topic,
+          new ConnectionFailed(id, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0));
+      kafka.send(
+          topic,
+          new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", id.toString())
+                      .then()
+                      .statusCode(200)
+                      .body("state", equalTo("degraded"))
+                      .body("failingSince", equalTo("2026-11-26T08:00:00Z"))
+                      .body("lastCategory", equalTo("TIMEOUT")));
 
-      kafka.send(topic, new ConnectionEstablished(id, List.of("IMAP4rev1", "IDLE"), t0.plusSeconds(120)));
+      kafka.send(
+          topic, new ConnectionEstablished(id, List.of("IMAP4rev1", "IDLE"), t0.plusSeconds(120)));
       // A replay of an old failure after the success changes nothing.
-      kafka.send(topic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
-      kafka.send(topic, new ConnectionEstablished(id, List.of("IMAP4rev1", "IDLE"), t0.plusSeconds(121)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
-              .body("state", equalTo("connected"))
-              .body("failingSince", nullValue())
-              .body("lastEventAt", equalTo("2026-11-26T08:02:01Z")));
+      kafka.send(
+          topic,
+          new ConnectionFailed(id, FailureCategory.TIMEOUT, "Read timed out", t0.plusSeconds(60)));
+      kafka.send(
+          topic, new ConnectionEstablished(id, List.of("IMAP4rev1", "IDLE"), t0.plusSeconds(121)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", id.toString())
+                      .then()
+                      .statusCode(200)
+                      .body("state", equalTo("connected"))
+                      .body("failingSince", nullValue())
+                      .body("lastEventAt", equalTo("2026-11-26T08:02:01Z")));
     }
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

@@ -28,8 +28,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DisconnectWindowTest {
 
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.topic.account-status") String statusTopic;
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.account-status")
+  String statusTopic;
+
   @Inject TestClock clock;
 
   @Test
@@ -37,45 +41,85 @@ class DisconnectWindowTest {
     AccountId id = AccountId.random();
     Instant t0 = clock.instant();
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(connectionTopic, new ConnectionFailed(id, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0));
-      kafka.send(connectionTopic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(60)));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(id, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(60)));
       awaitState(id, "degraded");
 
       // One second short of the window: several sweeps run, none disconnects.
       clock.set(t0.plus(Duration.ofMinutes(5)).minusSeconds(1));
-      List<AccountStatusChanged> before = StatusEvents.read(kafka, statusTopic, id,
-          seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 0, Duration.ofSeconds(2));
-      assertThat(before).extracting(AccountStatusChanged::status).containsExactly(AccountStatus.DEGRADED);
+      List<AccountStatusChanged> before =
+          StatusEvents.read(
+              kafka,
+              statusTopic,
+              id,
+              seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 0,
+              Duration.ofSeconds(2));
+      assertThat(before)
+          .extracting(AccountStatusChanged::status)
+          .containsExactly(AccountStatus.DEGRADED);
 
       clock.set(t0.plus(Duration.ofMinutes(5)));
       awaitState(id, "disconnected");
       // Failures that still trickle in, and many more sweeps, fire nothing more.
-      kafka.send(connectionTopic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(400)));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(400)));
       clock.set(t0.plus(Duration.ofMinutes(50)));
-      List<AccountStatusChanged> after = StatusEvents.read(kafka, statusTopic, id,
-          seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 1, Duration.ofSeconds(3));
+      List<AccountStatusChanged> after =
+          StatusEvents.read(
+              kafka,
+              statusTopic,
+              id,
+              seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 1,
+              Duration.ofSeconds(3));
       assertThat(StatusEvents.count(after, AccountStatus.DISCONNECTED)).isEqualTo(1);
-      AccountStatusChanged disconnect = after.stream()
-          .filter(e -> e.status() == AccountStatus.DISCONNECTED).findFirst().orElseThrow();
+      AccountStatusChanged disconnect =
+          after.stream()
+              .filter(e -> e.status() == AccountStatus.DISCONNECTED)
+              .findFirst()
+              .orElseThrow();
       assertThat(disconnect.since()).isEqualTo(t0);
       assertThat(disconnect.reason()).isEqualTo(FailureCategory.TIMEOUT);
       assertThat(disconnect.at()).isEqualTo(t0.plus(Duration.ofMinutes(5)));
-      asGateway().get("/internal/accounts/{id}/health", id.toString()).then()
+      asGateway()
+          .get("/internal/accounts/{id}/health", id.toString())
+          .then()
           .body("state", equalTo("disconnected"))
           .body("lastCategory", equalTo("TIMEOUT"));
 
       // The owner presses Reconnect; the connector tries again and succeeds.
       asGateway().post("/internal/accounts/{id}/reconnect", id.toString()).then().statusCode(202);
       asGateway().post("/internal/accounts/{id}/reconnect", id.toString()).then().statusCode(409);
-      kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1"), t0.plus(Duration.ofMinutes(51))));
+      kafka.send(
+          connectionTopic,
+          new ConnectionEstablished(id, List.of("IMAP4rev1"), t0.plus(Duration.ofMinutes(51))));
       awaitState(id, "connected");
-      List<AccountStatusChanged> all = StatusEvents.read(kafka, statusTopic, id,
-          seen -> StatusEvents.count(seen, AccountStatus.CONNECTED) > 0, Duration.ofSeconds(10));
-      assertThat(all).extracting(AccountStatusChanged::status).containsExactly(
-          AccountStatus.DEGRADED, AccountStatus.DISCONNECTED, AccountStatus.RECONNECTING, AccountStatus.CONNECTED);
+      List<AccountStatusChanged> all =
+          StatusEvents.read(
+              kafka,
+              statusTopic,
+              id,
+              seen -> StatusEvents.count(seen, AccountStatus.CONNECTED) > 0,
+              Duration.ofSeconds(10));
+      assertThat(all)
+          .extracting(AccountStatusChanged::status)
+          .containsExactly(
+              AccountStatus.DEGRADED,
+              AccountStatus.DISCONNECTED,
+              AccountStatus.RECONNECTING,
+              AccountStatus.CONNECTED);
       var records = kafka.readUntil(statusTopic, seen -> !seen.isEmpty(), Duration.ofSeconds(5));
-      assertThat(records).allSatisfy(r -> assertThat(TestKafka.header(r, CloudEventHeaders.TYPE))
-          .isEqualTo("mailroom.account.status-changed.v1"));
+      assertThat(records)
+          .allSatisfy(
+              r ->
+                  assertThat(TestKafka.header(r, CloudEventHeaders.TYPE))
+                      .isEqualTo("mailroom.account.status-changed.v1"));
     } finally {
       clock.set(TestClock.START);
     }
@@ -86,31 +130,58 @@ class DisconnectWindowTest {
     AccountId id = AccountId.random();
     Instant t0 = clock.instant();
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(connectionTopic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "connect timed out", t0));
-      kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1"), t0.plusSeconds(240)));
-      kafka.send(connectionTopic, new ConnectionFailed(id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(250)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
-              .body("state", equalTo("degraded"))
-              .body("failingSince", equalTo(t0.plusSeconds(250).toString())));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(id, FailureCategory.TIMEOUT, "connect timed out", t0));
+      kafka.send(
+          connectionTopic,
+          new ConnectionEstablished(id, List.of("IMAP4rev1"), t0.plusSeconds(240)));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              id, FailureCategory.TIMEOUT, "connect timed out", t0.plusSeconds(250)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", id.toString())
+                      .then()
+                      .statusCode(200)
+                      .body("state", equalTo("degraded"))
+                      .body("failingSince", equalTo(t0.plusSeconds(250).toString())));
       // Six minutes after the first failure, but only two after the new streak began.
       clock.set(t0.plusSeconds(370));
-      List<AccountStatusChanged> events = StatusEvents.read(kafka, statusTopic, id,
-          seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 0, Duration.ofSeconds(2));
-      assertThat(events).extracting(AccountStatusChanged::status).containsExactly(
-          AccountStatus.DEGRADED, AccountStatus.CONNECTED, AccountStatus.DEGRADED);
+      List<AccountStatusChanged> events =
+          StatusEvents.read(
+              kafka,
+              statusTopic,
+              id,
+              seen -> StatusEvents.count(seen, AccountStatus.DISCONNECTED) > 0,
+              Duration.ofSeconds(2));
+      assertThat(events)
+          .extracting(AccountStatusChanged::status)
+          .containsExactly(AccountStatus.DEGRADED, AccountStatus.CONNECTED, AccountStatus.DEGRADED);
     } finally {
       clock.set(TestClock.START);
     }
   }
 
   private static void awaitState(AccountId id, String state) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        asGateway().get("/internal/accounts/{id}/health", id.toString()).then().statusCode(200)
-            .body("state", equalTo(state)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                asGateway()
+                    .get("/internal/accounts/{id}/health", id.toString())
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo(state)));
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

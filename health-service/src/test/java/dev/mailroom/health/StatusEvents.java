@@ -15,8 +15,12 @@ final class StatusEvents {
 
   private StatusEvents() {}
 
-  static List<AccountStatusChanged> read(TestKafka kafka, String topic, AccountId account,
-      Predicate<List<AccountStatusChanged>> until, Duration timeout) {
+  static List<AccountStatusChanged> read(
+      TestKafka kafka,
+      String topic,
+      AccountId account,
+      Predicate<List<AccountStatusChanged>> until,
+      Duration timeout) {
     var records = kafka.readUntil(topic, seen -> until.test(decode(seen, account)), timeout);
     return decode(records, account);
   }
@@ -26,10 +30,14 @@ final class StatusEvents {
   }
 
   private static List<AccountStatusChanged> decode(
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records, AccountId account) {
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,
+      AccountId account) {
     return records.stream()
         .filter(r -> account.toString().equals(r.key()))
-        .map(r -> (AccountStatusChanged) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+        .map(
+            r ->
+                (AccountStatusChanged)
+                    EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
         .toList();
   }
 }

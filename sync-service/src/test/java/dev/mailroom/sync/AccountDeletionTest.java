@@ -18,16 +18,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tombstone on the (real) accounts topic removes the account and its mail from the (real)
- * store, and its change log ends with account.deleted, the last change a live stream sends.
+ * A tombstone on the (real) accounts topic removes the account and its mail from the (real) store,
+ * and its change log ends with account.deleted, the last change a live stream sends.
  */
 @QuarkusTest
 class AccountDeletionTest {
 
   static final TestKafka kafka = TestKafka.shared();
 
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.accounts")
+  String accountsTopic;
 
   @Test
   void aTombstoneEmptiesTheStoreAndEndsTheChangeLog() {
@@ -35,32 +38,64 @@ class AccountDeletionTest {
     kafka.send(accountsTopic, account(id, "owner-" + UUID.randomUUID()));
     kafka.send(mailTopic, added(id, "INBOX", 1, identity(1), 1));
     kafka.send(mailTopic, status(id, "INBOX", 2, 1, 1));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(200));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(asGateway().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
-            .getList("changes.kind")).contains("message.added", "mailbox.changed"));
-    long head = asGateway().get("/internal/accounts/{id}/changes/head", id.toString()).jsonPath().getLong("cursor");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(200));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        asGateway()
+                            .get("/internal/accounts/{id}/changes", id.toString())
+                            .jsonPath()
+                            .getList("changes.kind"))
+                    .contains("message.added", "mailbox.changed"));
+    long head =
+        asGateway()
+            .get("/internal/accounts/{id}/changes/head", id.toString())
+            .jsonPath()
+            .getLong("cursor");
     assertThat(head).isPositive();
 
     kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(404));
-    asGateway().get("/internal/accounts/{id}/mailboxes", id.toString()).then().statusCode(200)
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> asGateway().get("/internal/accounts/{id}", id.toString()).then().statusCode(404));
+    asGateway()
+        .get("/internal/accounts/{id}/mailboxes", id.toString())
+        .then()
+        .statusCode(200)
         .body("size()", org.hamcrest.Matchers.equalTo(0));
-    JsonPath after = asGateway().queryParam("after", head).get("/internal/accounts/{id}/changes", id.toString()).jsonPath();
+    JsonPath after =
+        asGateway()
+            .queryParam("after", head)
+            .get("/internal/accounts/{id}/changes", id.toString())
+            .jsonPath();
     assertThat(after.getList("changes.kind")).containsExactly("account.deleted");
 
     // A replayed tombstone changes nothing more.
     kafka.sendRaw(new ProducerRecord<>(accountsTopic, id.toString(), null));
     kafka.send(accountsTopic, account(AccountId.random(), "someone-else")); // a marker after it
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(asGateway().get("/internal/accounts/{id}/changes", id.toString()).jsonPath()
-            .getList("changes.kind")).containsExactly("account.deleted"));
+    await()
+        .pollDelay(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        asGateway()
+                            .get("/internal/accounts/{id}/changes", id.toString())
+                            .jsonPath()
+                            .getList("changes.kind"))
+                    .containsExactly("account.deleted"));
   }
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
-    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

@@ -3,16 +3,16 @@ package dev.mailroom.connector.checkpoint;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.mail.FlagsChanged;
-import dev.mailroom.events.mail.MailboxChanged;
-import dev.mailroom.events.mail.MailEvent;
-import dev.mailroom.events.mail.MailboxStatus;
-import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.mail.CommandApplied;
 import dev.mailroom.events.mail.CommandFailed;
+import dev.mailroom.events.mail.FlagsChanged;
+import dev.mailroom.events.mail.MailEvent;
+import dev.mailroom.events.mail.MailboxChanged;
+import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
+import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
@@ -40,17 +40,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Rebuilds an account's mailbox states from what the connector already published on the mail
- * topic (docs/adr/0002): the account's partition is read to its current end and its events are
- * replayed in order. The read starts at the account's creation less {@code clockSkew} (no event
- * of the account is older; Kafka finds the offset by record timestamp), or at the partition's
- * start for an account defined before its definition carried a creation time. The topic is the
- * only store, so a restart and a move to another instance resume the same way.
+ * Rebuilds an account's mailbox states from what the connector already published on the mail topic
+ * (docs/adr/0002): the account's partition is read to its current end and its events are replayed
+ * in order. The read starts at the account's creation less {@code clockSkew} (no event of the
+ * account is older; Kafka finds the offset by record timestamp), or at the partition's start for an
+ * account defined before its definition carried a creation time. The topic is the only store, so a
+ * restart and a move to another instance resume the same way.
  *
- * <p>Reading a partition costs the same for one account as for all of its accounts, so requests
- * are batched: the sessions that ask while a read is under way wait for the next one, which
- * reads each partition they need once, for all of them. When an instance takes over hundreds of
- * accounts at once, that is a handful of partition reads instead of one per account.
+ * <p>Reading a partition costs the same for one account as for all of its accounts, so requests are
+ * batched: the sessions that ask while a read is under way wait for the next one, which reads each
+ * partition they need once, for all of them. When an instance takes over hundreds of accounts at
+ * once, that is a handful of partition reads instead of one per account.
  */
 public final class CheckpointReader {
 
@@ -63,7 +63,8 @@ public final class CheckpointReader {
   private final AtomicLong recordsRead = new AtomicLong();
 
   /** One account's wait for the next read, and where its events can start. */
-  private record Request(CompletableFuture<Map<MailboxPath, MailboxState>> result, Instant createdAt) {}
+  private record Request(
+      CompletableFuture<Map<MailboxPath, MailboxState>> result, Instant createdAt) {}
 
   /**
    * @param clockSkew how much older than the account's creation (the gateway's clock) its first
@@ -76,18 +77,22 @@ public final class CheckpointReader {
   }
 
   /**
-   * Blocks until the account's states are rebuilt, sharing the read with every other account
-   * asking at the same time.
+   * Blocks until the account's states are rebuilt, sharing the read with every other account asking
+   * at the same time.
    *
    * @param createdAt when the account was first defined, or null when its definition does not say
    * @return mailbox path to its state; empty for an account never synced
    */
-  public Map<MailboxPath, MailboxState> restore(AccountId account, Instant createdAt) throws InterruptedException {
+  public Map<MailboxPath, MailboxState> restore(AccountId account, Instant createdAt)
+      throws InterruptedException {
     CompletableFuture<Map<MailboxPath, MailboxState>> result;
     lock.lock();
     try {
-      result = pending.computeIfAbsent(account.toString(), k -> new Request(new CompletableFuture<>(), createdAt))
-          .result();
+      result =
+          pending
+              .computeIfAbsent(
+                  account.toString(), k -> new Request(new CompletableFuture<>(), createdAt))
+              .result();
       if (!reading) {
         reading = true;
         Thread.ofVirtual().name("checkpoint-reader").start(this::readWhilePending);
@@ -98,7 +103,9 @@ public final class CheckpointReader {
     try {
       return result.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 
@@ -127,9 +134,9 @@ public final class CheckpointReader {
   }
 
   /**
-   * One pass over every partition that holds one of the accounts, from the oldest place one of
-   * them can start to its end. The accounts have their states before the consumer is closed:
-   * closing waits for the fetch still parked on the broker (up to {@code fetch.max.wait.ms}).
+   * One pass over every partition that holds one of the accounts, from the oldest place one of them
+   * can start to its end. The accounts have their states before the consumer is closed: closing
+   * waits for the fetch still parked on the broker (up to {@code fetch.max.wait.ms}).
    */
   private void read(Map<String, Request> accounts) {
     long started = System.nanoTime();
@@ -144,28 +151,33 @@ public final class CheckpointReader {
       // Per partition the earliest start of its accounts: null (the beginning) wins.
       Map<TopicPartition, Instant> from = new HashMap<>();
       Set<TopicPartition> fromBeginning = new HashSet<>();
-      accounts.forEach((a, request) -> {
-        TopicPartition tp = new TopicPartition(mailTopic, partitionOf(a, infos.size()));
-        if (request.createdAt() == null) {
-          fromBeginning.add(tp);
-        } else {
-          from.merge(tp, request.createdAt().minus(clockSkew), (x, y) -> x.isBefore(y) ? x : y);
-        }
-      });
+      accounts.forEach(
+          (a, request) -> {
+            TopicPartition tp = new TopicPartition(mailTopic, partitionOf(a, infos.size()));
+            if (request.createdAt() == null) {
+              fromBeginning.add(tp);
+            } else {
+              from.merge(tp, request.createdAt().minus(clockSkew), (x, y) -> x.isBefore(y) ? x : y);
+            }
+          });
       fromBeginning.forEach(from::remove);
       Set<TopicPartition> partitions = new HashSet<>(fromBeginning);
       partitions.addAll(from.keySet());
       consumer.assign(partitions);
       if (!fromBeginning.isEmpty()) {
-        consumer.seekToBeginning(fromBeginning); // an empty list would mean every assigned partition
+        consumer.seekToBeginning(
+            fromBeginning); // an empty list would mean every assigned partition
       }
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       if (!from.isEmpty()) {
         Map<TopicPartition, Long> times = new HashMap<>();
         from.forEach((tp, t) -> times.put(tp, Math.max(0, t.toEpochMilli())));
-        consumer.offsetsForTimes(times).forEach((tp, found) ->
-            // No record that recent: nothing of the account on this partition yet.
-            consumer.seek(tp, found == null ? ends.get(tp) : found.offset()));
+        consumer
+            .offsetsForTimes(times)
+            .forEach(
+                (tp, found) ->
+                    // No record that recent: nothing of the account on this partition yet.
+                    consumer.seek(tp, found == null ? ends.get(tp) : found.offset()));
       }
       long records = 0;
       long read = 0;
@@ -173,8 +185,10 @@ public final class CheckpointReader {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           read++;
           Map<MailboxPath, MailboxState> account = states.get(record.key());
-          if (account != null && record.value() != null
-              && record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+          if (account != null
+              && record.value() != null
+              && record.offset()
+                  < ends.get(new TopicPartition(record.topic(), record.partition()))) {
             apply(account, decode(record));
             records++;
           }
@@ -182,14 +196,21 @@ public final class CheckpointReader {
       }
       recordsRead.addAndGet(read);
       states.values().forEach(account -> account.values().forEach(MailboxState::markRestored));
-      Log.infof("restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
-          + " (%d from the beginning) in %d ms", accounts.size(), records, read, partitions.size(),
-          fromBeginning.size(), (System.nanoTime() - started) / 1_000_000);
+      Log.infof(
+          "restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
+              + " (%d from the beginning) in %d ms",
+          accounts.size(),
+          records,
+          read,
+          partitions.size(),
+          fromBeginning.size(),
+          (System.nanoTime() - started) / 1_000_000);
       answer(accounts, states);
     }
   }
 
-  private static void answer(Map<String, Request> accounts, Map<String, Map<MailboxPath, MailboxState>> states) {
+  private static void answer(
+      Map<String, Request> accounts, Map<String, Map<MailboxPath, MailboxState>> states) {
     accounts.forEach((key, request) -> request.result().complete(states.get(key)));
   }
 
@@ -209,11 +230,13 @@ public final class CheckpointReader {
       return; // not a mail event (or one this version does not know): nothing to replay
     }
     switch (event) {
-      case MessageAdded m -> at(states, m.mailbox(), m.uidValidity())
-          .known().put(m.uid().value(), m.flags());
+      case MessageAdded m ->
+          at(states, m.mailbox(), m.uidValidity()).known().put(m.uid().value(), m.flags());
       case FlagsChanged f -> {
         MailboxState s = states.get(f.mailbox());
-        if (s != null && s.uidValidity().equals(f.uidValidity()) && s.known().containsKey(f.uid().value())) {
+        if (s != null
+            && s.uidValidity().equals(f.uidValidity())
+            && s.known().containsKey(f.uid().value())) {
           s.known().put(f.uid().value(), f.flags());
         }
       }
@@ -223,12 +246,18 @@ public final class CheckpointReader {
           s.known().remove(x.uid().value());
         }
       }
-      case MessageSkipped k -> at(states, k.mailbox(), k.uidValidity())
-          .skipped().add(k.uid().value());
-      case MailboxStatus st -> at(states, st.path(), st.uidValidity()).checkpoint(
-          new MailboxCheckpoint(st.uidValidity(), st.uidNext(),
-              st.highestModSeq() == null ? ModSeq.NONE : st.highestModSeq(), st.messages(), st.unseen(),
-              st.observedAt()));
+      case MessageSkipped k ->
+          at(states, k.mailbox(), k.uidValidity()).skipped().add(k.uid().value());
+      case MailboxStatus st ->
+          at(states, st.path(), st.uidValidity())
+              .checkpoint(
+                  new MailboxCheckpoint(
+                      st.uidValidity(),
+                      st.uidNext(),
+                      st.highestModSeq() == null ? ModSeq.NONE : st.highestModSeq(),
+                      st.messages(),
+                      st.unseen(),
+                      st.observedAt()));
       case MailboxChanged c -> {
         switch (c.change()) {
           case DELETED -> states.remove(c.path());
@@ -243,12 +272,14 @@ public final class CheckpointReader {
         }
       }
       case SyncProgress p -> {} // progress of a first sync: the added events carry its state
-      case CommandApplied a -> {} // a command's outcome: the mail events before it carry its changes
+      case CommandApplied
+              a -> {} // a command's outcome: the mail events before it carry its changes
       case CommandFailed f -> {}
     }
   }
 
-  private static MailboxState at(Map<MailboxPath, MailboxState> states, MailboxPath path, UidValidity uidValidity) {
+  private static MailboxState at(
+      Map<MailboxPath, MailboxState> states, MailboxPath path, UidValidity uidValidity) {
     MailboxState s = states.get(path);
     if (s == null || !s.uidValidity().equals(uidValidity)) {
       s = new MailboxState(uidValidity);
@@ -260,9 +291,12 @@ public final class CheckpointReader {
   private static MailroomEvent decode(ConsumerRecord<String, byte[]> record) {
     Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     try {
-      return EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+      return EventCodec.decode(
+          type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
     } catch (RuntimeException e) {
-      Log.warnf("ignoring an unreadable event at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.warnf(
+          "ignoring an unreadable event at %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
       return null;
     }
   }

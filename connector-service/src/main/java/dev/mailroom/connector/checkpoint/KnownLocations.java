@@ -11,8 +11,8 @@ import java.util.Map;
  * without QRESYNC tell an expunge (a UID that is gone) from a flag change (flags that differ).
  *
  * <p>This is the one part of a session's memory that grows with the mailbox, so it is kept small:
- * 11 to 21 bytes a message as the table fills (a 300,000-message mailbox takes 4 MB) where a
- * {@code TreeMap<Long, List<String>>} took about 140. A UID is an unsigned 32-bit number (RFC 9051
+ * 11 to 21 bytes a message as the table fills (a 300,000-message mailbox takes 4 MB) where a {@code
+ * TreeMap<Long, List<String>>} took about 140. A UID is an unsigned 32-bit number (RFC 9051
  * §2.3.1.1) and is stored as an {@code int}; flags are stored as an index into the flag sets this
  * mailbox has seen, which are few (most messages share {@code \Seen} or nothing). The table uses
  * open addressing with linear probing and backward-shift deletion, so no tombstones pile up when
@@ -41,7 +41,9 @@ public final class KnownLocations {
     return slotOf(uid) >= 0;
   }
 
-  /** @return the flags last announced for the UID, or null if it is not known */
+  /**
+   * @return the flags last announced for the UID, or null if it is not known
+   */
   public List<String> get(long uid) {
     int slot = slotOf(uid);
     return slot < 0 ? null : sets.get(flagSets[slot]);
@@ -70,7 +72,9 @@ public final class KnownLocations {
     }
   }
 
-  /** @return the flags the UID had, or null if it was not known */
+  /**
+   * @return the flags the UID had, or null if it was not known
+   */
   public List<String> remove(long uid) {
     int slot = slotOf(uid);
     if (slot < 0) {

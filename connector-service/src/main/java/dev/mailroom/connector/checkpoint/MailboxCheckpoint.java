@@ -12,8 +12,13 @@ import java.time.Instant;
  * written to the mail topic, which must happen again before the topic's retention removes it
  * (docs/adr/0002).
  */
-public record MailboxCheckpoint(UidValidity uidValidity, long uidNext, ModSeq highestModSeq, long messages,
-    long unseen, Instant publishedAt) {
+public record MailboxCheckpoint(
+    UidValidity uidValidity,
+    long uidNext,
+    ModSeq highestModSeq,
+    long messages,
+    long unseen,
+    Instant publishedAt) {
 
   /** Whether the changes since this checkpoint can be asked for by MODSEQ (RFC 7162 §3.1.2.2). */
   public boolean hasModSeq() {

@@ -3,11 +3,11 @@ package dev.mailroom.connector.checkpoint;
 import dev.mailroom.events.model.UidValidity;
 
 /**
- * What the connector has said about one mailbox at one UIDVALIDITY: the locations it announced
- * with their last flags, and the last complete checkpoint (null until a first sync has finished).
- * The location map is what lets a server without QRESYNC tell an expunge (a UID that is gone) and
- * a flag change (flags that differ), and what lets an interrupted first sync resume without
- * sending a message twice. Owned by one session thread: not thread-safe.
+ * What the connector has said about one mailbox at one UIDVALIDITY: the locations it announced with
+ * their last flags, and the last complete checkpoint (null until a first sync has finished). The
+ * location map is what lets a server without QRESYNC tell an expunge (a UID that is gone) and a
+ * flag change (flags that differ), and what lets an interrupted first sync resume without sending a
+ * message twice. Owned by one session thread: not thread-safe.
  */
 public final class MailboxState {
 
@@ -40,8 +40,8 @@ public final class MailboxState {
   }
 
   /**
-   * UIDs of a batch whose FETCH failed: fetched one at a time next, so that one message the
-   * client cannot read (a reply the parser refuses, a BYE on it) is skipped alone.
+   * UIDs of a batch whose FETCH failed: fetched one at a time next, so that one message the client
+   * cannot read (a reply the parser refuses, a BYE on it) is skipped alone.
    */
   public java.util.Set<Long> suspects() {
     return suspects;
@@ -64,12 +64,13 @@ public final class MailboxState {
 
   /**
    * True for a state rebuilt from the mail topic that accounts for fewer messages than its last
-   * checkpoint counted: the {@code message.added} events of the others are older than the
-   * topic's retention. Such a mailbox's locations are read from the server again before its
-   * changes are trusted (MailboxSync). Asked once per restore: the answer is cleared.
+   * checkpoint counted: the {@code message.added} events of the others are older than the topic's
+   * retention. Such a mailbox's locations are read from the server again before its changes are
+   * trusted (MailboxSync). Asked once per restore: the answer is cleared.
    */
   public boolean takeRestoredIncomplete() {
-    boolean incomplete = restored && complete() && known.size() + skipped.size() < checkpoint.messages();
+    boolean incomplete =
+        restored && complete() && known.size() + skipped.size() < checkpoint.messages();
     restored = false;
     return incomplete;
   }

@@ -33,15 +33,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 /**
- * Reads the commands of the accounts this instance holds and applies each on its account's
- * session. The partitions it reads are assigned by hand, following the ownership consumer's
- * assignment of the accounts topic ({@link CommandPartitions}): Kafka's group protocol would
- * assign a second topic independently, and a command could land on an instance that does not
- * hold its account.
+ * Reads the commands of the accounts this instance holds and applies each on its account's session.
+ * The partitions it reads are assigned by hand, following the ownership consumer's assignment of
+ * the accounts topic ({@link CommandPartitions}): Kafka's group protocol would assign a second
+ * topic independently, and a command could land on an instance that does not hold its account.
  *
  * <p>A partition's offset is committed only after the command's outcome is on the mail topic. A
- * crash in between makes the next owner apply the command again, which changes nothing twice:
- * each command reads the messages' state first and leaves one already as asked alone ({@link
+ * crash in between makes the next owner apply the command again, which changes nothing twice: each
+ * command reads the messages' state first and leaves one already as asked alone ({@link
  * FlagCommand}). One command at a time: commands of one account stay in order.
  */
 @ApplicationScoped
@@ -58,15 +57,32 @@ public class CommandConsumer {
   private volatile Thread thread;
 
   @Inject
-  CommandConsumer(SessionManager sessions, EventPublisher publisher, CommandPartitions partitions,
-      ConnectorConfig config, Clock clock, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-    this(sessions, publisher, partitions, config.topic().commands(),
-        consumerProperties(bootstrap, config.commands().groupId()), config.commands(), clock);
+  CommandConsumer(
+      SessionManager sessions,
+      EventPublisher publisher,
+      CommandPartitions partitions,
+      ConnectorConfig config,
+      Clock clock,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    this(
+        sessions,
+        publisher,
+        partitions,
+        config.topic().commands(),
+        consumerProperties(bootstrap, config.commands().groupId()),
+        config.commands(),
+        clock);
   }
 
   /** A consumer of its own: a test runs one beside a session manager of its own. */
-  public CommandConsumer(SessionManager sessions, EventPublisher publisher, CommandPartitions partitions,
-      String topic, Properties consumerProperties, ConnectorConfig.Commands settings, Clock clock) {
+  public CommandConsumer(
+      SessionManager sessions,
+      EventPublisher publisher,
+      CommandPartitions partitions,
+      String topic,
+      Properties consumerProperties,
+      ConnectorConfig.Commands settings,
+      Clock clock) {
     this.sessions = sessions;
     this.publisher = publisher;
     this.partitions = partitions;
@@ -125,8 +141,10 @@ public class CommandConsumer {
             break; // revoked meanwhile: its new owner applies the rest from the committed offset
           }
           handle(record);
-          c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-              new OffsetAndMetadata(record.offset() + 1)));
+          c.commitSync(
+              Map.of(
+                  new TopicPartition(record.topic(), record.partition()),
+                  new OffsetAndMetadata(record.offset() + 1)));
         }
       }
     } catch (WakeupException | InterruptedException stopping) {
@@ -142,33 +160,47 @@ public class CommandConsumer {
     CommandRequested command;
     try {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-      var event = EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+      var event =
+          EventCodec.decode(
+              type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+              record.value());
       if (!(event instanceof CommandRequested c)) {
-        Log.errorf("skipping a %s on the commands topic at %d@%d", event.type(), record.partition(), record.offset());
+        Log.errorf(
+            "skipping a %s on the commands topic at %d@%d",
+            event.type(), record.partition(), record.offset());
         return;
       }
       command = c;
     } catch (RuntimeException e) {
-      Log.errorf("skipping an unreadable command at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.errorf(
+          "skipping an unreadable command at %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
       return;
     }
     MDC.put("accountId", command.accountId().toString());
     MDC.put("eventId", command.commandId());
     try {
-      Outcome outcome = new CommandRun(sessions, settings, clock, () -> partitions.holds(record.partition()))
-          .apply(command);
+      Outcome outcome =
+          new CommandRun(sessions, settings, clock, () -> partitions.holds(record.partition()))
+              .apply(command);
       var event = outcome.event(command.accountId(), command.commandId(), clock.instant());
       // The outcome must be on the mail topic before the offset moves past the command.
       while (true) {
         try {
           publisher.publish(event).get(30, TimeUnit.SECONDS);
           break;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-          Log.warnf("outcome of command %s not sent yet (%s); trying again", command.commandId(), e.getMessage());
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          Log.warnf(
+              "outcome of command %s not sent yet (%s); trying again",
+              command.commandId(), e.getMessage());
           Thread.sleep(1000);
         }
       }
-      Log.infof("command %s %s", command.commandId(), outcome.failure() == null ? "applied" : "failed: " + outcome.detail());
+      Log.infof(
+          "command %s %s",
+          command.commandId(),
+          outcome.failure() == null ? "applied" : "failed: " + outcome.detail());
     } finally {
       MDC.remove("accountId");
       MDC.remove("eventId");

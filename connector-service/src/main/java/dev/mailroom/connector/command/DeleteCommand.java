@@ -9,9 +9,9 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.UNSUPPORTED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
-import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
+import dev.mailroom.events.model.MailboxPath;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
- * Deletes the command's messages for good: {@code UID STORE +FLAGS.SILENT (\Deleted)}, then
- * {@code UID EXPUNGE} of exactly those UIDs (RFC 4315 §2.1). A server without UIDPLUS gets a
- * clear failure: its only expunge, a plain EXPUNGE, would also remove every message another
- * client marked \Deleted. A message already gone is counted unchanged, so a run after a crash
- * deletes nothing twice.
+ * Deletes the command's messages for good: {@code UID STORE +FLAGS.SILENT (\Deleted)}, then {@code
+ * UID EXPUNGE} of exactly those UIDs (RFC 4315 §2.1). A server without UIDPLUS gets a clear
+ * failure: its only expunge, a plain EXPUNGE, would also remove every message another client marked
+ * \Deleted. A message already gone is counted unchanged, so a run after a crash deletes nothing
+ * twice.
  */
 final class DeleteCommand implements SessionWork<Outcome> {
 
@@ -44,8 +44,10 @@ final class DeleteCommand implements SessionWork<Outcome> {
   @Override
   public Outcome run(SessionContext context) throws Exception {
     if (!context.hasCapability("UIDPLUS")) {
-      return Outcome.failed(UNSUPPORTED, "the server offers no UIDPLUS (RFC 4315): deleting would need a plain"
-          + " EXPUNGE, which also removes every message another client marked \\Deleted; nothing was deleted");
+      return Outcome.failed(
+          UNSUPPORTED,
+          "the server offers no UIDPLUS (RFC 4315): deleting would need a plain"
+              + " EXPUNGE, which also removes every message another client marked \\Deleted; nothing was deleted");
     }
     Map<String, List<CommandTarget>> bySource = new LinkedHashMap<>();
     for (CommandTarget t : command.targets()) {
@@ -66,9 +68,15 @@ final class DeleteCommand implements SessionWork<Outcome> {
     return tally.outcome();
   }
 
-  private void deleteIn(SessionContext context, String path, List<CommandTarget> targets) throws Exception {
-    IMAPFolder folder = context.folder(MailboxPath.of(path))
-        .orElseThrow(() -> new CommandRefused(NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
+  private void deleteIn(SessionContext context, String path, List<CommandTarget> targets)
+      throws Exception {
+    IMAPFolder folder =
+        context
+            .folder(MailboxPath.of(path))
+            .orElseThrow(
+                () ->
+                    new CommandRefused(
+                        NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
     folder.open(Folder.READ_WRITE);
     try {
       if (folder.getMode() != Folder.READ_WRITE) {
@@ -76,13 +84,24 @@ final class DeleteCommand implements SessionWork<Outcome> {
       }
       context.resync(MailboxPath.of(path));
       long uidValidity = folder.getUIDValidity();
-      long[] wanted = targets.stream().filter(t -> {
-        if (t.uidValidity().value() != uidValidity) {
-          tally.fail(UIDVALIDITY_CHANGED, "mailbox " + path + " was reset on the server; the message must be found again");
-          return false;
-        }
-        return true;
-      }).mapToLong(t -> t.uid().value()).sorted().distinct().toArray();
+      long[] wanted =
+          targets.stream()
+              .filter(
+                  t -> {
+                    if (t.uidValidity().value() != uidValidity) {
+                      tally.fail(
+                          UIDVALIDITY_CHANGED,
+                          "mailbox "
+                              + path
+                              + " was reset on the server; the message must be found again");
+                      return false;
+                    }
+                    return true;
+                  })
+              .mapToLong(t -> t.uid().value())
+              .sorted()
+              .distinct()
+              .toArray();
       if (wanted.length == 0) {
         return;
       }
@@ -102,14 +121,20 @@ final class DeleteCommand implements SessionWork<Outcome> {
 
   static long[] present(IMAPFolder folder, long[] wanted) throws MessagingException {
     List<Long> found = new ArrayList<>();
-    for (Response r : ImapCommands.run(folder, "UID SEARCH UID " + ImapCommands.uidSet(wanted, 0, wanted.length))) {
+    for (Response r :
+        ImapCommands.run(
+            folder, "UID SEARCH UID " + ImapCommands.uidSet(wanted, 0, wanted.length))) {
       if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
         for (long uid = ir.readLong(); uid > 0; uid = ir.readLong()) {
           found.add(uid);
         }
       }
     }
-    return found.stream().mapToLong(Long::longValue).filter(u -> Arrays.binarySearch(wanted, u) >= 0)
-        .sorted().distinct().toArray();
+    return found.stream()
+        .mapToLong(Long::longValue)
+        .filter(u -> Arrays.binarySearch(wanted, u) >= 0)
+        .sorted()
+        .distinct()
+        .toArray();
   }
 }

@@ -6,16 +6,16 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.SERVER_REFUSED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
-import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.model.MailboxPath;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 
 /**
- * Creates, renames or deletes a mailbox (RFC 9051 §6.3.4-6.3.6), then has the session LIST again
- * so the change is announced as a {@code mailbox.changed} event before the outcome. Safe to run
- * again: a mailbox already created, already renamed or already gone is counted unchanged.
+ * Creates, renames or deletes a mailbox (RFC 9051 §6.3.4-6.3.6), then has the session LIST again so
+ * the change is announced as a {@code mailbox.changed} event before the outcome. Safe to run again:
+ * a mailbox already created, already renamed or already gone is counted unchanged.
  */
 final class MailboxCommand implements SessionWork<Outcome> {
 
@@ -28,12 +28,15 @@ final class MailboxCommand implements SessionWork<Outcome> {
   @Override
   public Outcome run(SessionContext context) throws Exception {
     try {
-      Outcome outcome = switch (command.action()) {
-        case CREATE_MAILBOX -> create(context, command.destination().value());
-        case RENAME_MAILBOX -> rename(context, command.mailbox().value(), command.destination().value());
-        case DELETE_MAILBOX -> delete(context, command.mailbox().value());
-        default -> throw new IllegalArgumentException("not a mailbox command: " + command.action());
-      };
+      Outcome outcome =
+          switch (command.action()) {
+            case CREATE_MAILBOX -> create(context, command.destination().value());
+            case RENAME_MAILBOX ->
+                rename(context, command.mailbox().value(), command.destination().value());
+            case DELETE_MAILBOX -> delete(context, command.mailbox().value());
+            default ->
+                throw new IllegalArgumentException("not a mailbox command: " + command.action());
+          };
       context.relist();
       return outcome;
     } catch (MessagingException e) {
@@ -53,9 +56,11 @@ final class MailboxCommand implements SessionWork<Outcome> {
     return Outcome.applied(1, 0);
   }
 
-  private static Outcome rename(SessionContext context, String from, String to) throws MessagingException {
+  private static Outcome rename(SessionContext context, String from, String to)
+      throws MessagingException {
     if (context.folder(MailboxPath.of(from)).isEmpty()) {
-      return context.folder(MailboxPath.of(to)).isPresent() ? Outcome.applied(0, 1)
+      return context.folder(MailboxPath.of(to)).isPresent()
+          ? Outcome.applied(0, 1)
           : Outcome.failed(NOT_FOUND, "mailbox " + from + " does not exist on the server");
     }
     run(context, "RENAME " + wire(from) + " " + wire(to));

@@ -9,9 +9,9 @@ import static dev.mailroom.events.mail.CommandFailed.Reason.UNSUPPORTED;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.connector.session.SessionWork;
-import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
+import dev.mailroom.events.model.MailboxPath;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -28,12 +28,12 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
  * plain EXPUNGE or a CLOSE: they would also remove every message another client marked {@code
  * \Deleted}. A server with neither MOVE nor UIDPLUS gets a clear failure and nothing is moved.
  *
- * <p>Run again after a crash, it moves only what is still in the source: a message no longer
- * there is counted unchanged, never moved twice. (It may also have been expunged or moved by
- * another client meanwhile; either way it has left the source, as the move asked, and the mail
- * events tell where it is.) On a server without MOVE, a crash between
- * COPY and EXPUNGE of a chunk leaves that chunk copied and still in the source; the run after it
- * copies that chunk again (a known limit of COPY-based moves, which no MOVE server has).
+ * <p>Run again after a crash, it moves only what is still in the source: a message no longer there
+ * is counted unchanged, never moved twice. (It may also have been expunged or moved by another
+ * client meanwhile; either way it has left the source, as the move asked, and the mail events tell
+ * where it is.) On a server without MOVE, a crash between COPY and EXPUNGE of a chunk leaves that
+ * chunk copied and still in the source; the run after it copies that chunk again (a known limit of
+ * COPY-based moves, which no MOVE server has).
  */
 final class MoveCommand implements SessionWork<Outcome> {
 
@@ -42,7 +42,9 @@ final class MoveCommand implements SessionWork<Outcome> {
   private final boolean useMove;
   private final Tally tally = new Tally();
 
-  /** @param chunk UIDs per MOVE: a killed connector leaves at most one chunk in doubt */
+  /**
+   * @param chunk UIDs per MOVE: a killed connector leaves at most one chunk in doubt
+   */
   MoveCommand(CommandRequested command, int chunk) {
     this(command, true, chunk);
   }
@@ -61,13 +63,16 @@ final class MoveCommand implements SessionWork<Outcome> {
   public Outcome run(SessionContext context) throws Exception {
     String destination = command.destination().value();
     if (context.folder(MailboxPath.of(destination)).isEmpty()) {
-      return Outcome.failed(NOT_FOUND, "the destination mailbox " + destination + " does not exist on the server");
+      return Outcome.failed(
+          NOT_FOUND, "the destination mailbox " + destination + " does not exist on the server");
     }
     boolean move = useMove && context.hasCapability("MOVE");
     if (!move && !context.hasCapability("UIDPLUS")) {
-      return Outcome.failed(UNSUPPORTED, "the server offers neither MOVE (RFC 6851) nor UIDPLUS (RFC 4315):"
-          + " a move would need a plain EXPUNGE, which also removes every message another client marked"
-          + " \\Deleted in the mailbox; nothing was moved");
+      return Outcome.failed(
+          UNSUPPORTED,
+          "the server offers neither MOVE (RFC 6851) nor UIDPLUS (RFC 4315):"
+              + " a move would need a plain EXPUNGE, which also removes every message another client marked"
+              + " \\Deleted in the mailbox; nothing was moved");
     }
     Map<String, List<CommandTarget>> bySource = new LinkedHashMap<>();
     for (CommandTarget t : command.targets()) {
@@ -94,10 +99,20 @@ final class MoveCommand implements SessionWork<Outcome> {
     return tally.outcome();
   }
 
-  private void moveFrom(SessionContext context, String path, List<CommandTarget> targets, String wireName,
-      boolean move) throws Exception {
-    IMAPFolder folder = context.folder(MailboxPath.of(path))
-        .orElseThrow(() -> new CommandRefused(NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
+  private void moveFrom(
+      SessionContext context,
+      String path,
+      List<CommandTarget> targets,
+      String wireName,
+      boolean move)
+      throws Exception {
+    IMAPFolder folder =
+        context
+            .folder(MailboxPath.of(path))
+            .orElseThrow(
+                () ->
+                    new CommandRefused(
+                        NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
     folder.open(Folder.READ_WRITE);
     try {
       if (folder.getMode() != Folder.READ_WRITE) {
@@ -105,14 +120,28 @@ final class MoveCommand implements SessionWork<Outcome> {
       }
       context.resync(MailboxPath.of(path));
       long uidValidity = folder.getUIDValidity();
-      long[] wanted = targets.stream().filter(t -> {
-        if (t.uidValidity().value() != uidValidity) {
-          tally.fail(UIDVALIDITY_CHANGED, "mailbox " + path + " was reset on the server (UIDVALIDITY "
-              + t.uidValidity() + " is now " + uidValidity + "); the message must be found again");
-          return false;
-        }
-        return true;
-      }).mapToLong(t -> t.uid().value()).sorted().distinct().toArray();
+      long[] wanted =
+          targets.stream()
+              .filter(
+                  t -> {
+                    if (t.uidValidity().value() != uidValidity) {
+                      tally.fail(
+                          UIDVALIDITY_CHANGED,
+                          "mailbox "
+                              + path
+                              + " was reset on the server (UIDVALIDITY "
+                              + t.uidValidity()
+                              + " is now "
+                              + uidValidity
+                              + "); the message must be found again");
+                      return false;
+                    }
+                    return true;
+                  })
+              .mapToLong(t -> t.uid().value())
+              .sorted()
+              .distinct()
+              .toArray();
       if (wanted.length == 0) {
         return;
       }

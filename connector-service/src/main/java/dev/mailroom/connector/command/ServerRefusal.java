@@ -18,8 +18,10 @@ final class ServerRefusal {
   /** The server's words, without the tag. */
   static String text(Throwable failure) {
     Throwable answer = answer(failure);
-    String text = answer == null || answer.getMessage() == null ? String.valueOf(failure.getMessage())
-        : answer.getMessage();
+    String text =
+        answer == null || answer.getMessage() == null
+            ? String.valueOf(failure.getMessage())
+            : answer.getMessage();
     return text.strip();
   }
 

@@ -26,7 +26,8 @@ final class Tally {
   }
 
   Outcome outcome() {
-    return reason == null ? Outcome.applied(changed, unchanged)
+    return reason == null
+        ? Outcome.applied(changed, unchanged)
         : new Outcome(changed, unchanged, reason, String.join("; ", details));
   }
 }

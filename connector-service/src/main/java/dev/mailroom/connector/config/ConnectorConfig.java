@@ -39,7 +39,9 @@ public interface ConnectorConfig {
     @WithDefault("mailroom.commands.v1")
     String commands();
 
-    /** Server-side searches asked by search-service (search/SearchResponder reads every partition). */
+    /**
+     * Server-side searches asked by search-service (search/SearchResponder reads every partition).
+     */
     @WithDefault("mailroom.search-requests.v1")
     String searchRequests();
 
@@ -56,15 +58,15 @@ public interface ConnectorConfig {
     String groupId();
 
     /**
-     * A command older than this when its turn comes is not applied but failed as expired: the
-     * owner acted on a view of long ago (the account was disconnected, or no instance ran).
+     * A command older than this when its turn comes is not applied but failed as expired: the owner
+     * acted on a view of long ago (the account was disconnected, or no instance ran).
      */
     @WithDefault("1h")
     Duration maxAge();
 
     /**
-     * How long a command waits for its account's session on this instance (its definition may
-     * be read just after the partition was assigned) before it fails as not connected.
+     * How long a command waits for its account's session on this instance (its definition may be
+     * read just after the partition was assigned) before it fails as not connected.
      */
     @WithDefault("30s")
     Duration holdWait();
@@ -89,8 +91,8 @@ public interface ConnectorConfig {
     /**
      * How long the group waits for a silent instance before its accounts move to the others: the
      * longest a dead instance's accounts go unsynced. Kafka's own default is 45 s; the broker
-     * accepts 6 s to 30 min (group.min/max.session.timeout.ms). A JVM pause longer than this
-     * moves the accounts needlessly, which costs a reconnect, not data.
+     * accepts 6 s to 30 min (group.min/max.session.timeout.ms). A JVM pause longer than this moves
+     * the accounts needlessly, which costs a reconnect, not data.
      */
     @WithDefault("15s")
     Duration sessionTimeout();
@@ -137,24 +139,24 @@ public interface ConnectorConfig {
 
     /**
      * How often each mailbox of a server without CONDSTORE is probed for flag changes (an EXAMINE
-     * and one {@code UID SEARCH} per flag, see {@code session.FlagProbe}; INBOX as well):
-     * STATUS cannot tell that a flag other than \Seen changed there, so this, plus the sync,
-     * bounds how late such a change arrives. bench/connector/plain-server has its cost.
+     * and one {@code UID SEARCH} per flag, see {@code session.FlagProbe}; INBOX as well): STATUS
+     * cannot tell that a flag other than \Seen changed there, so this, plus the sync, bounds how
+     * late such a change arrives. bench/connector/plain-server has its cost.
      */
     @WithDefault("5s")
     Duration flagProbeInterval();
 
     /**
-     * How often every mailbox of a server without CONDSTORE gets a full flag scan ({@code UID
-     * FETCH 1:n (UID FLAGS)}, ~40 bytes a message) whatever the probes say: a safety net for
-     * keywords beyond the ones probed and for a server whose SEARCH misses changes.
+     * How often every mailbox of a server without CONDSTORE gets a full flag scan ({@code UID FETCH
+     * 1:n (UID FLAGS)}, ~40 bytes a message) whatever the probes say: a safety net for keywords
+     * beyond the ones probed and for a server whose SEARCH misses changes.
      */
     @WithDefault("10m")
     Duration fullScanInterval();
 
     /**
-     * Bytes of each message's text (first text/plain part, else text/html) fetched for search
-     * and the snippet; 0 fetches none. Attachments are never fetched.
+     * Bytes of each message's text (first text/plain part, else text/html) fetched for search and
+     * the snippet; 0 fetches none. Attachments are never fetched.
      */
     @WithDefault("16384")
     int bodyBytes();
@@ -169,16 +171,16 @@ public interface ConnectorConfig {
 
     /**
      * How far before an account's creation (the gateway's clock) the checkpoint read of its
-     * partition starts (docs/adr/0002): the largest difference expected between that clock and
-     * the timestamps of the account's events (the connector's or the broker's clock).
+     * partition starts (docs/adr/0002): the largest difference expected between that clock and the
+     * timestamps of the account's events (the connector's or the broker's clock).
      */
     @WithDefault("1h")
     Duration checkpointClockSkew();
 
     /**
-     * Sessions that may be logging in and catching up at the same time. The others wait their
-     * turn, so an instance that takes over many accounts at once (a start, a failover) neither
-     * floods the mail servers with logins nor holds every first sync in memory together.
+     * Sessions that may be logging in and catching up at the same time. The others wait their turn,
+     * so an instance that takes over many accounts at once (a start, a failover) neither floods the
+     * mail servers with logins nor holds every first sync in memory together.
      */
     @WithDefault("16")
     int concurrentStarts();

@@ -34,7 +34,8 @@ public final class BodyText {
    */
   public record Text(String text, String html, String snippet, boolean cut) {}
 
-  private record Located(String section, boolean html, String encoding, String charset, long size) {}
+  private record Located(
+      String section, boolean html, String encoding, String charset, long size) {}
 
   private static final int SNIPPET = 200;
   private static final java.util.regex.Pattern STYLE_OR_SCRIPT =
@@ -47,7 +48,8 @@ public final class BodyText {
    * @param structures UID to the message's BODYSTRUCTURE
    * @return UID to its text; a message whose text cannot be located or read is left out
    */
-  public static Map<Long, Text> fetch(IMAPFolder folder, Map<Long, BODYSTRUCTURE> structures, int bound) {
+  public static Map<Long, Text> fetch(
+      IMAPFolder folder, Map<Long, BODYSTRUCTURE> structures, int bound) {
     Map<Long, Located> located = new HashMap<>();
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
     for (var entry : structures.entrySet()) {
@@ -61,10 +63,19 @@ public final class BodyText {
     }
     Map<Long, Text> out = new HashMap<>();
     for (var group : uidsBySection.entrySet()) {
-      String command = "UID FETCH " + group.getValue() + " (UID BODY.PEEK[" + group.getKey() + "]<0." + bound + ">)";
+      String command =
+          "UID FETCH "
+              + group.getValue()
+              + " (UID BODY.PEEK["
+              + group.getKey()
+              + "]<0."
+              + bound
+              + ">)";
       try {
         for (Response r : ImapCommands.run(folder, command)) {
-          if (r instanceof FetchResponse f && f.getItem(UID.class) != null && f.getItem(BODY.class) != null) {
+          if (r instanceof FetchResponse f
+              && f.getItem(UID.class) != null
+              && f.getItem(BODY.class) != null) {
             long uid = f.getItem(UID.class).uid;
             Located l = located.get(uid);
             ByteArrayInputStream bytes = f.getItem(BODY.class).getByteArrayInputStream();
@@ -130,7 +141,11 @@ public final class BodyText {
       text = text.substring(0, end);
     }
     if (l.html()) {
-      return new Text(null, text, snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")), cut);
+      return new Text(
+          null,
+          text,
+          snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")),
+          cut);
     }
     return new Text(text, null, snippet(text), cut);
   }
@@ -151,15 +166,17 @@ public final class BodyText {
 
   private static Charset charset(String name) {
     try {
-      return name == null ? StandardCharsets.UTF_8 : Charset.forName(MimeUtility.javaCharset(name.strip()));
+      return name == null
+          ? StandardCharsets.UTF_8
+          : Charset.forName(MimeUtility.javaCharset(name.strip()));
     } catch (RuntimeException unknown) {
       return StandardCharsets.UTF_8;
     }
   }
 
   /**
-   * The text's first {@value #SNIPPET} characters with runs of white space folded to one space,
-   * and an ellipsis when there was more. Reads only as far as it needs, not the whole text.
+   * The text's first {@value #SNIPPET} characters with runs of white space folded to one space, and
+   * an ellipsis when there was more. Reads only as far as it needs, not the whole text.
    */
   static String snippet(String text) {
     StringBuilder out = new StringBuilder(SNIPPET + 1);
@@ -190,5 +207,4 @@ public final class BodyText {
     }
     return (out.length() > SNIPPET ? out.substring(0, SNIPPET) : out.toString()).strip() + "\u2026";
   }
-
 }

@@ -16,9 +16,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * One connection's certificate check: the JDK's PKIX validation against the trusted authorities,
  * or, when the owner pinned a certificate, that exact certificate and no other. A refusal says why
- * in the terms the owner can act on (expired, self-signed with its fingerprint, unknown
- * authority). The host name is checked afterwards by Angus ({@code ssl.checkserveridentity}),
- * pinned or not.
+ * in the terms the owner can act on (expired, self-signed with its fingerprint, unknown authority).
+ * The host name is checked afterwards by Angus ({@code ssl.checkserveridentity}), pinned or not.
  *
  * <p>One instance per connection attempt: JSSE does not keep the trust manager's exception as the
  * handshake failure's cause, so the refusal is also kept here for {@link ImapConnector} to report.
@@ -40,17 +39,20 @@ final class CertificateCheck extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     check(chain, () -> authorities.checkServerTrusted(chain, authType, socket));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     check(chain, () -> authorities.checkServerTrusted(chain, authType, engine));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     check(chain, () -> authorities.checkServerTrusted(chain, authType));
   }
 
@@ -67,7 +69,8 @@ final class CertificateCheck extends X509ExtendedTrustManager {
     }
   }
 
-  private void refuseOrAccept(X509Certificate[] chain, Validation pkix) throws CertificateException {
+  private void refuseOrAccept(X509Certificate[] chain, Validation pkix)
+      throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("the server sent no certificate");
     }
@@ -76,9 +79,16 @@ final class CertificateCheck extends X509ExtendedTrustManager {
     try {
       leaf.checkValidity();
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw new CertificateRefusedException(FailureCategory.CERTIFICATE_EXPIRED, sha256,
-          "certificate not valid now (valid " + leaf.getNotBefore().toInstant() + " to "
-              + leaf.getNotAfter().toInstant() + "), SHA-256 " + sha256, e);
+      throw new CertificateRefusedException(
+          FailureCategory.CERTIFICATE_EXPIRED,
+          sha256,
+          "certificate not valid now (valid "
+              + leaf.getNotBefore().toInstant()
+              + " to "
+              + leaf.getNotAfter().toInstant()
+              + "), SHA-256 "
+              + sha256,
+          e);
     }
     if (pinnedSha256 != null) {
       if (pinnedSha256.equals(sha256)) {
@@ -93,17 +103,37 @@ final class CertificateCheck extends X509ExtendedTrustManager {
       // host name in the same call and says so only in words.
       String why = String.valueOf(e.getMessage());
       if (why.contains("No subject alternative") || why.contains("No name matching")) {
-        throw new CertificateRefusedException(FailureCategory.CERTIFICATE_HOST_MISMATCH, sha256,
-            "certificate of " + leaf.getSubjectX500Principal().getName() + " does not name this host ("
-                + why + "), SHA-256 " + sha256, e);
+        throw new CertificateRefusedException(
+            FailureCategory.CERTIFICATE_HOST_MISMATCH,
+            sha256,
+            "certificate of "
+                + leaf.getSubjectX500Principal().getName()
+                + " does not name this host ("
+                + why
+                + "), SHA-256 "
+                + sha256,
+            e);
       }
       if (chain.length == 1 && isSelfSigned(leaf)) {
-        throw new CertificateRefusedException(FailureCategory.CERTIFICATE_SELF_SIGNED, sha256,
-            "self-signed certificate for " + leaf.getSubjectX500Principal().getName() + ", SHA-256 " + sha256, e);
+        throw new CertificateRefusedException(
+            FailureCategory.CERTIFICATE_SELF_SIGNED,
+            sha256,
+            "self-signed certificate for "
+                + leaf.getSubjectX500Principal().getName()
+                + ", SHA-256 "
+                + sha256,
+            e);
       }
-      throw new CertificateRefusedException(FailureCategory.CERTIFICATE_UNKNOWN_AUTHORITY, sha256,
-          "certificate of " + leaf.getSubjectX500Principal().getName() + " issued by "
-              + leaf.getIssuerX500Principal().getName() + " is not trusted, SHA-256 " + sha256, e);
+      throw new CertificateRefusedException(
+          FailureCategory.CERTIFICATE_UNKNOWN_AUTHORITY,
+          sha256,
+          "certificate of "
+              + leaf.getSubjectX500Principal().getName()
+              + " issued by "
+              + leaf.getIssuerX500Principal().getName()
+              + " is not trusted, SHA-256 "
+              + sha256,
+          e);
     }
   }
 
@@ -121,24 +151,28 @@ final class CertificateCheck extends X509ExtendedTrustManager {
 
   static String sha256(X509Certificate certificate) throws CertificateEncodingException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw new CertificateException("the connector is never a TLS server");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     throw new CertificateException("the connector is never a TLS server");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("the connector is never a TLS server");
   }
 

@@ -12,7 +12,8 @@ public final class CertificateRefusedException extends CertificateException {
   private final FailureCategory category;
   private final String sha256;
 
-  CertificateRefusedException(FailureCategory category, String sha256, String message, Throwable cause) {
+  CertificateRefusedException(
+      FailureCategory category, String sha256, String message, Throwable cause) {
     super(message, cause);
     this.category = category;
     this.sha256 = sha256;

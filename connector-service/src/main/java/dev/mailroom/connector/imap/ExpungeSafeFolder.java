@@ -15,21 +15,21 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 
 /**
- * An Angus folder that keeps its message numbers right when the server reports expunges as
- * {@code VANISHED} (RFC 7162 §3.2.10, once QRESYNC is enabled on the connection).
+ * An Angus folder that keeps its message numbers right when the server reports expunges as {@code
+ * VANISHED} (RFC 7162 §3.2.10, once QRESYNC is enabled on the connection).
  *
- * <p>Angus 2.0.5 mishandles that reply: it expunges by the message's cache index where the
- * sequence number is meant, which differs after the first expunge, and its loop over the UIDs
- * steps two at a time, so a reply naming two UIDs fails. A stale numbering is the dangerous part:
- * a later {@code FETCH} by number reads another message than the one Angus thinks it is.
+ * <p>Angus 2.0.5 mishandles that reply: it expunges by the message's cache index where the sequence
+ * number is meant, which differs after the first expunge, and its loop over the UIDs steps two at a
+ * time, so a reply naming two UIDs fails. A stale numbering is the dangerous part: a later {@code
+ * FETCH} by number reads another message than the one Angus thinks it is.
  *
- * <p>Here each vanished UID becomes the {@code EXPUNGE} of its current sequence number, which
- * Angus handles well. A UID this folder never learned has no known number and nothing in the
- * message cache to expunge: the connector fetches by UID only, so no stale number is ever used.
+ * <p>Here each vanished UID becomes the {@code EXPUNGE} of its current sequence number, which Angus
+ * handles well. A UID this folder never learned has no known number and nothing in the message
+ * cache to expunge: the connector fetches by UID only, so no stale number is ever used.
  *
  * <p>It also counts the messages as the server does. Angus's {@link #getMessageCount()} keeps
- * counting expunged messages until they are expunged through the folder itself, which is never
- * the case here: the folders are read-only.
+ * counting expunged messages until they are expunged through the folder itself, which is never the
+ * case here: the folders are read-only.
  */
 public final class ExpungeSafeFolder extends IMAPFolder {
 
@@ -67,7 +67,9 @@ public final class ExpungeSafeFolder extends IMAPFolder {
         serverCount--;
       }
     }
-    if (r instanceof IMAPResponse ir && !(r instanceof FetchResponse) && ir.keyEquals("VANISHED")
+    if (r instanceof IMAPResponse ir
+        && !(r instanceof FetchResponse)
+        && ir.keyEquals("VANISHED")
         && messageCache != null) {
       ImapCommands.Vanished vanished = ImapCommands.Vanished.of(ir);
       // "VANISHED (EARLIER)" tells of expunges before this selection: Angus rightly ignores it.

@@ -10,7 +10,11 @@ import org.eclipse.angus.mail.imap.protocol.ListInfo;
 final class ExpungeSafeStore extends IMAPStore {
 
   ExpungeSafeStore(Session session, String protocol) {
-    super(session, new URLName(protocol, null, -1, null, null, null), protocol, protocol.equals("imaps"));
+    super(
+        session,
+        new URLName(protocol, null, -1, null, null, null),
+        protocol,
+        protocol.equals("imaps"));
   }
 
   @Override

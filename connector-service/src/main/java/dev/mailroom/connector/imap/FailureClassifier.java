@@ -17,8 +17,8 @@ public final class FailureClassifier {
   private FailureClassifier() {}
 
   /**
-   * @param certificateSha256 for a refused certificate: SHA-256 of the one the server sent, so
-   *     the owner can compare it (and approve it when it is their own self-signed one); else null
+   * @param certificateSha256 for a refused certificate: SHA-256 of the one the server sent, so the
+   *     owner can compare it (and approve it when it is their own self-signed one); else null
    */
   public record Classified(FailureCategory category, String detail, String certificateSha256) {
 
@@ -72,7 +72,8 @@ public final class FailureClassifier {
         return FailureCategory.STARTTLS_NOT_OFFERED;
       }
       // Angus's own host name check (ssl.checkserveridentity) and the JDK's both say so in words.
-      if (message.contains("No subject alternative") || message.contains("No name matching")
+      if (message.contains("No subject alternative")
+          || message.contains("No name matching")
           || message.contains("Can't verify identity of server")
           || message.contains("Server identity does not match")) {
         return FailureCategory.CERTIFICATE_HOST_MISMATCH;
@@ -93,7 +94,8 @@ public final class FailureClassifier {
     for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
       deepest = t;
     }
-    String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
+    String message =
+        deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
     return message.length() > 500 ? message.substring(0, 500) : message;
   }
 }

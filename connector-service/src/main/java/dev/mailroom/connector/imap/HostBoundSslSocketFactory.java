@@ -7,13 +7,13 @@ import java.net.Socket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Layers TLS over a socket that is connected to a checked address, for the host name the user
- * gave. {@link ImapConnector} hands Angus the checked address as a literal so that Angus never
- * resolves the name itself (see {@link HostPolicy}); Angus then passes that literal to
- * {@code createSocket(socket, host, port, autoClose)} (SocketFetcher for imaps, and startTLS for
+ * Layers TLS over a socket that is connected to a checked address, for the host name the user gave.
+ * {@link ImapConnector} hands Angus the checked address as a literal so that Angus never resolves
+ * the name itself (see {@link HostPolicy}); Angus then passes that literal to {@code
+ * createSocket(socket, host, port, autoClose)} (SocketFetcher for imaps, and startTLS for
  * STARTTLS). This factory puts the real name back, so the JDK sends it as SNI and checks the
- * certificate against it (endpoint identification, which Angus switches on with
- * {@code ssl.checkserveridentity}) and not against the address.
+ * certificate against it (endpoint identification, which Angus switches on with {@code
+ * ssl.checkserveridentity}) and not against the address.
  */
 public final class HostBoundSslSocketFactory extends SSLSocketFactory {
 
@@ -28,7 +28,8 @@ public final class HostBoundSslSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(Socket socket, String ignoredLiteral, int port, boolean autoClose) throws IOException {
+  public Socket createSocket(Socket socket, String ignoredLiteral, int port, boolean autoClose)
+      throws IOException {
     return delegate.createSocket(socket, host, port, autoClose);
   }
 
@@ -43,7 +44,8 @@ public final class HostBoundSslSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(String ignoredHost, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String ignoredHost, int port, InetAddress localHost, int localPort)
+      throws IOException {
     Socket plain = new Socket();
     plain.bind(new InetSocketAddress(localHost, localPort));
     plain.connect(new InetSocketAddress(address, port));
@@ -56,7 +58,8 @@ public final class HostBoundSslSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress ignoredAddress, int port, InetAddress localAddress, int localPort)
+  public Socket createSocket(
+      InetAddress ignoredAddress, int port, InetAddress localAddress, int localPort)
       throws IOException {
     return createSocket(host, port, localAddress, localPort);
   }

@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides which address the connector may connect to for a host and port, so a user cannot aim
- * it at the services beside it. The name is resolved once, every address it has is checked
- * against {@link SpecialPurposeAddresses}, and the caller connects to the returned address and
- * no other: a second lookup (the one Angus would make when given the name) can answer
- * differently, which is DNS rebinding.
+ * Decides which address the connector may connect to for a host and port, so a user cannot aim it
+ * at the services beside it. The name is resolved once, every address it has is checked against
+ * {@link SpecialPurposeAddresses}, and the caller connects to the returned address and no other: a
+ * second lookup (the one Angus would make when given the name) can answer differently, which is DNS
+ * rebinding.
  *
  * <p>The operator's allow-list names host and port ({@code localhost:11993}): an entry for a name
  * alone would let a user probe every port of that machine. {@code host:*} allows any port and is
@@ -34,14 +34,20 @@ public final class HostPolicy {
   private final Set<String> allowed;
   private final Resolver resolver;
 
-  /** @param allowedHostPorts entries {@code host:port} or {@code host:*} */
+  /**
+   * @param allowedHostPorts entries {@code host:port} or {@code host:*}
+   */
   public HostPolicy(Collection<String> allowedHostPorts) {
     this(allowedHostPorts, InetAddress::getAllByName);
   }
 
   public HostPolicy(Collection<String> allowedHostPorts, Resolver resolver) {
-    this.allowed = allowedHostPorts.stream().map(String::strip).filter(e -> !e.isEmpty())
-        .map(HostPolicy::normalise).collect(Collectors.toUnmodifiableSet());
+    this.allowed =
+        allowedHostPorts.stream()
+            .map(String::strip)
+            .filter(e -> !e.isEmpty())
+            .map(HostPolicy::normalise)
+            .collect(Collectors.toUnmodifiableSet());
     this.resolver = resolver;
   }
 
@@ -50,7 +56,8 @@ public final class HostPolicy {
    *     address when the operator allowed this host and port
    * @throws HostNotAllowedException when any address of the name is special-purpose
    */
-  public InetAddress resolve(String host, int port) throws HostNotAllowedException, UnknownHostException {
+  public InetAddress resolve(String host, int port)
+      throws HostNotAllowedException, UnknownHostException {
     InetAddress[] addresses = resolver.resolve(host);
     if (addresses == null || addresses.length == 0) {
       throw new UnknownHostException(host);
@@ -63,9 +70,11 @@ public final class HostPolicy {
       // Every address, not only the first: a name with one public and one internal address
       // would otherwise depend on which one the next lookup puts first.
       if (SpecialPurposeAddresses.isSpecial(address)) {
-        throw new HostNotAllowedException(host + " resolves to an address reserved for private,"
-            + " local or special use, which Mailroom does not connect to; use the server's public"
-            + " host name");
+        throw new HostNotAllowedException(
+            host
+                + " resolves to an address reserved for private,"
+                + " local or special use, which Mailroom does not connect to; use the server's public"
+                + " host name");
       }
     }
     return addresses[0];
@@ -74,8 +83,10 @@ public final class HostPolicy {
   private static String normalise(String entry) {
     int colon = entry.lastIndexOf(':');
     if (colon <= 0 || colon == entry.length() - 1) {
-      throw new IllegalArgumentException("mailroom.imap.allowed-private-hosts entry '" + entry
-          + "' must be host:port (or host:* in tests)");
+      throw new IllegalArgumentException(
+          "mailroom.imap.allowed-private-hosts entry '"
+              + entry
+              + "' must be host:port (or host:* in tests)");
     }
     String host = entry.substring(0, colon).toLowerCase(Locale.ROOT);
     String port = entry.substring(colon + 1);
@@ -89,8 +100,10 @@ public final class HostPolicy {
       }
       return host + ":" + number;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("mailroom.imap.allowed-private-hosts entry '" + entry
-          + "' has no port 1..65535 after the last ':'");
+      throw new IllegalArgumentException(
+          "mailroom.imap.allowed-private-hosts entry '"
+              + entry
+              + "' has no port 1..65535 after the last ':'");
     }
   }
 

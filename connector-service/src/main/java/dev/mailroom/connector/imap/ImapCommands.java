@@ -18,16 +18,16 @@ public final class ImapCommands {
 
   /**
    * Runs a command on the folder's own connection; NO, BAD and BYE become exceptions. Every reply
-   * but FETCH also goes to Angus's handlers, as its own commands do: an EXISTS, EXPUNGE or
-   * VANISHED that the server sends along must reach the open folder, or its count and message
-   * numbers go stale. The caller gets copies to read, since a reply is read only once.
+   * but FETCH also goes to Angus's handlers, as its own commands do: an EXISTS, EXPUNGE or VANISHED
+   * that the server sends along must reach the open folder, or its count and message numbers go
+   * stale. The caller gets copies to read, since a reply is read only once.
    *
    * <p>FETCH replies are kept from the folder on purpose. For each one, {@code
    * IMAPFolder.processFetchResponse} creates the {@code IMAPMessage} of its sequence number and
-   * enters it in the folder's UID table, and both live as long as the selection: a first sync or
-   * a flag scan of a 300,000-message mailbox left 300,000 message objects behind (with the
-   * headers and structure of every message fetched through Angus's own {@code fetch}). The
-   * connector reads every FETCH it asks for itself, by UID, and never uses Angus's messages.
+   * enters it in the folder's UID table, and both live as long as the selection: a first sync or a
+   * flag scan of a 300,000-message mailbox left 300,000 message objects behind (with the headers
+   * and structure of every message fetched through Angus's own {@code fetch}). The connector reads
+   * every FETCH it asks for itself, by UID, and never uses Angus's messages.
    */
   public static Response[] run(IMAPFolder folder, String command) throws MessagingException {
     return (Response[]) folder.doCommand(protocol -> run(protocol, command, true));
@@ -41,20 +41,23 @@ public final class ImapCommands {
    *     Angus's own commands' do (see {@link #run(IMAPFolder, String)}); the caller reads copies
    *     then
    */
-  public static Response[] run(IMAPProtocol protocol, String command, boolean toHandlers) throws ProtocolException {
+  public static Response[] run(IMAPProtocol protocol, String command, boolean toHandlers)
+      throws ProtocolException {
     return run(protocol, command, null, toHandlers);
   }
 
   /**
    * Runs a command whose arguments carry values from outside (a search's words): Angus writes each
-   * string of {@code args} as a quoted string or a literal as its bytes need (RFC 9051 §4.3), so
-   * no value is ever spliced into the command's text. Replies as {@link #run(IMAPFolder, String)}.
+   * string of {@code args} as a quoted string or a literal as its bytes need (RFC 9051 §4.3), so no
+   * value is ever spliced into the command's text. Replies as {@link #run(IMAPFolder, String)}.
    */
-  public static Response[] run(IMAPFolder folder, String command, Argument args) throws MessagingException {
+  public static Response[] run(IMAPFolder folder, String command, Argument args)
+      throws MessagingException {
     return (Response[]) folder.doCommand(protocol -> run(protocol, command, args, true));
   }
 
-  private static Response[] run(IMAPProtocol protocol, String command, Argument args, boolean toHandlers)
+  private static Response[] run(
+      IMAPProtocol protocol, String command, Argument args, boolean toHandlers)
       throws ProtocolException {
     Response[] responses = protocol.command(command, args);
     Response result = responses[responses.length - 1];
@@ -63,8 +66,10 @@ public final class ImapCommands {
       int forHandlers = 0;
       for (int i = 0; i < responses.length; i++) {
         Response r = responses[i];
-        copies[i] = r instanceof FetchResponse ? r // its items are parsed already
-            : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
+        copies[i] =
+            r instanceof FetchResponse
+                ? r // its items are parsed already
+                : r instanceof IMAPResponse ir ? new IMAPResponse(ir) : new Response(r);
         if (!(r instanceof FetchResponse)) {
           responses[forHandlers++] = r;
         }
@@ -77,12 +82,13 @@ public final class ImapCommands {
   }
 
   /**
-   * The UIDs of the selected mailbox from {@code fromUid} up, ascending: {@code UID SEARCH
-   * RETURN (ALL) UID n:*} where the server has ESEARCH (RFC 4731: one compact sequence set, a
-   * few bytes for a mailbox without holes), else {@code UID SEARCH UID n:*}. An array of
-   * primitives: 8 bytes a message.
+   * The UIDs of the selected mailbox from {@code fromUid} up, ascending: {@code UID SEARCH RETURN
+   * (ALL) UID n:*} where the server has ESEARCH (RFC 4731: one compact sequence set, a few bytes
+   * for a mailbox without holes), else {@code UID SEARCH UID n:*}. An array of primitives: 8 bytes
+   * a message.
    */
-  public static long[] uids(IMAPFolder folder, long fromUid, boolean esearch) throws MessagingException {
+  public static long[] uids(IMAPFolder folder, long fromUid, boolean esearch)
+      throws MessagingException {
     String range = fromUid + ":*";
     if (esearch) {
       for (Response r : run(folder, "UID SEARCH RETURN (ALL) UID " + range)) {
@@ -152,9 +158,9 @@ public final class ImapCommands {
   }
 
   /**
-   * A {@code VANISHED} reply (RFC 7162 §3.2.10): {@code earlier} for expunges before this
-   * selection ({@code VANISHED (EARLIER)}), else expunges while selected. Read from a copy, so
-   * the reply itself stays unread for whoever reads it next.
+   * A {@code VANISHED} reply (RFC 7162 §3.2.10): {@code earlier} for expunges before this selection
+   * ({@code VANISHED (EARLIER)}), else expunges while selected. Read from a copy, so the reply
+   * itself stays unread for whoever reads it next.
    */
   public record Vanished(boolean earlier, long[] uids) {
 

@@ -38,12 +38,15 @@ public class ImapConnector {
 
   @Inject
   ImapConnector(ConnectorConfig config) {
-    this(TrustMaterial.load(config.imap().trustedCa()),
+    this(
+        TrustMaterial.load(config.imap().trustedCa()),
         new HostPolicy(config.imap().allowedPrivateHosts().orElse(java.util.Set.of())),
-        config.imap().connectTimeout(), config.imap().readTimeout());
+        config.imap().connectTimeout(),
+        config.imap().readTimeout());
   }
 
-  public ImapConnector(TrustMaterial trust, HostPolicy hostPolicy, Duration connectTimeout, Duration readTimeout) {
+  public ImapConnector(
+      TrustMaterial trust, HostPolicy hostPolicy, Duration connectTimeout, Duration readTimeout) {
     this.trust = trust;
     this.hostPolicy = hostPolicy;
     this.connectTimeout = connectTimeout;
@@ -60,8 +63,12 @@ public class ImapConnector {
     InetAddress address = hostPolicy.resolve(endpoint.host(), endpoint.port());
     String protocol = endpoint.security() == Security.TLS ? "imaps" : "imap";
     TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
-    Session session = Session.getInstance(properties(protocol, endpoint,
-        new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
+    Session session =
+        Session.getInstance(
+            properties(
+                protocol,
+                endpoint,
+                new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
     IMAPStore store = new ExpungeSafeStore(session, protocol);
     try {
       store.connect(address.getHostAddress(), endpoint.port(), endpoint.username(), password);
@@ -77,15 +84,16 @@ public class ImapConnector {
   }
 
   /**
-   * One platform thread arms the write timeouts of every IMAP socket of this instance. A write
-   * that finishes cancels its timeout, which is then dropped at once rather than left queued for
-   * the whole timeout.
+   * One platform thread arms the write timeouts of every IMAP socket of this instance. A write that
+   * finishes cancels its timeout, which is then dropped at once rather than left queued for the
+   * whole timeout.
    */
   static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS = writeTimeouts();
 
   private static java.util.concurrent.ScheduledExecutorService writeTimeouts() {
-    var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().name("imap-write-timeouts").daemon().factory());
+    var executor =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("imap-write-timeouts").daemon().factory());
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }

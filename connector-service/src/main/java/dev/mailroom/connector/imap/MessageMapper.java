@@ -35,18 +35,21 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * Turns one message's FETCH reply into a {@code message.added} event, without Angus's message
- * objects (see {@link ImapCommands#run} for why): the items of {@link #ITEMS}, read from the
- * parsed reply, with every list and string capped so that no message, however odd, makes an
- * event too large to publish. What was cut is named in the event's {@code truncated}.
+ * objects (see {@link ImapCommands#run} for why): the items of {@link #ITEMS}, read from the parsed
+ * reply, with every list and string capped so that no message, however odd, makes an event too
+ * large to publish. What was cut is named in the event's {@code truncated}.
  */
 public final class MessageMapper {
 
   /** Subject and single ids: RFC 5322 §2.1.1 allows 998 characters a line. */
   static final int MAX_STRING = 998;
+
   static final int MAX_FROM = 20;
   static final int MAX_RECIPIENTS = 100;
+
   /** Threading needs the first (the thread's root) and the last few (the nearest parents). */
   static final int MAX_REFERENCES = 50;
+
   static final int MAX_ATTACHMENTS = 100;
   static final int MAX_FILENAME = 255;
 
@@ -54,8 +57,8 @@ public final class MessageMapper {
 
   /**
    * What a sync fetches in one pipelined UID FETCH per batch (RFC 9051 §6.4.5): no body, the
-   * content stays on the server; the text comes apart ({@link BodyText}). MODSEQ where CONDSTORE
-   * is enabled (RFC 7162 §3.1.5).
+   * content stays on the server; the text comes apart ({@link BodyText}). MODSEQ where CONDSTORE is
+   * enabled (RFC 7162 §3.1.5).
    */
   public static String items(boolean condstore) {
     return "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]"
@@ -77,22 +80,33 @@ public final class MessageMapper {
    * @throws MessagingException when the reply lacks an item every message has (ENVELOPE, FLAGS):
    *     the message is then skipped with that reason
    */
-  public static MessageAdded toEvent(AccountId account, MailboxPath mailbox, UidValidity uidValidity,
-      FetchResponse f, BodyText.Text text) throws MessagingException {
+  public static MessageAdded toEvent(
+      AccountId account,
+      MailboxPath mailbox,
+      UidValidity uidValidity,
+      FetchResponse f,
+      BodyText.Text text)
+      throws MessagingException {
     ENVELOPE envelope = f.getItem(ENVELOPE.class);
     FLAGS flags = f.getItem(FLAGS.class);
     long uid = uid(f);
     if (envelope == null || flags == null || uid < 1) {
-      throw new MessagingException("the server's FETCH reply lacks " + (uid < 1 ? "UID" : envelope == null ? "ENVELOPE" : "FLAGS"));
+      throw new MessagingException(
+          "the server's FETCH reply lacks "
+              + (uid < 1 ? "UID" : envelope == null ? "ENVELOPE" : "FLAGS"));
     }
     List<String> cut = new ArrayList<>();
     String messageId = cap(envelope.messageId, "messageId", cut);
     String subject = cap(decodeSubject(envelope.subject), "subject", cut);
-    InternetAddress[] fromOrSender = envelope.from == null || envelope.from.length == 0 ? envelope.sender : envelope.from;
+    InternetAddress[] fromOrSender =
+        envelope.from == null || envelope.from.length == 0 ? envelope.sender : envelope.from;
     List<EmailAddress> from = addresses(fromOrSender, MAX_FROM, "from", cut);
     Instant sentAt = envelope.date == null ? null : envelope.date.toInstant();
     INTERNALDATE internalDate = f.getItem(INTERNALDATE.class);
-    Instant internal = internalDate == null || internalDate.getDate() == null ? sentAt : internalDate.getDate().toInstant();
+    Instant internal =
+        internalDate == null || internalDate.getDate() == null
+            ? sentAt
+            : internalDate.getDate().toInstant();
     RFC822SIZE size = f.getItem(RFC822SIZE.class);
     long bytes = size == null ? 0 : Math.max(0, size.size);
     MODSEQ modSeq = f.getItem(MODSEQ.class);
@@ -109,8 +123,12 @@ public final class MessageMapper {
         Uid.of(uid),
         modSeq == null || modSeq.modseq <= 0 ? null : ModSeq.of(modSeq.modseq),
         // The identity hashes the whole values, before any cut: copies of one message must agree.
-        identity(envelope.messageId, addresses(fromOrSender, 1, "from", new ArrayList<>()), sentAt,
-            decodeSubject(envelope.subject), bytes),
+        identity(
+            envelope.messageId,
+            addresses(fromOrSender, 1, "from", new ArrayList<>()),
+            sentAt,
+            decodeSubject(envelope.subject),
+            bytes),
         messageId,
         subject,
         from,
@@ -130,25 +148,47 @@ public final class MessageMapper {
   }
 
   /**
-   * The same event without its text and with shorter lists: for a broker that refuses the event
-   * as too large (a topic's {@code max.message.bytes} below what the connector allows for).
+   * The same event without its text and with shorter lists: for a broker that refuses the event as
+   * too large (a topic's {@code max.message.bytes} below what the connector allows for).
    */
   public static MessageAdded slim(MessageAdded e) {
     List<String> cut = new ArrayList<>(e.truncated());
     List<EmailAddress> to = first(e.to(), 10, "to", cut);
     List<EmailAddress> cc = first(e.cc(), 10, "cc", cut);
     List<MessageAdded.Attachment> attachments = first(e.attachments(), 10, "attachments", cut);
-    List<String> references = e.references().size() <= 2 ? e.references()
-        : mark(List.of(e.references().getFirst(), e.references().getLast()), "references", cut);
+    List<String> references =
+        e.references().size() <= 2
+            ? e.references()
+            : mark(List.of(e.references().getFirst(), e.references().getLast()), "references", cut);
     if (e.textBody() != null) {
       mark(null, "textBody", cut);
     }
     if (e.htmlBody() != null) {
       mark(null, "htmlBody", cut);
     }
-    return new MessageAdded(e.accountId(), e.mailbox(), e.uidValidity(), e.uid(), e.modSeq(), e.identity(),
-        e.messageId(), e.subject(), e.from(), to, cc, e.sentAt(), e.internalDate(), e.size(), e.flags(),
-        e.inReplyTo(), references, e.snippet(), null, null, attachments, cut);
+    return new MessageAdded(
+        e.accountId(),
+        e.mailbox(),
+        e.uidValidity(),
+        e.uid(),
+        e.modSeq(),
+        e.identity(),
+        e.messageId(),
+        e.subject(),
+        e.from(),
+        to,
+        cc,
+        e.sentAt(),
+        e.internalDate(),
+        e.size(),
+        e.flags(),
+        e.inReplyTo(),
+        references,
+        e.snippet(),
+        null,
+        null,
+        attachments,
+        cut);
   }
 
   private static <T> List<T> first(List<T> list, int max, String field, List<String> cut) {
@@ -194,7 +234,8 @@ public final class MessageMapper {
     return out;
   }
 
-  private static void walk(BODYSTRUCTURE multipart, String prefix, List<MessageAdded.Attachment> out, List<String> cut) {
+  private static void walk(
+      BODYSTRUCTURE multipart, String prefix, List<MessageAdded.Attachment> out, List<String> cut) {
     BODYSTRUCTURE[] parts = multipart.bodies == null ? new BODYSTRUCTURE[0] : multipart.bodies;
     for (int i = 0; i < parts.length; i++) {
       BODYSTRUCTURE part = parts[i];
@@ -212,16 +253,18 @@ public final class MessageMapper {
         if (filename != null && filename.length() > MAX_FILENAME) {
           filename = mark(filename.substring(0, MAX_FILENAME), "attachments", cut);
         }
-        String type = (String.valueOf(part.type) + "/" + String.valueOf(part.subtype)).toLowerCase(Locale.ROOT);
+        String type =
+            (String.valueOf(part.type) + "/" + String.valueOf(part.subtype))
+                .toLowerCase(Locale.ROOT);
         out.add(new MessageAdded.Attachment(section, filename, type, Math.max(0, part.size)));
       }
     }
   }
 
   /**
-   * As {@code IMAPBodyPart.getFileName}: the disposition's {@code filename}, else the type's
-   * {@code name} (RFC 2231 continuations and charsets already joined by the parameter list), and
-   * RFC 2047 words decoded, which many senders still use there although RFC 2047 §5 forbids it.
+   * As {@code IMAPBodyPart.getFileName}: the disposition's {@code filename}, else the type's {@code
+   * name} (RFC 2231 continuations and charsets already joined by the parameter list), and RFC 2047
+   * words decoded, which many senders still use there although RFC 2047 §5 forbids it.
    */
   private static String filename(BODYSTRUCTURE part) {
     String name = part.dParams == null ? null : part.dParams.get("filename");
@@ -239,16 +282,18 @@ public final class MessageMapper {
   }
 
   /**
-   * The stable identity: what stays the same when a message is moved or copied, and differs
-   * between two messages. The Message-ID alone (RFC 5322 §3.6.4) should be that, but senders do
-   * reuse one (a mailing list tool giving every post the same id, a client that sends a draft
-   * twice), and two different messages would then become one. So a Message-ID is hashed with the
-   * sender, the date and the subject, which copies of one message share and reuses of an id
-   * rarely do; without a Message-ID the hash takes the size as well. The size is left out where
-   * there is a Message-ID because some servers count a copy's size differently.
+   * The stable identity: what stays the same when a message is moved or copied, and differs between
+   * two messages. The Message-ID alone (RFC 5322 §3.6.4) should be that, but senders do reuse one
+   * (a mailing list tool giving every post the same id, a client that sends a draft twice), and two
+   * different messages would then become one. So a Message-ID is hashed with the sender, the date
+   * and the subject, which copies of one message share and reuses of an id rarely do; without a
+   * Message-ID the hash takes the size as well. The size is left out where there is a Message-ID
+   * because some servers count a copy's size differently.
    */
-  static String identity(String messageId, List<EmailAddress> from, Instant sentAt, String subject, long size) {
-    String first = from.isEmpty() ? "" : String.valueOf(from.getFirst().address()).toLowerCase(Locale.ROOT);
+  static String identity(
+      String messageId, List<EmailAddress> from, Instant sentAt, String subject, long size) {
+    String first =
+        from.isEmpty() ? "" : String.valueOf(from.getFirst().address()).toLowerCase(Locale.ROOT);
     String envelope = first + "\u001f" + sentAt + "\u001f" + subject;
     if (messageId != null && !messageId.isBlank()) {
       return "mid:" + sha256(messageId.strip().toLowerCase(Locale.ROOT) + "\u001f" + envelope);
@@ -269,7 +314,8 @@ public final class MessageMapper {
     return out;
   }
 
-  private static List<EmailAddress> addresses(InternetAddress[] addresses, int max, String field, List<String> cut) {
+  private static List<EmailAddress> addresses(
+      InternetAddress[] addresses, int max, String field, List<String> cut) {
     if (addresses == null) {
       return List.of();
     }
@@ -281,8 +327,14 @@ public final class MessageMapper {
       }
       String name = a.getPersonal();
       String address = a.getAddress();
-      out.add(new EmailAddress(name == null || name.length() <= MAX_STRING ? name : mark(name.substring(0, MAX_STRING), field, cut),
-          address == null || address.length() <= MAX_STRING ? address : mark(address.substring(0, MAX_STRING), field, cut)));
+      out.add(
+          new EmailAddress(
+              name == null || name.length() <= MAX_STRING
+                  ? name
+                  : mark(name.substring(0, MAX_STRING), field, cut),
+              address == null || address.length() <= MAX_STRING
+                  ? address
+                  : mark(address.substring(0, MAX_STRING), field, cut)));
     }
     return out;
   }
@@ -291,7 +343,8 @@ public final class MessageMapper {
    * The message ids of the References header, capped at {@value #MAX_REFERENCES}: the first (the
    * thread's root, RFC 5322 §3.6.4) and the last ones (the nearest parents).
    */
-  private static List<String> references(FetchResponse f, List<String> cut) throws MessagingException {
+  private static List<String> references(FetchResponse f, List<String> cut)
+      throws MessagingException {
     BODY header = f.getItem(BODY.class);
     if (header == null || header.getByteArrayInputStream() == null) {
       return List.of();
@@ -319,8 +372,9 @@ public final class MessageMapper {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

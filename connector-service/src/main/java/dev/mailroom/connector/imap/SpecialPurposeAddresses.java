@@ -11,9 +11,9 @@ import java.util.List;
  * IPv6 everything outside 2000::/3, the only block IANA has allocated for global unicast.
  *
  * <p>A block is refused even where the registry marks it "globally reachable" (AS112, AMT,
- * 192.0.0.9/32): no mail provider serves IMAP from them, and the translation and tunnelling
- * blocks (64:ff9b::/96, 64:ff9b:1::/48, 2002::/16, 2001::/32) carry an IPv4 address inside that
- * may be a private one, which is exactly how an SSRF guard that only knows 10/8 is walked around.
+ * 192.0.0.9/32): no mail provider serves IMAP from them, and the translation and tunnelling blocks
+ * (64:ff9b::/96, 64:ff9b:1::/48, 2002::/16, 2001::/32) carry an IPv4 address inside that may be a
+ * private one, which is exactly how an SSRF guard that only knows 10/8 is walked around.
  */
 public final class SpecialPurposeAddresses {
 
@@ -41,46 +41,50 @@ public final class SpecialPurposeAddresses {
     }
   }
 
-  static final List<Block> IPV4 = List.of(
-      block("0.0.0.0/8", "this network (RFC 791)"),
-      block("10.0.0.0/8", "private use (RFC 1918)"),
-      block("100.64.0.0/10", "shared address space (RFC 6598)"),
-      block("127.0.0.0/8", "loopback (RFC 1122)"),
-      block("169.254.0.0/16", "link local (RFC 3927), cloud metadata services"),
-      block("172.16.0.0/12", "private use (RFC 1918)"),
-      block("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
-      block("192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)"),
-      block("192.31.196.0/24", "AS112-v4 (RFC 7535)"),
-      block("192.52.193.0/24", "AMT (RFC 7450)"),
-      block("192.88.99.0/24", "deprecated 6to4 relay anycast (RFC 7526)"),
-      block("192.168.0.0/16", "private use (RFC 1918)"),
-      block("192.175.48.0/24", "direct delegation AS112 service (RFC 7534)"),
-      block("198.18.0.0/15", "benchmarking (RFC 2544)"),
-      block("198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)"),
-      block("203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)"),
-      block("224.0.0.0/4", "multicast (RFC 5771)"),
-      block("240.0.0.0/4", "reserved (RFC 1112)"),
-      block("255.255.255.255/32", "limited broadcast (RFC 919)"));
+  static final List<Block> IPV4 =
+      List.of(
+          block("0.0.0.0/8", "this network (RFC 791)"),
+          block("10.0.0.0/8", "private use (RFC 1918)"),
+          block("100.64.0.0/10", "shared address space (RFC 6598)"),
+          block("127.0.0.0/8", "loopback (RFC 1122)"),
+          block("169.254.0.0/16", "link local (RFC 3927), cloud metadata services"),
+          block("172.16.0.0/12", "private use (RFC 1918)"),
+          block("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
+          block("192.0.2.0/24", "documentation TEST-NET-1 (RFC 5737)"),
+          block("192.31.196.0/24", "AS112-v4 (RFC 7535)"),
+          block("192.52.193.0/24", "AMT (RFC 7450)"),
+          block("192.88.99.0/24", "deprecated 6to4 relay anycast (RFC 7526)"),
+          block("192.168.0.0/16", "private use (RFC 1918)"),
+          block("192.175.48.0/24", "direct delegation AS112 service (RFC 7534)"),
+          block("198.18.0.0/15", "benchmarking (RFC 2544)"),
+          block("198.51.100.0/24", "documentation TEST-NET-2 (RFC 5737)"),
+          block("203.0.113.0/24", "documentation TEST-NET-3 (RFC 5737)"),
+          block("224.0.0.0/4", "multicast (RFC 5771)"),
+          block("240.0.0.0/4", "reserved (RFC 1112)"),
+          block("255.255.255.255/32", "limited broadcast (RFC 919)"));
 
-  static final List<Block> IPV6 = List.of(
-      block("::/128", "unspecified (RFC 4291)"),
-      block("::1/128", "loopback (RFC 4291)"),
-      block("::/96", "IPv4-compatible, deprecated (RFC 4291)"),
-      block("::ffff:0:0/96", "IPv4-mapped (RFC 4291)"),
-      block("64:ff9b::/96", "IPv4-IPv6 translation (RFC 6052)"),
-      block("64:ff9b:1::/48", "local-use IPv4-IPv6 translation (RFC 8215)"),
-      block("100::/64", "discard-only (RFC 6666)"),
-      block("100:0:0:1::/64", "dummy IPv6 prefix (RFC 9780)"),
-      block("2001::/23", "IETF protocol assignments (RFC 2928): TEREDO, benchmarking, ORCHID, AMT, AS112"),
-      block("2001:db8::/32", "documentation (RFC 3849)"),
-      block("2002::/16", "6to4 (RFC 3056)"),
-      block("2620:4f:8000::/48", "direct delegation AS112 service (RFC 7534)"),
-      block("3fff::/20", "documentation (RFC 9637)"),
-      block("5f00::/16", "segment routing SIDs (RFC 9602)"),
-      block("fc00::/7", "unique local (RFC 4193)"),
-      block("fe80::/10", "link-local unicast (RFC 4291)"),
-      block("fec0::/10", "site-local, deprecated (RFC 3879)"),
-      block("ff00::/8", "multicast (RFC 4291)"));
+  static final List<Block> IPV6 =
+      List.of(
+          block("::/128", "unspecified (RFC 4291)"),
+          block("::1/128", "loopback (RFC 4291)"),
+          block("::/96", "IPv4-compatible, deprecated (RFC 4291)"),
+          block("::ffff:0:0/96", "IPv4-mapped (RFC 4291)"),
+          block("64:ff9b::/96", "IPv4-IPv6 translation (RFC 6052)"),
+          block("64:ff9b:1::/48", "local-use IPv4-IPv6 translation (RFC 8215)"),
+          block("100::/64", "discard-only (RFC 6666)"),
+          block("100:0:0:1::/64", "dummy IPv6 prefix (RFC 9780)"),
+          block(
+              "2001::/23",
+              "IETF protocol assignments (RFC 2928): TEREDO, benchmarking, ORCHID, AMT, AS112"),
+          block("2001:db8::/32", "documentation (RFC 3849)"),
+          block("2002::/16", "6to4 (RFC 3056)"),
+          block("2620:4f:8000::/48", "direct delegation AS112 service (RFC 7534)"),
+          block("3fff::/20", "documentation (RFC 9637)"),
+          block("5f00::/16", "segment routing SIDs (RFC 9602)"),
+          block("fc00::/7", "unique local (RFC 4193)"),
+          block("fe80::/10", "link-local unicast (RFC 4291)"),
+          block("fec0::/10", "site-local, deprecated (RFC 3879)"),
+          block("ff00::/8", "multicast (RFC 4291)"));
 
   private static final Block GLOBAL_UNICAST_V6 = block("2000::/3", "global unicast (RFC 4291)");
 

@@ -32,14 +32,19 @@ public final class TrustMaterial {
 
   public static TrustMaterial load(Optional<String> extraCaPem) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(extraCaPem.filter(p -> !p.isBlank()).isPresent() ? withExtraCa(Path.of(extraCaPem.get())) : null);
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(
+          extraCaPem.filter(p -> !p.isBlank()).isPresent()
+              ? withExtraCa(Path.of(extraCaPem.get()))
+              : null);
       TrustManager[] managers = tmf.getTrustManagers();
-      return new TrustMaterial(Arrays.stream(managers)
-          .filter(X509ExtendedTrustManager.class::isInstance)
-          .map(X509ExtendedTrustManager.class::cast)
-          .findFirst()
-          .orElseThrow(() -> new GeneralSecurityException("no X.509 trust manager")));
+      return new TrustMaterial(
+          Arrays.stream(managers)
+              .filter(X509ExtendedTrustManager.class::isInstance)
+              .map(X509ExtendedTrustManager.class::cast)
+              .findFirst()
+              .orElseThrow(() -> new GeneralSecurityException("no X.509 trust manager")));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the TLS trust store: " + e.getMessage(), e);
     }
@@ -54,7 +59,9 @@ public final class TrustMaterial {
     }
   }
 
-  /** @param pinnedSha256 the owner's approved certificate, or null */
+  /**
+   * @param pinnedSha256 the owner's approved certificate, or null
+   */
   public ForConnection forConnection(String pinnedSha256) {
     try {
       CertificateCheck check = new CertificateCheck(authorities, pinnedSha256);

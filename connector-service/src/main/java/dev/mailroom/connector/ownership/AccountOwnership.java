@@ -19,8 +19,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,11 +59,16 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private volatile boolean leaveGroupOnClose = true;
   private volatile Thread thread;
   private volatile boolean stopping;
+
   /** Counted down by {@link #stop}: ends the pause before a restart without an interrupt. */
-  private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch stopSignal =
+      new java.util.concurrent.CountDownLatch(1);
+
   private volatile Instant lastPoll;
+
   /** The definitions of the accounts on this instance's partitions, held or parked. */
   private final Map<AccountId, Owned> owned = new HashMap<>();
+
   private final Set<AccountId> disconnected = new HashSet<>();
 
   private record Owned(AccountDefined account, int partition) {}
@@ -82,10 +87,17 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   }
 
   @Inject
-  AccountOwnership(SessionManager sessions, ConnectorConfig config, CommandPartitions commandPartitions,
+  AccountOwnership(
+      SessionManager sessions,
+      ConnectorConfig config,
+      CommandPartitions commandPartitions,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this(sessions, config.topic().accounts(), consumerProperties(bootstrapServers, config.ownership().groupId(),
-        config.ownership().sessionTimeout()), commandPartitions);
+    this(
+        sessions,
+        config.topic().accounts(),
+        consumerProperties(
+            bootstrapServers, config.ownership().groupId(), config.ownership().sessionTimeout()),
+        commandPartitions);
   }
 
   /** One ownership consumer on its own: a test runs two of these as two instances of one group. */
@@ -94,10 +106,13 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   }
 
   /**
-   * @param commandPartitions told of every assignment and revocation, so that the command
-   *     consumer reads the same partition numbers of the commands topic
+   * @param commandPartitions told of every assignment and revocation, so that the command consumer
+   *     reads the same partition numbers of the commands topic
    */
-  public AccountOwnership(SessionManager sessions, String topic, Properties consumerProperties,
+  public AccountOwnership(
+      SessionManager sessions,
+      String topic,
+      Properties consumerProperties,
       CommandPartitions commandPartitions) {
     this.sessions = sessions;
     this.topic = topic;
@@ -146,7 +161,10 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   /** For readiness: the loop is alive and polled recently. */
   public boolean isPolling(Duration within) {
     Instant last = lastPoll;
-    return thread != null && thread.isAlive() && last != null && last.isAfter(Instant.now().minus(within));
+    return thread != null
+        && thread.isAlive()
+        && last != null
+        && last.isAfter(Instant.now().minus(within));
   }
 
   /**
@@ -180,8 +198,13 @@ public class AccountOwnership implements ConsumerRebalanceListener {
           return;
         }
         // A loop that polled before failing starts again soon; one that keeps failing waits longer.
-        pause = polled ? RESTART_PAUSE : java.util.Collections.min(List.of(pause.multipliedBy(2), MAX_RESTART_PAUSE));
-        Log.errorf(failure, "account ownership loop failed; its accounts are released and the loop starts again in %d s",
+        pause =
+            polled
+                ? RESTART_PAUSE
+                : java.util.Collections.min(List.of(pause.multipliedBy(2), MAX_RESTART_PAUSE));
+        Log.errorf(
+            failure,
+            "account ownership loop failed; its accounts are released and the loop starts again in %d s",
             pause.toSeconds());
         restart(c, pause);
       }
@@ -197,7 +220,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
       close(failed, true);
       synchronized (this) {
         // The revocation callback may not have run (an Error, a consumer already broken).
-        Set<Integer> held = owned.values().stream().map(Owned::partition).collect(Collectors.toSet());
+        Set<Integer> held =
+            owned.values().stream().map(Owned::partition).collect(Collectors.toSet());
         owned.clear();
         sessions.releasePartitions(held);
       }
@@ -216,9 +240,11 @@ public class AccountOwnership implements ConsumerRebalanceListener {
 
   private void close(KafkaConsumer<String, byte[]> c, boolean leaveGroup) {
     try {
-      c.close(CloseOptions.groupMembershipOperation(leaveGroup
-          ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
-          : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+      c.close(
+          CloseOptions.groupMembershipOperation(
+              leaveGroup
+                  ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                  : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
     } catch (RuntimeException e) {
       Log.debugf("closing the ownership consumer: %s", e.getMessage());
     }
@@ -229,7 +255,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     try {
       accountId = AccountId.of(record.key());
     } catch (IllegalArgumentException e) {
-      Log.errorf("skipping account record with a bad key at %d@%d", record.partition(), record.offset());
+      Log.errorf(
+          "skipping account record with a bad key at %d@%d", record.partition(), record.offset());
       return;
     }
     if (record.value() == null) {
@@ -238,7 +265,10 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     }
     try {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-      var event = EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+      var event =
+          EventCodec.decode(
+              type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+              record.value());
       if (event instanceof AccountDefined defined) {
         defined(defined, record.partition());
       }
@@ -250,7 +280,9 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private synchronized void defined(AccountDefined account, int partition) {
     owned.put(account.accountId(), new Owned(account, partition));
     if (disconnected.contains(account.accountId())) {
-      Log.infof("account %s is disconnected: not connecting until its owner asks to reconnect", account.accountId());
+      Log.infof(
+          "account %s is disconnected: not connecting until its owner asks to reconnect",
+          account.accountId());
       return;
     }
     sessions.hold(account, partition);
@@ -262,7 +294,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   }
 
   /** From {@link StatusFollower}: parks a disconnected account, resumes one that may be retried. */
-  synchronized void statusChanged(AccountId accountId, dev.mailroom.events.status.AccountStatus status) {
+  synchronized void statusChanged(
+      AccountId accountId, dev.mailroom.events.status.AccountStatus status) {
     if (StatusFollower.parks(status)) {
       if (disconnected.add(accountId) && owned.containsKey(accountId)) {
         Log.infof("account %s is disconnected: stopped retrying", accountId);
@@ -312,7 +345,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
   }
 
-  static Properties consumerProperties(String bootstrapServers, String groupId, java.time.Duration sessionTimeout) {
+  static Properties consumerProperties(
+      String bootstrapServers, String groupId, java.time.Duration sessionTimeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -322,11 +356,15 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     // Cooperative: a rebalance moves only the partitions that change hands, so the accounts
     // that stay are not disconnected and reconnected.
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "connector-ownership");
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
     // Kafka's advice: a heartbeat at most a third of the session timeout; a fifth leaves room.
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
+    p.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        String.valueOf(Math.max(500, sessionTimeout.toMillis() / 5)));
     return p;
   }
 }

@@ -41,7 +41,9 @@ public class StatusFollower {
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Thread thread;
 
-  StatusFollower(AccountOwnership ownership, ConnectorConfig config,
+  StatusFollower(
+      AccountOwnership ownership,
+      ConnectorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.ownership = ownership;
     this.config = config;
@@ -62,8 +64,8 @@ public class StatusFollower {
   /**
    * Waits for the topic, then follows it. Nothing here gives up while the broker is away: at start
    * partitionsFor() throws a TimeoutException after 10 s without an answer, and that used to end
-   * the thread for good, so an instance started during an outage would retry disconnected
-   * accounts for ever. Once assigned, poll() simply returns nothing until the broker is back.
+   * the thread for good, so an instance started during an outage would retry disconnected accounts
+   * for ever. Once assigned, poll() simply returns nothing until the broker is back.
    */
   private void pollLoop() {
     try (KafkaConsumer<String, byte[]> c = consumer) {
@@ -72,10 +74,14 @@ public class StatusFollower {
       while (partitions.isEmpty()) {
         try {
           // The topic may not exist yet on a fresh cluster: health-service creates nothing.
-          partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+          partitions =
+              c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                  .map(p -> new TopicPartition(p.topic(), p.partition()))
+                  .toList();
         } catch (TimeoutException brokerAway) {
-          Log.warnf("account status follower: no answer from the broker about %s yet, asking again", topic);
+          Log.warnf(
+              "account status follower: no answer from the broker about %s yet, asking again",
+              topic);
         }
         if (partitions.isEmpty()) {
           Thread.sleep(1000);
@@ -108,12 +114,16 @@ public class StatusFollower {
     }
     try {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-      if (EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())
+      if (EventCodec.decode(
+              type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+              record.value())
           instanceof AccountStatusChanged changed) {
         ownership.statusChanged(changed.accountId(), changed.status());
       }
     } catch (RuntimeException e) {
-      Log.errorf("skipping unreadable account status at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.errorf(
+          "skipping unreadable account status at %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -42,7 +42,8 @@ public class EventPublisher {
   private final int maxEventBytes;
 
   /** Without the outbox channel: for publishers that send no send outcomes (tests). */
-  EventPublisher(Emitter<byte[]> mail, Emitter<byte[]> connection, Clock clock, int maxRequestSize) {
+  EventPublisher(
+      Emitter<byte[]> mail, Emitter<byte[]> connection, Clock clock, int maxRequestSize) {
     this(mail, connection, null, clock, maxRequestSize);
   }
 
@@ -53,7 +54,9 @@ public class EventPublisher {
       @Channel("connection-out") Emitter<byte[]> connection,
       @Channel("outbox-out") Emitter<byte[]> outbox,
       Clock clock,
-      @ConfigProperty(name = "mp.messaging.outgoing.mail-out.max.request.size", defaultValue = "1048576")
+      @ConfigProperty(
+              name = "mp.messaging.outgoing.mail-out.max.request.size",
+              defaultValue = "1048576")
           int maxRequestSize) {
     this.mail = mail;
     this.connection = connection;
@@ -62,7 +65,9 @@ public class EventPublisher {
     this.maxEventBytes = maxRequestSize - RECORD_OVERHEAD;
   }
 
-  /** An event larger than the producer's {@code max.request.size} allows, refused before sending. */
+  /**
+   * An event larger than the producer's {@code max.request.size} allows, refused before sending.
+   */
   public static final class EventTooLargeException extends RuntimeException {
     EventTooLargeException(String type, int bytes, int limit) {
       super(type + " of " + bytes + " bytes is over the " + limit + " bytes an event may have");
@@ -70,9 +75,9 @@ public class EventPublisher {
   }
 
   /**
-   * Whether a failure says the event is too large: refused here, or by the producer or the
-   * broker ({@code RecordTooLargeException}, also for a topic whose {@code max.message.bytes} is
-   * below the producer's limit).
+   * Whether a failure says the event is too large: refused here, or by the producer or the broker
+   * ({@code RecordTooLargeException}, also for a topic whose {@code max.message.bytes} is below the
+   * producer's limit).
    */
   public static boolean tooLarge(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -93,36 +98,45 @@ public class EventPublisher {
     }
   }
 
-  /** @return completes when the broker has the event */
+  /**
+   * @return completes when the broker has the event
+   */
   public CompletableFuture<Void> publish(MailroomEvent event) {
-    Emitter<byte[]> emitter = switch (event.type().topic()) {
-      case Topics.MAIL -> mail;
-      case Topics.CONNECTION -> connection;
-      case Topics.OUTBOX -> outbox;
-      default -> throw new IllegalArgumentException("the connector does not publish " + event.type());
-    };
+    Emitter<byte[]> emitter =
+        switch (event.type().topic()) {
+          case Topics.MAIL -> mail;
+          case Topics.CONNECTION -> connection;
+          case Topics.OUTBOX -> outbox;
+          default ->
+              throw new IllegalArgumentException("the connector does not publish " + event.type());
+        };
     RecordHeaders headers = new RecordHeaders();
     CloudEventHeaders.of(event, SERVICE, clock.instant())
         .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-    var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-        .withKey(event.accountId().toString())
-        .withHeaders(headers)
-        .build();
+    var metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(event.accountId().toString())
+            .withHeaders(headers)
+            .build();
     byte[] payload = EventCodec.encode(event);
     if (payload.length > maxEventBytes) {
-      return CompletableFuture.failedFuture(new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
+      return CompletableFuture.failedFuture(
+          new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
     }
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    emitter.send(Message.of(payload)
-        .addMetadata(metadata)
-        .withAck(() -> {
-          sent.complete(null);
-          return CompletableFuture.completedFuture(null);
-        })
-        .withNack(failure -> {
-          sent.completeExceptionally(failure);
-          return CompletableFuture.completedFuture(null);
-        }));
+    emitter.send(
+        Message.of(payload)
+            .addMetadata(metadata)
+            .withAck(
+                () -> {
+                  sent.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  sent.completeExceptionally(failure);
+                  return CompletableFuture.completedFuture(null);
+                }));
     return sent;
   }
 }

@@ -18,13 +18,13 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
- * Listens on a connection of its own and says which mailbox changed; the session's sync
- * connection does the fetching. With NOTIFY (RFC 5465) one connection hears every mailbox of the
- * account; without it, IDLE (RFC 2177) on INBOX hears INBOX and the session sweeps the others.
+ * Listens on a connection of its own and says which mailbox changed; the session's sync connection
+ * does the fetching. With NOTIFY (RFC 5465) one connection hears every mailbox of the account;
+ * without it, IDLE (RFC 2177) on INBOX hears INBOX and the session sweeps the others.
  *
- * <p>The IDLE is ended with DONE and issued again every {@code keepAlive}: RFC 2177 §3 asks for
- * it before 29 minutes, NAT boxes forget a silent flow after about 350 s, and a connection that
- * died silently shows itself when DONE gets no answer within the read timeout.
+ * <p>The IDLE is ended with DONE and issued again every {@code keepAlive}: RFC 2177 §3 asks for it
+ * before 29 minutes, NAT boxes forget a silent flow after about 350 s, and a connection that died
+ * silently shows itself when DONE gets no answer within the read timeout.
  */
 public final class PushWatcher implements Runnable {
 
@@ -34,12 +34,12 @@ public final class PushWatcher implements Runnable {
   public static final String FAILED = "\u0000failed";
 
   /**
-   * Every personal mailbox, INBOX included, with nothing selected. Dovecot 2.3 sends a STATUS
-   * ~0.5 s after a change. RFC 5465 §5.1: with the STATUS indicator the server first answers with
-   * a STATUS of every mailbox, which {@link #rearm} compares with what it knew.
+   * Every personal mailbox, INBOX included, with nothing selected. Dovecot 2.3 sends a STATUS ~0.5
+   * s after a change. RFC 5465 §5.1: with the STATUS indicator the server first answers with a
+   * STATUS of every mailbox, which {@link #rearm} compares with what it knew.
    */
-  private static final String NOTIFY_SET = "NOTIFY SET STATUS"
-      + " (personal (MessageNew MessageExpunge FlagChange MailboxName))";
+  private static final String NOTIFY_SET =
+      "NOTIFY SET STATUS" + " (personal (MessageNew MessageExpunge FlagChange MailboxName))";
 
   private final IMAPStore store;
   private final boolean notify;
@@ -51,14 +51,23 @@ public final class PushWatcher implements Runnable {
   private boolean idling;
   private boolean doneSent;
   private long round;
+
   /** NOTIFY only: a change was heard, so the NOTIFY is set again once this IDLE round ends. */
   private volatile boolean rearmDue;
-  /** NOTIFY only: the server answered NOTIFY NONE with NO or BAD, so the NOTIFY is never set again. */
+
+  /**
+   * NOTIFY only: the server answered NOTIFY NONE with NO or BAD, so the NOTIFY is never set again.
+   */
   private boolean rearmRefused;
-  /** NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}, by wire name. */
+
+  /**
+   * NOTIFY only: each mailbox's last STATUS, heard or answered to {@link #NOTIFY_SET}, by wire
+   * name.
+   */
   private final Map<String, List<Long>> known = new HashMap<>();
 
-  public PushWatcher(IMAPStore store, boolean notify, Duration keepAlive, Consumer<String> signals) {
+  public PushWatcher(
+      IMAPStore store, boolean notify, Duration keepAlive, Consumer<String> signals) {
     this.store = store;
     this.notify = notify;
     this.keepAlive = keepAlive;
@@ -70,11 +79,12 @@ public final class PushWatcher implements Runnable {
     try {
       IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
       // A closed folder's doCommand runs on the store's connection, which this watcher alone uses.
-      inbox.doCommand(p -> {
-        protocol = p;
-        watch(p);
-        return null;
-      });
+      inbox.doCommand(
+          p -> {
+            protocol = p;
+            watch(p);
+            return null;
+          });
     } catch (MessagingException | RuntimeException e) {
       if (!stopped) {
         Log.warnf("push connection lost: %s", e.getMessage());
@@ -97,7 +107,9 @@ public final class PushWatcher implements Runnable {
     }
   }
 
-  /** Sends DONE, once per round, when an IDLE is running ({@code myRound} -1: whatever the round). */
+  /**
+   * Sends DONE, once per round, when an IDLE is running ({@code myRound} -1: whatever the round).
+   */
   private void endIdle(IMAPProtocol protocol, long myRound) {
     synchronized (lock) {
       if (idling && !doneSent && (myRound < 0 || round == myRound)) {
@@ -117,7 +129,10 @@ public final class PushWatcher implements Runnable {
 
   private void watch(IMAPProtocol protocol) throws ProtocolException {
     if (!notify) {
-      ImapCommands.run(protocol, protocol.hasCapability("CONDSTORE") ? "EXAMINE INBOX (CONDSTORE)" : "EXAMINE INBOX", false);
+      ImapCommands.run(
+          protocol,
+          protocol.hasCapability("CONDSTORE") ? "EXAMINE INBOX (CONDSTORE)" : "EXAMINE INBOX",
+          false);
     } else {
       // The answer is every mailbox's STATUS; the session has just synced them, so they are the
       // baseline, not signals.
@@ -171,9 +186,9 @@ public final class PushWatcher implements Runnable {
    * that log (it does once the log is a few KB and over 5 minutes old) the watch stays on the old
    * file, and every later change is heard only at the next mailbox_idle_check_interval (30 s by
    * default): a NOTIFY set anew watches the new file. {@code NOTIFY NONE} comes first, because a
-   * NOTIFY SET over a running one is deaf to the next change (its watch is on the same file as
-   * the old one's, which removes it on the way out). A change that comes between the two commands,
-   * or that the old NOTIFY had not yet reported, shows in the STATUS answer: every mailbox whose
+   * NOTIFY SET over a running one is deaf to the next change (its watch is on the same file as the
+   * old one's, which removes it on the way out). A change that comes between the two commands, or
+   * that the old NOTIFY had not yet reported, shows in the STATUS answer: every mailbox whose
    * STATUS differs from the last one known is signalled (bench/connector/README.md).
    */
   private void rearm(IMAPProtocol protocol) throws ProtocolException {
@@ -202,7 +217,8 @@ public final class PushWatcher implements Runnable {
       }
     }
     rearmDue = false; // what these answers said is signalled already
-    Log.debugf("NOTIFY set again in %d ms, %d mailbox(es) changed unheard",
+    Log.debugf(
+        "NOTIFY set again in %d ms, %d mailbox(es) changed unheard",
         (System.nanoTime() - start) / 1_000_000, unheard);
   }
 
@@ -239,7 +255,9 @@ public final class PushWatcher implements Runnable {
       // RFC 5465 §5.4 MailboxName: a mailbox was created, deleted or renamed. Dovecot 2.3 names
       // it unencoded here too (StatusReply), so the LIST command that follows finds out which.
       mailboxes = List.of(RELIST);
-    } else if (ir.keyEquals("EXISTS") || ir.keyEquals("EXPUNGE") || ir.keyEquals("FETCH")
+    } else if (ir.keyEquals("EXISTS")
+        || ir.keyEquals("EXPUNGE")
+        || ir.keyEquals("FETCH")
         || ir.keyEquals("VANISHED")) {
       mailboxes = List.of("INBOX");
     }
@@ -264,5 +282,4 @@ public final class PushWatcher implements Runnable {
     }
     return List.of(merged);
   }
-
 }

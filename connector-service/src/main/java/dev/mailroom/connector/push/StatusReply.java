@@ -19,19 +19,20 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
  * An untagged {@code STATUS} reply heard on the push connection: the mailbox name exactly as the
  * server sent it, the names a person reads that it may stand for, and the status items.
  *
- * <p>Why not Angus's {@code Status}: it decodes every name as modified UTF-7 (RFC 3501 §5.1.3),
- * and Dovecot 2.3's NOTIFY does not encode its names. Its {@code imap_notify_status} passes the
+ * <p>Why not Angus's {@code Status}: it decodes every name as modified UTF-7 (RFC 3501 §5.1.3), and
+ * Dovecot 2.3's NOTIFY does not encode its names. Its {@code imap_notify_status} passes the
  * mailbox's internal UTF-8 name to the STATUS reply (and {@code imap_notify_list} to the LIST
- * reply), so {@code Projekte/Überblick} arrives as the 8-bit literal {@code {19} Projekte/Überblick}
- * and {@code Tom & Jerry} as {@code "Tom & Jerry"}, where a STATUS command's answer says
- * {@code Projekte/&ANw-berblick} and {@code "Tom &- Jerry"}. Angus read the literal's bytes as
- * ISO-8859-1 and "decoded" the {@code &} runs, so no such mailbox was known and the change waited
- * for the next STATUS sweep (5 minutes).
+ * reply), so {@code Projekte/Überblick} arrives as the 8-bit literal {@code {19}
+ * Projekte/Überblick} and {@code Tom & Jerry} as {@code "Tom & Jerry"}, where a STATUS command's
+ * answer says {@code Projekte/&ANw-berblick} and {@code "Tom &- Jerry"}. Angus read the literal's
+ * bytes as ISO-8859-1 and "decoded" the {@code &} runs, so no such mailbox was known and the change
+ * waited for the next STATUS sweep (5 minutes).
  */
 record StatusReply(String wire, List<String> names, List<Long> facts) {
 
   /** The items {@link #facts} holds, in order; -1 for one the reply leaves out. */
-  static final List<String> ITEMS = List.of("UIDVALIDITY", "UIDNEXT", "MESSAGES", "UNSEEN", "HIGHESTMODSEQ");
+  static final List<String> ITEMS =
+      List.of("UIDVALIDITY", "UIDNEXT", "MESSAGES", "UNSEEN", "HIGHESTMODSEQ");
 
   /** The reply as a STATUS, or empty for any other reply or one that cannot be read. */
   static Optional<StatusReply> of(Response r) {
@@ -69,7 +70,9 @@ record StatusReply(String wire, List<String> names, List<Long> facts) {
         return Optional.empty();
       }
     }
-    return Optional.of(new StatusReply(new String(name, StandardCharsets.ISO_8859_1), names(name), List.of(facts)));
+    return Optional.of(
+        new StatusReply(
+            new String(name, StandardCharsets.ISO_8859_1), names(name), List.of(facts)));
   }
 
   /** A reader of one reply's bytes. */
@@ -106,7 +109,10 @@ record StatusReply(String wire, List<String> names, List<Long> facts) {
       return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
-    /** A quoted string, a literal {@code {n}CRLF} followed by n bytes, or an atom; null if malformed. */
+    /**
+     * A quoted string, a literal {@code {n}CRLF} followed by n bytes, or an atom; null if
+     * malformed.
+     */
     byte[] astring() {
       spaces();
       if (i >= b.length) {
@@ -129,7 +135,10 @@ record StatusReply(String wire, List<String> names, List<Long> facts) {
         }
         int count;
         try {
-          count = Integer.parseInt(new String(b, i + 1, close - i - 1, StandardCharsets.ISO_8859_1).replace("+", ""));
+          count =
+              Integer.parseInt(
+                  new String(b, i + 1, close - i - 1, StandardCharsets.ISO_8859_1)
+                      .replace("+", ""));
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
           return null;
         }
@@ -147,11 +156,11 @@ record StatusReply(String wire, List<String> names, List<Long> facts) {
 
   /**
    * The mailbox names (decoded, as {@link MailboxPath} holds them) that a name on the wire may
-   * stand for, the likelier first. 8-bit bytes are UTF-8 (Dovecot's NOTIFY, or UTF8=ACCEPT of
-   * RFC 6855); 7-bit text is modified UTF-7 when it is valid, canonical modified UTF-7, and may
-   * still be a raw name that happens to look like it ({@code a&-b}): both are given, and the
-   * session ignores a name it does not list. Anything else (an {@code &} that starts no valid
-   * run, as in Dovecot's {@code "Tom & Jerry"}) is the raw name.
+   * stand for, the likelier first. 8-bit bytes are UTF-8 (Dovecot's NOTIFY, or UTF8=ACCEPT of RFC
+   * 6855); 7-bit text is modified UTF-7 when it is valid, canonical modified UTF-7, and may still
+   * be a raw name that happens to look like it ({@code a&-b}): both are given, and the session
+   * ignores a name it does not list. Anything else (an {@code &} that starts no valid run, as in
+   * Dovecot's {@code "Tom & Jerry"}) is the raw name.
    */
   static List<String> names(byte[] wire) {
     List<String> out = new ArrayList<>();
@@ -186,10 +195,12 @@ record StatusReply(String wire, List<String> names, List<Long> facts) {
 
   private static String strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -15,8 +15,8 @@ import org.eclipse.angus.mail.iap.Argument;
  * literal, so no query text ever becomes IMAP syntax.
  *
  * <p>{@code FUZZY} (RFC 6203 §3) goes before each text key only when the caller says the server
- * advertised SEARCH=FUZZY; {@code RETURN (ALL RELEVANCY)} only with FUZZY and ESEARCH (RFC 6203
- * §4 defines RELEVANCY as an ESEARCH return option, RFC 4731).
+ * advertised SEARCH=FUZZY; {@code RETURN (ALL RELEVANCY)} only with FUZZY and ESEARCH (RFC 6203 §4
+ * defines RELEVANCY as an ESEARCH return option, RFC 4731).
  */
 public final class SearchKeys {
 
@@ -27,7 +27,8 @@ public final class SearchKeys {
 
   record Text(String text) implements Part {}
 
-  private static final DateTimeFormatter IMAP_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter IMAP_DATE =
+      DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
 
   private final List<Part> parts;
   private final boolean fuzzy;
@@ -50,7 +51,12 @@ public final class SearchKeys {
       parts.add(new Atom("RETURN"));
       parts.add(new Atom(relevancy ? "(ALL RELEVANCY)" : "(ALL)"));
     }
-    boolean utf8 = terms.stream().anyMatch(t -> t.value() != null && !StandardCharsets.US_ASCII.newEncoder().canEncode(t.value()));
+    boolean utf8 =
+        terms.stream()
+            .anyMatch(
+                t ->
+                    t.value() != null
+                        && !StandardCharsets.US_ASCII.newEncoder().canEncode(t.value()));
     if (utf8) {
       parts.add(new Atom("CHARSET"));
       parts.add(new Atom("UTF-8"));
@@ -117,10 +123,11 @@ public final class SearchKeys {
   public String render() {
     List<String> out = new ArrayList<>();
     for (Part part : parts) {
-      out.add(switch (part) {
-        case Atom a -> a.atom();
-        case Text t -> '"' + t.text().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-      });
+      out.add(
+          switch (part) {
+            case Atom a -> a.atom();
+            case Text t -> '"' + t.text().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+          });
     }
     return String.join(" ", out);
   }

@@ -6,10 +6,10 @@ import java.util.List;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
 /**
- * The UIDs and relevancy scores of one search reply, read from its text: an ESEARCH reply (RFC
- * 4731 §3.1) {@code (TAG "A5") UID ALL 3,9,14:15 RELEVANCY (91 100 94 94)} or a plain {@code
- * SEARCH 3 9 14 15}. RFC 6203 §4: RELEVANCY lists one score per matching message, in the order of
- * the ALL set (ascending); no match means neither ALL nor scores.
+ * The UIDs and relevancy scores of one search reply, read from its text: an ESEARCH reply (RFC 4731
+ * §3.1) {@code (TAG "A5") UID ALL 3,9,14:15 RELEVANCY (91 100 94 94)} or a plain {@code SEARCH 3 9
+ * 14 15}. RFC 6203 §4: RELEVANCY lists one score per matching message, in the order of the ALL set
+ * (ascending); no match means neither ALL nor scores.
  */
 public record SearchReply(long[] uids, int[] relevancy) {
 
@@ -25,7 +25,7 @@ public record SearchReply(long[] uids, int[] relevancy) {
       }
       String name = t.atom();
       switch (name.toUpperCase()) {
-        case "UID" -> { }
+        case "UID" -> {}
         case "ALL" -> uids = UIDSet.toArray(UIDSet.parseUIDSets(t.atom()));
         case "RELEVANCY" -> scores = t.list().stream().mapToInt(Integer::parseInt).toArray();
         default -> {
@@ -41,7 +41,8 @@ public record SearchReply(long[] uids, int[] relevancy) {
       }
     }
     if (scores != null && scores.length != uids.length) {
-      throw new IllegalArgumentException("RELEVANCY has " + scores.length + " scores for " + uids.length + " UIDs");
+      throw new IllegalArgumentException(
+          "RELEVANCY has " + scores.length + " scores for " + uids.length + " UIDs");
     }
     return new SearchReply(uids, scores);
   }
@@ -49,9 +50,13 @@ public record SearchReply(long[] uids, int[] relevancy) {
   /** Reads a plain SEARCH reply's data: UIDs separated by spaces. */
   public static SearchReply plain(String data) {
     String text = data.strip();
-    long[] uids = text.isEmpty() ? new long[0]
-        : Arrays.stream(text.split("\\s+")).filter(s -> s.chars().allMatch(Character::isDigit))
-            .mapToLong(Long::parseLong).toArray();
+    long[] uids =
+        text.isEmpty()
+            ? new long[0]
+            : Arrays.stream(text.split("\\s+"))
+                .filter(s -> s.chars().allMatch(Character::isDigit))
+                .mapToLong(Long::parseLong)
+                .toArray();
     Arrays.sort(uids);
     return new SearchReply(uids, null);
   }

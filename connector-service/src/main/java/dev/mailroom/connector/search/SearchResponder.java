@@ -37,15 +37,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Answers server-side search requests for the accounts this instance holds (docs/adr/0009).
  *
- * <p>How a request reaches the owner: every connector instance reads every partition of the
- * request topic, without a consumer group, from its end (a request is worth nothing after its
- * 2 s deadline, so nothing older is read). An instance answers only for an account it holds
- * ({@link SessionManager#held}); the others drop it. Ownership itself follows the accounts
- * topic's group assignment ({@code AccountOwnership}), so exactly one instance holds an account
- * at a time; during a rebalance none may, and the asker falls back to its local answer.
- * Following the ownership assignment instead would need the request topic to be partitioned
- * exactly like the accounts topic and this consumer to follow every reassignment; requests are a
- * few hundred bytes, so reading them all is the simpler and sturdier choice.
+ * <p>How a request reaches the owner: every connector instance reads every partition of the request
+ * topic, without a consumer group, from its end (a request is worth nothing after its 2 s deadline,
+ * so nothing older is read). An instance answers only for an account it holds ({@link
+ * SessionManager#held}); the others drop it. Ownership itself follows the accounts topic's group
+ * assignment ({@code AccountOwnership}), so exactly one instance holds an account at a time; during
+ * a rebalance none may, and the asker falls back to its local answer. Following the ownership
+ * assignment instead would need the request topic to be partitioned exactly like the accounts topic
+ * and this consumer to follow every reassignment; requests are a few hundred bytes, so reading them
+ * all is the simpler and sturdier choice.
  */
 @ApplicationScoped
 public class SearchResponder {
@@ -60,7 +60,10 @@ public class SearchResponder {
   private volatile Thread thread;
   private volatile boolean listening;
 
-  SearchResponder(SessionManager sessions, Clock clock, ConnectorConfig config,
+  SearchResponder(
+      SessionManager sessions,
+      Clock clock,
+      ConnectorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
     this.sessions = sessions;
     this.clock = clock;
@@ -118,7 +121,8 @@ public class SearchResponder {
       c.seekToEnd(partitions);
       partitions.forEach(c::position); // fix the end now: a request sent from here on is read
       listening = true;
-      Log.infof("answering search requests on %d partition(s) of %s", partitions.size(), requestTopic);
+      Log.infof(
+          "answering search requests on %d partition(s) of %s", partitions.size(), requestTopic);
       while (true) {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
           handle(record);
@@ -157,13 +161,17 @@ public class SearchResponder {
     SearchRequested request;
     try {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-      if (!(EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())
+      if (!(EventCodec.decode(
+              type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+              record.value())
           instanceof SearchRequested r)) {
         return;
       }
       request = r;
     } catch (RuntimeException e) {
-      Log.warnf("skipping unreadable search request at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.warnf(
+          "skipping unreadable search request at %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
       return;
     }
     if (!sessions.held().contains(request.accountId())) {
@@ -171,22 +179,33 @@ public class SearchResponder {
     }
     Duration left = Duration.between(clock.instant(), request.deadline());
     if (left.isNegative() || left.isZero()) {
-      Log.debugf("search %s for %s arrived after its deadline", request.correlationId(), request.accountId());
+      Log.debugf(
+          "search %s for %s arrived after its deadline",
+          request.correlationId(), request.accountId());
       return;
     }
     // The future times out at the deadline, so the session skips the work if it has not begun.
-    sessions.submit(request.accountId(), new ServerSearch(request, clock))
+    sessions
+        .submit(request.accountId(), new ServerSearch(request, clock))
         .orTimeout(left.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((reply, failure) -> {
-          if (failure == null) {
-            send(reply);
-          } else if (!(cause(failure) instanceof java.util.concurrent.TimeoutException)
-              && !(cause(failure) instanceof NotHeldHereException)) {
-            send(new SearchReplied(request.accountId(), request.correlationId(),
-                request.fuzzy() ? ServerSearch.FUZZY_ROUTE : ServerSearch.PLAIN_ROUTE, List.of(), false,
-                "the server search failed: " + cause(failure).getMessage(), 0, clock.instant()));
-          }
-        });
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure == null) {
+                send(reply);
+              } else if (!(cause(failure) instanceof java.util.concurrent.TimeoutException)
+                  && !(cause(failure) instanceof NotHeldHereException)) {
+                send(
+                    new SearchReplied(
+                        request.accountId(),
+                        request.correlationId(),
+                        request.fuzzy() ? ServerSearch.FUZZY_ROUTE : ServerSearch.PLAIN_ROUTE,
+                        List.of(),
+                        false,
+                        "the server search failed: " + cause(failure).getMessage(),
+                        0,
+                        clock.instant()));
+              }
+            });
   }
 
   private static Throwable cause(Throwable t) {
@@ -194,13 +213,18 @@ public class SearchResponder {
   }
 
   private void send(SearchReplied reply) {
-    var record = new ProducerRecord<>(replyTopic, reply.accountId().toString(), EventCodec.encode(reply));
+    var record =
+        new ProducerRecord<>(replyTopic, reply.accountId().toString(), EventCodec.encode(reply));
     CloudEventHeaders.of(reply, "connector-service", clock.instant())
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    producer.send(record, (meta, e) -> {
-      if (e != null) {
-        Log.warnf("search reply %s for %s not sent: %s", reply.correlationId(), reply.accountId(), e.getMessage());
-      }
-    });
+    producer.send(
+        record,
+        (meta, e) -> {
+          if (e != null) {
+            Log.warnf(
+                "search reply %s for %s not sent: %s",
+                reply.correlationId(), reply.accountId(), e.getMessage());
+          }
+        });
   }
 }

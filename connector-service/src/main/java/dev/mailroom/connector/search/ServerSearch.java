@@ -25,8 +25,8 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
  * scope is examined (read-only, so no \Seen changes) and searched with one {@code UID SEARCH}.
  *
  * <p>FUZZY is sent only when the request asks for it <em>and</em> the server advertised the whole
- * atom SEARCH=FUZZY: Dovecot advertises SNIPPET=FUZZY and PREVIEW=FUZZY to every user, and a
- * server without SEARCH=FUZZY answers BAD to a FUZZY key (RFC 6203 §3).
+ * atom SEARCH=FUZZY: Dovecot advertises SNIPPET=FUZZY and PREVIEW=FUZZY to every user, and a server
+ * without SEARCH=FUZZY answers BAD to a FUZZY key (RFC 6203 §3).
  */
 final class ServerSearch implements SessionWork<SearchReplied> {
 
@@ -46,8 +46,10 @@ final class ServerSearch implements SessionWork<SearchReplied> {
     long start = System.nanoTime();
     boolean fuzzy = request.fuzzy() && context.hasCapability("SEARCH=FUZZY");
     SearchKeys keys = SearchKeys.of(request.terms(), fuzzy, context.hasCapability("ESEARCH"));
-    List<String> mailboxes = request.mailbox() != null ? List.of(request.mailbox().value())
-        : context.mailboxes().stream().map(MailboxPath::value).sorted().toList();
+    List<String> mailboxes =
+        request.mailbox() != null
+            ? List.of(request.mailbox().value())
+            : context.mailboxes().stream().map(MailboxPath::value).sorted().toList();
     List<SearchReplied.Hit> hits = new ArrayList<>();
     boolean complete = true;
     String error = null;
@@ -68,15 +70,24 @@ final class ServerSearch implements SessionWork<SearchReplied> {
       }
     }
     // Best first: the server's relevancy where it gave one, then the newest UID.
-    hits.sort(Comparator.comparing((SearchReplied.Hit h) -> h.relevancy() == null ? 0 : h.relevancy()).reversed()
-        .thenComparing(h -> h.uid().value(), Comparator.reverseOrder()));
+    hits.sort(
+        Comparator.comparing((SearchReplied.Hit h) -> h.relevancy() == null ? 0 : h.relevancy())
+            .reversed()
+            .thenComparing(h -> h.uid().value(), Comparator.reverseOrder()));
     if (hits.size() > request.limit()) {
       hits = new ArrayList<>(hits.subList(0, request.limit()));
       complete = false;
     }
     long took = (System.nanoTime() - start) / 1_000_000;
-    return new SearchReplied(request.accountId(), request.correlationId(), fuzzy ? FUZZY_ROUTE : PLAIN_ROUTE, hits,
-        complete, hits.isEmpty() && !complete ? error : null, took, clock.instant());
+    return new SearchReplied(
+        request.accountId(),
+        request.correlationId(),
+        fuzzy ? FUZZY_ROUTE : PLAIN_ROUTE,
+        hits,
+        complete,
+        hits.isEmpty() && !complete ? error : null,
+        took,
+        clock.instant());
   }
 
   private static List<SearchReplied.Hit> search(IMAPFolder folder, String path, SearchKeys keys)
@@ -106,7 +117,10 @@ final class ServerSearch implements SessionWork<SearchReplied> {
     }
   }
 
-  /** The reply's data after its name: {@code * ESEARCH (TAG "A5") UID ALL 1} -> {@code (TAG ...) ...}. */
+  /**
+   * The reply's data after its name: {@code * ESEARCH (TAG "A5") UID ALL 1} -> {@code (TAG ...)
+   * ...}.
+   */
   static String after(String line, String name) {
     int at = line.toUpperCase(Locale.ROOT).indexOf(name);
     return at < 0 ? "" : line.substring(at + name.length());

@@ -39,8 +39,15 @@ public class Outbox {
   private final String bootstrapServers;
   private OutboxConsumer consumer;
 
-  Outbox(SessionManager sessions, AccountOwnership ownership, ImapConnector imap, SmtpConnector smtp,
-      SecretBox secrets, EventPublisher publisher, OutboxConfig config, Clock clock,
+  Outbox(
+      SessionManager sessions,
+      AccountOwnership ownership,
+      ImapConnector imap,
+      SmtpConnector smtp,
+      SecretBox secrets,
+      EventPublisher publisher,
+      OutboxConfig config,
+      Clock clock,
       io.quarkus.oidc.client.OidcClient oidc,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.token = new ServiceToken(oidc);
@@ -59,7 +66,9 @@ public class Outbox {
     if (!config.enabled()) {
       return;
     }
-    consumer = consumer(ownership::ownedPartitions, ownership::definition, config.groupId(), config.storeUrl());
+    consumer =
+        consumer(
+            ownership::ownedPartitions, ownership::definition, config.groupId(), config.storeUrl());
     consumer.start();
   }
 
@@ -70,11 +79,21 @@ public class Outbox {
   }
 
   /** A consumer over the given partitions and account definitions (tests choose their own). */
-  OutboxConsumer consumer(Supplier<Set<Integer>> partitions, Function<AccountId, Optional<AccountDefined>> definitions,
-      String groupId, String storeUrl) {
-    Sender sender = new Sender(sessions, definitions, imap, new SmtpSubmission(smtp),
-        new OutboxStore(storeUrl, token), secrets);
-    return new OutboxConsumer(properties(groupId), config.topic(), partitions, sender, publisher::publish, config, clock);
+  OutboxConsumer consumer(
+      Supplier<Set<Integer>> partitions,
+      Function<AccountId, Optional<AccountDefined>> definitions,
+      String groupId,
+      String storeUrl) {
+    Sender sender =
+        new Sender(
+            sessions,
+            definitions,
+            imap,
+            new SmtpSubmission(smtp),
+            new OutboxStore(storeUrl, token),
+            secrets);
+    return new OutboxConsumer(
+        properties(groupId), config.topic(), partitions, sender, publisher::publish, config, clock);
   }
 
   private Properties properties(String groupId) {

@@ -24,7 +24,9 @@ public interface OutboxConfig {
   @WithDefault("http://127.0.0.1:8082")
   String storeUrl();
 
-  /** First wait after a temporary failure (4xx, connection refused or lost); doubled up to the max. */
+  /**
+   * First wait after a temporary failure (4xx, connection refused or lost); doubled up to the max.
+   */
   @WithDefault("2s")
   Duration retryInitial();
 

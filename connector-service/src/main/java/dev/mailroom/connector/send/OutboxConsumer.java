@@ -62,8 +62,14 @@ public final class OutboxConsumer {
 
   private record Job(SendRequested request, int partition, long offset) {}
 
-  OutboxConsumer(Properties consumerProperties, String topic, Supplier<Set<Integer>> partitions, Sender sender,
-      Function<MailroomEvent, java.util.concurrent.CompletableFuture<Void>> publish, OutboxConfig config, Clock clock) {
+  OutboxConsumer(
+      Properties consumerProperties,
+      String topic,
+      Supplier<Set<Integer>> partitions,
+      Sender sender,
+      Function<MailroomEvent, java.util.concurrent.CompletableFuture<Void>> publish,
+      OutboxConfig config,
+      Clock clock) {
     this.consumerProperties = consumerProperties;
     this.topic = topic;
     this.partitions = partitions;
@@ -120,8 +126,11 @@ public final class OutboxConsumer {
         }
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
           polled.put(record.partition(), record.offset());
-          read(record, catchUp.containsKey(record.partition()) ? held.computeIfAbsent(record.partition(),
-              p -> new java.util.ArrayList<>()) : null);
+          read(
+              record,
+              catchUp.containsKey(record.partition())
+                  ? held.computeIfAbsent(record.partition(), p -> new java.util.ArrayList<>())
+                  : null);
         }
         for (var it = catchUp.entrySet().iterator(); it.hasNext(); ) {
           var e = it.next();
@@ -145,14 +154,21 @@ public final class OutboxConsumer {
     }
   }
 
-  /** @param held where requests wait while their partition is caught up; null: dispatch now */
+  /**
+   * @param held where requests wait while their partition is caught up; null: dispatch now
+   */
   private void read(ConsumerRecord<String, byte[]> record, java.util.List<Job> held) {
     Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     MailroomEvent event;
     try {
-      event = EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value());
+      event =
+          EventCodec.decode(
+              type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+              record.value());
     } catch (RuntimeException e) {
-      Log.errorf("skipping unreadable outbox record %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.errorf(
+          "skipping unreadable outbox record %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
       return;
     }
     switch (event) {
@@ -160,7 +176,9 @@ public final class OutboxConsumer {
         if (done.contains(request.outboxId())) {
           return;
         }
-        inFlight.computeIfAbsent(record.partition(), p -> new ConcurrentSkipListSet<>()).add(record.offset());
+        inFlight
+            .computeIfAbsent(record.partition(), p -> new ConcurrentSkipListSet<>())
+            .add(record.offset());
         Job job = new Job(request, record.partition(), record.offset());
         if (held != null) {
           held.add(job);
@@ -185,11 +203,15 @@ public final class OutboxConsumer {
       finish(job);
       return;
     }
-    queues.computeIfAbsent(job.request().accountId(), id -> {
-      LinkedBlockingQueue<Job> q = new LinkedBlockingQueue<>();
-      Thread.ofVirtual().name("outbox-" + id).start(() -> drain(id, q));
-      return q;
-    }).add(job);
+    queues
+        .computeIfAbsent(
+            job.request().accountId(),
+            id -> {
+              LinkedBlockingQueue<Job> q = new LinkedBlockingQueue<>();
+              Thread.ofVirtual().name("outbox-" + id).start(() -> drain(id, q));
+              return q;
+            })
+        .add(job);
   }
 
   private void drain(AccountId id, LinkedBlockingQueue<Job> queue) {
@@ -208,7 +230,8 @@ public final class OutboxConsumer {
   /** Attempts until sent or refused for good; each failed attempt is an event, with its reason. */
   private void send(Job job) throws InterruptedException {
     SendRequested request = job.request();
-    Backoff backoff = new Backoff(config.retryInitial(), config.retryMax(), ThreadLocalRandom.current());
+    Backoff backoff =
+        new Backoff(config.retryInitial(), config.retryMax(), ThreadLocalRandom.current());
     int attempt = attemptsSeen.getOrDefault(request.outboxId(), 0);
     while (running && !done.contains(request.outboxId())) {
       attempt++;
@@ -216,19 +239,42 @@ public final class OutboxConsumer {
       Instant now = clock.instant();
       MailroomEvent outcome;
       if (result.outcome() instanceof SendOutcome.Accepted accepted) {
-        outcome = new MessageSent(request.accountId(), request.outboxId(), request.messageId(), accepted.reply(),
-            attempt, result.sentCopyMailbox(), result.sentCopyProblem(), now);
+        outcome =
+            new MessageSent(
+                request.accountId(),
+                request.outboxId(),
+                request.messageId(),
+                accepted.reply(),
+                attempt,
+                result.sentCopyMailbox(),
+                result.sentCopyProblem(),
+                now);
       } else {
         SendOutcome.Refused refused = (SendOutcome.Refused) result.outcome();
         boolean expired = now.isAfter(request.requestedAt().plus(config.giveUpAfter()));
         boolean permanent = refused.permanent() || expired;
         Duration wait = permanent ? null : backoff.nextDelay();
-        String reason = expired && !refused.permanent()
-            ? "not sent within " + config.giveUpAfter() + "; last: " + refused.reason() : refused.reason();
-        outcome = new MessageSendFailed(request.accountId(), request.outboxId(), request.messageId(), permanent,
-            refused.code(), truncate(reason), attempt, permanent ? null : now.plus(wait), now);
-        Log.infof("send of %s attempt %d failed (%s): %s", request.outboxId(), attempt,
-            permanent ? "permanent" : "retrying in " + wait, truncate(reason));
+        String reason =
+            expired && !refused.permanent()
+                ? "not sent within " + config.giveUpAfter() + "; last: " + refused.reason()
+                : refused.reason();
+        outcome =
+            new MessageSendFailed(
+                request.accountId(),
+                request.outboxId(),
+                request.messageId(),
+                permanent,
+                refused.code(),
+                truncate(reason),
+                attempt,
+                permanent ? null : now.plus(wait),
+                now);
+        Log.infof(
+            "send of %s attempt %d failed (%s): %s",
+            request.outboxId(),
+            attempt,
+            permanent ? "permanent" : "retrying in " + wait,
+            truncate(reason));
         publishUntilTaken(outcome);
         if (permanent) {
           done.add(request.outboxId());
@@ -266,7 +312,10 @@ public final class OutboxConsumer {
   }
 
   /** Up to the first request not yet finished; or past everything read when all are. */
-  private void commit(KafkaConsumer<String, byte[]> c, Set<Integer> assigned, Map<Integer, Long> polled,
+  private void commit(
+      KafkaConsumer<String, byte[]> c,
+      Set<Integer> assigned,
+      Map<Integer, Long> polled,
       Map<Integer, Long> catchUp) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (int p : assigned) {

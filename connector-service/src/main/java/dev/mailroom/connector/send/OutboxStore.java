@@ -16,7 +16,9 @@ import java.util.UUID;
 /** Reads a queued message from sync-service's outbox (ADR 0006): its envelope and its MIME. */
 final class OutboxStore {
 
-  /** @param mime the whole message as it is to be sent */
+  /**
+   * @param mime the whole message as it is to be sent
+   */
   record Queued(String envelopeFrom, List<String> recipients, String state, byte[] mime) {}
 
   /** The message is not (or no longer) in the outbox: nothing to send. */
@@ -26,7 +28,8 @@ final class OutboxStore {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final ServiceToken token;
 
@@ -35,18 +38,26 @@ final class OutboxStore {
     this.token = token;
   }
 
-  /** @throws IOException when sync-service cannot be asked right now: a temporary failure */
-  Queued read(AccountId account, UUID outboxId) throws IOException, InterruptedException, GoneException {
+  /**
+   * @throws IOException when sync-service cannot be asked right now: a temporary failure
+   */
+  Queued read(AccountId account, UUID outboxId)
+      throws IOException, InterruptedException, GoneException {
     String path = base + "/internal/accounts/" + account + "/outbox/" + outboxId;
     HttpResponse<byte[]> view = get(path);
     JsonNode json = EventCodec.mapper().readTree(view.body());
     List<String> recipients = new ArrayList<>();
     json.path("recipients").forEach(r -> recipients.add(r.asText()));
     HttpResponse<byte[]> mime = get(path + "/mime");
-    return new Queued(json.path("envelopeFrom").asText(null), recipients, json.path("state").asText(), mime.body());
+    return new Queued(
+        json.path("envelopeFrom").asText(null),
+        recipients,
+        json.path("state").asText(),
+        mime.body());
   }
 
-  private HttpResponse<byte[]> get(String uri) throws IOException, InterruptedException, GoneException {
+  private HttpResponse<byte[]> get(String uri)
+      throws IOException, InterruptedException, GoneException {
     String bearer;
     try {
       bearer = token.get();
@@ -54,8 +65,14 @@ final class OutboxStore {
       // Keycloak unreachable or the client refused: temporary for the send, which is retried.
       throw new IOException("no service token for sync-service: " + e.getMessage(), e);
     }
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + bearer).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() == 404) {
       throw new GoneException("the outbox has no such message");
     }

@@ -3,7 +3,9 @@ package dev.mailroom.connector.send;
 /** What one attempt to send came to. */
 sealed interface SendOutcome {
 
-  /** @param reply the server's reply to the end of DATA */
+  /**
+   * @param reply the server's reply to the end of DATA
+   */
   record Accepted(String reply) implements SendOutcome {}
 
   /**

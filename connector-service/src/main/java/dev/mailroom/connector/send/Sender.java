@@ -4,9 +4,9 @@ import dev.mailroom.connector.imap.ImapConnector;
 import dev.mailroom.connector.session.NotHeldHereException;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.connector.session.SessionWork;
-import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.crypto.SecretBox;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.outbox.SendRequested;
 import io.quarkus.logging.Log;
 import jakarta.mail.Flags;
@@ -41,8 +41,13 @@ final class Sender {
   private final OutboxStore store;
   private final SecretBox secrets;
 
-  Sender(SessionManager sessions, Function<dev.mailroom.events.model.AccountId, Optional<AccountDefined>> definitions,
-      ImapConnector imap, SmtpSubmission smtp, OutboxStore store, SecretBox secrets) {
+  Sender(
+      SessionManager sessions,
+      Function<dev.mailroom.events.model.AccountId, Optional<AccountDefined>> definitions,
+      ImapConnector imap,
+      SmtpSubmission smtp,
+      OutboxStore store,
+      SecretBox secrets) {
     this.sessions = sessions;
     this.definitions = definitions;
     this.imap = imap;
@@ -54,10 +59,12 @@ final class Sender {
   Attempt attempt(SendRequested request) {
     AccountDefined account = definitions.apply(request.accountId()).orElse(null);
     if (account == null) {
-      return new Attempt(SendOutcome.Refused.temporary("the account is not held by this connector"), null, null);
+      return new Attempt(
+          SendOutcome.Refused.temporary("the account is not held by this connector"), null, null);
     }
     if (account.smtp() == null) {
-      return new Attempt(SendOutcome.Refused.permanent("the account has no SMTP server"), null, null);
+      return new Attempt(
+          SendOutcome.Refused.permanent("the account has no SMTP server"), null, null);
     }
     String sent = null;
     if (!account.smtp().savesSentCopy()) {
@@ -65,14 +72,21 @@ final class Sender {
       try {
         found = onImap(account, SentMailbox::find, null);
       } catch (Exception e) {
-        return new Attempt(SendOutcome.Refused.temporary("finding the Sent mailbox failed: " + e.getMessage()), null, null);
+        return new Attempt(
+            SendOutcome.Refused.temporary("finding the Sent mailbox failed: " + e.getMessage()),
+            null,
+            null);
       }
       if (found.isEmpty()) {
         // BRIEF §4: an action that needs a role that is not mapped fails, naming it, before
         // anything is done.
-        return new Attempt(SendOutcome.Refused.permanent("Mailboxes not configured: this account has no Sent"
-            + " mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages). Create one or map"
-            + " the Sent role, then send again. Nothing was sent."), null, null);
+        return new Attempt(
+            SendOutcome.Refused.permanent(
+                "Mailboxes not configured: this account has no Sent"
+                    + " mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages). Create one or map"
+                    + " the Sent role, then send again. Nothing was sent."),
+            null,
+            null);
       }
       sent = found.get();
     }
@@ -82,17 +96,25 @@ final class Sender {
     } catch (OutboxStore.GoneException e) {
       return new Attempt(SendOutcome.Refused.permanent(e.getMessage()), null, null);
     } catch (Exception e) {
-      return new Attempt(SendOutcome.Refused.temporary("reading the message from the outbox failed: " + e.getMessage()),
-          null, null);
+      return new Attempt(
+          SendOutcome.Refused.temporary(
+              "reading the message from the outbox failed: " + e.getMessage()),
+          null,
+          null);
     }
     String password;
     try {
       password = secrets.openSmtp(account);
     } catch (SecretBox.SecretException e) {
-      return new Attempt(SendOutcome.Refused.permanent("the stored SMTP password can no longer be read: enter it"
-          + " again"), null, null);
+      return new Attempt(
+          SendOutcome.Refused.permanent(
+              "the stored SMTP password can no longer be read: enter it" + " again"),
+          null,
+          null);
     }
-    SendOutcome outcome = smtp.submit(account.smtp(), password, queued.envelopeFrom(), queued.recipients(), queued.mime());
+    SendOutcome outcome =
+        smtp.submit(
+            account.smtp(), password, queued.envelopeFrom(), queued.recipients(), queued.mime());
     if (!(outcome instanceof SendOutcome.Accepted) || sent == null) {
       return new Attempt(outcome, null, null);
     }
@@ -102,15 +124,17 @@ final class Sender {
       return new Attempt(outcome, mailbox, null);
     } catch (Exception e) {
       // Sent is sent: the copy's failure is reported with it, never a reason to send again.
-      Log.warnf("sent %s, but its copy in %s failed: %s", request.outboxId(), mailbox, e.getMessage());
-      return new Attempt(outcome, null, "appending the copy to " + mailbox + " failed: " + e.getMessage());
+      Log.warnf(
+          "sent %s, but its copy in %s failed: %s", request.outboxId(), mailbox, e.getMessage());
+      return new Attempt(
+          outcome, null, "appending the copy to " + mailbox + " failed: " + e.getMessage());
     }
   }
 
   /**
-   * APPEND with {@code \Seen}: the copy is the very message sent, Message-ID included, so the
-   * store recognises it as the same message (its identity comes from the Message-ID), no second
-   * one. With UIDPLUS the server answers APPENDUID (RFC 4315), logged to find the copy.
+   * APPEND with {@code \Seen}: the copy is the very message sent, Message-ID included, so the store
+   * recognises it as the same message (its identity comes from the Message-ID), no second one. With
+   * UIDPLUS the server answers APPENDUID (RFC 4315), logged to find the copy.
    */
   private static Void appendSeen(IMAPStore store, String mailbox, byte[] mime) throws Exception {
     MimeMessage copy = new MimeMessage(PARSING, new ByteArrayInputStream(mime));
@@ -118,7 +142,8 @@ final class Sender {
     IMAPFolder folder = (IMAPFolder) store.getFolder(mailbox);
     var uids = folder.appendUIDMessages(new Message[] {copy});
     if (uids != null && uids.length == 1 && uids[0] != null) {
-      Log.infof("copy appended to %s: UIDVALIDITY %d UID %d", mailbox, uids[0].uidvalidity, uids[0].uid);
+      Log.infof(
+          "copy appended to %s: UIDVALIDITY %d UID %d", mailbox, uids[0].uidvalidity, uids[0].uid);
     }
     return null;
   }
@@ -127,15 +152,18 @@ final class Sender {
     T run(IMAPStore store) throws Exception;
   }
 
-  /** @param changed a mailbox the work changes: the session syncs it right after, in order */
+  /**
+   * @param changed a mailbox the work changes: the session syncs it right after, in order
+   */
   private <T> T onImap(AccountDefined account, StoreWork<T> work, String changed) throws Exception {
-    SessionWork<T> onSession = context -> {
-      T result = work.run(context.store());
-      if (changed != null) {
-        context.resync(MailboxPath.of(changed));
-      }
-      return result;
-    };
+    SessionWork<T> onSession =
+        context -> {
+          T result = work.run(context.store());
+          if (changed != null) {
+            context.resync(MailboxPath.of(changed));
+          }
+          return result;
+        };
     try {
       return sessions.submit(account.accountId(), onSession).get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -16,8 +16,15 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 public final class SentMailbox {
 
   /** Names providers and clients use for Sent when the server marks none (case-insensitive). */
-  static final List<String> WELL_KNOWN = List.of("Sent", "Sent Items", "Sent Messages", "Sent Mail",
-      "[Gmail]/Sent Mail", "INBOX.Sent", "INBOX/Sent");
+  static final List<String> WELL_KNOWN =
+      List.of(
+          "Sent",
+          "Sent Items",
+          "Sent Messages",
+          "Sent Mail",
+          "[Gmail]/Sent Mail",
+          "INBOX.Sent",
+          "INBOX/Sent");
 
   private SentMailbox() {}
 

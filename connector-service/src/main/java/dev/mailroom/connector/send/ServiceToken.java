@@ -5,8 +5,8 @@ import io.quarkus.oidc.client.Tokens;
 import java.time.Duration;
 
 /**
- * The connector's own access token for sync-service (client credentials of mailroom-connector,
- * ADR 0007), fetched once and again shortly before it expires; never a user's token.
+ * The connector's own access token for sync-service (client credentials of mailroom-connector, ADR
+ * 0007), fetched once and again shortly before it expires; never a user's token.
  */
 final class ServiceToken {
 
@@ -20,7 +20,9 @@ final class ServiceToken {
   }
 
   synchronized String get() {
-    if (tokens == null || tokens.isAccessTokenExpired() || tokens.isAccessTokenWithinRefreshInterval()) {
+    if (tokens == null
+        || tokens.isAccessTokenExpired()
+        || tokens.isAccessTokenWithinRefreshInterval()) {
       tokens = client.getTokens().await().atMost(WAIT);
     }
     return tokens.getAccessToken();

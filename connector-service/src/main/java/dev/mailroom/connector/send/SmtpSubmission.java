@@ -7,7 +7,6 @@ import dev.mailroom.events.account.SmtpEndpoint;
 import dev.mailroom.events.connection.FailureCategory;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.ByteArrayInputStream;
@@ -19,9 +18,9 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * One SMTP submission of a finished message, and what the server said. The reply code decides
- * (RFC 5321 §4.2.1): 5yz is permanent and stops with the server's words, 4yz and a connection that
- * fails or drops are temporary and retried.
+ * One SMTP submission of a finished message, and what the server said. The reply code decides (RFC
+ * 5321 §4.2.1): 5yz is permanent and stops with the server's words, 4yz and a connection that fails
+ * or drops are temporary and retried.
  */
 final class SmtpSubmission {
 
@@ -33,7 +32,11 @@ final class SmtpSubmission {
     this.connector = connector;
   }
 
-  SendOutcome submit(SmtpEndpoint endpoint, String password, String envelopeFrom, List<String> recipients,
+  SendOutcome submit(
+      SmtpEndpoint endpoint,
+      String password,
+      String envelopeFrom,
+      List<String> recipients,
       byte[] mime) {
     try (SMTPTransport transport = connector.connect(endpoint, password)) {
       // The bytes go out as they were built and stored: the Message-ID and size the gateway
@@ -55,26 +58,30 @@ final class SmtpSubmission {
 
   static SendOutcome.Refused classify(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      int code = switch (t) {
-        case SMTPAddressFailedException a -> a.getReturnCode();
-        case SMTPSenderFailedException s -> s.getReturnCode();
-        case SMTPSendFailedException s -> s.getReturnCode();
-        default -> -1;
-      };
+      int code =
+          switch (t) {
+            case SMTPAddressFailedException a -> a.getReturnCode();
+            case SMTPSenderFailedException s -> s.getReturnCode();
+            case SMTPSendFailedException s -> s.getReturnCode();
+            default -> -1;
+          };
       if (code > 0) {
         return new SendOutcome.Refused(code >= 500, code, String.valueOf(t.getMessage()).trim());
       }
       if (t instanceof AuthenticationFailedException) {
         // The password changed or was revoked: retrying cannot help until the owner acts.
-        return new SendOutcome.Refused(true, 535, "the SMTP server refused the login: "
-            + String.valueOf(t.getMessage()).trim());
+        return new SendOutcome.Refused(
+            true,
+            535,
+            "the SMTP server refused the login: " + String.valueOf(t.getMessage()).trim());
       }
     }
     FailureCategory category = SmtpFailures.classify(e).category();
-    boolean permanent = switch (category) {
-      case HOST_UNREACHABLE, TIMEOUT, PROTOCOL_ERROR, INTERNAL_ERROR -> false;
-      default -> true;
-    };
+    boolean permanent =
+        switch (category) {
+          case HOST_UNREACHABLE, TIMEOUT, PROTOCOL_ERROR, INTERNAL_ERROR -> false;
+          default -> true;
+        };
     String detail = SmtpFailures.classify(e).detail();
     return new SendOutcome.Refused(permanent, 0, category + ": " + detail);
   }

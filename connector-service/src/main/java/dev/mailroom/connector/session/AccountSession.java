@@ -32,15 +32,18 @@ import org.jboss.logging.MDC;
  * One account's IMAP life on its own virtual thread: restore what was published before, connect,
  * bring every mailbox up to date, then wait for a {@link SessionSignal} (from its {@link
  * PushWatcher}) or, where push does not reach a mailbox, the next STATUS sweep, and sync only what
- * changed. On failure, whatever it is ({@link SessionFailures}): report the category, back off
- * with jitter, reconnect and resume from the states kept in memory.
+ * changed. On failure, whatever it is ({@link SessionFailures}): report the category, back off with
+ * jitter, reconnect and resume from the states kept in memory.
  */
 final class AccountSession implements Runnable {
 
   private static final int RELIST_EVERY_SWEEPS = 15;
 
-  /** The latest definition; only what the connection does not use changes (see {@link #redefine}). */
+  /**
+   * The latest definition; only what the connection does not use changes (see {@link #redefine}).
+   */
   private volatile AccountDefined account;
+
   private final ImapConnector connector;
   private final SecretBox secrets;
   private final EventPublisher publisher;
@@ -52,19 +55,30 @@ final class AccountSession implements Runnable {
   private final MailboxList mailboxList;
   private final Backoff backoff;
   private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
+
   /** Work submitted by {@link #submit}: outlives a reconnect, failed when the session stops. */
   private final LinkedBlockingQueue<Pending<?>> work = new LinkedBlockingQueue<>();
+
   private Map<MailboxPath, MailboxState> states;
+
   /** Mailboxes whose sync the server refused, so each refusal is logged once, not every sweep. */
   private final Set<MailboxPath> refused = new HashSet<>();
+
   private volatile boolean stopped;
   private volatile IMAPStore store;
   private volatile PushWatcher watcher;
+
   /** Servers without CONDSTORE only: the flag prints of this connection's mailboxes. */
   private SweepPlanner planner;
 
-  AccountSession(AccountDefined account, ImapConnector connector, SecretBox secrets,
-      EventPublisher publisher, CheckpointReader checkpoints, Semaphore starts, Clock clock,
+  AccountSession(
+      AccountDefined account,
+      ImapConnector connector,
+      SecretBox secrets,
+      EventPublisher publisher,
+      CheckpointReader checkpoints,
+      Semaphore starts,
+      Clock clock,
       SessionSettings settings) {
     this.account = account;
     this.connector = connector;
@@ -74,9 +88,12 @@ final class AccountSession implements Runnable {
     this.turn = new StartTurn(starts, settings.startTurn(), account.accountId().toString());
     this.clock = clock;
     this.settings = settings;
-    this.mailboxSync = new MailboxSync(account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
+    this.mailboxSync =
+        new MailboxSync(
+            account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
     this.mailboxList = new MailboxList(account.accountId(), publisher, clock);
-    this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());
+    this.backoff =
+        new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());
   }
 
   /**
@@ -128,8 +145,8 @@ final class AccountSession implements Runnable {
   }
 
   /**
-   * The account's definition changed in what the session does not use to connect (its display
-   * name, say): the session goes on with the new one, without logging in again.
+   * The account's definition changed in what the session does not use to connect (its display name,
+   * say): the session goes on with the new one, without logging in again.
    */
   void redefine(AccountDefined next) {
     if (ConnectionSettings.changed(account, next)) {
@@ -154,12 +171,19 @@ final class AccountSession implements Runnable {
     long turned = System.nanoTime();
     store = connector.connect(account.imap(), password);
     long loggedIn = System.nanoTime();
-    publisher.publish(new ConnectionEstablished(account.accountId(), Capabilities.of(store).all(),
-        clock.instant())).join();
+    publisher
+        .publish(
+            new ConnectionEstablished(
+                account.accountId(), Capabilities.of(store).all(), clock.instant()))
+        .join();
     backoff.reset();
-    Log.infof("connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
-        account.imap().host(), (restored - started) / 1_000_000, (turned - restored) / 1_000_000,
-        (loggedIn - turned) / 1_000_000, (System.nanoTime() - loggedIn) / 1_000_000);
+    Log.infof(
+        "connected to %s (restore %d ms, wait for a turn %d ms, login %d ms, connected event %d ms)",
+        account.imap().host(),
+        (restored - started) / 1_000_000,
+        (turned - restored) / 1_000_000,
+        (loggedIn - turned) / 1_000_000,
+        (System.nanoTime() - loggedIn) / 1_000_000);
     watch(store, password);
   }
 
@@ -201,14 +225,16 @@ final class AccountSession implements Runnable {
     boolean everyMailboxPushed = startWatcher(caps, password);
     turn.end();
     folders = runWork(store, caps, folders); // what was submitted while the session caught up
-    Duration sweepEvery = everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
+    Duration sweepEvery =
+        everyMailboxPushed ? settings.notifySweepInterval() : settings.pollInterval();
     // The first sweep comes soon whatever the push: it covers what changed while the mailboxes
     // were first synced and the push connection was still being set up.
     long nextSweep = System.nanoTime() + settings.pollInterval().toNanos();
     // The first sweep lists the mailboxes again as well: one created or deleted while the push
     // connection was being set up would otherwise wait for the periodic LIST.
     for (int sweep = 0; !stopped; ) {
-      SessionSignal first = signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+      SessionSignal first =
+          signals.poll(Math.max(0, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (first != null) {
         var heard = SessionSignal.Heard.drain(first, signals);
         if (heard.pushFailed() != null) {
@@ -231,7 +257,8 @@ final class AccountSession implements Runnable {
         continue;
       }
       nextSweep = System.nanoTime() + sweepEvery.toNanos();
-      // LIST and STATUS run on the store's connection: the mailbox a sync left selected gives it back.
+      // LIST and STATUS run on the store's connection: the mailbox a sync left selected gives it
+      // back.
       mailboxSync.release();
       if (sweep++ % RELIST_EVERY_SWEEPS == 0) {
         folders = relist(store, caps);
@@ -247,7 +274,8 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private Map<MailboxPath, IMAPFolder> relist(IMAPStore store, Capabilities caps) throws MessagingException {
+  private Map<MailboxPath, IMAPFolder> relist(IMAPStore store, Capabilities caps)
+      throws MessagingException {
     mailboxSync.release();
     Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
     Set<MailboxPath> touched = mailboxList.reconcile(folders, states);
@@ -265,8 +293,8 @@ final class AccountSession implements Runnable {
    *
    * @return the mailboxes of the last LIST
    */
-  private Map<MailboxPath, IMAPFolder> runWork(IMAPStore store, Capabilities caps,
-      Map<MailboxPath, IMAPFolder> folders) throws Exception {
+  private Map<MailboxPath, IMAPFolder> runWork(
+      IMAPStore store, Capabilities caps, Map<MailboxPath, IMAPFolder> folders) throws Exception {
     for (Pending<?> next; !stopped && (next = work.poll()) != null; ) {
       if (next.future().isDone()) {
         continue; // its submitter gave up waiting
@@ -293,27 +321,37 @@ final class AccountSession implements Runnable {
     return folders;
   }
 
-  /** @return whether the watcher hears every mailbox (NOTIFY) rather than INBOX alone */
+  /**
+   * @return whether the watcher hears every mailbox (NOTIFY) rather than INBOX alone
+   */
   private boolean startWatcher(Capabilities caps, String password) throws Exception {
     if (!caps.idle()) {
       return false;
     }
     IMAPStore pushStore = connector.connect(account.imap(), password);
-    PushWatcher w = new PushWatcher(pushStore, caps.notifyCommand(), settings.idleKeepAlive(),
-        signal -> signals.add(SessionSignal.fromPush(signal)));
+    PushWatcher w =
+        new PushWatcher(
+            pushStore,
+            caps.notifyCommand(),
+            settings.idleKeepAlive(),
+            signal -> signals.add(SessionSignal.fromPush(signal)));
     watcher = w;
-    Thread.ofVirtual().name("push-" + account.accountId()).start(() -> {
-      MDC.put("accountId", account.accountId().toString());
-      try {
-        w.run();
-      } catch (Throwable e) {
-        // The watcher reports what it catches itself; an Error passes through it, and without
-        // this the session would go on without push and without a word.
-        if (watcher == w) {
-          signals.add(new SessionSignal.PushFailed(e));
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .name("push-" + account.accountId())
+        .start(
+            () -> {
+              MDC.put("accountId", account.accountId().toString());
+              try {
+                w.run();
+              } catch (Throwable e) {
+                // The watcher reports what it catches itself; an Error passes through it, and
+                // without
+                // this the session would go on without push and without a word.
+                if (watcher == w) {
+                  signals.add(new SessionSignal.PushFailed(e));
+                }
+              }
+            });
     return caps.notifyCommand();
   }
 
@@ -352,7 +390,9 @@ final class AccountSession implements Runnable {
   private void fail(FailureCategory category, String detail) {
     Log.warnf("connection failed: %s (%s)", category, detail);
     try {
-      publisher.publish(new ConnectionFailed(account.accountId(), category, detail, clock.instant())).join();
+      publisher
+          .publish(new ConnectionFailed(account.accountId(), category, detail, clock.instant()))
+          .join();
     } catch (Throwable e) {
       // The session still backs off and retries; the next failure or connection is published.
       Log.warnf("could not publish the connection failure: %s", e);
@@ -377,7 +417,9 @@ final class AccountSession implements Runnable {
 
   private record Pending<T>(SessionWork<T> task, CompletableFuture<T> future) {
 
-    /** @return what the work threw, after completing its future with it, or null */
+    /**
+     * @return what the work threw, after completing its future with it, or null
+     */
     Throwable runIn(SessionContext context) {
       try {
         future.complete(task.run(context));

@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * The events of one mailbox sync that the broker has not acknowledged yet, each with what the
  * mailbox's state learns once it has (a UID now known, its new flags, an expunge). The state
- * changes only on acknowledgement, on the session's own thread ({@link #settle}): an event that
- * is never acknowledged leaves the state as it was, so the next sync sends it again instead of
+ * changes only on acknowledgement, on the session's own thread ({@link #settle}): an event that is
+ * never acknowledged leaves the state as it was, so the next sync sends it again instead of
  * stepping over it.
  */
 final class Acks {

@@ -26,14 +26,14 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * <p>A print is a hash of which messages carry which flag: {@code EXAMINE}, then one {@code UID
  * SEARCH} per flag ({@code UNSEEN} or {@code SEEN}, whichever the STATUS counts say is smaller;
  * {@code FLAGGED}, {@code ANSWERED}, {@code DELETED}, {@code DRAFT}; up to {@link #KEYWORDS} of the
- * keywords the EXAMINE's FLAGS reply lists), then {@code UNSELECT} or {@code CLOSE} (which
- * expunges nothing after an EXAMINE, RFC 3501 §6.4.2). The answers list only the messages that
- * carry a flag: ~1 KB for a 10,000-message folder with a few hundred such messages, where {@code
- * UID FETCH 1:* (FLAGS)} answers ~40 bytes for every message (~400 KB). A folder of at most
- * {@link #SMALL} messages is printed from that fetch instead: fewer commands for the same bytes.
+ * keywords the EXAMINE's FLAGS reply lists), then {@code UNSELECT} or {@code CLOSE} (which expunges
+ * nothing after an EXAMINE, RFC 3501 §6.4.2). The answers list only the messages that carry a flag:
+ * ~1 KB for a 10,000-message folder with a few hundred such messages, where {@code UID FETCH 1:*
+ * (FLAGS)} answers ~40 bytes for every message (~400 KB). A folder of at most {@link #SMALL}
+ * messages is printed from that fetch instead: fewer commands for the same bytes.
  *
- * <p>The invariant that makes a print enough: every sync of a probed mailbox comes after a print
- * of it. A change after the print is either seen by that sync or moves the next print.
+ * <p>The invariant that makes a print enough: every sync of a probed mailbox comes after a print of
+ * it. A change after the print is either seen by that sync or moves the next print.
  */
 final class FlagProbe {
 
@@ -48,9 +48,9 @@ final class FlagProbe {
   private long next;
 
   /**
-   * @param every how often each mailbox is probed. INBOX too, though IDLE watches it: RFC 2177
-   *     lets a server leave flag changes out of IDLE, and GreenMail 2.1 does (its IdleCommand
-   *     reports EXISTS and EXPUNGE, and ignores flag updates).
+   * @param every how often each mailbox is probed. INBOX too, though IDLE watches it: RFC 2177 lets
+   *     a server leave flag changes out of IDLE, and GreenMail 2.1 does (its IdleCommand reports
+   *     EXISTS and EXPUNGE, and ignores flag updates).
    */
   FlagProbe(java.time.Duration every) {
     this.everyNanos = every.toNanos();
@@ -74,7 +74,8 @@ final class FlagProbe {
    *     side of {@code \Seen}; -1 when unknown
    * @return whether it differs from the last print (a first print differs)
    */
-  boolean changed(IMAPFolder folder, MailboxPath path, long messages, long unseen) throws MessagingException {
+  boolean changed(IMAPFolder folder, MailboxPath path, long messages, long unseen)
+      throws MessagingException {
     long print = print(folder, messages, unseen);
     Long before = prints.put(path, print);
     return before == null || before != print;
@@ -85,52 +86,63 @@ final class FlagProbe {
     prints.remove(path);
   }
 
-  private static long print(IMAPFolder folder, long messages, long unseen) throws MessagingException {
+  private static long print(IMAPFolder folder, long messages, long unseen)
+      throws MessagingException {
     String name = folder.getFullName();
-    return (Long) folder.doCommand(protocol -> {
-      MailboxInfo info = protocol.examine(name);
-      try {
-        Hash hash = new Hash().add(info.uidvalidity);
-        if (info.total == 0) {
-          return hash.value();
-        }
-        if (info.total <= SMALL) {
-          for (Response r : ImapCommands.run(protocol, "UID FETCH 1:* (UID FLAGS)", true)) {
-            if (r instanceof FetchResponse f && f.getItem(UID.class) != null) {
-              hash.add(f.getItem(UID.class).uid).add(flagText(f));
-            }
-          }
-          return hash.value();
-        }
-        boolean fewUnseen = unseen < 0 || messages < 0 || unseen * 2 <= messages;
-        List<String> keys = new ArrayList<>(List.of(fewUnseen ? "UNSEEN" : "SEEN", "FLAGGED", "ANSWERED",
-            "DELETED", "DRAFT"));
-        String[] keywords = info.availableFlags == null ? new String[0] : info.availableFlags.getUserFlags();
-        Arrays.sort(keywords);
-        for (int i = 0; i < Math.min(KEYWORDS, keywords.length); i++) {
-          if (isAtom(keywords[i])) {
-            keys.add("KEYWORD " + keywords[i]);
-          }
-        }
-        for (String key : keys) {
-          hash.add(key);
-          for (Response r : ImapCommands.run(protocol, "UID SEARCH " + key, true)) {
-            if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
-              hash.add(sortedUids(ir));
-            }
-          }
-        }
-        return hash.value();
-      } finally {
-        if (protocol.hasCapability("UNSELECT")) {
-          protocol.unselect();
-        } else {
-          protocol.close();
-        }
-      }
-    });
+    return (Long)
+        folder.doCommand(
+            protocol -> {
+              MailboxInfo info = protocol.examine(name);
+              try {
+                Hash hash = new Hash().add(info.uidvalidity);
+                if (info.total == 0) {
+                  return hash.value();
+                }
+                if (info.total <= SMALL) {
+                  for (Response r : ImapCommands.run(protocol, "UID FETCH 1:* (UID FLAGS)", true)) {
+                    if (r instanceof FetchResponse f && f.getItem(UID.class) != null) {
+                      hash.add(f.getItem(UID.class).uid).add(flagText(f));
+                    }
+                  }
+                  return hash.value();
+                }
+                boolean fewUnseen = unseen < 0 || messages < 0 || unseen * 2 <= messages;
+                List<String> keys =
+                    new ArrayList<>(
+                        List.of(
+                            fewUnseen ? "UNSEEN" : "SEEN",
+                            "FLAGGED",
+                            "ANSWERED",
+                            "DELETED",
+                            "DRAFT"));
+                String[] keywords =
+                    info.availableFlags == null
+                        ? new String[0]
+                        : info.availableFlags.getUserFlags();
+                Arrays.sort(keywords);
+                for (int i = 0; i < Math.min(KEYWORDS, keywords.length); i++) {
+                  if (isAtom(keywords[i])) {
+                    keys.add("KEYWORD " + keywords[i]);
+                  }
+                }
+                for (String key : keys) {
+                  hash.add(key);
+                  for (Response r : ImapCommands.run(protocol, "UID SEARCH " + key, true)) {
+                    if (r instanceof IMAPResponse ir && ir.keyEquals("SEARCH")) {
+                      hash.add(sortedUids(ir));
+                    }
+                  }
+                }
+                return hash.value();
+              } finally {
+                if (protocol.hasCapability("UNSELECT")) {
+                  protocol.unselect();
+                } else {
+                  protocol.close();
+                }
+              }
+            });
   }
-
 
   private static String flagText(FetchResponse f) {
     Flags flags = f.getItem(FLAGS.class);
@@ -159,7 +171,8 @@ final class FlagProbe {
 
   /** A keyword goes into the command as an atom (RFC 9051 §9 {@code flag-keyword}). */
   private static boolean isAtom(String keyword) {
-    return !keyword.isEmpty() && keyword.chars().allMatch(c -> c > 0x20 && c < 0x7f && "(){%*\"\\]".indexOf(c) < 0);
+    return !keyword.isEmpty()
+        && keyword.chars().allMatch(c -> c > 0x20 && c < 0x7f && "(){%*\"\\]".indexOf(c) < 0);
   }
 
   /** 64-bit FNV-1a: two different sets of flags give the same print with odds of 2^-64. */

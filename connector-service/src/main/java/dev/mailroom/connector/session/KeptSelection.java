@@ -6,8 +6,8 @@ import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * The mailbox a sync left selected on the session's connection, so that the next sync of the
- * same mailbox can ask what changed without selecting it again (see {@link MailboxSync}).
+ * The mailbox a sync left selected on the session's connection, so that the next sync of the same
+ * mailbox can ask what changed without selecting it again (see {@link MailboxSync}).
  */
 final class KeptSelection {
 
@@ -49,11 +49,16 @@ final class KeptSelection {
   IMAPFolder resumable(IMAPFolder wanted, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
     IMAPFolder kept = folder;
-    boolean resumable = kept != null && kept.isOpen() && kept.getStore() == wanted.getStore()
-        && kept.getFullName().equals(wanted.getFullName())
-        && changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
-        && state.checkpoint().hasModSeq()
-        && (Boolean) kept.doCommand(protocol -> protocol.isEnabled("QRESYNC"));
+    boolean resumable =
+        kept != null
+            && kept.isOpen()
+            && kept.getStore() == wanted.getStore()
+            && kept.getFullName().equals(wanted.getFullName())
+            && changesPath == ServerChanges.Path.QRESYNC
+            && state != null
+            && state.complete()
+            && state.checkpoint().hasModSeq()
+            && (Boolean) kept.doCommand(protocol -> protocol.isEnabled("QRESYNC"));
     return resumable ? kept : null;
   }
 }

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one mailbox's events and teaches its state what each acknowledged event said, and only
- * that ({@link Acks}): an event the broker never took is sent again by the next sync instead of
- * being stepped over. A new message too large for an event is sent without its text, and one
- * still too large is announced as skipped, with the reason.
+ * Sends one mailbox's events and teaches its state what each acknowledged event said, and only that
+ * ({@link Acks}): an event the broker never took is sent again by the next sync instead of being
+ * stepped over. A new message too large for an event is sent without its text, and one still too
+ * large is announced as skipped, with the reason.
  */
 final class MailboxEvents {
 
@@ -43,11 +43,18 @@ final class MailboxEvents {
     CompletableFuture<Void> sent = publisher.publish(event);
     if (sent.isCompletedExceptionally() && EventPublisher.tooLarge(sent)) {
       MessageAdded slim = MessageMapper.slim(event);
-      Log.infof("%s: UID %d is too large for one event; sent without its text (%s cut)",
+      Log.infof(
+          "%s: UID %d is too large for one event; sent without its text (%s cut)",
           event.mailbox(), uid, String.join(", ", slim.truncated()));
       sent = publisher.publish(slim);
       if (sent.isCompletedExceptionally() && EventPublisher.tooLarge(sent)) {
-        skip(acks, state, event.mailbox(), event.uidValidity(), uid, "the event is too large to publish, even without its text");
+        skip(
+            acks,
+            state,
+            event.mailbox(),
+            event.uidValidity(),
+            uid,
+            "the event is too large to publish, even without its text");
         return;
       }
       event = slim;
@@ -58,8 +65,11 @@ final class MailboxEvents {
     acks.add(MessageMapper.slim(event), sent, () -> state.known().put(uid, flags));
   }
 
-  void skip(Acks acks, MailboxState state, MailboxPath path, UidValidity uv, long uid, String reason) {
-    send(acks, new MessageSkipped(account, path, uv, Uid.of(uid), reason, clock.instant()),
+  void skip(
+      Acks acks, MailboxState state, MailboxPath path, UidValidity uv, long uid, String reason) {
+    send(
+        acks,
+        new MessageSkipped(account, path, uv, Uid.of(uid), reason, clock.instant()),
         () -> state.skipped().add(uid));
   }
 
@@ -68,10 +78,10 @@ final class MailboxEvents {
   }
 
   /**
-   * Waits for the acknowledgements of what was sent. A new message the broker refused as too
-   * large (a topic whose {@code max.message.bytes} is below the producer's limit) is sent again
-   * without its text, then skipped with the reason; any other refusal or timeout ends the sync:
-   * the state did not learn of that event, so the next sync sends it again.
+   * Waits for the acknowledgements of what was sent. A new message the broker refused as too large
+   * (a topic whose {@code max.message.bytes} is below the producer's limit) is sent again without
+   * its text, then skipped with the reason; any other refusal or timeout ends the sync: the state
+   * did not learn of that event, so the next sync sends it again.
    */
   void settle(Acks acks, MailboxState state) throws InterruptedException, MessagingException {
     List<Acks.Failed> failed = acks.settle();
@@ -82,7 +92,8 @@ final class MailboxEvents {
     Acks.Failed lost = null;
     for (Acks.Failed f : failed) {
       if (f.event() instanceof MessageAdded added && EventPublisher.tooLarge(f.cause())) {
-        Log.infof("%s: the broker refused UID %d as too large (%s); sending it without its text",
+        Log.infof(
+            "%s: the broker refused UID %d as too large (%s); sending it without its text",
             added.mailbox(), added.uid().value(), f.cause().getMessage());
         sendAdded(retried, state, MessageMapper.slim(added));
       } else if (lost == null) {
@@ -92,7 +103,12 @@ final class MailboxEvents {
     for (Acks.Failed f : retried.settle()) {
       if (f.event() instanceof MessageAdded added && EventPublisher.tooLarge(f.cause())) {
         Acks skipped = new Acks();
-        skip(skipped, state, added.mailbox(), added.uidValidity(), added.uid().value(),
+        skip(
+            skipped,
+            state,
+            added.mailbox(),
+            added.uidValidity(),
+            added.uid().value(),
             "the broker refused the event as too large, even without its text");
         if (!skipped.settle().isEmpty() && lost == null) {
           lost = f;
@@ -106,11 +122,18 @@ final class MailboxEvents {
     }
   }
 
-  /** The broker did not acknowledge some events: the sync ends, and the next one sends them again. */
+  /**
+   * The broker did not acknowledge some events: the sync ends, and the next one sends them again.
+   */
   static final class EventsNotAcknowledgedException extends MessagingException {
     EventsNotAcknowledgedException(int count, Acks.Failed first) {
-      super(count + " event(s) not acknowledged by Kafka, first " + first.event().type().ceType() + ": "
-          + first.cause().getMessage(), first.cause() instanceof Exception e ? e : null);
+      super(
+          count
+              + " event(s) not acknowledged by Kafka, first "
+              + first.event().type().ceType()
+              + ": "
+              + first.cause().getMessage(),
+          first.cause() instanceof Exception e ? e : null);
     }
   }
 }

@@ -23,9 +23,9 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 /**
  * The account's mailboxes from LIST, compared with the ones it has states for: a mailbox that
  * appeared is CREATED, one that vanished is DELETED, and a vanished one whose UIDVALIDITY and
- * UIDNEXT reappear under a new name is RENAMED (RFC 9051 §6.3.6 keeps UIDVALIDITY across a
- * RENAME on servers that preserve the mailbox, as Dovecot does), so its messages keep their
- * locations instead of being deleted and announced again.
+ * UIDNEXT reappear under a new name is RENAMED (RFC 9051 §6.3.6 keeps UIDVALIDITY across a RENAME
+ * on servers that preserve the mailbox, as Dovecot does), so its messages keep their locations
+ * instead of being deleted and announced again.
  */
 final class MailboxList {
 
@@ -45,26 +45,34 @@ final class MailboxList {
     for (Folder f : store.getDefaultFolder().list("*")) {
       if ((f.getType() & Folder.HOLDS_MESSAGES) != 0) {
         String[] attributes = ((IMAPFolder) f).getAttributes();
-        if (attributes != null && List.of(attributes).stream().anyMatch(a -> a.equalsIgnoreCase("\\Noselect")
-            || a.equalsIgnoreCase("\\NonExistent"))) {
+        if (attributes != null
+            && List.of(attributes).stream()
+                .anyMatch(
+                    a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"))) {
           continue;
         }
         out.add((IMAPFolder) f);
       }
     }
-    out.sort((a, b) -> Boolean.compare(!"INBOX".equalsIgnoreCase(a.getFullName()), !"INBOX".equalsIgnoreCase(b.getFullName())));
+    out.sort(
+        (a, b) ->
+            Boolean.compare(
+                !"INBOX".equalsIgnoreCase(a.getFullName()),
+                !"INBOX".equalsIgnoreCase(b.getFullName())));
     Map<MailboxPath, IMAPFolder> byPath = new LinkedHashMap<>();
     out.forEach(f -> byPath.put(MailboxPath.of(f.getFullName()), f));
     return byPath;
   }
 
   /**
-   * Publishes the differences and updates {@code states} to match. An account with no states yet
-   * is being synced for the first time: its mailboxes are not news, so nothing is published.
+   * Publishes the differences and updates {@code states} to match. An account with no states yet is
+   * being synced for the first time: its mailboxes are not news, so nothing is published.
    *
    * @return the mailboxes renamed or created, which need a sync (and a status under their name)
    */
-  Set<MailboxPath> reconcile(Map<MailboxPath, IMAPFolder> listed, Map<MailboxPath, MailboxState> states) throws MessagingException {
+  Set<MailboxPath> reconcile(
+      Map<MailboxPath, IMAPFolder> listed, Map<MailboxPath, MailboxState> states)
+      throws MessagingException {
     Set<MailboxPath> touched = new HashSet<>();
     if (states.isEmpty()) {
       return touched;
@@ -77,12 +85,20 @@ final class MailboxList {
     for (MailboxPath path : appeared) {
       appearedStatus.put(path, statusOrNull(listed.get(path)));
     }
-    for (MailboxPath gone : vanished.stream().sorted(java.util.Comparator.comparing(MailboxPath::value)).toList()) {
+    for (MailboxPath gone :
+        vanished.stream().sorted(java.util.Comparator.comparing(MailboxPath::value)).toList()) {
       MailboxState state = states.remove(gone);
-      MailboxPath renamedTo = appearedStatus.entrySet().stream()
-          .filter(e -> e.getValue() != null && e.getValue().uidvalidity == state.uidValidity().value()
-              && (!state.complete() || e.getValue().uidnext >= state.checkpoint().uidNext()))
-          .map(Map.Entry::getKey).findFirst().orElse(null);
+      MailboxPath renamedTo =
+          appearedStatus.entrySet().stream()
+              .filter(
+                  e ->
+                      e.getValue() != null
+                          && e.getValue().uidvalidity == state.uidValidity().value()
+                          && (!state.complete()
+                              || e.getValue().uidnext >= state.checkpoint().uidNext()))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(null);
       if (renamedTo != null) {
         appearedStatus.remove(renamedTo);
         states.put(renamedTo, state);
@@ -94,7 +110,11 @@ final class MailboxList {
     }
     for (var created : appearedStatus.entrySet()) {
       Status s = created.getValue();
-      publish(MailboxChanged.Change.CREATED, created.getKey(), null, s == null ? null : UidValidity.of(s.uidvalidity));
+      publish(
+          MailboxChanged.Change.CREATED,
+          created.getKey(),
+          null,
+          s == null ? null : UidValidity.of(s.uidvalidity));
       touched.add(created.getKey());
       if (s != null) {
         // Known from now on, synced or not: a mailbox deleted again before its first sync
@@ -106,16 +126,22 @@ final class MailboxList {
   }
 
   /** {@code uidValidity} is null for a mailbox whose STATUS was refused. */
-  private void publish(MailboxChanged.Change change, MailboxPath path, MailboxPath previous, UidValidity uidValidity) {
+  private void publish(
+      MailboxChanged.Change change,
+      MailboxPath path,
+      MailboxPath previous,
+      UidValidity uidValidity) {
     Log.infof("mailbox %s: %s%s", change, path, previous == null ? "" : " (was " + previous + ")");
-    publisher.publish(new MailboxChanged(account, change, path, previous,
-        uidValidity, null, clock.instant())).join();
+    publisher
+        .publish(
+            new MailboxChanged(account, change, path, previous, uidValidity, null, clock.instant()))
+        .join();
   }
 
   /**
    * A NO to the STATUS of a mailbox just listed (gone again, or a name the server will not take
-   * back as the client encodes it, RFC 3501 §5.1.3) leaves it without a status: it is announced
-   * as created without a UIDVALIDITY, and its own sync reports what the server says.
+   * back as the client encodes it, RFC 3501 §5.1.3) leaves it without a status: it is announced as
+   * created without a UIDVALIDITY, and its own sync reports what the server says.
    */
   private static Status statusOrNull(IMAPFolder folder) throws MessagingException {
     try {
@@ -132,9 +158,10 @@ final class MailboxList {
   /** A STATUS is the cheapest question that tells whether a mailbox changed at all. */
   static Status status(IMAPFolder folder) throws MessagingException {
     boolean condstore = ((IMAPStore) folder.getStore()).hasCapability("CONDSTORE");
-    String[] items = condstore
-        ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ"}
-        : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN"};
+    String[] items =
+        condstore
+            ? new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ"}
+            : new String[] {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN"};
     return (Status) folder.doCommand(protocol -> protocol.status(folder.getFullName(), items));
   }
 }

@@ -27,21 +27,22 @@ import org.eclipse.angus.mail.imap.ResyncData;
  * Brings one mailbox's events up to date with the server: a reset when UIDVALIDITY changed, the
  * flag changes and expunges among known messages (by the cheapest path the server offers, see
  * {@link ServerChanges}), every message not yet announced (newest first, in batches, with
- * progress), and last a status that records the checkpoint. The status is published only after
- * the broker has acknowledged every event before it, so a checkpoint never runs ahead; and the
- * state learns of an event (a UID known, its flags, an expunge) only once the broker has
- * acknowledged it ({@link Acks}), so a publish that fails is sent again, never stepped over.
+ * progress), and last a status that records the checkpoint. The status is published only after the
+ * broker has acknowledged every event before it, so a checkpoint never runs ahead; and the state
+ * learns of an event (a UID known, its flags, an expunge) only once the broker has acknowledged it
+ * ({@link Acks}), so a publish that fails is sent again, never stepped over.
  *
- * <p>Memory follows the batch, not the mailbox: {@link NewMessages} fetches new messages by UID
- * and reads the {@code UID FETCH} replies itself, dropping them with their batch, never as Angus
- * {@code IMAPMessage} objects, which an open folder keeps until it is closed (see {@link ImapCommands#run}). What
- * stays per message is the UID in the list of new ones (8 bytes, for the sync's duration) and its
- * entry in the state's {@link dev.mailroom.connector.checkpoint.KnownLocations}.
+ * <p>Memory follows the batch, not the mailbox: {@link NewMessages} fetches new messages by UID and
+ * reads the {@code UID FETCH} replies itself, dropping them with their batch, never as Angus {@code
+ * IMAPMessage} objects, which an open folder keeps until it is closed (see {@link
+ * ImapCommands#run}). What stays per message is the UID in the list of new ones (8 bytes, for the
+ * sync's duration) and its entry in the state's {@link
+ * dev.mailroom.connector.checkpoint.KnownLocations}.
  *
  * <p>On the QRESYNC path the mailbox stays selected after its sync, and the next sync of it asks
- * what changed without selecting it again ({@link ServerChanges#changedSince}). It is let go
- * when another mailbox is synced, or by {@link #release} before the session uses the connection
- * for anything else: while a folder is open, Angus would log in a new connection for that.
+ * what changed without selecting it again ({@link ServerChanges#changedSince}). It is let go when
+ * another mailbox is synced, or by {@link #release} before the session uses the connection for
+ * anything else: while a folder is open, Angus would log in a new connection for that.
  */
 final class MailboxSync {
 
@@ -52,7 +53,8 @@ final class MailboxSync {
   private final NewMessages newMessages;
   private final KeptSelection selection = new KeptSelection();
 
-  MailboxSync(AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
+  MailboxSync(
+      AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
     this.publisher = publisher;
     this.clock = clock;
@@ -74,7 +76,8 @@ final class MailboxSync {
     }
   }
 
-  private MailboxState syncOnce(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+  private MailboxState syncOnce(
+      IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException, InterruptedException {
     MailboxPath path = MailboxPath.of(folder.getFullName());
     boolean condstore = changesPath != ServerChanges.Path.FULL_SCAN;
@@ -92,8 +95,17 @@ final class MailboxSync {
       if (state != null && !state.uidValidity().equals(uv)) {
         // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID known for the mailbox. One reset
         // event, then this same sync goes on as a first sync: the new state cannot differ again.
-        publisher.publish(new MailboxChanged(account, MailboxChanged.Change.RESET, path, null,
-            uv, state.uidValidity(), clock.instant())).join();
+        publisher
+            .publish(
+                new MailboxChanged(
+                    account,
+                    MailboxChanged.Change.RESET,
+                    path,
+                    null,
+                    uv,
+                    state.uidValidity(),
+                    clock.instant()))
+            .join();
         Log.infof("%s: UIDVALIDITY changed %s -> %s, mailbox reset", path, state.uidValidity(), uv);
         state = null;
       }
@@ -110,19 +122,30 @@ final class MailboxSync {
         }
         // A mailbox without MODSEQs (RFC 7162 §3.1.2.2 NOMODSEQ) cannot be resynchronised by
         // MODSEQ at all: it gets the full scan.
-        ServerChanges.Path effective = since.hasModSeq() ? changesPath : ServerChanges.Path.FULL_SCAN;
-        ServerChanges changes = switch (effective) {
-          case QRESYNC -> stillSelected != null
-              ? ServerChanges.changedSince(folder, since.uidNext(), since.highestModSeq())
-              : ServerChanges.fromQresync(folder, openEvents, since.uidNext());
-          case CONDSTORE -> ServerChanges.fromCondstore(folder, state, since.uidNext(), since.highestModSeq());
-          case FULL_SCAN -> ServerChanges.fromFullScan(folder, state, since.uidNext());
-        };
+        ServerChanges.Path effective =
+            since.hasModSeq() ? changesPath : ServerChanges.Path.FULL_SCAN;
+        ServerChanges changes =
+            switch (effective) {
+              case QRESYNC ->
+                  stillSelected != null
+                      ? ServerChanges.changedSince(folder, since.uidNext(), since.highestModSeq())
+                      : ServerChanges.fromQresync(folder, openEvents, since.uidNext());
+              case CONDSTORE ->
+                  ServerChanges.fromCondstore(
+                      folder, state, since.uidNext(), since.highestModSeq());
+              case FULL_SCAN -> ServerChanges.fromFullScan(folder, state, since.uidNext());
+            };
         learned = changes;
         MailboxState restored = state;
-        List<Uid> vanishedUnknown = !expired || effective != ServerChanges.Path.QRESYNC ? List.of()
-            : changes.expunged().stream()
-                .filter(u -> u.value() < since.uidNext() && !restored.known().containsKey(u.value())).sorted().toList();
+        List<Uid> vanishedUnknown =
+            !expired || effective != ServerChanges.Path.QRESYNC
+                ? List.of()
+                : changes.expunged().stream()
+                    .filter(
+                        u ->
+                            u.value() < since.uidNext() && !restored.known().containsKey(u.value()))
+                    .sorted()
+                    .toList();
         applyChanges(path, uv, state, changes, acks);
         for (Uid uid : vanishedUnknown) {
           // Expunged while no session ran, and retention removed its "added": only VANISHED
@@ -134,14 +157,31 @@ final class MailboxSync {
       }
       int added = newMessages.emit(folder, path, uv, state, condstore);
       // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected.
-      long uidNext = Math.max(Math.max(folder.getUIDNext(), learned.highestUid() + 1), state.known().highest() + 1);
-      ModSeq modSeq = condstore ? ModSeq.of(Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq().value())))
-          : ModSeq.NONE;
+      long uidNext =
+          Math.max(
+              Math.max(folder.getUIDNext(), learned.highestUid() + 1), state.known().highest() + 1);
+      ModSeq modSeq =
+          condstore
+              ? ModSeq.of(
+                  Math.max(0, Math.max(folder.getHighestModSeq(), learned.highestModSeq().value())))
+              : ModSeq.NONE;
       long messages = folder.getMessageCount();
       long unseen = StatusFacts.unseen(folder);
       var now = clock.instant();
-      publisher.publish(new MailboxStatus(account, path, String.valueOf(folder.getSeparator()),
-          StatusFacts.role(folder), uv, uidNext, condstore ? modSeq : null, messages, unseen, now)).join();
+      publisher
+          .publish(
+              new MailboxStatus(
+                  account,
+                  path,
+                  String.valueOf(folder.getSeparator()),
+                  StatusFacts.role(folder),
+                  uv,
+                  uidNext,
+                  condstore ? modSeq : null,
+                  messages,
+                  unseen,
+                  now))
+          .join();
       state.checkpoint(new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now));
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
@@ -170,25 +210,30 @@ final class MailboxSync {
     selection.release();
   }
 
-  private static List<MailEvent> open(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+  private static List<MailEvent> open(
+      IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
-    if (changesPath == ServerChanges.Path.QRESYNC && state != null && state.complete()
+    if (changesPath == ServerChanges.Path.QRESYNC
+        && state != null
+        && state.complete()
         && state.checkpoint().hasModSeq()) {
       // RFC 7162 §3.2.5: EXAMINE mailbox (QRESYNC (uidvalidity modseq)). A stale UIDVALIDITY makes
       // the server ignore the parameter, which the reset check below then notices.
-      return folder.open(Folder.READ_ONLY,
+      return folder.open(
+          Folder.READ_ONLY,
           new ResyncData(state.uidValidity().value(), state.checkpoint().highestModSeq().value()));
     }
     if (changesPath == ServerChanges.Path.QRESYNC) {
       // A first sync needs no resynchronisation data, but the next one may resume this selection
       // with VANISHED, which wants QRESYNC enabled (RFC 7162 §3.2.3). ENABLE is a command of the
       // authenticated state: it goes to the store's connection, which the folder then opens on.
-      folder.doCommand(protocol -> {
-        if (!protocol.isEnabled("QRESYNC")) {
-          protocol.enable("QRESYNC");
-        }
-        return null;
-      });
+      folder.doCommand(
+          protocol -> {
+            if (!protocol.isEnabled("QRESYNC")) {
+              protocol.enable("QRESYNC");
+            }
+            return null;
+          });
     }
     if (changesPath != ServerChanges.Path.FULL_SCAN) {
       // RFC 7162 §3.1: with CONDSTORE enabled every FETCH reply carries the MODSEQ.
@@ -198,21 +243,27 @@ final class MailboxSync {
     return List.of();
   }
 
-  private void applyChanges(MailboxPath path, UidValidity uv, MailboxState state, ServerChanges changes, Acks acks) {
+  private void applyChanges(
+      MailboxPath path, UidValidity uv, MailboxState state, ServerChanges changes, Acks acks) {
     Set<Uid> expunged = changes.expunged();
     for (ServerChanges.FlagState change : changes.flags()) {
       List<String> before = state.known().get(change.uid().value());
       if (before == null || sameFlags(before, change.flags()) || expunged.contains(change.uid())) {
         continue;
       }
-      events.send(acks, new FlagsChanged(account, path, uv, change.uid(), change.modSeq(), change.flags(),
-          clock.instant()), () -> state.known().put(change.uid().value(), change.flags()));
+      events.send(
+          acks,
+          new FlagsChanged(
+              account, path, uv, change.uid(), change.modSeq(), change.flags(), clock.instant()),
+          () -> state.known().put(change.uid().value(), change.flags()));
     }
     for (Uid uid : expunged.stream().sorted().toList()) {
       // VANISHED (EARLIER) may name UIDs this mailbox never announced (RFC 7162 §3.2.5.2 allows a
       // superset): only a location that was announced can be said to be gone.
       if (state.known().containsKey(uid.value())) {
-        events.send(acks, new MessageExpunged(account, path, uv, uid, clock.instant()),
+        events.send(
+            acks,
+            new MessageExpunged(account, path, uv, uid, clock.instant()),
             () -> state.known().remove(uid.value()));
       }
     }
@@ -220,39 +271,52 @@ final class MailboxSync {
 
   /**
    * A state rebuilt from the mail topic lacks the locations whose {@code message.added} is older
-   * than the topic's retention: without them a later flag change or expunge of those messages
-   * would go unannounced. One {@code UID FETCH 1:n (UID FLAGS [MODSEQ])} below the checkpoint
-   * takes them back as announced. Their flags are announced again only where they may have
-   * changed since the checkpoint (a MODSEQ above it, or no MODSEQ to tell).
+   * than the topic's retention: without them a later flag change or expunge of those messages would
+   * go unannounced. One {@code UID FETCH 1:n (UID FLAGS [MODSEQ])} below the checkpoint takes them
+   * back as announced. Their flags are announced again only where they may have changed since the
+   * checkpoint (a MODSEQ above it, or no MODSEQ to tell).
    */
-  private void adoptExpired(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      MailboxCheckpoint since, boolean condstore, Acks acks) throws MessagingException {
+  private void adoptExpired(
+      IMAPFolder folder,
+      MailboxPath path,
+      UidValidity uv,
+      MailboxState state,
+      MailboxCheckpoint since,
+      boolean condstore,
+      Acks acks)
+      throws MessagingException {
     if (since.uidNext() <= 1) {
       return;
     }
     String items = condstore ? "(UID FLAGS MODSEQ)" : "(UID FLAGS)";
     int adopted = 0;
     int announced = 0;
-    for (ServerChanges.FlagState f : ServerChanges.fetchFlags(folder, "UID FETCH 1:" + (since.uidNext() - 1) + " " + items)) {
+    for (ServerChanges.FlagState f :
+        ServerChanges.fetchFlags(folder, "UID FETCH 1:" + (since.uidNext() - 1) + " " + items)) {
       long uid = f.uid().value();
       if (state.known().containsKey(uid) || state.skipped().contains(uid)) {
         continue;
       }
       adopted++;
-      if (f.modSeq() == null || !since.hasModSeq() || f.modSeq().isNewerThan(since.highestModSeq())) {
-        events.send(acks, new FlagsChanged(account, path, uv, f.uid(), f.modSeq(), f.flags(), clock.instant()),
+      if (f.modSeq() == null
+          || !since.hasModSeq()
+          || f.modSeq().isNewerThan(since.highestModSeq())) {
+        events.send(
+            acks,
+            new FlagsChanged(account, path, uv, f.uid(), f.modSeq(), f.flags(), clock.instant()),
             () -> state.known().put(uid, f.flags()));
         announced++;
       } else {
         state.known().put(uid, f.flags());
       }
     }
-    Log.infof("%s: %d location(s) older than the mail topic's retention read back from the server, "
-        + "%d flag set(s) announced again", path, adopted, announced);
+    Log.infof(
+        "%s: %d location(s) older than the mail topic's retention read back from the server, "
+            + "%d flag set(s) announced again",
+        path, adopted, announced);
   }
 
   private static boolean sameFlags(List<String> a, List<String> b) {
     return a.size() == b.size() && new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b));
   }
-
 }

@@ -26,11 +26,11 @@ import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 
 /**
- * The messages of a selected mailbox that were never announced: listed by UID, fetched in
- * batches by {@code UID FETCH} of the items a {@code message.added} needs plus the start of the
- * text, and sent newest first. The replies are read here and dropped with their batch, never
- * kept as Angus message objects (see {@link ImapCommands#run}): memory follows the batch, plus 8
- * bytes a new message for the list of UIDs while the mailbox is synced.
+ * The messages of a selected mailbox that were never announced: listed by UID, fetched in batches
+ * by {@code UID FETCH} of the items a {@code message.added} needs plus the start of the text, and
+ * sent newest first. The replies are read here and dropped with their batch, never kept as Angus
+ * message objects (see {@link ImapCommands#run}): memory follows the batch, plus 8 bytes a new
+ * message for the list of UIDs while the mailbox is synced.
  */
 final class NewMessages {
 
@@ -49,17 +49,19 @@ final class NewMessages {
   }
 
   /**
-   * Every message on the server that was never announced, newest first, in batches. Two batches
-   * at most are in flight: the previous one's acknowledgements are awaited after the next one is
-   * sent, so the fetches and the broker's writes overlap while memory stays two batches.
+   * Every message on the server that was never announced, newest first, in batches. Two batches at
+   * most are in flight: the previous one's acknowledgements are awaited after the next one is sent,
+   * so the fetches and the broker's writes overlap while memory stays two batches.
    */
-  int emit(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      boolean condstore) throws MessagingException, InterruptedException {
+  int emit(
+      IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state, boolean condstore)
+      throws MessagingException, InterruptedException {
     long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
     boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
-    long[] fresh = Arrays.stream(ImapCommands.uids(folder, fromUid, esearch))
-        .filter(uid -> !state.known().containsKey(uid) && !state.skipped().contains(uid))
-        .toArray();
+    long[] fresh =
+        Arrays.stream(ImapCommands.uids(folder, fromUid, esearch))
+            .filter(uid -> !state.known().containsKey(uid) && !state.skipped().contains(uid))
+            .toArray();
     boolean firstSync = !state.complete();
     long done = 0;
     Acks previous = new Acks();
@@ -89,7 +91,8 @@ final class NewMessages {
       if (firstSync) {
         // No wait here: one producer, one key, one partition, so the progress lands after the
         // messages it counts, and the batches stay pipelined.
-        events.send(acks, new SyncProgress(account, path, uv, done, fresh.length, clock.instant()), null);
+        events.send(
+            acks, new SyncProgress(account, path, uv, done, fresh.length, clock.instant()), null);
       }
       events.settle(previous, state);
       previous = acks;
@@ -98,11 +101,23 @@ final class NewMessages {
     return fresh.length;
   }
 
-  /** The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH and sent newest first. */
-  private void emitBatch(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      long[] uids, int from, int to, boolean condstore, Acks acks) throws MessagingException {
+  /**
+   * The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH and sent newest first.
+   */
+  private void emitBatch(
+      IMAPFolder folder,
+      MailboxPath path,
+      UidValidity uv,
+      MailboxState state,
+      long[] uids,
+      int from,
+      int to,
+      boolean condstore,
+      Acks acks)
+      throws MessagingException {
     List<FetchResponse> fetched = new ArrayList<>();
-    String command = "UID FETCH " + ImapCommands.uidSet(uids, from, to) + " " + MessageMapper.items(condstore);
+    String command =
+        "UID FETCH " + ImapCommands.uidSet(uids, from, to) + " " + MessageMapper.items(condstore);
     for (Response r : ImapCommands.run(folder, command)) {
       if (r instanceof FetchResponse f && MessageMapper.uid(f) > 0) {
         fetched.add(f);
@@ -122,7 +137,8 @@ final class NewMessages {
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
     Map<Long, BODYSTRUCTURE> structures = new LinkedHashMap<>();
     fetched.forEach(f -> structures.put(MessageMapper.uid(f), MessageMapper.structure(f)));
-    Map<Long, BodyText.Text> texts = bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : new java.util.HashMap<>();
+    Map<Long, BodyText.Text> texts =
+        bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : new java.util.HashMap<>();
     // Each reply and text is let go once its event is sent: a batch's replies, texts and events
     // are the largest things on the heap, and only the events' bytes need to stay, in the producer.
     structures.clear();
@@ -143,29 +159,46 @@ final class NewMessages {
   }
 
   /**
-   * A message the batch's reply did not carry: asked for alone, once; when it is still missing
-   * and the server still has it, its reply cannot be read, and it is skipped with that reason.
+   * A message the batch's reply did not carry: asked for alone, once; when it is still missing and
+   * the server still has it, its reply cannot be read, and it is skipped with that reason.
    */
-  private void missing(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state, long uid,
-      boolean askAlone, boolean condstore, Acks acks) throws MessagingException {
+  private void missing(
+      IMAPFolder folder,
+      MailboxPath path,
+      UidValidity uv,
+      MailboxState state,
+      long uid,
+      boolean askAlone,
+      boolean condstore,
+      Acks acks)
+      throws MessagingException {
     if (askAlone) {
       emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
       return;
     }
     if (ImapCommands.holds(folder, uid)) {
       Log.warnf("%s: skipping UID %d, the server's FETCH reply cannot be read", path, uid);
-      events.skip(acks, state, path, uv, uid, "the server's FETCH reply for this message cannot be read");
+      events.skip(
+          acks, state, path, uv, uid, "the server's FETCH reply for this message cannot be read");
     }
   }
 
   /** One message of a batch that failed before: fetched alone; if it fails alone, skipped. */
-  private void emitSuspect(IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state,
-      long uid, boolean condstore, Acks acks) throws MessagingException {
+  private void emitSuspect(
+      IMAPFolder folder,
+      MailboxPath path,
+      UidValidity uv,
+      MailboxState state,
+      long uid,
+      boolean condstore,
+      Acks acks)
+      throws MessagingException {
     try {
       emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
       state.suspects().remove(uid);
     } catch (MessagingException | RuntimeException e) {
-      Log.warnf("%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
+      Log.warnf(
+          "%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
       state.suspects().remove(uid);
       events.skip(acks, state, path, uv, uid, reason(e));
       if (!folder.isOpen()) {

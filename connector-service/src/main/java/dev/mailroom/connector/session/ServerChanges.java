@@ -25,11 +25,12 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * What changed among the messages a mailbox already had at the last checkpoint (UIDs below its
- * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the
- * caller compares the result with what it announced before. The highest MODSEQ and UID seen are
- * filled in by the path that learns them ({@link #changedSince}), else {@link ModSeq#NONE} and 0.
+ * UIDNEXT), found the cheapest way the server allows. Each path is one static method; the caller
+ * compares the result with what it announced before. The highest MODSEQ and UID seen are filled in
+ * by the path that learns them ({@link #changedSince}), else {@link ModSeq#NONE} and 0.
  */
-record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestModSeq, long highestUid) {
+record ServerChanges(
+    List<FlagState> flags, Set<Uid> expunged, ModSeq highestModSeq, long highestUid) {
 
   ServerChanges(List<FlagState> flags, Set<Uid> expunged) {
     this(flags, expunged, ModSeq.NONE, 0);
@@ -47,7 +48,11 @@ record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestMod
     }
   }
 
-  enum Path { QRESYNC, CONDSTORE, FULL_SCAN }
+  enum Path {
+    QRESYNC,
+    CONDSTORE,
+    FULL_SCAN
+  }
 
   /**
    * RFC 7162 §3.2.5: with QRESYNC the EXAMINE itself answered with {@code VANISHED (EARLIER)} for
@@ -75,22 +80,26 @@ record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestMod
   }
 
   /**
-   * QRESYNC on a mailbox still selected since its last sync (RFC 7162 §3.2.6): {@code UID FETCH
-   * 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED)} names the messages changed since the
-   * checkpoint's MODSEQ and, as {@code VANISHED (EARLIER)}, those expunged since; expunges seen
-   * while selected come as plain {@code VANISHED}. No new EXAMINE: on a large Maildir one costs
-   * the server a directory scan each time (about 370 ms at 100,000 messages on Dovecot).
+   * QRESYNC on a mailbox still selected since its last sync (RFC 7162 §3.2.6): {@code UID FETCH 1:*
+   * (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED)} names the messages changed since the checkpoint's
+   * MODSEQ and, as {@code VANISHED (EARLIER)}, those expunged since; expunges seen while selected
+   * come as plain {@code VANISHED}. No new EXAMINE: on a large Maildir one costs the server a
+   * directory scan each time (about 370 ms at 100,000 messages on Dovecot).
    *
    * <p>Also learned: the highest MODSEQ (the tagged reply's {@code [HIGHESTMODSEQ]} code, or the
    * highest one fetched) and the highest UID seen, since the values Angus keeps from the EXAMINE
    * are stale by now.
    */
-  static ServerChanges changedSince(IMAPFolder folder, long belowUid, ModSeq sinceModSeq) throws MessagingException {
+  static ServerChanges changedSince(IMAPFolder folder, long belowUid, ModSeq sinceModSeq)
+      throws MessagingException {
     List<FlagState> flags = new ArrayList<>();
     Set<Uid> expunged = new HashSet<>();
     long highestModSeq = 0;
     long highestUid = 0;
-    for (Response r : ImapCommands.run(folder, "UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + " VANISHED)")) {
+    for (Response r :
+        ImapCommands.run(
+            folder,
+            "UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + " VANISHED)")) {
       if (r instanceof FetchResponse fetch) {
         UID uid = fetch.getItem(UID.class);
         FLAGS f = fetch.getItem(FLAGS.class);
@@ -103,7 +112,8 @@ record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestMod
           highestModSeq = Math.max(highestModSeq, modSeq.modseq);
         }
         if (f != null && uid.uid < belowUid) {
-          flags.add(new FlagState(uid.uid, MessageMapper.flags(f), modSeq == null ? -1 : modSeq.modseq));
+          flags.add(
+              new FlagState(uid.uid, MessageMapper.flags(f), modSeq == null ? -1 : modSeq.modseq));
         }
       } else if (r instanceof IMAPResponse ir && ir.keyEquals("VANISHED")) {
         for (long uid : ImapCommands.Vanished.of(ir).uids()) {
@@ -127,19 +137,24 @@ record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestMod
    * names the changed messages, but expunges leave no trace, so the UIDs still there are listed
    * with {@code UID SEARCH} and compared with the UIDs announced before.
    */
-  static ServerChanges fromCondstore(IMAPFolder folder, MailboxState state, long belowUid, ModSeq sinceModSeq)
+  static ServerChanges fromCondstore(
+      IMAPFolder folder, MailboxState state, long belowUid, ModSeq sinceModSeq)
       throws MessagingException {
     if (belowUid <= 1) {
       return new ServerChanges(List.of(), Set.of());
     }
     String range = "1:" + (belowUid - 1);
-    List<FlagState> flags = fetchFlags(folder, "UID FETCH " + range + " (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + ")");
+    List<FlagState> flags =
+        fetchFlags(
+            folder,
+            "UID FETCH " + range + " (UID FLAGS MODSEQ) (CHANGEDSINCE " + sinceModSeq + ")");
     Set<Uid> present = searchUids(folder, "UID SEARCH UID " + range);
     return new ServerChanges(flags, gone(state, present));
   }
 
   /** Neither CONDSTORE nor QRESYNC: every UID and its flags, compared with what was announced. */
-  static ServerChanges fromFullScan(IMAPFolder folder, MailboxState state, long belowUid) throws MessagingException {
+  static ServerChanges fromFullScan(IMAPFolder folder, MailboxState state, long belowUid)
+      throws MessagingException {
     if (belowUid <= 1) {
       return new ServerChanges(List.of(), Set.of());
     }
@@ -168,7 +183,9 @@ record ServerChanges(List<FlagState> flags, Set<Uid> expunged, ModSeq highestMod
         FLAGS flags = fetch.getItem(FLAGS.class);
         MODSEQ modSeq = fetch.getItem(MODSEQ.class);
         if (uid != null && flags != null) {
-          out.add(new FlagState(uid.uid, MessageMapper.flags(flags), modSeq == null ? -1 : modSeq.modseq));
+          out.add(
+              new FlagState(
+                  uid.uid, MessageMapper.flags(flags), modSeq == null ? -1 : modSeq.modseq));
         }
       }
     }

@@ -13,10 +13,10 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
- * What a {@link SessionWork} may use: the session's logged-in store, the server's capabilities,
- * the mailboxes of the last LIST, and what the session has announced of each. Valid only while
- * the work runs. A folder the work opens it closes itself; the session releases its own kept
- * selection before the work, so the store's connections are the work's.
+ * What a {@link SessionWork} may use: the session's logged-in store, the server's capabilities, the
+ * mailboxes of the last LIST, and what the session has announced of each. Valid only while the work
+ * runs. A folder the work opens it closes itself; the session releases its own kept selection
+ * before the work, so the store's connections are the work's.
  */
 public final class SessionContext {
 
@@ -28,8 +28,12 @@ public final class SessionContext {
   private final Set<MailboxPath> resync = new LinkedHashSet<>();
   private boolean relist;
 
-  SessionContext(AccountDefined account, IMAPStore store, Capabilities capabilities,
-      Map<MailboxPath, IMAPFolder> folders, Map<MailboxPath, MailboxState> states) {
+  SessionContext(
+      AccountDefined account,
+      IMAPStore store,
+      Capabilities capabilities,
+      Map<MailboxPath, IMAPFolder> folders,
+      Map<MailboxPath, MailboxState> states) {
     this.account = account;
     this.store = store;
     this.capabilities = capabilities;
@@ -47,8 +51,8 @@ public final class SessionContext {
   }
 
   /**
-   * Whether the server advertised {@code atom}, compared as a whole atom, case-insensitively
-   * (RFC 9051 §7.2.2): {@code SEARCH=FUZZY} is not {@code SNIPPET=FUZZY}.
+   * Whether the server advertised {@code atom}, compared as a whole atom, case-insensitively (RFC
+   * 9051 §7.2.2): {@code SEARCH=FUZZY} is not {@code SNIPPET=FUZZY}.
    */
   public boolean hasCapability(String atom) {
     return capabilities.all().stream().anyMatch(a -> a.equalsIgnoreCase(atom));

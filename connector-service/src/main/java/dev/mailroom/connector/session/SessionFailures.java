@@ -9,15 +9,15 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 
 /**
- * The category of whatever ended a session's connection. Everything that ends one is a
- * connection failure, {@link Error}s included: an {@link OutOfMemoryError} in a first sync once
- * ended a session's thread without a word, and the account showed "connected" until the process
- * was restarted by hand.
+ * The category of whatever ended a session's connection. Everything that ends one is a connection
+ * failure, {@link Error}s included: an {@link OutOfMemoryError} in a first sync once ended a
+ * session's thread without a word, and the account showed "connected" until the process was
+ * restarted by hand.
  *
  * <p>What the server or the account's settings caused goes to {@link FailureClassifier}. What is
- * the connector's own (an Error, or a RuntimeException with no I/O, IMAP or TLS failure behind
- * it: a bug here or in a library, Kafka refusing an event) is {@link
- * FailureCategory#INTERNAL_ERROR}, so that its owner is not sent to check a port that is right.
+ * the connector's own (an Error, or a RuntimeException with no I/O, IMAP or TLS failure behind it:
+ * a bug here or in a library, Kafka refusing an event) is {@link FailureCategory#INTERNAL_ERROR},
+ * so that its owner is not sent to check a port that is right.
  */
 final class SessionFailures {
 
@@ -26,7 +26,8 @@ final class SessionFailures {
   static FailureClassifier.Classified classify(Throwable failure) {
     for (Throwable t = failure; t != null; t = next(t)) {
       if (t instanceof SecretBox.SecretException) {
-        return new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, t.getMessage());
+        return new FailureClassifier.Classified(
+            FailureCategory.CREDENTIALS_UNAVAILABLE, t.getMessage());
       }
     }
     if (internal(failure)) {
@@ -42,16 +43,19 @@ final class SessionFailures {
       if (t instanceof Error) {
         return true;
       }
-      outside |= t instanceof MessagingException || t instanceof IOException
-          || t instanceof GeneralSecurityException || t instanceof HostPolicy.HostNotAllowedException
-          || t instanceof org.eclipse.angus.mail.iap.ProtocolException;
+      outside |=
+          t instanceof MessagingException
+              || t instanceof IOException
+              || t instanceof GeneralSecurityException
+              || t instanceof HostPolicy.HostNotAllowedException
+              || t instanceof org.eclipse.angus.mail.iap.ProtocolException;
     }
     return failure instanceof RuntimeException && !outside;
   }
 
   /**
-   * The class and message of the innermost Error, or else of the innermost cause: "Java heap
-   * space" alone would not say what happened. Messages of these exceptions hold no credential.
+   * The class and message of the innermost Error, or else of the innermost cause: "Java heap space"
+   * alone would not say what happened. Messages of these exceptions hold no credential.
    */
   private static String detail(Throwable failure) {
     Throwable named = failure;
@@ -60,8 +64,10 @@ final class SessionFailures {
         named = t;
       }
     }
-    String text = named.getMessage() == null ? named.getClass().getSimpleName()
-        : named.getClass().getSimpleName() + ": " + named.getMessage();
+    String text =
+        named.getMessage() == null
+            ? named.getClass().getSimpleName()
+            : named.getClass().getSimpleName() + ": " + named.getMessage();
     return text.length() > 500 ? text.substring(0, 500) : text;
   }
 
@@ -70,7 +76,8 @@ final class SessionFailures {
    * under the session, RFC 9051 §7.1.2) rather than the connection's, which ends the session.
    */
   static boolean mailboxOnly(MessagingException e) {
-    if (e instanceof jakarta.mail.FolderClosedException || e instanceof jakarta.mail.StoreClosedException) {
+    if (e instanceof jakarta.mail.FolderClosedException
+        || e instanceof jakarta.mail.StoreClosedException) {
       return false;
     }
     if (e instanceof jakarta.mail.FolderNotFoundException) {

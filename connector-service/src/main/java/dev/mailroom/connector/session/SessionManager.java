@@ -21,8 +21,8 @@ import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sessions this instance holds. Only the ownership consumer calls it, on its one thread, so
- * a start and a stop of the same account never race.
+ * The sessions this instance holds. Only the ownership consumer calls it, on its one thread, so a
+ * start and a stop of the same account never race.
  */
 @ApplicationScoped
 public class SessionManager {
@@ -37,23 +37,30 @@ public class SessionManager {
   private final Map<AccountId, Running> running = new ConcurrentHashMap<>();
 
   /** Public so that a test can run a second manager beside the bean, as a second instance would. */
-  public SessionManager(ImapConnector connector, EventPublisher publisher, Clock clock, ConnectorConfig config,
-      SecretBox secrets, MeterRegistry metrics,
+  public SessionManager(
+      ImapConnector connector,
+      EventPublisher publisher,
+      Clock clock,
+      ConnectorConfig config,
+      SecretBox secrets,
+      MeterRegistry metrics,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.connector = connector;
     this.publisher = publisher;
     this.clock = clock;
     this.settings = SessionSettings.of(config.imap());
     this.secrets = secrets;
-    this.checkpoints = new CheckpointReader(bootstrapServers, config.topic().mail(), config.imap().checkpointClockSkew());
+    this.checkpoints =
+        new CheckpointReader(
+            bootstrapServers, config.topic().mail(), config.imap().checkpointClockSkew());
     this.starts = new Semaphore(config.imap().concurrentStarts(), true);
     metrics.gauge("mailroom.connector.sessions", running, Map::size);
   }
 
   /**
    * Starts the account's session, or restarts it when its connection settings changed. A new
-   * definition that changes only what the session does not log in with (its display name, say)
-   * is handed to the running session: no new login (see {@link ConnectionSettings}).
+   * definition that changes only what the session does not log in with (its display name, say) is
+   * handed to the running session: no new login (see {@link ConnectionSettings}).
    */
   public void hold(AccountDefined account, int partition) {
     Running current = running.get(account.accountId());
@@ -66,15 +73,20 @@ public class SessionManager {
       }
       if (!ConnectionSettings.changed(current.account(), account)) {
         current.session().redefine(account);
-        running.put(account.accountId(), new Running(account, partition, current.session(), current.thread()));
-        Log.infof("account %s redefined, connection settings unchanged: session kept", account.accountId());
+        running.put(
+            account.accountId(),
+            new Running(account, partition, current.session(), current.thread()));
+        Log.infof(
+            "account %s redefined, connection settings unchanged: session kept",
+            account.accountId());
         return;
       }
       Log.infof("account %s: connection settings changed, session restarted", account.accountId());
       stop(account.accountId());
     }
-    var session = new AccountSession(account, connector, secrets, publisher, checkpoints, starts, clock,
-        settings);
+    var session =
+        new AccountSession(
+            account, connector, secrets, publisher, checkpoints, starts, clock, settings);
     Thread thread = Thread.ofVirtual().name("imap-" + account.accountId()).start(session);
     running.put(account.accountId(), new Running(account, partition, session, thread));
     Log.infof("holding account %s (partition %d)", account.accountId(), partition);
@@ -95,8 +107,8 @@ public class SessionManager {
 
   /**
    * Hands work to the account's session (see {@link SessionWork}). The future fails with {@link
-   * NotHeldHereException} when the account has no session here or its session stops first; it
-   * has no deadline of its own, so the caller sets one ({@code orTimeout}).
+   * NotHeldHereException} when the account has no session here or its session stops first; it has
+   * no deadline of its own, so the caller sets one ({@code orTimeout}).
    */
   public <T> CompletableFuture<T> submit(AccountId accountId, SessionWork<T> work) {
     Running r = running.get(accountId);
@@ -129,6 +141,6 @@ public class SessionManager {
     Log.infof("released account %s", accountId);
   }
 
-
-  private record Running(AccountDefined account, int partition, AccountSession session, Thread thread) {}
+  private record Running(
+      AccountDefined account, int partition, AccountSession session, Thread thread) {}
 }

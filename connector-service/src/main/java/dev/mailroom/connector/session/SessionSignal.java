@@ -9,8 +9,8 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * What a session is told while it watches, on its one queue: the push watcher's news, and that
- * {@link SessionWork} waits (the work itself has a queue of its own, which outlives a
- * reconnect). Being sealed, each new kind is handled wherever signals are read or the build fails.
+ * {@link SessionWork} waits (the work itself has a queue of its own, which outlives a reconnect).
+ * Being sealed, each new kind is handled wherever signals are read or the build fails.
  */
 sealed interface SessionSignal {
 
@@ -39,9 +39,9 @@ sealed interface SessionSignal {
   }
 
   /**
-   * Every signal waiting, {@code first} included, folded into what the session does with them:
-   * a push failure outweighs the rest, a LIST comes before the mailboxes' syncs, and a mailbox
-   * heard twice is synced once. Waiting work runs after them, on mailboxes already up to date.
+   * Every signal waiting, {@code first} included, folded into what the session does with them: a
+   * push failure outweighs the rest, a LIST comes before the mailboxes' syncs, and a mailbox heard
+   * twice is synced once. Waiting work runs after them, on mailboxes already up to date.
    */
   record Heard(PushFailed pushFailed, boolean relist, Set<MailboxPath> mailboxes, boolean work) {
 

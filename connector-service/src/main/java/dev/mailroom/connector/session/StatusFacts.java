@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
-/** What a mailbox status reports beyond what Angus keeps from the EXAMINE: unseen count and role. */
+/**
+ * What a mailbox status reports beyond what Angus keeps from the EXAMINE: unseen count and role.
+ */
 final class StatusFacts {
 
   private static final Pattern COUNT = Pattern.compile("\\bCOUNT (\\d+)");

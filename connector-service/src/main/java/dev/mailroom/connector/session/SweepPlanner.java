@@ -17,12 +17,12 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
  * Decides which mailboxes a sweep syncs, where push does not reach or may have missed something:
- * one STATUS each, compared with the last checkpoint (EmailEngine's cheap check before any
- * SELECT); a mailbox not yet synced in full; a quiet one whose checkpoint is due again before the
- * mail topic's retention; and, on a server without CONDSTORE, where a flag change moves no STATUS
+ * one STATUS each, compared with the last checkpoint (EmailEngine's cheap check before any SELECT);
+ * a mailbox not yet synced in full; a quiet one whose checkpoint is due again before the mail
+ * topic's retention; and, on a server without CONDSTORE, where a flag change moves no STATUS
  * counter but UNSEEN (RFC 9051 §6.3.11), the flag print of {@link FlagProbe} every
- * flag-probe-interval and, as a safety net, a full flag scan every full-scan-interval. Every
- * STATUS and print comes first, then the syncs: a sync may leave its mailbox selected.
+ * flag-probe-interval and, as a safety net, a full flag scan every full-scan-interval. Every STATUS
+ * and print comes first, then the syncs: a sync may leave its mailbox selected.
  */
 final class SweepPlanner {
 
@@ -32,8 +32,10 @@ final class SweepPlanner {
   private final SessionSettings settings;
   private final Clock clock;
   private final boolean condstore;
+
   /** Null where CONDSTORE tells of flag changes itself. */
   private final FlagProbe flagProbe;
+
   private long nextRescan;
 
   SweepPlanner(SessionSettings settings, Clock clock, Capabilities caps) {
@@ -44,7 +46,8 @@ final class SweepPlanner {
     this.nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
   }
 
-  Sweep plan(Collection<IMAPFolder> folders, Map<MailboxPath, MailboxState> states) throws MessagingException {
+  Sweep plan(Collection<IMAPFolder> folders, Map<MailboxPath, MailboxState> states)
+      throws MessagingException {
     boolean rescan = !condstore && System.nanoTime() >= nextRescan;
     if (rescan) {
       nextRescan = System.nanoTime() + settings.fullScanInterval().toNanos();
@@ -55,8 +58,12 @@ final class SweepPlanner {
     for (IMAPFolder folder : folders) {
       MailboxPath path = MailboxPath.of(folder.getFullName());
       MailboxState known = states.get(path);
-      boolean changed = rescan || known == null || !known.complete() || checkpointDue(known)
-          || changedSince(folder, known);
+      boolean changed =
+          rescan
+              || known == null
+              || !known.complete()
+              || checkpointDue(known)
+              || changedSince(folder, known);
       if (probing) {
         changed |= flagsChanged(folder, path, known);
         printed.add(path);
@@ -72,7 +79,8 @@ final class SweepPlanner {
    * Takes the mailbox's flag print before it is synced, where the server needs prints: a change
    * made between a sync and the next print would otherwise be in neither (FlagProbe's invariant).
    */
-  void printFlags(IMAPFolder folder, Map<MailboxPath, MailboxState> states) throws MessagingException {
+  void printFlags(IMAPFolder folder, Map<MailboxPath, MailboxState> states)
+      throws MessagingException {
     if (flagProbe != null) {
       MailboxPath path = MailboxPath.of(folder.getFullName());
       flagsChanged(folder, path, states.get(path));
@@ -81,17 +89,24 @@ final class SweepPlanner {
 
   /** A quiet mailbox's status is written again before the mail topic's retention removes it. */
   private boolean checkpointDue(MailboxState known) {
-    return known.checkpoint().publishedAt().isBefore(clock.instant().minus(settings.checkpointRefresh()));
+    return known
+        .checkpoint()
+        .publishedAt()
+        .isBefore(clock.instant().minus(settings.checkpointRefresh()));
   }
 
   /**
    * Whether the mailbox's flag print moved. A NO (the mailbox went since the last LIST) is the
    * mailbox's problem, as for STATUS: no print, and the sync or the next LIST finds out more.
    */
-  private boolean flagsChanged(IMAPFolder folder, MailboxPath path, MailboxState known) throws MessagingException {
+  private boolean flagsChanged(IMAPFolder folder, MailboxPath path, MailboxState known)
+      throws MessagingException {
     boolean counted = known != null && known.complete();
     try {
-      return flagProbe.changed(folder, path, counted ? known.checkpoint().messages() : -1,
+      return flagProbe.changed(
+          folder,
+          path,
+          counted ? known.checkpoint().messages() : -1,
           counted ? known.checkpoint().unseen() : -1);
     } catch (MessagingException e) {
       if (!SessionFailures.mailboxOnly(e)) {
@@ -108,21 +123,26 @@ final class SweepPlanner {
    * last LIST, or its name does not survive the client's modified UTF-7 round trip, RFC 3501
    * §5.1.3) is that mailbox's problem, not the account's: it is skipped until the next LIST.
    */
-  private static boolean changedSince(IMAPFolder folder, MailboxState known) throws MessagingException {
+  private static boolean changedSince(IMAPFolder folder, MailboxState known)
+      throws MessagingException {
     try {
       return changed(MailboxList.status(folder), known.checkpoint());
     } catch (MessagingException e) {
       if (!SessionFailures.mailboxOnly(e)) {
         throw e;
       }
-      Log.debugf("%s: STATUS refused, skipped until the next LIST: %s", folder.getFullName(), e.getMessage());
+      Log.debugf(
+          "%s: STATUS refused, skipped until the next LIST: %s",
+          folder.getFullName(), e.getMessage());
       return false;
     }
   }
 
   private static boolean changed(Status now, MailboxCheckpoint known) {
-    return now.uidvalidity != known.uidValidity().value() || now.uidnext != known.uidNext()
-        || now.total != known.messages() || now.unseen != known.unseen()
+    return now.uidvalidity != known.uidValidity().value()
+        || now.uidnext != known.uidNext()
+        || now.total != known.messages()
+        || now.unseen != known.unseen()
         || (now.highestmodseq > 0 && now.highestmodseq != known.highestModSeq().value());
   }
 }

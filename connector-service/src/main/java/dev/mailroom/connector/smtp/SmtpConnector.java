@@ -33,12 +33,15 @@ public class SmtpConnector {
 
   @Inject
   SmtpConnector(ConnectorConfig config) {
-    this(TrustMaterial.load(config.imap().trustedCa()),
+    this(
+        TrustMaterial.load(config.imap().trustedCa()),
         new HostPolicy(config.imap().allowedPrivateHosts().orElse(java.util.Set.of())),
-        config.imap().connectTimeout(), config.imap().readTimeout());
+        config.imap().connectTimeout(),
+        config.imap().readTimeout());
   }
 
-  public SmtpConnector(TrustMaterial trust, HostPolicy hostPolicy, Duration connectTimeout, Duration readTimeout) {
+  public SmtpConnector(
+      TrustMaterial trust, HostPolicy hostPolicy, Duration connectTimeout, Duration readTimeout) {
     this.trust = trust;
     this.hostPolicy = hostPolicy;
     this.connectTimeout = connectTimeout;
@@ -46,8 +49,8 @@ public class SmtpConnector {
   }
 
   /**
-   * Connects and logs in. A server that offers no AUTH is refused rather than used without a
-   * login: Angus would otherwise skip the login silently and the first send would be refused.
+   * Connects and logs in. A server that offers no AUTH is refused rather than used without a login:
+   * Angus would otherwise skip the login silently and the first send would be refused.
    *
    * @throws MessagingException from Angus, classified by {@link SmtpFailures}
    * @throws HostPolicy.HostNotAllowedException when the host is internal and not allowed
@@ -59,8 +62,12 @@ public class SmtpConnector {
     InetAddress address = hostPolicy.resolve(endpoint.host(), endpoint.port());
     String protocol = endpoint.security() == Security.TLS ? "smtps" : "smtp";
     TrustMaterial.ForConnection tls = trust.forConnection(endpoint.pinnedCertificateSha256());
-    Session session = Session.getInstance(properties(protocol, endpoint,
-        new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
+    Session session =
+        Session.getInstance(
+            properties(
+                protocol,
+                endpoint,
+                new HostBoundSslSocketFactory(tls.socketFactory(), endpoint.host(), address)));
     SMTPTransport transport = (SMTPTransport) session.getTransport(protocol);
     try {
       transport.connect(address.getHostAddress(), endpoint.port(), endpoint.username(), password);
@@ -73,8 +80,11 @@ public class SmtpConnector {
     }
     if (!transport.supportsExtension("AUTH")) {
       transport.close();
-      throw new NoAuthOfferedException(endpoint.host() + " offers no AUTH on port " + endpoint.port()
-          + (endpoint.security() == Security.NONE ? " without encryption" : ""));
+      throw new NoAuthOfferedException(
+          endpoint.host()
+              + " offers no AUTH on port "
+              + endpoint.port()
+              + (endpoint.security() == Security.NONE ? " without encryption" : ""));
     }
     return transport;
   }

@@ -20,7 +20,8 @@ public final class SmtpFailures {
       }
       if ((t instanceof SMTPAddressFailedException || t instanceof SMTPSenderFailedException)
           && isRelayRefusal(String.valueOf(t.getMessage()))) {
-        return new FailureClassifier.Classified(FailureCategory.RELAY_REFUSED, t.getMessage().trim());
+        return new FailureClassifier.Classified(
+            FailureCategory.RELAY_REFUSED, t.getMessage().trim());
       }
     }
     return FailureClassifier.classify(failure);
@@ -29,7 +30,9 @@ public final class SmtpFailures {
   /** 5.7.1 is "delivery not authorized" (RFC 3463 §3.8); older servers say it only in words. */
   static boolean isRelayRefusal(String reply) {
     String r = reply.toLowerCase(java.util.Locale.ROOT);
-    return r.contains("5.7.1") || r.contains("relay") || r.contains("sender address rejected")
+    return r.contains("5.7.1")
+        || r.contains("relay")
+        || r.contains("sender address rejected")
         || r.contains("not owned by user");
   }
 }

@@ -16,8 +16,20 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class CredentialCheck {
 
-  private static final List<String> WELL_KNOWN = List.of("IMAP4rev1", "IMAP4rev2", "IDLE", "CONDSTORE",
-      "QRESYNC", "NOTIFY", "SPECIAL-USE", "MOVE", "UIDPLUS", "SEARCH=FUZZY", "ESEARCH", "LIST-STATUS");
+  private static final List<String> WELL_KNOWN =
+      List.of(
+          "IMAP4rev1",
+          "IMAP4rev2",
+          "IDLE",
+          "CONDSTORE",
+          "QRESYNC",
+          "NOTIFY",
+          "SPECIAL-USE",
+          "MOVE",
+          "UIDPLUS",
+          "SEARCH=FUZZY",
+          "ESEARCH",
+          "LIST-STATUS");
 
   private final ImapConnector connector;
   private final SmtpCheck smtpCheck;
@@ -37,7 +49,9 @@ public class CredentialCheck {
         // Bound to the endpoint to log in to: a password sealed for another server does not open.
         password = secrets.open(request.password(), request.accountId(), request.imap());
       } catch (SecretBox.SecretException e) {
-        return failed(new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+        return failed(
+            new FailureClassifier.Classified(
+                FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage()));
       }
       List<String> capabilities;
       try (IMAPStore store = connector.connect(request.imap(), password)) {
@@ -45,7 +59,9 @@ public class CredentialCheck {
         Log.infof("verified %s:%d", request.imap().host(), request.imap().port());
       } catch (Exception e) {
         FailureClassifier.Classified classified = FailureClassifier.classify(e);
-        Log.infof("verification of %s:%d failed: %s", request.imap().host(), request.imap().port(), classified.category());
+        Log.infof(
+            "verification of %s:%d failed: %s",
+            request.imap().host(), request.imap().port(), classified.category());
         return failed(classified);
       }
       if (request.smtp() == null) {
@@ -56,7 +72,9 @@ public class CredentialCheck {
         try {
           smtpPassword = secrets.open(request.smtpPassword(), request.accountId(), request.smtp());
         } catch (SecretBox.SecretException e) {
-          return smtpFailed(new SmtpCheck.Outcome(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage(), null, null));
+          return smtpFailed(
+              new SmtpCheck.Outcome(
+                  FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage(), null, null));
         }
       }
       SmtpCheck.Outcome smtp = smtpCheck.check(request.smtp(), smtpPassword, request.email());
@@ -75,13 +93,26 @@ public class CredentialCheck {
   }
 
   private static VerifyResult failed(FailureClassifier.Classified c) {
-    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()),
-        c.certificateSha256(), "imap", null);
+    return new VerifyResult(
+        false,
+        null,
+        c.category(),
+        c.detail(),
+        Remedies.of(c.category()),
+        c.certificateSha256(),
+        "imap",
+        null);
   }
 
   private static VerifyResult smtpFailed(SmtpCheck.Outcome o) {
-    return new VerifyResult(false, null, o.category(), o.detail(), Remedies.forSmtp(o.category()),
-        o.certificateSha256(), "smtp", null);
+    return new VerifyResult(
+        false,
+        null,
+        o.category(),
+        o.detail(),
+        Remedies.forSmtp(o.category()),
+        o.certificateSha256(),
+        "smtp",
+        null);
   }
-
 }

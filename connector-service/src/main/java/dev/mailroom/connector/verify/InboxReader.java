@@ -23,8 +23,8 @@ final class InboxReader {
     inbox.open(Folder.READ_ONLY);
     try {
       int total = inbox.getMessageCount();
-      Message[] messages = total == 0 ? new Message[0]
-          : inbox.getMessages(Math.max(1, total - count + 1), total);
+      Message[] messages =
+          total == 0 ? new Message[0] : inbox.getMessages(Math.max(1, total - count + 1), total);
       return sample(inbox, messages);
     } finally {
       inbox.close(false);
@@ -39,13 +39,15 @@ final class InboxReader {
       long[] wanted = uids.stream().mapToLong(Long::longValue).toArray();
       Message[] found = wanted.length == 0 ? new Message[0] : inbox.getMessagesByUID(wanted);
       // Angus answers null for a UID the folder does not hold.
-      return sample(inbox, java.util.Arrays.stream(found).filter(m -> m != null).toArray(Message[]::new));
+      return sample(
+          inbox, java.util.Arrays.stream(found).filter(m -> m != null).toArray(Message[]::new));
     } finally {
       inbox.close(false);
     }
   }
 
-  private static InboxSample sample(IMAPFolder inbox, Message[] messages) throws MessagingException {
+  private static InboxSample sample(IMAPFolder inbox, Message[] messages)
+      throws MessagingException {
     FetchProfile profile = new FetchProfile();
     profile.add(UIDFolder.FetchProfileItem.UID);
     profile.add(MESSAGE_ID);
@@ -53,7 +55,8 @@ final class InboxReader {
     TreeMap<Long, String> ids = new TreeMap<>();
     for (Message message : messages) {
       String[] header = message.getHeader(MESSAGE_ID);
-      String id = header == null || header.length == 0 || header[0].isBlank() ? null : header[0].strip();
+      String id =
+          header == null || header.length == 0 || header[0].isBlank() ? null : header[0].strip();
       ids.put(inbox.getUID(message), id);
     }
     return new InboxSample(inbox.getUIDValidity(), ids);

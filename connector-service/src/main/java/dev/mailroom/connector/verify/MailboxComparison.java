@@ -7,9 +7,9 @@ import java.util.Map;
  * tested without a server.
  *
  * <p>Why UIDVALIDITY and Message-IDs: RFC 9051 §2.3.1.1 makes (mailbox, UIDVALIDITY, UID) name a
- * message for good, so the same mailbox seen through another name has the same UIDVALIDITY and
- * the same message under each UID. A second server that merely shares a UIDVALIDITY (many derive
- * it from a timestamp) will not also hold the same Message-IDs under the same UIDs.
+ * message for good, so the same mailbox seen through another name has the same UIDVALIDITY and the
+ * same message under each UID. A second server that merely shares a UIDVALIDITY (many derive it
+ * from a timestamp) will not also hold the same Message-IDs under the same UIDs.
  */
 final class MailboxComparison {
 
@@ -27,8 +27,12 @@ final class MailboxComparison {
    */
   static Verdict compare(InboxSample current, InboxSample proposed) {
     if (current.uidValidity() != proposed.uidValidity()) {
-      return different("its INBOX has another UIDVALIDITY (" + proposed.uidValidity() + " instead of "
-          + current.uidValidity() + ")");
+      return different(
+          "its INBOX has another UIDVALIDITY ("
+              + proposed.uidValidity()
+              + " instead of "
+              + current.uidValidity()
+              + ")");
     }
     int compared = 0;
     int matched = 0;
@@ -49,20 +53,26 @@ final class MailboxComparison {
     if (compared == 0) {
       // An empty INBOX (or one without Message-IDs) proves nothing; connecting it as a new
       // account loses nothing either.
-      return different("the INBOX has no message with a Message-ID to compare, so the two hosts"
-          + " cannot be shown to serve the same mailbox");
+      return different(
+          "the INBOX has no message with a Message-ID to compare, so the two hosts"
+              + " cannot be shown to serve the same mailbox");
     }
     // A message deleted between the two logins is absent on the second host; most must be found.
     if (matched * 2 < compared) {
-      return different("only " + matched + " of the newest " + compared
-          + " INBOX messages were found there");
+      return different(
+          "only " + matched + " of the newest " + compared + " INBOX messages were found there");
     }
-    return new Verdict(true, "same INBOX UIDVALIDITY and " + matched + " of the newest " + compared
-        + " INBOX messages found under the same UIDs with the same Message-IDs");
+    return new Verdict(
+        true,
+        "same INBOX UIDVALIDITY and "
+            + matched
+            + " of the newest "
+            + compared
+            + " INBOX messages found under the same UIDs with the same Message-IDs");
   }
 
   private static Verdict different(String why) {
-    return new Verdict(false, "the new host serves a different mailbox: " + why
-        + "; connect it as a new account");
+    return new Verdict(
+        false, "the new host serves a different mailbox: " + why + "; connect it as a new account");
   }
 }

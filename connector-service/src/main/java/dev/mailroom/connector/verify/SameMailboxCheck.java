@@ -37,9 +37,12 @@ public class SameMailboxCheck {
         // Bound to the current endpoint: a password sealed for another server does not open.
         password = secrets.open(request.password(), request.accountId(), request.current());
       } catch (SecretBox.SecretException e) {
-        return SameMailboxResult.failed(Outcome.CURRENT_FAILED,
+        return SameMailboxResult.failed(
+            Outcome.CURRENT_FAILED,
             "the account's stored password cannot be opened, so no host can be checked",
-            failure(new FailureClassifier.Classified(FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage())));
+            failure(
+                new FailureClassifier.Classified(
+                    FailureCategory.CREDENTIALS_UNAVAILABLE, e.getMessage())));
       }
       InboxSample current;
       try (IMAPStore store = connector.connect(request.current(), password)) {
@@ -47,8 +50,13 @@ public class SameMailboxCheck {
       } catch (Exception e) {
         // Without the current mailbox there is nothing to compare with. sync-service's copy is not
         // used instead: it may lag, and it has no UIDVALIDITY history to trust (ADR 0003).
-        return loginFailed(Outcome.CURRENT_FAILED, request.current(), e,
-            "the current host " + request.current().host() + " could not be read, so the new host"
+        return loginFailed(
+            Outcome.CURRENT_FAILED,
+            request.current(),
+            e,
+            "the current host "
+                + request.current().host()
+                + " could not be read, so the new host"
                 + " cannot be shown to serve the same mailbox; try again once the current host"
                 + " answers, or connect the new host as a new account");
       }
@@ -56,13 +64,22 @@ public class SameMailboxCheck {
       try (IMAPStore store = connector.connect(request.proposed(), password)) {
         proposed = InboxReader.byUid(store, current.messageIdsByUid().keySet());
       } catch (Exception e) {
-        return loginFailed(Outcome.PROPOSED_FAILED, request.proposed(), e,
-            "the new host " + request.proposed().host() + " could not be logged in to with the"
+        return loginFailed(
+            Outcome.PROPOSED_FAILED,
+            request.proposed(),
+            e,
+            "the new host "
+                + request.proposed().host()
+                + " could not be logged in to with the"
                 + " account's credentials; nothing was changed");
       }
       MailboxComparison.Verdict verdict = MailboxComparison.compare(current, proposed);
-      Log.infof("same-mailbox check %s:%d -> %s:%d: %s", request.current().host(),
-          request.current().port(), request.proposed().host(), request.proposed().port(),
+      Log.infof(
+          "same-mailbox check %s:%d -> %s:%d: %s",
+          request.current().host(),
+          request.current().port(),
+          request.proposed().host(),
+          request.proposed().port(),
           verdict.same() ? "same" : "different");
       return SameMailboxResult.of(verdict);
     } finally {
@@ -70,15 +87,24 @@ public class SameMailboxCheck {
     }
   }
 
-  private static SameMailboxResult loginFailed(Outcome outcome, ImapEndpoint endpoint, Exception e, String reason) {
+  private static SameMailboxResult loginFailed(
+      Outcome outcome, ImapEndpoint endpoint, Exception e, String reason) {
     FailureClassifier.Classified classified = FailureClassifier.classify(e);
-    Log.infof("same-mailbox check could not read %s:%d: %s", endpoint.host(), endpoint.port(),
-        classified.category());
+    Log.infof(
+        "same-mailbox check could not read %s:%d: %s",
+        endpoint.host(), endpoint.port(), classified.category());
     return SameMailboxResult.failed(outcome, reason, failure(classified));
   }
 
   private static VerifyResult failure(FailureClassifier.Classified c) {
-    return new VerifyResult(false, null, c.category(), c.detail(), Remedies.of(c.category()),
-        c.certificateSha256(), "imap", null);
+    return new VerifyResult(
+        false,
+        null,
+        c.category(),
+        c.detail(),
+        Remedies.of(c.category()),
+        c.certificateSha256(),
+        "imap",
+        null);
   }
 }

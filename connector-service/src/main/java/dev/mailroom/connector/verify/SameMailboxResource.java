@@ -23,8 +23,11 @@ public class SameMailboxResource {
   @POST
   @RunOnVirtualThread
   public SameMailboxResult check(SameMailboxRequest request) {
-    if (request == null || request.accountId() == null || request.current() == null
-        || request.proposed() == null || request.password() == null) {
+    if (request == null
+        || request.accountId() == null
+        || request.current() == null
+        || request.proposed() == null
+        || request.password() == null) {
       throw new BadRequestException("accountId, current, proposed and password are required");
     }
     if (!request.current().username().equals(request.proposed().username())) {
@@ -35,8 +38,9 @@ public class SameMailboxResource {
       // The password would cross the network in clear to a host nothing vouches for yet. Over
       // TLS or STARTTLS (required, never skipped) the certificate must pass the normal checks or
       // match the account's pin before LOGIN is sent.
-      throw new BadRequestException("proposed.security must be tls or starttls: a host change never"
-          + " sends the password in clear");
+      throw new BadRequestException(
+          "proposed.security must be tls or starttls: a host change never"
+              + " sends the password in clear");
     }
     return check.check(request);
   }

@@ -11,18 +11,38 @@ import dev.mailroom.events.connection.FailureCategory;
  * /internal/verify}. Never the password.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SameMailboxResult(Outcome outcome, String reason, FailureCategory category,
-    String detail, String remedy, String certificateSha256) {
+public record SameMailboxResult(
+    Outcome outcome,
+    String reason,
+    FailureCategory category,
+    String detail,
+    String remedy,
+    String certificateSha256) {
 
-  public enum Outcome { SAME, DIFFERENT, CURRENT_FAILED, PROPOSED_FAILED }
+  public enum Outcome {
+    SAME,
+    DIFFERENT,
+    CURRENT_FAILED,
+    PROPOSED_FAILED
+  }
 
   static SameMailboxResult of(MailboxComparison.Verdict verdict) {
-    return new SameMailboxResult(verdict.same() ? Outcome.SAME : Outcome.DIFFERENT, verdict.reason(),
-        null, null, null, null);
+    return new SameMailboxResult(
+        verdict.same() ? Outcome.SAME : Outcome.DIFFERENT,
+        verdict.reason(),
+        null,
+        null,
+        null,
+        null);
   }
 
   static SameMailboxResult failed(Outcome outcome, String reason, VerifyResult login) {
-    return new SameMailboxResult(outcome, reason, login.category(), login.detail(), login.remedy(),
+    return new SameMailboxResult(
+        outcome,
+        reason,
+        login.category(),
+        login.detail(),
+        login.remedy(),
         login.certificateSha256());
   }
 }

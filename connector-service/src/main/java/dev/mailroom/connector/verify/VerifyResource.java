@@ -22,7 +22,10 @@ public class VerifyResource {
   @POST
   @RunOnVirtualThread
   public VerifyResult verify(VerifyRequest request) {
-    if (request == null || request.accountId() == null || request.imap() == null || request.password() == null) {
+    if (request == null
+        || request.accountId() == null
+        || request.imap() == null
+        || request.password() == null) {
       throw new BadRequestException("accountId, imap and password are required");
     }
     return check.verify(request);

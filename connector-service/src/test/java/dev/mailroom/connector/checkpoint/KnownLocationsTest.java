@@ -21,7 +21,8 @@ class KnownLocationsTest {
     TreeMap<Long, List<String>> model = new TreeMap<>();
     for (int step = 0; step < 200_000; step++) {
       // Runs of neighbouring UIDs, as mailboxes have, plus the largest UID there is.
-      long uid = random.nextInt(10) == 0 ? 0xFFFF_FFFFL - random.nextInt(3) : 1 + random.nextInt(5_000);
+      long uid =
+          random.nextInt(10) == 0 ? 0xFFFF_FFFFL - random.nextInt(3) : 1 + random.nextInt(5_000);
       if (random.nextInt(3) == 0) {
         assertThat(known.remove(uid)).isEqualTo(model.remove(uid));
       } else {
@@ -35,14 +36,16 @@ class KnownLocationsTest {
       assertThat(known.get(probe)).isEqualTo(model.get(probe));
       assertThat(known.containsKey(probe)).isEqualTo(model.containsKey(probe));
     }
-    assertThat(known.uids()).containsExactly(model.keySet().stream().mapToLong(Long::longValue).toArray());
+    assertThat(known.uids())
+        .containsExactly(model.keySet().stream().mapToLong(Long::longValue).toArray());
   }
 
   @Test
   void refusesWhatIsNotAUid() {
     KnownLocations known = new KnownLocations();
     assertThatThrownBy(() -> known.put(0, List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> known.put(0x1_0000_0000L, List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> known.put(0x1_0000_0000L, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(known.containsKey(0)).isFalse();
     assertThat(known.remove(-1)).isNull();
   }

@@ -50,8 +50,12 @@ class BulkMoveKilledTest {
 
   @Inject SessionManagers managers;
   @Inject ConnectorConfig config;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   @Test
   void nothingIsLostOrMovedTwiceWhenTheConnectorDiesMidBulk() throws Exception {
@@ -67,8 +71,15 @@ class BulkMoveKilledTest {
 
     SessionManager first = managers.another();
     first.hold(TestAccounts.onDovecot(id, user, password), 0);
-    assertThat(MailTopic.awaitFirst(kafka, mailTopic, id, MailboxStatus.class,
-        s -> s.path().value().equals("INBOX") && s.messages() == COUNT, Duration.ofSeconds(60))).isNotNull();
+    assertThat(
+            MailTopic.awaitFirst(
+                kafka,
+                mailTopic,
+                id,
+                MailboxStatus.class,
+                s -> s.path().value().equals("INBOX") && s.messages() == COUNT,
+                Duration.ofSeconds(60)))
+        .isNotNull();
     CommandConsumer firstConsumer = consumer(first, topic, group, settings);
     firstConsumer.start();
 
@@ -79,13 +90,28 @@ class BulkMoveKilledTest {
       inbox.open(Folder.READ_ONLY);
       uidValidity = inbox.getUIDValidity();
       for (Message m : inbox.getMessages()) {
-        targets.add(new CommandTarget(MailboxPath.INBOX, UidValidity.of(uidValidity), Uid.of(inbox.getUID(m)), null,
-            List.of()));
+        targets.add(
+            new CommandTarget(
+                MailboxPath.INBOX,
+                UidValidity.of(uidValidity),
+                Uid.of(inbox.getUID(m)),
+                null,
+                List.of()));
       }
       inbox.close(false);
     }
-    CommandRequested bulk = new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.MOVE, targets,
-        null, MailboxPath.of("Archive"), null, null, "owner", Instant.now());
+    CommandRequested bulk =
+        new CommandRequested(
+            id,
+            UUID.randomUUID().toString(),
+            CommandAction.MOVE,
+            targets,
+            null,
+            MailboxPath.of("Archive"),
+            null,
+            null,
+            "owner",
+            Instant.now());
     kafka.send(topic, bulk);
 
     // Kill the first instance once part of the bulk is done: its consumer stops without committing,
@@ -109,13 +135,29 @@ class BulkMoveKilledTest {
     CommandConsumer secondConsumer = consumer(second, topic, group, settings);
     secondConsumer.start();
     try {
-      List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id, e -> e.stream().anyMatch(
-          x -> x instanceof CommandApplied a && a.commandId().equals(bulk.commandId())
-              || x instanceof CommandFailed f && f.commandId().equals(bulk.commandId())), Duration.ofSeconds(90));
-      CommandApplied applied = MailTopic.of(events, CommandApplied.class).stream()
-          .filter(a -> a.commandId().equals(bulk.commandId())).findFirst().orElseThrow();
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              e ->
+                  e.stream()
+                      .anyMatch(
+                          x ->
+                              x instanceof CommandApplied a
+                                      && a.commandId().equals(bulk.commandId())
+                                  || x instanceof CommandFailed f
+                                      && f.commandId().equals(bulk.commandId())),
+              Duration.ofSeconds(90));
+      CommandApplied applied =
+          MailTopic.of(events, CommandApplied.class).stream()
+              .filter(a -> a.commandId().equals(bulk.commandId()))
+              .findFirst()
+              .orElseThrow();
       assertThat(applied.changed() + applied.unchanged()).isEqualTo(COUNT);
-      assertThat(applied.unchanged()).as("moved before the kill, not again").isGreaterThanOrEqualTo(movedAtKill);
+      assertThat(applied.unchanged())
+          .as("moved before the kill, not again")
+          .isGreaterThanOrEqualTo(movedAtKill);
       assertThat(applied.changed()).as("moved after the kill").isPositive();
 
       try (Store check = TestDovecot.login(user, password)) {
@@ -136,12 +178,18 @@ class BulkMoveKilledTest {
     }
   }
 
-  private CommandConsumer consumer(SessionManager sessions, String topic, String group,
-      ConnectorConfig.Commands settings) {
+  private CommandConsumer consumer(
+      SessionManager sessions, String topic, String group, ConnectorConfig.Commands settings) {
     CommandPartitions partitions = new CommandPartitions();
     partitions.assigned(Set.of(0));
-    return new CommandConsumer(sessions, managers.publisher(), partitions, topic,
-        CommandConsumer.consumerProperties(bootstrap, group), settings, Clock.systemUTC());
+    return new CommandConsumer(
+        sessions,
+        managers.publisher(),
+        partitions,
+        topic,
+        CommandConsumer.consumerProperties(bootstrap, group),
+        settings,
+        Clock.systemUTC());
   }
 
   private static ConnectorConfig.Commands chunked(ConnectorConfig.Commands base, int chunk) {

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flag commands from the commands topic, applied by the connector on a real Dovecot and checked
- * by a second IMAP client: the owner's change, the race with another client settled flag by
- * flag, a command read twice, a message that is gone, and a server without CONDSTORE.
+ * Flag commands from the commands topic, applied by the connector on a real Dovecot and checked by
+ * a second IMAP client: the owner's change, the race with another client settled flag by flag, a
+ * command read twice, a message that is gone, and a server without CONDSTORE.
  */
 @QuarkusTest
 class FlagCommandTest {
@@ -56,8 +56,12 @@ class FlagCommandTest {
 
   @Inject SessionManagers managers;
   @Inject ConnectorConfig config;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   private SessionManager sessions;
   private CommandConsumer consumer;
@@ -74,7 +78,9 @@ class FlagCommandTest {
     }
   }
 
-  /** A session for a new Dovecot user with these messages in INBOX, and a command consumer for it. */
+  /**
+   * A session for a new Dovecot user with these messages in INBOX, and a command consumer for it.
+   */
   private String start(String password, String extraFields, String... subjects) throws Exception {
     String user = TestDovecot.newUser("cmd", password, extraFields);
     try (Store client = TestDovecot.login(user, password)) {
@@ -85,15 +91,27 @@ class FlagCommandTest {
     id = AccountId.random();
     sessions = managers.another();
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
-    MailTopic.awaitFirst(kafka, mailTopic, id, MailboxStatus.class, s -> s.path().value().equals("INBOX"),
+    MailTopic.awaitFirst(
+        kafka,
+        mailTopic,
+        id,
+        MailboxStatus.class,
+        s -> s.path().value().equals("INBOX"),
         Duration.ofSeconds(30));
     commandTopic = "connector-test.commands." + UUID.randomUUID();
     kafka.createTopic(commandTopic, 1);
     CommandPartitions partitions = new CommandPartitions();
     partitions.assigned(Set.of(0));
-    consumer = new CommandConsumer(sessions, managers.publisher(), partitions, commandTopic,
-        CommandConsumer.consumerProperties(bootstrap, "connector-test-commands-" + UUID.randomUUID()),
-        config.commands(), Clock.systemUTC());
+    consumer =
+        new CommandConsumer(
+            sessions,
+            managers.publisher(),
+            partitions,
+            commandTopic,
+            CommandConsumer.consumerProperties(
+                bootstrap, "connector-test-commands-" + UUID.randomUUID()),
+            config.commands(),
+            Clock.systemUTC());
     consumer.start();
     return user;
   }
@@ -105,25 +123,41 @@ class FlagCommandTest {
     Seen first = seen(user, password, "first");
 
     // The owner marks "first" read, flagged and labelled.
-    CommandRequested mark = command(List.of(target(first)), List.of("\\Seen", "\\Flagged", "$Work"), List.of());
+    CommandRequested mark =
+        command(List.of(target(first)), List.of("\\Seen", "\\Flagged", "$Work"), List.of());
     kafka.send(commandTopic, mark);
     CommandApplied applied = awaitOutcome(mark, CommandApplied.class);
     assertThat(applied.changed()).isEqualTo(1);
-    assertThat(seen(user, password, "first").flags()).containsExactlyInAnyOrder("\\Seen", "\\Flagged", "$Work");
+    assertThat(seen(user, password, "first").flags())
+        .containsExactlyInAnyOrder("\\Seen", "\\Flagged", "$Work");
     // The change's own flags event precedes the outcome on the mail topic: a reader of the
     // outcome already has the server's state.
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        e -> e.stream().anyMatch(x -> x instanceof CommandApplied), Duration.ofSeconds(10));
-    int outcomeAt = indexOf(events, x -> x instanceof CommandApplied a && a.commandId().equals(mark.commandId()));
-    int flagsAt = indexOf(events, x -> x instanceof FlagsChanged f && f.uid().value() == first.uid()
-        && f.flags().contains("$Work"));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            e -> e.stream().anyMatch(x -> x instanceof CommandApplied),
+            Duration.ofSeconds(10));
+    int outcomeAt =
+        indexOf(
+            events, x -> x instanceof CommandApplied a && a.commandId().equals(mark.commandId()));
+    int flagsAt =
+        indexOf(
+            events,
+            x ->
+                x instanceof FlagsChanged f
+                    && f.uid().value() == first.uid()
+                    && f.flags().contains("$Work"));
     assertThat(flagsAt).isBetween(0, outcomeAt - 1);
 
     // The same command read again (a crash before its offset was committed) changes nothing.
     long modSeqBefore = seen(user, password, "first").modSeq();
     kafka.send(commandTopic, mark);
     assertThat(awaitOutcomes(mark, CommandApplied.class, 2).get(1).unchanged()).isEqualTo(1);
-    assertThat(seen(user, password, "first").modSeq()).as("no STORE the second time").isEqualTo(modSeqBefore);
+    assertThat(seen(user, password, "first").modSeq())
+        .as("no STORE the second time")
+        .isEqualTo(modSeqBefore);
 
     // The race: the owner sees "second" read; a phone then marks it unread and answered. The
     // owner's command (flag it, mark it read), written against the older view, flags it but
@@ -136,17 +170,28 @@ class FlagCommandTest {
       TestDovecot.flag(phone, "INBOX", "second", Flags.Flag.SEEN, false);
       TestDovecot.flag(phone, "INBOX", "second", Flags.Flag.ANSWERED, true);
     }
-    CommandRequested race = command(List.of(target(shown)), List.of("\\Flagged", "\\Seen"), List.of());
+    CommandRequested race =
+        command(List.of(target(shown)), List.of("\\Flagged", "\\Seen"), List.of());
     kafka.send(commandTopic, race);
     CommandFailed conflict = awaitOutcome(race, CommandFailed.class);
     assertThat(conflict.reason()).isEqualTo(CommandFailed.Reason.CONFLICT);
     assertThat(conflict.detail()).contains("\\Seen");
     assertThat(conflict.changed()).isEqualTo(1);
-    assertThat(seen(user, password, "second").flags()).containsExactlyInAnyOrder("\\Flagged", "\\Answered");
+    assertThat(seen(user, password, "second").flags())
+        .containsExactlyInAnyOrder("\\Flagged", "\\Answered");
 
     // A message that is gone is named in the failure; nothing else happens.
-    CommandRequested gone = command(List.of(new CommandTarget(MailboxPath.INBOX, UidValidity.of(first.uidValidity()),
-        Uid.of(9999), null, List.of())), List.of("\\Seen"), List.of());
+    CommandRequested gone =
+        command(
+            List.of(
+                new CommandTarget(
+                    MailboxPath.INBOX,
+                    UidValidity.of(first.uidValidity()),
+                    Uid.of(9999),
+                    null,
+                    List.of())),
+            List.of("\\Seen"),
+            List.of());
     kafka.send(commandTopic, gone);
     CommandFailed notFound = awaitOutcome(gone, CommandFailed.class);
     assertThat(notFound.reason()).isEqualTo(CommandFailed.Reason.NOT_FOUND);
@@ -161,42 +206,84 @@ class FlagCommandTest {
       TestDovecot.flag(phone, "INBOX", "plain", Flags.Flag.FLAGGED, true);
     }
     Seen plain = seen(user, password, "plain");
-    CommandRequested command = command(List.of(new CommandTarget(MailboxPath.INBOX,
-        UidValidity.of(plain.uidValidity()), Uid.of(plain.uid()), null, plain.flags())),
-        List.of("\\Seen"), List.of("\\Flagged"));
+    CommandRequested command =
+        command(
+            List.of(
+                new CommandTarget(
+                    MailboxPath.INBOX,
+                    UidValidity.of(plain.uidValidity()),
+                    Uid.of(plain.uid()),
+                    null,
+                    plain.flags())),
+            List.of("\\Seen"),
+            List.of("\\Flagged"));
     kafka.send(commandTopic, command);
     assertThat(awaitOutcome(command, CommandApplied.class).changed()).isEqualTo(1);
     assertThat(seen(user, password, "plain").flags()).containsExactly("\\Seen");
   }
 
-  private CommandRequested command(List<CommandTarget> targets, List<String> add, List<String> remove) {
-    return new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.FLAGS, targets,
-        new FlagEdit(add, remove), null, null, null, "owner", Instant.now());
+  private CommandRequested command(
+      List<CommandTarget> targets, List<String> add, List<String> remove) {
+    return new CommandRequested(
+        id,
+        UUID.randomUUID().toString(),
+        CommandAction.FLAGS,
+        targets,
+        new FlagEdit(add, remove),
+        null,
+        null,
+        null,
+        "owner",
+        Instant.now());
   }
 
   private static CommandTarget target(Seen seen) {
-    return new CommandTarget(MailboxPath.INBOX, UidValidity.of(seen.uidValidity()), Uid.of(seen.uid()),
-        ModSeq.of(seen.modSeq()), seen.flags());
+    return new CommandTarget(
+        MailboxPath.INBOX,
+        UidValidity.of(seen.uidValidity()),
+        Uid.of(seen.uid()),
+        ModSeq.of(seen.modSeq()),
+        seen.flags());
   }
 
   private <T extends MailEvent> T awaitOutcome(CommandRequested command, Class<T> type) {
     return awaitOutcomes(command, type, 1).getFirst();
   }
 
-  private <T extends MailEvent> List<T> awaitOutcomes(CommandRequested command, Class<T> type, int count) {
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        e -> outcomes(e, command, type).size() >= count, Duration.ofSeconds(30));
+  private <T extends MailEvent> List<T> awaitOutcomes(
+      CommandRequested command, Class<T> type, int count) {
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            e -> outcomes(e, command, type).size() >= count,
+            Duration.ofSeconds(30));
     List<T> found = outcomes(events, command, type);
-    assertThat(found).as("outcome %s of command %s", type.getSimpleName(), command.commandId()).hasSize(count);
+    assertThat(found)
+        .as("outcome %s of command %s", type.getSimpleName(), command.commandId())
+        .hasSize(count);
     return found;
   }
 
-  private static <T> List<T> outcomes(List<MailroomEvent> events, CommandRequested command, Class<T> type) {
-    return events.stream().filter(type::isInstance).map(type::cast).filter(e -> command.commandId().equals(
-        e instanceof CommandApplied a ? a.commandId() : ((CommandFailed) e).commandId())).toList();
+  private static <T> List<T> outcomes(
+      List<MailroomEvent> events, CommandRequested command, Class<T> type) {
+    return events.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(
+            e ->
+                command
+                    .commandId()
+                    .equals(
+                        e instanceof CommandApplied a
+                            ? a.commandId()
+                            : ((CommandFailed) e).commandId()))
+        .toList();
   }
 
-  private static int indexOf(List<MailroomEvent> events, java.util.function.Predicate<MailroomEvent> p) {
+  private static int indexOf(
+      List<MailroomEvent> events, java.util.function.Predicate<MailroomEvent> p) {
     for (int i = 0; i < events.size(); i++) {
       if (p.test(events.get(i))) {
         return i;
@@ -215,9 +302,13 @@ class FlagCommandTest {
       try {
         for (Message m : inbox.getMessages()) {
           if (subject.equals(m.getSubject())) {
-            long modSeq = store instanceof org.eclipse.angus.mail.imap.IMAPStore s && s.hasCapability("CONDSTORE")
-                ? ((IMAPMessage) m).getModSeq() : -1;
-            return new Seen(inbox.getUIDValidity(), inbox.getUID(m), MessageMapper.flags(m.getFlags()), modSeq);
+            long modSeq =
+                store instanceof org.eclipse.angus.mail.imap.IMAPStore s
+                        && s.hasCapability("CONDSTORE")
+                    ? ((IMAPMessage) m).getModSeq()
+                    : -1;
+            return new Seen(
+                inbox.getUIDValidity(), inbox.getUID(m), MessageMapper.flags(m.getFlags()), modSeq);
           }
         }
         throw new AssertionError("no message " + subject);

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Moves applied by the connector on a real Dovecot and checked by a second IMAP client: with
- * MOVE, with COPY and UID EXPUNGE (which leaves another client's \Deleted message alone), read
- * twice, and refused on a server with neither MOVE nor UIDPLUS.
+ * Moves applied by the connector on a real Dovecot and checked by a second IMAP client: with MOVE,
+ * with COPY and UID EXPUNGE (which leaves another client's \Deleted message alone), read twice, and
+ * refused on a server with neither MOVE nor UIDPLUS.
  */
 @QuarkusTest
 class MoveCommandTest {
@@ -53,8 +53,12 @@ class MoveCommandTest {
 
   @Inject SessionManagers managers;
   @Inject ConnectorConfig config;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   private SessionManager sessions;
   private CommandConsumer consumer;
@@ -85,15 +89,29 @@ class MoveCommandTest {
     sessions = managers.another();
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     // "." is the hierarchy delimiter of the stack's Maildir.
-    assertThat(MailTopic.awaitFirst(kafka, mailTopic, id, MailboxStatus.class,
-        s -> s.path().value().equals("Projekte.Überblick"), Duration.ofSeconds(30))).isNotNull();
+    assertThat(
+            MailTopic.awaitFirst(
+                kafka,
+                mailTopic,
+                id,
+                MailboxStatus.class,
+                s -> s.path().value().equals("Projekte.Überblick"),
+                Duration.ofSeconds(30)))
+        .isNotNull();
     commandTopic = "connector-test.commands." + UUID.randomUUID();
     kafka.createTopic(commandTopic, 1);
     CommandPartitions partitions = new CommandPartitions();
     partitions.assigned(Set.of(0));
-    consumer = new CommandConsumer(sessions, managers.publisher(), partitions, commandTopic,
-        CommandConsumer.consumerProperties(bootstrap, "connector-test-commands-" + UUID.randomUUID()),
-        config.commands(), Clock.systemUTC());
+    consumer =
+        new CommandConsumer(
+            sessions,
+            managers.publisher(),
+            partitions,
+            commandTopic,
+            CommandConsumer.consumerProperties(
+                bootstrap, "connector-test-commands-" + UUID.randomUUID()),
+            config.commands(),
+            Clock.systemUTC());
     consumer.start();
   }
 
@@ -103,17 +121,31 @@ class MoveCommandTest {
     long uidValidity = uidValidity("INBOX");
 
     // MOVE, to a mailbox whose name travels in modified UTF-7.
-    CommandRequested first = move(List.of(target(uidValidity, uid("INBOX", "one"))), "Projekte.Überblick");
+    CommandRequested first =
+        move(List.of(target(uidValidity, uid("INBOX", "one"))), "Projekte.Überblick");
     kafka.send(commandTopic, first);
     assertThat(awaitOutcome(first, CommandApplied.class).changed()).isEqualTo(1);
     assertThat(subjects("INBOX")).containsExactlyInAnyOrder("two", "three");
     assertThat(subjects("Projekte.Überblick")).containsExactly("one");
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        e -> e.stream().anyMatch(x -> x instanceof CommandApplied), Duration.ofSeconds(10));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            e -> e.stream().anyMatch(x -> x instanceof CommandApplied),
+            Duration.ofSeconds(10));
     int outcomeAt = indexOf(events, x -> x instanceof CommandApplied);
-    assertThat(indexOf(events, x -> x instanceof MessageAdded a && a.mailbox().value().equals("Projekte.Überblick")))
+    assertThat(
+            indexOf(
+                events,
+                x ->
+                    x instanceof MessageAdded a
+                        && a.mailbox().value().equals("Projekte.Überblick")))
         .isBetween(0, outcomeAt - 1);
-    assertThat(indexOf(events, x -> x instanceof MessageExpunged x2 && x2.mailbox().value().equals("INBOX")))
+    assertThat(
+            indexOf(
+                events,
+                x -> x instanceof MessageExpunged x2 && x2.mailbox().value().equals("INBOX")))
         .isBetween(0, outcomeAt - 1);
 
     // Read again (a crash before its offset was committed): nothing is moved twice.
@@ -128,11 +160,14 @@ class MoveCommandTest {
       TestDovecot.flag(phone, "INBOX", "three", Flags.Flag.DELETED, true);
     }
     CommandRequested second = move(List.of(target(uidValidity, uid("INBOX", "two"))), "Archive");
-    Outcome outcome = sessions.submit(id, new MoveCommand(second, false, 250)).get(30, TimeUnit.SECONDS);
+    Outcome outcome =
+        sessions.submit(id, new MoveCommand(second, false, 250)).get(30, TimeUnit.SECONDS);
     assertThat(outcome.failure()).isNull();
     assertThat(outcome.changed()).isEqualTo(1);
     assertThat(subjects("Archive")).containsExactly("two");
-    assertThat(subjects("INBOX")).as("another client's \\Deleted message is not expunged").containsExactly("three");
+    assertThat(subjects("INBOX"))
+        .as("another client's \\Deleted message is not expunged")
+        .containsExactly("three");
 
     // A destination that does not exist is named.
     CommandRequested nowhere = move(List.of(target(uidValidity, uid("INBOX", "three"))), "Nowhere");
@@ -143,7 +178,8 @@ class MoveCommandTest {
   @Test
   void aServerWithNeitherMoveNorUidplusGetsAClearFailureAndKeepsItsMail() throws Exception {
     start("userdb_imap_capability=IMAP4rev1", "stay");
-    CommandRequested command = move(List.of(target(uidValidity("INBOX"), uid("INBOX", "stay"))), "Archive");
+    CommandRequested command =
+        move(List.of(target(uidValidity("INBOX"), uid("INBOX", "stay"))), "Archive");
     kafka.send(commandTopic, command);
     CommandFailed failed = awaitOutcome(command, CommandFailed.class);
     assertThat(failed.reason()).isEqualTo(CommandFailed.Reason.UNSUPPORTED);
@@ -159,15 +195,26 @@ class MoveCommandTest {
     kafka.send(commandTopic, create);
     assertThat(awaitOutcome(create, CommandApplied.class).changed()).isEqualTo(1);
     assertThat(exists("Kunden.Müller & Söhne")).isTrue();
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        e -> e.stream().anyMatch(x -> x instanceof CommandApplied), Duration.ofSeconds(10));
-    assertThat(indexOf(events, x -> x instanceof dev.mailroom.events.mail.MailboxChanged c
-        && c.path().value().equals("Kunden.Müller & Söhne"))).isBetween(0, indexOf(events, x -> x instanceof CommandApplied) - 1);
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            e -> e.stream().anyMatch(x -> x instanceof CommandApplied),
+            Duration.ofSeconds(10));
+    assertThat(
+            indexOf(
+                events,
+                x ->
+                    x instanceof dev.mailroom.events.mail.MailboxChanged c
+                        && c.path().value().equals("Kunden.Müller & Söhne")))
+        .isBetween(0, indexOf(events, x -> x instanceof CommandApplied) - 1);
 
     kafka.send(commandTopic, create); // read twice: nothing more to do
     assertThat(awaitOutcome(create, CommandApplied.class, 2).unchanged()).isEqualTo(1);
 
-    CommandRequested rename = mailbox(CommandAction.RENAME_MAILBOX, "Kunden.Müller & Söhne", "Kunden.Alt");
+    CommandRequested rename =
+        mailbox(CommandAction.RENAME_MAILBOX, "Kunden.Müller & Söhne", "Kunden.Alt");
     kafka.send(commandTopic, rename);
     awaitOutcome(rename, CommandApplied.class);
     assertThat(exists("Kunden.Müller & Söhne")).isFalse();
@@ -188,9 +235,17 @@ class MoveCommandTest {
   }
 
   private CommandRequested mailbox(CommandAction action, String mailbox, String destination) {
-    return new CommandRequested(id, UUID.randomUUID().toString(), action, List.of(), null,
-        destination == null ? null : MailboxPath.of(destination), mailbox == null ? null : MailboxPath.of(mailbox),
-        null, "owner", Instant.now());
+    return new CommandRequested(
+        id,
+        UUID.randomUUID().toString(),
+        action,
+        List.of(),
+        null,
+        destination == null ? null : MailboxPath.of(destination),
+        mailbox == null ? null : MailboxPath.of(mailbox),
+        null,
+        "owner",
+        Instant.now());
   }
 
   private boolean exists(String mailbox) throws Exception {
@@ -200,12 +255,22 @@ class MoveCommandTest {
   }
 
   private CommandRequested move(List<CommandTarget> targets, String destination) {
-    return new CommandRequested(id, UUID.randomUUID().toString(), CommandAction.MOVE, targets, null,
-        MailboxPath.of(destination), null, null, "owner", Instant.now());
+    return new CommandRequested(
+        id,
+        UUID.randomUUID().toString(),
+        CommandAction.MOVE,
+        targets,
+        null,
+        MailboxPath.of(destination),
+        null,
+        null,
+        "owner",
+        Instant.now());
   }
 
   private static CommandTarget target(long uidValidity, long uid) {
-    return new CommandTarget(MailboxPath.INBOX, UidValidity.of(uidValidity), Uid.of(uid), null, List.of());
+    return new CommandTarget(
+        MailboxPath.INBOX, UidValidity.of(uidValidity), Uid.of(uid), null, List.of());
   }
 
   private <T> T awaitOutcome(CommandRequested command, Class<T> type) {
@@ -214,19 +279,38 @@ class MoveCommandTest {
 
   /** The {@code nth} outcome of this type of the command (a command read twice has two). */
   private <T> T awaitOutcome(CommandRequested command, Class<T> type, int nth) {
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        e -> outcomes(e, command, type).size() >= nth, Duration.ofSeconds(30));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            e -> outcomes(e, command, type).size() >= nth,
+            Duration.ofSeconds(30));
     List<T> found = outcomes(events, command, type);
-    assertThat(found).as("outcome %s of %s", type.getSimpleName(), command.commandId()).hasSizeGreaterThanOrEqualTo(nth);
+    assertThat(found)
+        .as("outcome %s of %s", type.getSimpleName(), command.commandId())
+        .hasSizeGreaterThanOrEqualTo(nth);
     return found.get(nth - 1);
   }
 
-  private static <T> List<T> outcomes(List<MailroomEvent> events, CommandRequested command, Class<T> type) {
-    return events.stream().filter(type::isInstance).map(type::cast).filter(e -> command.commandId().equals(
-        e instanceof CommandApplied a ? a.commandId() : ((CommandFailed) e).commandId())).toList();
+  private static <T> List<T> outcomes(
+      List<MailroomEvent> events, CommandRequested command, Class<T> type) {
+    return events.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(
+            e ->
+                command
+                    .commandId()
+                    .equals(
+                        e instanceof CommandApplied a
+                            ? a.commandId()
+                            : ((CommandFailed) e).commandId()))
+        .toList();
   }
 
-  private static int indexOf(List<MailroomEvent> events, java.util.function.Predicate<MailroomEvent> p) {
+  private static int indexOf(
+      List<MailroomEvent> events, java.util.function.Predicate<MailroomEvent> p) {
     for (int i = 0; i < events.size(); i++) {
       if (p.test(events.get(i))) {
         return i;

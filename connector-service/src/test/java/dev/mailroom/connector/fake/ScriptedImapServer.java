@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A plain IMAP4rev1 server with one INBOX whose FETCH replies are written by the test, for
- * replies a real server will not give: a reply the client cannot parse, absurd numbers, a BYE
- * in the middle of a FETCH. Understands just what the connector sends; anything else is OK.
+ * A plain IMAP4rev1 server with one INBOX whose FETCH replies are written by the test, for replies
+ * a real server will not give: a reply the client cannot parse, absurd numbers, a BYE in the middle
+ * of a FETCH. Understands just what the connector sends; anything else is OK.
  */
 public final class ScriptedImapServer implements AutoCloseable {
 
@@ -32,8 +32,10 @@ public final class ScriptedImapServer implements AutoCloseable {
   private final Messages messages;
   private final AtomicInteger byeOnFetch;
   private final List<Socket> clients = new ArrayList<>();
+
   /** The mailbox names LIST returns, as they go on the wire; each holds the same messages. */
   private final List<String> mailboxes;
+
   private volatile boolean closed;
 
   /**
@@ -47,7 +49,8 @@ public final class ScriptedImapServer implements AutoCloseable {
    * @param mailboxes the names LIST returns, exactly as sent (modified UTF-7, valid or not); a
    *     STATUS, SELECT or EXAMINE of any other name is refused with NO [NONEXISTENT]
    */
-  public ScriptedImapServer(int count, Messages messages, int byeOnFetch, List<String> mailboxes) throws IOException {
+  public ScriptedImapServer(int count, Messages messages, int byeOnFetch, List<String> mailboxes)
+      throws IOException {
     this.mailboxes = List.copyOf(mailboxes);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.count = count;
@@ -78,7 +81,9 @@ public final class ScriptedImapServer implements AutoCloseable {
 
   private void serve(Socket socket) {
     try (socket) {
-      var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       OutputStream out = socket.getOutputStream();
       write(out, "* OK [CAPABILITY IMAP4rev1 IDLE] scripted server ready");
       String line;
@@ -105,8 +110,18 @@ public final class ScriptedImapServer implements AutoCloseable {
             if (!mailboxes.contains(name)) {
               write(out, tag + " NO [NONEXISTENT] Mailbox doesn't exist: " + name);
             } else {
-              write(out, "* STATUS \"" + name + "\" (MESSAGES " + count + " UIDNEXT " + (count + 1)
-                  + " UIDVALIDITY 7 UNSEEN " + count + ")", tag + " OK done");
+              write(
+                  out,
+                  "* STATUS \""
+                      + name
+                      + "\" (MESSAGES "
+                      + count
+                      + " UIDNEXT "
+                      + (count + 1)
+                      + " UIDVALIDITY 7 UNSEEN "
+                      + count
+                      + ")",
+                  tag + " OK done");
             }
           }
           case "EXAMINE", "SELECT" -> {
@@ -114,9 +129,14 @@ public final class ScriptedImapServer implements AutoCloseable {
               write(out, tag + " NO [NONEXISTENT] Mailbox doesn't exist: " + mailboxArgument(args));
               continue;
             }
-            write(out, "* " + count + " EXISTS", "* 0 RECENT",
-              "* FLAGS (\\Seen \\Flagged)", "* OK [UIDVALIDITY 7] ok", "* OK [UIDNEXT " + (count + 1) + "] ok",
-              tag + " OK [READ-ONLY] done");
+            write(
+                out,
+                "* " + count + " EXISTS",
+                "* 0 RECENT",
+                "* FLAGS (\\Seen \\Flagged)",
+                "* OK [UIDVALIDITY 7] ok",
+                "* OK [UIDNEXT " + (count + 1) + "] ok",
+                tag + " OK [READ-ONLY] done");
           }
           case "SEARCH" -> {
             // UID SEARCH UID n:* or n lists those UIDs (here UID = sequence number); else nothing.
@@ -124,7 +144,9 @@ public final class ScriptedImapServer implements AutoCloseable {
             StringBuilder found = new StringBuilder("* SEARCH");
             if (uid && range.matches()) {
               long first = Long.parseLong(range.group(1));
-              for (long u = first; u <= (range.group(2) == null ? Math.min(first, count) : count); u++) {
+              for (long u = first;
+                  u <= (range.group(2) == null ? Math.min(first, count) : count);
+                  u++) {
                 found.append(' ').append(u);
               }
             }
@@ -177,7 +199,9 @@ public final class ScriptedImapServer implements AutoCloseable {
       return;
     }
     if (seqs.size() > 1 && byeOnFetch.getAndDecrement() > 0) {
-      write(out, "* " + seqs.getFirst() + " FETCH (" + messages.items(seqs.getFirst()) + ")",
+      write(
+          out,
+          "* " + seqs.getFirst() + " FETCH (" + messages.items(seqs.getFirst()) + ")",
           "* BYE server going down in the middle of a FETCH");
       throw new IOException("scripted BYE");
     }
@@ -196,10 +220,16 @@ public final class ScriptedImapServer implements AutoCloseable {
 
   /** A well-formed message's FETCH items. */
   public static String goodMessage(int seq) {
-    return "UID " + seq + " FLAGS () INTERNALDATE \"26-Nov-2026 06:00:00 +0000\" RFC822.SIZE 120"
-        + " ENVELOPE (\"Thu, 26 Nov 2026 06:00:00 +0000\" \"message " + seq + "\""
+    return "UID "
+        + seq
+        + " FLAGS () INTERNALDATE \"26-Nov-2026 06:00:00 +0000\" RFC822.SIZE 120"
+        + " ENVELOPE (\"Thu, 26 Nov 2026 06:00:00 +0000\" \"message "
+        + seq
+        + "\""
         + " ((\"Sender\" NIL \"sender\" \"example.com\")) NIL NIL ((NIL NIL \"to\" \"example.com\"))"
-        + " NIL NIL NIL \"<m" + seq + "@scripted>\")"
+        + " NIL NIL NIL \"<m"
+        + seq
+        + "@scripted>\")"
         + " BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 20 1 NIL NIL NIL NIL)"
         + " BODY[HEADER.FIELDS (REFERENCES)] {2}\r\n\r\n";
   }

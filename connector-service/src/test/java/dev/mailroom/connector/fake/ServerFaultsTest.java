@@ -21,35 +21,55 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replies a real server will not give, from a scripted server: one message whose FETCH reply the
- * client cannot parse is skipped with a {@code message.skipped} event while the others go on, and
- * a BYE in the middle of a FETCH is reported as a connection failure and then recovered from
- * without losing or repeating a message; mailbox names in invalid modified UTF-7 and raw 8-bit
- * header bytes cost neither the account nor its other mailboxes.
+ * client cannot parse is skipped with a {@code message.skipped} event while the others go on, and a
+ * BYE in the middle of a FETCH is reported as a connection failure and then recovered from without
+ * losing or repeating a message; mailbox names in invalid modified UTF-7 and raw 8-bit header bytes
+ * cost neither the account nor its other mailboxes.
  */
 @QuarkusTest
 class ServerFaultsTest {
 
   static final TestKafka kafka = TestKafka.shared();
 
-  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
+  @ConfigProperty(name = "mailroom.topic.accounts")
+  String accountsTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
 
   @Test
   void anUnparseableMessageIsSkippedAndTheOthersArrive() throws Exception {
-    try (var server = new ScriptedImapServer(3, seq -> seq == 2
-        // An unbalanced BODYSTRUCTURE and an absurd size: the parser refuses the whole reply.
-        ? "UID 2 FLAGS () RFC822.SIZE 99999999999999999999 BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\""
-        : ScriptedImapServer.goodMessage(seq), 0)) {
+    try (var server =
+        new ScriptedImapServer(
+            3,
+            seq ->
+                seq == 2
+                    // An unbalanced BODYSTRUCTURE and an absurd size: the parser refuses the whole
+                    // reply.
+                    ? "UID 2 FLAGS () RFC822.SIZE 99999999999999999999 BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\""
+                    : ScriptedImapServer.goodMessage(seq),
+            0)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-          seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(), Duration.ofSeconds(40));
-      assertThat(MailTopic.of(events, MessageAdded.class)).extracting(m -> m.uid().value())
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
+              Duration.ofSeconds(40));
+      assertThat(MailTopic.of(events, MessageAdded.class))
+          .extracting(m -> m.uid().value())
           .containsExactlyInAnyOrder(1L, 3L);
-      assertThat(MailTopic.of(events, MessageSkipped.class)).singleElement().satisfies(s -> {
-        assertThat(s.uid().value()).isEqualTo(2L);
-        assertThat(s.reason()).isNotBlank();
-      });
+      assertThat(MailTopic.of(events, MessageSkipped.class))
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.uid().value()).isEqualTo(2L);
+                assertThat(s.reason()).isNotBlank();
+              });
     }
   }
 
@@ -57,52 +77,89 @@ class ServerFaultsTest {
   void byeInTheMiddleOfAFetchIsReportedAndRecoveredFrom() throws Exception {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-          seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(), Duration.ofSeconds(40));
-      assertThat(MailTopic.of(events, MessageAdded.class)).extracting(m -> m.uid().value())
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
+              Duration.ofSeconds(40));
+      assertThat(MailTopic.of(events, MessageAdded.class))
+          .extracting(m -> m.uid().value())
           .containsExactlyInAnyOrder(1L, 2L, 3L);
       assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
-      List<MailroomEvent> connection = MailTopic.read(kafka, connectionTopic, id,
-          seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(), Duration.ofSeconds(10));
+      List<MailroomEvent> connection =
+          MailTopic.read(
+              kafka,
+              connectionTopic,
+              id,
+              seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(),
+              Duration.ofSeconds(10));
       assertThat(MailTopic.of(connection, ConnectionFailed.class)).isNotEmpty();
     }
   }
 
   /**
    * RFC 3501 §5.1.3: a mailbox name in modified UTF-7 must end each base64 run with "-" and must
-   * not encode printable ASCII. A server (or a client that created the mailbox) can break both;
-   * and a header can carry raw 8-bit bytes where RFC 5322 allows only ASCII. Neither may stop
-   * the account: the valid mailboxes and messages arrive, the broken ones are synced under the
-   * name as decoded or left out, and no connection is lost over them.
+   * not encode printable ASCII. A server (or a client that created the mailbox) can break both; and
+   * a header can carry raw 8-bit bytes where RFC 5322 allows only ASCII. Neither may stop the
+   * account: the valid mailboxes and messages arrive, the broken ones are synced under the name as
+   * decoded or left out, and no connection is lost over them.
    */
   @Test
   void invalidModifiedUtf7NamesAndEightBitHeadersDoNotStopTheAccount() throws Exception {
-    List<String> names = List.of("INBOX", "&Jjo" /* unterminated */, "&AGE-" /* encodes "a" */,
-        "Caf&AOk-" /* Café, valid */, "Zeta");
+    List<String> names =
+        List.of(
+            "INBOX",
+            "&Jjo" /* unterminated */,
+            "&AGE-" /* encodes "a" */,
+            "Caf&AOk-" /* Café, valid */,
+            "Zeta");
     // Raw bytes on the wire: a Latin-1 e-acute (0xE9) and a UTF-8 one (0xC3 0xA9), unencoded.
-    String eightBit = "UID 2 FLAGS () INTERNALDATE \"26-Nov-2026 06:00:00 +0000\" RFC822.SIZE 120"
-        + " ENVELOPE (\"Thu, 26 Nov 2026 06:00:00 +0000\" \"caf\u00e9 caf\u00c3\u00a9\""
-        + " ((\"Andr\u00c3\u00a9\" NIL \"sender\" \"example.com\")) NIL NIL ((NIL NIL \"to\" \"example.com\"))"
-        + " NIL NIL NIL \"<m2@scripted>\")"
-        + " BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"8BIT\" 20 1 NIL NIL NIL NIL)"
-        + " BODY[HEADER.FIELDS (REFERENCES)] {2}\r\n\r\n";
-    try (var server = new ScriptedImapServer(3, seq -> seq == 2 ? eightBit : ScriptedImapServer.goodMessage(seq),
-        0, names)) {
+    String eightBit =
+        "UID 2 FLAGS () INTERNALDATE \"26-Nov-2026 06:00:00 +0000\" RFC822.SIZE 120"
+            + " ENVELOPE (\"Thu, 26 Nov 2026 06:00:00 +0000\" \"caf\u00e9 caf\u00c3\u00a9\""
+            + " ((\"Andr\u00c3\u00a9\" NIL \"sender\" \"example.com\")) NIL NIL ((NIL NIL \"to\" \"example.com\"))"
+            + " NIL NIL NIL \"<m2@scripted>\")"
+            + " BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"8BIT\" 20 1 NIL NIL NIL NIL)"
+            + " BODY[HEADER.FIELDS (REFERENCES)] {2}\r\n\r\n";
+    try (var server =
+        new ScriptedImapServer(
+            3, seq -> seq == 2 ? eightBit : ScriptedImapServer.goodMessage(seq), 0, names)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id, seen -> MailTopic.of(seen, MailboxStatus.class)
-          .stream().map(st -> st.path().value()).toList().containsAll(List.of("INBOX", "Café", "Zeta")),
-          Duration.ofSeconds(40));
-      assertThat(MailTopic.of(events, MailboxStatus.class)).extracting(st -> st.path().value())
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              seen ->
+                  MailTopic.of(seen, MailboxStatus.class).stream()
+                      .map(st -> st.path().value())
+                      .toList()
+                      .containsAll(List.of("INBOX", "Café", "Zeta")),
+              Duration.ofSeconds(40));
+      assertThat(MailTopic.of(events, MailboxStatus.class))
+          .extracting(st -> st.path().value())
           .contains("INBOX", "Café", "Zeta");
       for (String good : List.of("INBOX", "Café", "Zeta")) {
-        var inMailbox = MailTopic.of(events, MessageAdded.class).stream()
-            .filter(m -> m.mailbox().value().equals(good)).toList();
-        assertThat(inMailbox).as(good).extracting(m -> m.uid().value()).containsExactlyInAnyOrder(1L, 2L, 3L);
-        assertThat(inMailbox).filteredOn(m -> m.uid().value() == 2L).singleElement()
-            .satisfies(m -> assertThat(m.subject()).as("8-bit subject, decoded somehow").startsWith("caf"));
+        var inMailbox =
+            MailTopic.of(events, MessageAdded.class).stream()
+                .filter(m -> m.mailbox().value().equals(good))
+                .toList();
+        assertThat(inMailbox)
+            .as(good)
+            .extracting(m -> m.uid().value())
+            .containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(inMailbox)
+            .filteredOn(m -> m.uid().value() == 2L)
+            .singleElement()
+            .satisfies(
+                m ->
+                    assertThat(m.subject()).as("8-bit subject, decoded somehow").startsWith("caf"));
       }
       Thread.sleep(3000); // a few sweeps: the broken names must not cost the connection
-      List<MailroomEvent> connection = MailTopic.read(kafka, connectionTopic, id, seen -> false, Duration.ofSeconds(1));
+      List<MailroomEvent> connection =
+          MailTopic.read(kafka, connectionTopic, id, seen -> false, Duration.ofSeconds(1));
       assertThat(MailTopic.of(connection, ConnectionFailed.class)).isEmpty();
     }
   }
@@ -110,8 +167,13 @@ class ServerFaultsTest {
   private AccountId define(int port) {
     AccountId id = AccountId.random();
     kafka.createTopic(accountsTopic, 3);
-    kafka.send(accountsTopic, TestAccounts.at(id, "scripted", "scripted-pw",
-        new ImapEndpoint("127.0.0.1", port, Security.NONE, "scripted")));
+    kafka.send(
+        accountsTopic,
+        TestAccounts.at(
+            id,
+            "scripted",
+            "scripted-pw",
+            new ImapEndpoint("127.0.0.1", port, Security.NONE, "scripted")));
     return id;
   }
 }

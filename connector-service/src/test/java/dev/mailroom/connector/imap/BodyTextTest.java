@@ -8,7 +8,8 @@ class BodyTextTest {
 
   @Test
   void aSnippetFoldsWhiteSpaceAndTrimsTheEnds() {
-    assertThat(BodyText.snippet("  Hello,\r\n\r\n\tworld \u00a0 again  \n")).isEqualTo("Hello, world again");
+    assertThat(BodyText.snippet("  Hello,\r\n\r\n\tworld \u00a0 again  \n"))
+        .isEqualTo("Hello, world again");
     assertThat(BodyText.snippet(" \n\t ")).isEmpty();
   }
 

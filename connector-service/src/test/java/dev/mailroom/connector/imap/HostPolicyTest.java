@@ -23,10 +23,13 @@ class HostPolicyTest {
   @Test
   void aPublicNameResolvesOnceToTheAddressToConnectTo() throws Exception {
     AtomicInteger lookups = new AtomicInteger();
-    HostPolicy policy = new HostPolicy(Set.of(), host -> {
-      lookups.incrementAndGet();
-      return addresses("203.0.114.10", "2a00:1450:4001::1");
-    });
+    HostPolicy policy =
+        new HostPolicy(
+            Set.of(),
+            host -> {
+              lookups.incrementAndGet();
+              return addresses("203.0.114.10", "2a00:1450:4001::1");
+            });
     assertThat(policy.resolve("imap.example.com", 993).getHostAddress()).isEqualTo("203.0.114.10");
     assertThat(lookups).hasValue(1);
   }
@@ -46,14 +49,16 @@ class HostPolicyTest {
     for (String literal : List.of("64:ff9b::a0c:d0e", "2002:a0c:d0e::1", "64:ff9b:1::a0c:d0e")) {
       HostPolicy policy = new HostPolicy(Set.of(), host -> addresses(literal));
       assertThatThrownBy(() -> policy.resolve("sneaky.example.com", 143))
-          .as(literal).isInstanceOf(HostPolicy.HostNotAllowedException.class);
+          .as(literal)
+          .isInstanceOf(HostPolicy.HostNotAllowedException.class);
     }
   }
 
   @Test
   void theAllowListNamesHostAndPort() throws Exception {
-    HostPolicy policy = new HostPolicy(List.of("localhost:11993", " 127.0.0.1:11143 "),
-        host -> addresses("127.0.0.1"));
+    HostPolicy policy =
+        new HostPolicy(
+            List.of("localhost:11993", " 127.0.0.1:11143 "), host -> addresses("127.0.0.1"));
     assertThat(policy.resolve("LOCALHOST", 11993).getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(policy.resolve("127.0.0.1", 11143).getHostAddress()).isEqualTo("127.0.0.1");
     // The same machine on another port is refused: no probing of the connector's neighbours.
@@ -72,9 +77,11 @@ class HostPolicyTest {
   @Test
   void anEntryWithoutAPortIsAConfigurationError() {
     assertThatThrownBy(() -> new HostPolicy(List.of("localhost")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host:port");
     assertThatThrownBy(() -> new HostPolicy(List.of("localhost:99999")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..65535");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1..65535");
   }
 
   @Test

@@ -32,11 +32,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AccountStatusFollowTest {
 
-  @ConfigProperty(name = "mailroom.topic.accounts") String accountsTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.topic.account-status") String statusTopic;
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
+  @ConfigProperty(name = "mailroom.topic.accounts")
+  String accountsTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.account-status")
+  String statusTopic;
+
+  @ConfigProperty(name = "mailroom.credentials.key-id")
+  String keyId;
+
+  @ConfigProperty(name = "mailroom.credentials.key")
+  String key;
+
   @Inject SessionManager sessions;
 
   @Test
@@ -49,22 +59,44 @@ class AccountStatusFollowTest {
       kafka.createTopic(statusTopic, 3);
       var endpoint = new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user);
       var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, endpoint);
-      kafka.send(accountsTopic, new AccountDefined(id, "owner", user, user + "@localhost",
-          endpoint, sealed, Instant.now(),
-          Instant.now()));
+      kafka.send(
+          accountsTopic,
+          new AccountDefined(
+              id,
+              "owner",
+              user,
+              user + "@localhost",
+              endpoint,
+              sealed,
+              Instant.now(),
+              Instant.now()));
       awaitTrue(() -> established(kafka, id) == 1);
 
       Instant t0 = Instant.now();
-      kafka.send(statusTopic, new AccountStatusChanged(id, AccountStatus.DISCONNECTED, t0.minusSeconds(1800),
-          FailureCategory.TIMEOUT, "Read timed out", t0));
+      kafka.send(
+          statusTopic,
+          new AccountStatusChanged(
+              id,
+              AccountStatus.DISCONNECTED,
+              t0.minusSeconds(1800),
+              FailureCategory.TIMEOUT,
+              "Read timed out",
+              t0));
       awaitTrue(() -> !sessions.held().contains(id));
       // Stays parked: not held again, no new connection.
       Thread.sleep(3000);
       assertThat(sessions.held()).doesNotContain(id);
       assertThat(established(kafka, id)).isEqualTo(1);
 
-      kafka.send(statusTopic, new AccountStatusChanged(id, AccountStatus.RECONNECTING, Instant.now(),
-          FailureCategory.TIMEOUT, "Read timed out", Instant.now()));
+      kafka.send(
+          statusTopic,
+          new AccountStatusChanged(
+              id,
+              AccountStatus.RECONNECTING,
+              Instant.now(),
+              FailureCategory.TIMEOUT,
+              "Read timed out",
+              Instant.now()));
       awaitTrue(() -> sessions.held().contains(id));
       awaitTrue(() -> established(kafka, id) == 2);
     } finally {

@@ -21,23 +21,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@link Error} in the ownership loop (here thrown by the first {@code hold}) does not leave
- * the instance looking alive while it holds nothing: the loop starts again with a new consumer,
- * reads the accounts topic again and holds the account.
+ * An {@link Error} in the ownership loop (here thrown by the first {@code hold}) does not leave the
+ * instance looking alive while it holds nothing: the loop starts again with a new consumer, reads
+ * the accounts topic again and holds the account.
  */
 @QuarkusTest
 class OwnershipLoopRecoversTest {
 
   @Inject SessionManagers managers;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   @Test
   void anErrorInTheLoopRestartsItAndTheAccountIsHeldAfterAll() throws Exception {
     String topic = "connector-test.ownership-recovers." + UUID.randomUUID();
     String group = "connector-test-ownership-recovers-" + UUID.randomUUID();
-    SessionManager sessions = managers.failingFirstHold(new StackOverflowError("injected in the ownership loop"));
-    AccountOwnership ownership = new AccountOwnership(sessions, topic,
-        AccountOwnership.consumerProperties(bootstrap, group, Duration.ofSeconds(6)));
+    SessionManager sessions =
+        managers.failingFirstHold(new StackOverflowError("injected in the ownership loop"));
+    AccountOwnership ownership =
+        new AccountOwnership(
+            sessions,
+            topic,
+            AccountOwnership.consumerProperties(bootstrap, group, Duration.ofSeconds(6)));
     AccountId id = AccountId.random();
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
       kafka.createTopic(topic, 1);

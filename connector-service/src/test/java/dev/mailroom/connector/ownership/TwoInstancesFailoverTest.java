@@ -36,15 +36,15 @@ import org.junit.jupiter.api.Test;
  * when one dies, its accounts resume on the other, against the real Kafka and Dovecot.
  *
  * <p>Both "instances" live in this JVM: each is its own ownership consumer (same group, a topic of
- * this test with six partitions) with its own {@link SessionManager}, so its own IMAP sessions.
- * The death is {@link AccountOwnership#halt()}, which closes the consumer without leaving the
- * group, and the release of all its sessions, which drops its IMAP connections. The group then
- * notices only through the session timeout, as it would for a killed process; the test lowers
- * that timeout to the broker's minimum (6 s) to stay fast.
+ * this test with six partitions) with its own {@link SessionManager}, so its own IMAP sessions. The
+ * death is {@link AccountOwnership#halt()}, which closes the consumer without leaving the group,
+ * and the release of all its sessions, which drops its IMAP connections. The group then notices
+ * only through the session timeout, as it would for a killed process; the test lowers that timeout
+ * to the broker's minimum (6 s) to stay fast.
  *
- * <p>What it does not prove: a process that stops without closing its connections (the broker
- * and Dovecot see the sockets close here, a SIGKILL on another host could leave them half-open),
- * nor a paused instance (a long GC) that comes back after its partitions moved.
+ * <p>What it does not prove: a process that stops without closing its connections (the broker and
+ * Dovecot see the sockets close here, a SIGKILL on another host could leave them half-open), nor a
+ * paused instance (a long GC) that comes back after its partitions moved.
  */
 @QuarkusTest
 class TwoInstancesFailoverTest {
@@ -53,11 +53,16 @@ class TwoInstancesFailoverTest {
   static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   @Inject SessionManagers managers;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   @Test
-  void twoInstancesNeverHoldTheSameAccountAndTheSurvivorTakesOverTheDeadOnesAccounts() throws Exception {
+  void twoInstancesNeverHoldTheSameAccountAndTheSurvivorTakesOverTheDeadOnesAccounts()
+      throws Exception {
     String topic = "connector-test.failover-accounts." + UUID.randomUUID();
     String group = "connector-test-failover-" + UUID.randomUUID();
     SessionManager sessionsA = managers.another();
@@ -66,7 +71,8 @@ class TwoInstancesFailoverTest {
     AccountOwnership b = new AccountOwnership(sessionsB, topic, consumerProperties(group));
     Map<AccountId, String[]> logins = new HashMap<>();
     ConcurrentLinkedQueue<String> overlaps = new ConcurrentLinkedQueue<>();
-    Thread watcher = Thread.ofPlatform().daemon().start(() -> watchForOverlap(sessionsA, sessionsB, overlaps));
+    Thread watcher =
+        Thread.ofPlatform().daemon().start(() -> watchForOverlap(sessionsA, sessionsB, overlaps));
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
       kafka.createTopic(topic, PARTITIONS);
       String password = "Failover-pw-" + System.nanoTime();
@@ -81,9 +87,13 @@ class TwoInstancesFailoverTest {
       b.start();
 
       // The first to join takes every partition; the second's join moves half of them over.
-      awaitTrue("every account held, by both instances", () -> !sessionsA.held().isEmpty()
-          && !sessionsB.held().isEmpty()
-          && union(sessionsA.held(), sessionsB.held()).equals(logins.keySet()), Duration.ofSeconds(30));
+      awaitTrue(
+          "every account held, by both instances",
+          () ->
+              !sessionsA.held().isEmpty()
+                  && !sessionsB.held().isEmpty()
+                  && union(sessionsA.held(), sessionsB.held()).equals(logins.keySet()),
+          Duration.ofSeconds(30));
       Set<AccountId> heldByA = sessionsA.held();
       Set<AccountId> heldByB = sessionsB.held();
       assertThat(heldByA).doesNotContainAnyElementsOf(heldByB);
@@ -92,10 +102,13 @@ class TwoInstancesFailoverTest {
       a.halt();
       heldByA.forEach(sessionsA::release);
       Instant died = Instant.now();
-      awaitTrue("the survivor holds every account", () ->
-          sessionsB.held().equals(logins.keySet()), SESSION_TIMEOUT.plusSeconds(20));
+      awaitTrue(
+          "the survivor holds every account",
+          () -> sessionsB.held().equals(logins.keySet()),
+          SESSION_TIMEOUT.plusSeconds(20));
       Duration takeover = Duration.between(died, Instant.now());
-      assertThat(takeover).as("moved once the dead instance's session timed out, not before")
+      assertThat(takeover)
+          .as("moved once the dead instance's session timed out, not before")
           .isGreaterThanOrEqualTo(SESSION_TIMEOUT.minusSeconds(1));
 
       // Mail that arrives afterwards in one of the dead instance's accounts reaches the mail topic.
@@ -104,9 +117,18 @@ class TwoInstancesFailoverTest {
       try (Store client = TestDovecot.login(logins.get(moved)[0], logins.get(moved)[1])) {
         TestDovecot.append(client, "INBOX", subject, "<" + UUID.randomUUID() + "@failover.test>");
       }
-      var events = MailTopic.read(kafka, mailTopic, moved, seen -> MailTopic.of(seen, MessageAdded.class).stream()
-          .anyMatch(m -> subject.equals(m.subject())), Duration.ofSeconds(30));
-      assertThat(MailTopic.of(events, MessageAdded.class)).extracting(MessageAdded::subject).contains(subject);
+      var events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              moved,
+              seen ->
+                  MailTopic.of(seen, MessageAdded.class).stream()
+                      .anyMatch(m -> subject.equals(m.subject())),
+              Duration.ofSeconds(30));
+      assertThat(MailTopic.of(events, MessageAdded.class))
+          .extracting(MessageAdded::subject)
+          .contains(subject);
       assertThat(overlaps).as("an account held by both instances at once").isEmpty();
     } finally {
       watcher.interrupt();
@@ -124,7 +146,8 @@ class TwoInstancesFailoverTest {
   }
 
   /** Writes the definition to a chosen partition, so that both instances get accounts. */
-  private void define(TestKafka kafka, String topic, int partition, AccountId id, String user, String password) {
+  private void define(
+      TestKafka kafka, String topic, int partition, AccountId id, String user, String password) {
     var event = TestAccounts.onDovecot(id, user, password);
     var record = new ProducerRecord<>(topic, partition, id.toString(), EventCodec.encode(event));
     CloudEventHeaders.of(event, "test", Instant.now())
@@ -132,7 +155,8 @@ class TwoInstancesFailoverTest {
     kafka.sendRaw(record);
   }
 
-  private static void watchForOverlap(SessionManager a, SessionManager b, ConcurrentLinkedQueue<String> overlaps) {
+  private static void watchForOverlap(
+      SessionManager a, SessionManager b, ConcurrentLinkedQueue<String> overlaps) {
     while (!Thread.currentThread().isInterrupted()) {
       // A, then B, then A again: an account A held before and after B was seen holding it was
       // held by both at once, whereas one that moves between the reads is not counted.
@@ -156,7 +180,8 @@ class TwoInstancesFailoverTest {
     return all;
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition, Duration within) throws InterruptedException {
+  private static void awaitTrue(String what, BooleanSupplier condition, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what + " within " + within).isLessThan(deadline);

@@ -8,9 +8,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The application's publisher, except that the {@code nth} event matching {@code which} throws
- * what {@code fault} makes (an Error or a RuntimeException), once, on the caller's thread, as a publisher out of memory would.
- * In this package for {@link EventPublisher}'s package-private constructor; not a bean.
+ * The application's publisher, except that the {@code nth} event matching {@code which} throws what
+ * {@code fault} makes (an Error or a RuntimeException), once, on the caller's thread, as a
+ * publisher out of memory would. In this package for {@link EventPublisher}'s package-private
+ * constructor; not a bean.
  */
 @Vetoed
 public final class FaultyPublisher extends EventPublisher {
@@ -21,7 +22,10 @@ public final class FaultyPublisher extends EventPublisher {
   private final Supplier<? extends Throwable> fault;
   private final AtomicInteger seen = new AtomicInteger();
 
-  public FaultyPublisher(EventPublisher delegate, Predicate<MailroomEvent> which, int nth,
+  public FaultyPublisher(
+      EventPublisher delegate,
+      Predicate<MailroomEvent> which,
+      int nth,
       Supplier<? extends Throwable> fault) {
     super(null, null, null, 1 << 20);
     this.delegate = delegate;

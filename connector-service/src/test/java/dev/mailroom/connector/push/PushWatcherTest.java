@@ -29,16 +29,20 @@ import org.junit.jupiter.api.Test;
  */
 class PushWatcherTest {
 
-  private static final String INBOX_1 = "* STATUS INBOX (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 0 HIGHESTMODSEQ 10)";
-  private static final String ARCHIVE_1 = "* STATUS Archive (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 8 UNSEEN 0 HIGHESTMODSEQ 20)";
+  private static final String INBOX_1 =
+      "* STATUS INBOX (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 0 HIGHESTMODSEQ 10)";
+  private static final String ARCHIVE_1 =
+      "* STATUS Archive (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 8 UNSEEN 0 HIGHESTMODSEQ 20)";
 
   @Test
   void aChangeHeardSetsTheNotifyAgainAndSignalsOnlyWhatItHadNotHeard() throws Exception {
     try (NotifyServer server = new NotifyServer(true)) {
-      // The re-arm's answer: Archive as the notification left it, INBOX with a message it never heard of.
-      server.rearmAnswer = List.of(
-          "* STATUS INBOX (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 11)",
-          "* STATUS Archive (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 8 UNSEEN 0 HIGHESTMODSEQ 21)");
+      // The re-arm's answer: Archive as the notification left it, INBOX with a message it never
+      // heard of.
+      server.rearmAnswer =
+          List.of(
+              "* STATUS INBOX (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 11)",
+              "* STATUS Archive (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 8 UNSEEN 0 HIGHESTMODSEQ 21)");
       BlockingQueue<String> signals = new LinkedBlockingQueue<>();
       PushWatcher watcher = start(server, signals);
 
@@ -47,9 +51,12 @@ class PushWatcherTest {
       assertThat(signals.poll(5, TimeUnit.SECONDS)).isEqualTo("Archive");
       server.awaitCommand("IDLE", 2);
       assertThat(signals.poll(5, TimeUnit.SECONDS)).isEqualTo("INBOX");
-      assertThat(signals.poll(300, TimeUnit.MILLISECONDS)).as("Archive's change was heard already").isNull();
-      assertThat(server.commands()).containsSubsequence("NOTIFY SET STATUS", "IDLE", "DONE", "NOTIFY NONE",
-          "NOTIFY SET STATUS", "IDLE");
+      assertThat(signals.poll(300, TimeUnit.MILLISECONDS))
+          .as("Archive's change was heard already")
+          .isNull();
+      assertThat(server.commands())
+          .containsSubsequence(
+              "NOTIFY SET STATUS", "IDLE", "DONE", "NOTIFY NONE", "NOTIFY SET STATUS", "IDLE");
 
       watcher.stop();
       server.awaitCommand("LOGOUT", 1);
@@ -70,7 +77,9 @@ class PushWatcherTest {
       assertThat(signals.poll(5, TimeUnit.SECONDS)).isEqualTo("Archive");
       Thread.sleep(300);
       assertThat(server.count("NOTIFY NONE")).isEqualTo(1);
-      assertThat(server.count("NOTIFY SET STATUS")).as("no NOTIFY SET over the one in place").isEqualTo(1);
+      assertThat(server.count("NOTIFY SET STATUS"))
+          .as("no NOTIFY SET over the one in place")
+          .isEqualTo(1);
       assertThat(server.count("IDLE")).as("the second change did not end the IDLE").isEqualTo(2);
       assertThat(signals).doesNotContain(PushWatcher.FAILED);
 
@@ -79,7 +88,8 @@ class PushWatcherTest {
     }
   }
 
-  private static PushWatcher start(NotifyServer server, BlockingQueue<String> signals) throws Exception {
+  private static PushWatcher start(NotifyServer server, BlockingQueue<String> signals)
+      throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.connectiontimeout", "5000");
     props.put("mail.imap.timeout", "10000");
@@ -92,8 +102,8 @@ class PushWatcherTest {
 
   /**
    * One connection: LOGIN, CAPABILITY, NOTIFY SET STATUS (answered with INBOX_1 and ARCHIVE_1
-   * first, with {@code rearmAnswer} after), IDLE and DONE, NOTIFY NONE (OK or BAD), LOGOUT.
-   * {@link #push} writes an untagged line while the client idles.
+   * first, with {@code rearmAnswer} after), IDLE and DONE, NOTIFY NONE (OK or BAD), LOGOUT. {@link
+   * #push} writes an untagged line while the client idles.
    */
   private static final class NotifyServer implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -123,7 +133,8 @@ class PushWatcherTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (count(command) < times) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("no " + command + " #" + times + " within 5 s; the server saw " + commands);
+          throw new AssertionError(
+              "no " + command + " #" + times + " within 5 s; the server saw " + commands);
         }
         Thread.sleep(10);
       }
@@ -136,7 +147,9 @@ class PushWatcherTest {
     private void serve() {
       try (Socket client = socket.accept()) {
         out = client.getOutputStream();
-        var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+        var in =
+            new BufferedReader(
+                new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         write("* OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] scripted NOTIFY server");
         String idleTag = null;
         int notifySets = 0;

@@ -18,38 +18,48 @@ class StatusReplyTest {
     var reply = parse("* STATUS {19}\r\nProjekte.Überblick (HIGHESTMODSEQ 3)");
     assertThat(reply.names()).containsExactly("Projekte.Überblick");
     assertThat(reply.facts()).containsExactly(-1L, -1L, -1L, -1L, 3L);
-    assertThat(parse("* STATUS {23}\r\nKunden/Müller & Söhne (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 2)")
-        .names()).containsExactly("Kunden/Müller & Söhne");
+    assertThat(
+            parse(
+                    "* STATUS {23}\r\nKunden/Müller & Söhne (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 2)")
+                .names())
+        .containsExactly("Kunden/Müller & Söhne");
     assertThat(parse("* STATUS {9}\r\n日本語 (MESSAGES 1)").names()).containsExactly("日本語");
-    assertThat(parse("* STATUS {18}\r\nRésumé français (UNSEEN 0)").names()).containsExactly("Résumé français");
+    assertThat(parse("* STATUS {18}\r\nRésumé français (UNSEEN 0)").names())
+        .containsExactly("Résumé français");
   }
 
   @Test
   void dovecotNotifySendsAnAmpersandUnescaped() {
-    assertThat(parse("* STATUS \"Tom & Jerry\" (HIGHESTMODSEQ 3)").names()).containsExactly("Tom & Jerry");
+    assertThat(parse("* STATUS \"Tom & Jerry\" (HIGHESTMODSEQ 3)").names())
+        .containsExactly("Tom & Jerry");
     assertThat(parse("* STATUS a&b (HIGHESTMODSEQ 3)").names()).containsExactly("a&b");
   }
 
   @Test
   void modifiedUtf7AsTheRfcAsksIsDecoded() {
-    var reply = parse("* STATUS Projekte/&ANw-berblick (MESSAGES 4 UIDNEXT 9 UIDVALIDITY 77 UNSEEN 2 HIGHESTMODSEQ 12)");
+    var reply =
+        parse(
+            "* STATUS Projekte/&ANw-berblick (MESSAGES 4 UIDNEXT 9 UIDVALIDITY 77 UNSEEN 2 HIGHESTMODSEQ 12)");
     assertThat(reply.names()).first().isEqualTo("Projekte/Überblick");
     assertThat(reply.facts()).containsExactly(77L, 9L, 4L, 2L, 12L);
     assertThat(parse("* STATUS &ZeVnLIqe- (MESSAGES 1)").names()).first().isEqualTo("日本語");
     assertThat(parse("* STATUS \"Kunden/M&APw-ller &- S&APY-hne\" (MESSAGES 1)").names())
-        .first().isEqualTo("Kunden/Müller & Söhne");
+        .first()
+        .isEqualTo("Kunden/Müller & Söhne");
   }
 
   @Test
   void sevenBitTextThatIsValidModifiedUtf7MayStillBeARawNameAndBothAreGiven() {
     // RFC form of "Tom & Jerry", or Dovecot's NOTIFY naming a mailbox called "Tom &- Jerry".
-    assertThat(parse("* STATUS \"Tom &- Jerry\" (MESSAGES 1)").names()).containsExactly("Tom & Jerry", "Tom &- Jerry");
+    assertThat(parse("* STATUS \"Tom &- Jerry\" (MESSAGES 1)").names())
+        .containsExactly("Tom & Jerry", "Tom &- Jerry");
     assertThat(parse("* STATUS Archive (MESSAGES 1)").names()).containsExactly("Archive");
   }
 
   @Test
   void quotedNamesLoseTheirEscapesAndInboxHasOneSpelling() {
-    assertThat(parse("* STATUS \"say \\\"hi\\\" \\\\ there\" (MESSAGES 1)").names()).containsExactly("say \"hi\" \\ there");
+    assertThat(parse("* STATUS \"say \\\"hi\\\" \\\\ there\" (MESSAGES 1)").names())
+        .containsExactly("say \"hi\" \\ there");
     assertThat(parse("* STATUS inbox (MESSAGES 1)").names()).containsExactly("INBOX");
   }
 
@@ -63,7 +73,9 @@ class StatusReplyTest {
 
   @Test
   void theWireNameIsTheBytesAsSentSoThatTheNotifySetAnswerAndANotificationAgree() {
-    var answer = parse("* STATUS {19}\r\nProjekte.Überblick (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 2)");
+    var answer =
+        parse(
+            "* STATUS {19}\r\nProjekte.Überblick (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 2)");
     var heard = parse("* STATUS {19}\r\nProjekte.Überblick (HIGHESTMODSEQ 3)");
     assertThat(heard.wire()).isEqualTo(answer.wire());
     assertThat(answer.names()).isEqualTo(List.of("Projekte.Überblick"));

@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TCP relay to a real server that records every byte the client sent: proof of what went on
- * the wire (the commands), where the server's own log would need rawlog set up per user.
+ * A TCP relay to a real server that records every byte the client sent: proof of what went on the
+ * wire (the commands), where the server's own log would need rawlog set up per user.
  */
 final class RecordingProxy implements AutoCloseable {
 
@@ -20,18 +20,20 @@ final class RecordingProxy implements AutoCloseable {
 
   RecordingProxy(String host, int port) throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      while (!listener.isClosed()) {
-        try {
-          Socket client = listener.accept();
-          Socket server = new Socket(host, port);
-          Thread.ofVirtual().start(() -> pipe(client, server, true));
-          Thread.ofVirtual().start(() -> pipe(server, client, false));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!listener.isClosed()) {
+                try {
+                  Socket client = listener.accept();
+                  Socket server = new Socket(host, port);
+                  Thread.ofVirtual().start(() -> pipe(client, server, true));
+                  Thread.ofVirtual().start(() -> pipe(server, client, false));
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            });
   }
 
   int port() {
@@ -47,7 +49,8 @@ final class RecordingProxy implements AutoCloseable {
 
   private void pipe(Socket from, Socket to, boolean record) {
     byte[] buffer = new byte[8192];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         if (record) {
           synchronized (sent) {

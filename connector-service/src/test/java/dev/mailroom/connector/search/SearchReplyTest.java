@@ -13,7 +13,8 @@ class SearchReplyTest {
   @Test
   void esearchWithRelevancyPairsScoresWithTheUidsInOrder() {
     // As Dovecot 2.3.19 with fts_lucene answers RETURN (ALL RELEVANCY) FUZZY TEXT kangarro.
-    SearchReply r = SearchReply.esearch(" (TAG \"DDNB4\") UID ALL 3,9,14:15 RELEVANCY (91 100 94 90)");
+    SearchReply r =
+        SearchReply.esearch(" (TAG \"DDNB4\") UID ALL 3,9,14:15 RELEVANCY (91 100 94 90)");
     assertThat(r.uids()).containsExactly(3, 9, 14, 15);
     assertThat(r.relevancy()).containsExactly(91, 100, 94, 90);
   }
@@ -47,14 +48,23 @@ class SearchReplyTest {
 
   @Test
   void keysQuoteEveryValueAndAddFuzzyOnlyWhenAllowed() {
-    List<SearchTerm> terms = List.of(new SearchTerm(Kind.PHRASE, "a \"b\" c", false),
-        new SearchTerm(Kind.FROM, "x)(", true), new SearchTerm(Kind.AFTER, "2026-01-05", false),
-        new SearchTerm(Kind.HAS_ATTACHMENT, null, false), new SearchTerm(Kind.FLAGGED, null, false));
-    assertThat(SearchKeys.of(terms, true, true).render()).isEqualTo(
-        "RETURN (ALL RELEVANCY) FUZZY TEXT \"a \\\"b\\\" c\" NOT FROM \"x)(\" SENTSINCE 5-Jan-2026 "
-            + "HEADER \"Content-Type\" \"multipart/mixed\" FLAGGED");
-    assertThat(SearchKeys.of(terms, false, false).render()).doesNotContain("FUZZY").doesNotContain("RETURN");
-    assertThat(SearchKeys.of(terms, true, false).render()).as("RELEVANCY needs ESEARCH").doesNotContain("RELEVANCY")
+    List<SearchTerm> terms =
+        List.of(
+            new SearchTerm(Kind.PHRASE, "a \"b\" c", false),
+            new SearchTerm(Kind.FROM, "x)(", true),
+            new SearchTerm(Kind.AFTER, "2026-01-05", false),
+            new SearchTerm(Kind.HAS_ATTACHMENT, null, false),
+            new SearchTerm(Kind.FLAGGED, null, false));
+    assertThat(SearchKeys.of(terms, true, true).render())
+        .isEqualTo(
+            "RETURN (ALL RELEVANCY) FUZZY TEXT \"a \\\"b\\\" c\" NOT FROM \"x)(\" SENTSINCE 5-Jan-2026 "
+                + "HEADER \"Content-Type\" \"multipart/mixed\" FLAGGED");
+    assertThat(SearchKeys.of(terms, false, false).render())
+        .doesNotContain("FUZZY")
+        .doesNotContain("RETURN");
+    assertThat(SearchKeys.of(terms, true, false).render())
+        .as("RELEVANCY needs ESEARCH")
+        .doesNotContain("RELEVANCY")
         .contains("FUZZY TEXT");
   }
 }

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Server-side search through the request and reply topics, on the real Dovecot with its three
- * kinds of user: Lucene with SEARCH=FUZZY, Lucene without it, and no index at all.
+ * Server-side search through the request and reply topics, on the real Dovecot with its three kinds
+ * of user: Lucene with SEARCH=FUZZY, Lucene without it, and no index at all.
  */
 @QuarkusTest
 class ServerSearchTest {
@@ -44,8 +44,12 @@ class ServerSearchTest {
 
   @Inject SessionManager sessions;
   @Inject SearchResponder responder;
-  @ConfigProperty(name = "mailroom.topic.search-requests") String requests;
-  @ConfigProperty(name = "mailroom.topic.search-replies") String replies;
+
+  @ConfigProperty(name = "mailroom.topic.search-requests")
+  String requests;
+
+  @ConfigProperty(name = "mailroom.topic.search-replies")
+  String replies;
 
   @BeforeEach
   void topics() throws InterruptedException {
@@ -69,13 +73,19 @@ class ServerSearchTest {
       SearchReplied reply = ask(id, true, word("kangarro"));
       assertThat(reply.route()).isEqualTo("server-fuzzy");
       assertThat(reply.error()).isNull();
-      assertThat(reply.hits()).singleElement().satisfies(h -> {
-        assertThat(h.mailbox().value()).isEqualTo("INBOX");
-        assertThat(h.uid().value()).isEqualTo(1);
-        assertThat(h.relevancy()).as("RFC 6203 RELEVANCY through ESEARCH").isBetween(1, 100);
-      });
+      assertThat(reply.hits())
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.mailbox().value()).isEqualTo("INBOX");
+                assertThat(h.uid().value()).isEqualTo(1);
+                assertThat(h.relevancy())
+                    .as("RFC 6203 RELEVANCY through ESEARCH")
+                    .isBetween(1, 100);
+              });
       // Flags and negation on the same route; the unread kangaroo message matches is:unread.
-      assertThat(ask(id, true, word("kangarro"), new SearchTerm(Kind.UNREAD, null, true)).hits()).isEmpty();
+      assertThat(ask(id, true, word("kangarro"), new SearchTerm(Kind.UNREAD, null, true)).hits())
+          .isEmpty();
     } finally {
       sessions.release(id);
     }
@@ -108,15 +118,27 @@ class ServerSearchTest {
     appendMail(TestDovecot.login(user, password));
     AccountId id = AccountId.random();
     try (RecordingProxy proxy = new RecordingProxy("127.0.0.1", TestDovecot.IMAP_PORT)) {
-      sessions.hold(TestAccounts.at(id, user, password, new ImapEndpoint("127.0.0.1", proxy.port(), Security.NONE, user)), 0);
+      sessions.hold(
+          TestAccounts.at(
+              id, user, password, new ImapEndpoint("127.0.0.1", proxy.port(), Security.NONE, user)),
+          0);
       try {
-        SearchReplied reply = ask(id, true, word("kangaroo"), new SearchTerm(Kind.FROM, "Ann \"Roo\" Smith", true),
-            new SearchTerm(Kind.SUBJECT, "Känguru", false));
+        SearchReplied reply =
+            ask(
+                id,
+                true,
+                word("kangaroo"),
+                new SearchTerm(Kind.FROM, "Ann \"Roo\" Smith", true),
+                new SearchTerm(Kind.SUBJECT, "Känguru", false));
         assertThat(reply.route()).isEqualTo("server");
         assertThat(reply.hits()).extracting(h -> h.uid().value()).containsExactly(1L);
         String wire = proxy.clientBytes();
-        assertThat(wire).contains("UID SEARCH RETURN (ALL) CHARSET UTF-8 TEXT kangaroo NOT FROM \"Ann \\\"Roo\\\" Smith\"");
-        assertThat(wire).doesNotContainIgnoringCase("FUZZY").doesNotContainIgnoringCase("RELEVANCY");
+        assertThat(wire)
+            .contains(
+                "UID SEARCH RETURN (ALL) CHARSET UTF-8 TEXT kangaroo NOT FROM \"Ann \\\"Roo\\\" Smith\"");
+        assertThat(wire)
+            .doesNotContainIgnoringCase("FUZZY")
+            .doesNotContainIgnoringCase("RELEVANCY");
       } finally {
         sessions.release(id);
       }
@@ -131,24 +153,37 @@ class ServerSearchTest {
     String correlation = UUID.randomUUID().toString();
     Instant now = Instant.now();
     // A long deadline: the session's first connection and sync come before the search.
-    kafka.send(requests, new SearchRequested(id, correlation, null, List.of(terms), fuzzy, 50, now, now.plusSeconds(30)));
-    var records = kafka.readUntil(replies, seen -> seen.stream().anyMatch(r -> correlation.equals(decode(r).correlationId())),
-        Duration.ofSeconds(40));
-    return records.stream().map(ServerSearchTest::decode).filter(r -> correlation.equals(r.correlationId()))
-        .findFirst().orElseThrow(() -> new AssertionError("no reply to " + correlation));
+    kafka.send(
+        requests,
+        new SearchRequested(
+            id, correlation, null, List.of(terms), fuzzy, 50, now, now.plusSeconds(30)));
+    var records =
+        kafka.readUntil(
+            replies,
+            seen -> seen.stream().anyMatch(r -> correlation.equals(decode(r).correlationId())),
+            Duration.ofSeconds(40));
+    return records.stream()
+        .map(ServerSearchTest::decode)
+        .filter(r -> correlation.equals(r.correlationId()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no reply to " + correlation));
   }
 
-  private static SearchReplied decode(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
-    return (SearchReplied) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value());
+  private static SearchReplied decode(
+      org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+    return (SearchReplied)
+        EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value());
   }
 
   /** UID 1 speaks of a kangaroo (and has a subject in German); UID 2 of something else. */
   private static void appendMail(Store store) throws Exception {
     try (store) {
       Folder inbox = store.getFolder("INBOX");
-      inbox.appendMessages(new Message[] {
-          message("Känguru sighting", "We saw a kangaroo near the road this morning."),
-          message("Budget", "The quarterly budget is attached.")});
+      inbox.appendMessages(
+          new Message[] {
+            message("Känguru sighting", "We saw a kangaroo near the road this morning."),
+            message("Budget", "The quarterly budget is attached.")
+          });
     }
   }
 

@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The connector's internal endpoints (which log in to IMAP servers with a sealed password) answer
- * only the gateway's service identity, each with its own role, through the real Keycloak. The
- * right identity with an empty body gets the endpoint's own 400: it passed the door.
+ * only the gateway's service identity, each with its own role, through the real Keycloak. The right
+ * identity with an empty body gets the endpoint's own 400: it passed the door.
  */
 @QuarkusTest
 class ServiceIdentityTest {
 
-  private static final String[] PATHS = {"/internal/verify", "/internal/accounts/verify-same-mailbox"};
+  private static final String[] PATHS = {
+    "/internal/verify", "/internal/accounts/verify-same-mailbox"
+  };
 
   @Test
   void withoutATokenEveryInternalEndpointIs401() {
@@ -28,8 +30,12 @@ class ServiceIdentityTest {
 
   @Test
   void aUsersTokenOrAnotherServicesIsRefused() {
-    for (String token : new String[] {ServiceTokens.user("admin"), ServiceTokens.service("mailroom-health"),
-        ServiceTokens.service("mailroom-sync")}) {
+    for (String token :
+        new String[] {
+          ServiceTokens.user("admin"),
+          ServiceTokens.service("mailroom-health"),
+          ServiceTokens.service("mailroom-sync")
+        }) {
       for (String path : PATHS) {
         assertThat(post(given().auth().oauth2(token), path)).as(path).isIn(401, 403);
       }
@@ -39,10 +45,13 @@ class ServiceIdentityTest {
   @Test
   void theGatewaysServiceIdentityIsServed() {
     for (String path : PATHS) {
-      assertThat(post(given().auth().oauth2(ServiceTokens.gateway()), path)).as(path).isEqualTo(400);
+      assertThat(post(given().auth().oauth2(ServiceTokens.gateway()), path))
+          .as(path)
+          .isEqualTo(400);
     }
     // Any other internal path is closed, whoever asks.
-    assertThat(post(given().auth().oauth2(ServiceTokens.gateway()), "/internal/anything")).isEqualTo(403);
+    assertThat(post(given().auth().oauth2(ServiceTokens.gateway()), "/internal/anything"))
+        .isEqualTo(403);
   }
 
   private static int post(RequestSpecification request, String path) {

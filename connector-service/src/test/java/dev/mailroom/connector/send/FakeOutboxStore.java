@@ -30,8 +30,12 @@ public class FakeOutboxStore {
     if (q == null) {
       return Response.status(404).build();
     }
-    ObjectNode view = JsonNodeFactory.instance.objectNode().put("id", id.toString())
-        .put("envelopeFrom", q.envelopeFrom()).put("state", "queued");
+    ObjectNode view =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("id", id.toString())
+            .put("envelopeFrom", q.envelopeFrom())
+            .put("state", "queued");
     q.recipients().forEach(view.putArray("recipients")::add);
     return Response.ok(view).build();
   }

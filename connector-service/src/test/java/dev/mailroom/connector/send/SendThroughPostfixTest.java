@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -60,8 +59,12 @@ class SendThroughPostfixTest {
 
   @Inject Outbox outbox;
   @Inject SessionManager sessions;
-  @ConfigProperty(name = "mailroom.outbox.topic") String topic;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "mailroom.outbox.topic")
+  String topic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   private final List<OutboxConsumer> consumers = new ArrayList<>();
   private final List<AccountId> held = new ArrayList<>();
@@ -83,33 +86,53 @@ class SendThroughPostfixTest {
   private AccountDefined account(String user, String password) throws Exception {
     AccountId id = AccountId.random();
     AccountDefined imapOnly = TestAccounts.onDovecot(id, user, password);
-    AccountDefined account = new AccountDefined(id, "owner", user, TestPostfix.address(user), imapOnly.imap(),
-        imapOnly.password(), imapOnly.definedAt(), imapOnly.createdAt(),
-        new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user), null);
+    AccountDefined account =
+        new AccountDefined(
+            id,
+            "owner",
+            user,
+            TestPostfix.address(user),
+            imapOnly.imap(),
+            imapOnly.password(),
+            imapOnly.definedAt(),
+            imapOnly.createdAt(),
+            new SmtpEndpoint(
+                TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user),
+            null);
     sessions.hold(account, 0);
     held.add(id);
-    MailTopic.awaitFirst(kafka, mailTopic, id, MailboxStatus.class, s -> s.path().value().equals("Sent"),
+    MailTopic.awaitFirst(
+        kafka,
+        mailTopic,
+        id,
+        MailboxStatus.class,
+        s -> s.path().value().equals("Sent"),
         Duration.ofSeconds(30));
     return account;
   }
 
   private OutboxConsumer consumer(AccountDefined account) {
-    OutboxConsumer c = outbox.consumer(() -> Set.of(0),
-        id -> id.equals(account.accountId()) ? Optional.of(account) : Optional.empty(), group,
-        "http://127.0.0.1:" + RestAssured.port + "/fake-sync");
+    OutboxConsumer c =
+        outbox.consumer(
+            () -> Set.of(0),
+            id -> id.equals(account.accountId()) ? Optional.of(account) : Optional.empty(),
+            group,
+            "http://127.0.0.1:" + RestAssured.port + "/fake-sync");
     c.start();
     consumers.add(c);
     return c;
   }
 
-  private static byte[] mime(String from, String to, String subject, String messageId, byte[] attachment,
-      String inReplyTo) throws Exception {
-    MimeMessage m = new MimeMessage(Session.getInstance(new java.util.Properties())) {
-      @Override
-      protected void updateMessageID() throws jakarta.mail.MessagingException {
-        setHeader("Message-ID", messageId);
-      }
-    };
+  private static byte[] mime(
+      String from, String to, String subject, String messageId, byte[] attachment, String inReplyTo)
+      throws Exception {
+    MimeMessage m =
+        new MimeMessage(Session.getInstance(new java.util.Properties())) {
+          @Override
+          protected void updateMessageID() throws jakarta.mail.MessagingException {
+            setHeader("Message-ID", messageId);
+          }
+        };
     m.setFrom(new InternetAddress(from));
     m.setRecipients(Message.RecipientType.TO, to);
     m.setSubject(subject, "UTF-8");
@@ -123,7 +146,8 @@ class SendThroughPostfixTest {
     mixed.addBodyPart(text);
     if (attachment != null) {
       MimeBodyPart file = new MimeBodyPart();
-      file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment, "application/octet-stream")));
+      file.setDataHandler(
+          new DataHandler(new ByteArrayDataSource(attachment, "application/octet-stream")));
       file.setFileName("data.bin");
       mixed.addBodyPart(file);
     }
@@ -134,15 +158,19 @@ class SendThroughPostfixTest {
     return out.toByteArray();
   }
 
-  private SendRequested queue(AccountDefined account, List<String> recipients, byte[] mime, String messageId) {
+  private SendRequested queue(
+      AccountDefined account, List<String> recipients, byte[] mime, String messageId) {
     UUID outboxId = UUID.randomUUID();
-    FakeOutboxStore.QUEUED.put(outboxId, new FakeOutboxStore.Queued(account.email(), recipients, mime));
-    SendRequested request = new SendRequested(account.accountId(), outboxId, messageId, mime.length, Instant.now());
+    FakeOutboxStore.QUEUED.put(
+        outboxId, new FakeOutboxStore.Queued(account.email(), recipients, mime));
+    SendRequested request =
+        new SendRequested(account.accountId(), outboxId, messageId, mime.length, Instant.now());
     kafka.send(topic, request);
     return request;
   }
 
-  private static List<Message> inbox(Store store, String mailbox, String messageId) throws Exception {
+  private static List<Message> inbox(Store store, String mailbox, String messageId)
+      throws Exception {
     Folder folder = store.getFolder(mailbox);
     folder.open(Folder.READ_ONLY);
     List<Message> found = new ArrayList<>();
@@ -163,35 +191,54 @@ class SendThroughPostfixTest {
     byte[] attachment = new byte[200_000];
     new Random(42).nextBytes(attachment);
     String messageId = "<" + UUID.randomUUID() + "@mailroom.local>";
-    byte[] mime = mime(account.email(), TestPostfix.address(recipient), "Report attached", messageId, attachment,
-        "<parent@example.net>");
+    byte[] mime =
+        mime(
+            account.email(),
+            TestPostfix.address(recipient),
+            "Report attached",
+            messageId,
+            attachment,
+            "<parent@example.net>");
     consumer(account);
-    SendRequested request = queue(account, List.of(TestPostfix.address(recipient)), mime, messageId);
+    SendRequested request =
+        queue(account, List.of(TestPostfix.address(recipient)), mime, messageId);
     // A request relayed twice (a relay that crashed before marking it) is sent once.
     kafka.send(topic, request);
 
-    MessageSent sent = MailTopic.awaitFirst(kafka, topic, account.accountId(), MessageSent.class,
-        s -> s.outboxId().equals(request.outboxId()), Duration.ofSeconds(60));
+    MessageSent sent =
+        MailTopic.awaitFirst(
+            kafka,
+            topic,
+            account.accountId(),
+            MessageSent.class,
+            s -> s.outboxId().equals(request.outboxId()),
+            Duration.ofSeconds(60));
     assertThat(sent).isNotNull();
     assertThat(sent.smtpReply()).startsWith("250");
     assertThat(sent.sentCopyMailbox()).isEqualTo("Sent");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      try (Store store = TestDovecot.login(recipient, "pw-to")) {
-        List<Message> got = inbox(store, "INBOX", messageId);
-        assertThat(got).hasSize(1);
-        Message m = got.getFirst();
-        assertThat(m.getSubject()).isEqualTo("Report attached");
-        assertThat(m.getHeader("In-Reply-To")).containsExactly("<parent@example.net>");
-        assertThat(m.getHeader("References")[0]).contains("<root@example.net>").contains("<parent@example.net>");
-        Multipart parts = (Multipart) m.getContent();
-        // Mail travels with CRLF line ends (RFC 5322 §2.1).
-        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo("Grüße from the outbox.\n");
-        Part file = parts.getBodyPart(1);
-        assertThat(file.getFileName()).isEqualTo("data.bin");
-        assertThat(file.getInputStream().readAllBytes()).isEqualTo(attachment);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              try (Store store = TestDovecot.login(recipient, "pw-to")) {
+                List<Message> got = inbox(store, "INBOX", messageId);
+                assertThat(got).hasSize(1);
+                Message m = got.getFirst();
+                assertThat(m.getSubject()).isEqualTo("Report attached");
+                assertThat(m.getHeader("In-Reply-To")).containsExactly("<parent@example.net>");
+                assertThat(m.getHeader("References")[0])
+                    .contains("<root@example.net>")
+                    .contains("<parent@example.net>");
+                Multipart parts = (Multipart) m.getContent();
+                // Mail travels with CRLF line ends (RFC 5322 §2.1).
+                assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+                    .isEqualTo("Grüße from the outbox.\n");
+                Part file = parts.getBodyPart(1);
+                assertThat(file.getFileName()).isEqualTo("data.bin");
+                assertThat(file.getInputStream().readAllBytes()).isEqualTo(attachment);
+              }
+            });
     try (Store store = TestDovecot.login(sender, "pw-from")) {
       List<Message> copies = inbox(store, "Sent", messageId);
       assertThat(copies).hasSize(1);
@@ -199,8 +246,14 @@ class SendThroughPostfixTest {
     }
     // The session syncs Sent after the append: one message.added with the same Message-ID (the
     // store derives the message's identity from it, so the copy is not a second message).
-    MessageAdded copy = MailTopic.awaitFirst(kafka, mailTopic, account.accountId(), MessageAdded.class,
-        a -> a.mailbox().value().equals("Sent") && messageId.equals(a.messageId()), Duration.ofSeconds(30));
+    MessageAdded copy =
+        MailTopic.awaitFirst(
+            kafka,
+            mailTopic,
+            account.accountId(),
+            MessageAdded.class,
+            a -> a.mailbox().value().equals("Sent") && messageId.equals(a.messageId()),
+            Duration.ofSeconds(30));
     assertThat(copy).isNotNull();
 
     // Read again by a new consumer of the same group (a restart): nothing is sent again.
@@ -218,14 +271,27 @@ class SendThroughPostfixTest {
     String recipient = TestDovecot.newUser("send-retry-to", "pw-b");
     AccountDefined account = account(sender, "pw-a");
     String messageId = "<" + UUID.randomUUID() + "@mailroom.local>";
-    byte[] mime = mime(account.email(), TestPostfix.address(recipient), "While Postfix was away", messageId, null, null);
+    byte[] mime =
+        mime(
+            account.email(),
+            TestPostfix.address(recipient),
+            "While Postfix was away",
+            messageId,
+            null,
+            null);
     consumer(account);
     TestPostfix.stop();
     SendRequested request;
     try {
       request = queue(account, List.of(TestPostfix.address(recipient)), mime, messageId);
-      MessageSendFailed deferred = MailTopic.awaitFirst(kafka, topic, account.accountId(), MessageSendFailed.class,
-          f -> f.outboxId().equals(request.outboxId()), Duration.ofSeconds(60));
+      MessageSendFailed deferred =
+          MailTopic.awaitFirst(
+              kafka,
+              topic,
+              account.accountId(),
+              MessageSendFailed.class,
+              f -> f.outboxId().equals(request.outboxId()),
+              Duration.ofSeconds(60));
       assertThat(deferred).isNotNull();
       assertThat(deferred.permanent()).isFalse();
       assertThat(deferred.nextAttemptAt()).isNotNull();
@@ -233,14 +299,23 @@ class SendThroughPostfixTest {
     } finally {
       TestPostfix.start();
     }
-    MessageSent sent = MailTopic.awaitFirst(kafka, topic, account.accountId(), MessageSent.class,
-        s -> s.outboxId().equals(request.outboxId()), Duration.ofSeconds(60));
+    MessageSent sent =
+        MailTopic.awaitFirst(
+            kafka,
+            topic,
+            account.accountId(),
+            MessageSent.class,
+            s -> s.outboxId().equals(request.outboxId()),
+            Duration.ofSeconds(60));
     assertThat(sent.attempts()).isGreaterThan(1);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      try (Store store = TestDovecot.login(recipient, "pw-b")) {
-        assertThat(inbox(store, "INBOX", messageId)).hasSize(1);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              try (Store store = TestDovecot.login(recipient, "pw-b")) {
+                assertThat(inbox(store, "INBOX", messageId)).hasSize(1);
+              }
+            });
   }
 
   @Test
@@ -251,8 +326,14 @@ class SendThroughPostfixTest {
     byte[] mime = mime(account.email(), "someone@example.com", "Nowhere", messageId, null, null);
     consumer(account);
     SendRequested request = queue(account, List.of("someone@example.com"), mime, messageId);
-    MessageSendFailed failed = MailTopic.awaitFirst(kafka, topic, account.accountId(), MessageSendFailed.class,
-        f -> f.outboxId().equals(request.outboxId()), Duration.ofSeconds(60));
+    MessageSendFailed failed =
+        MailTopic.awaitFirst(
+            kafka,
+            topic,
+            account.accountId(),
+            MessageSendFailed.class,
+            f -> f.outboxId().equals(request.outboxId()),
+            Duration.ofSeconds(60));
     assertThat(failed.permanent()).isTrue();
     assertThat(failed.smtpCode()).isEqualTo(554);
     assertThat(failed.reason()).contains("Relay access denied");

@@ -19,8 +19,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local stack's submission server (deploy/postfix): STARTTLS with the stack's certificate,
- * SASL against Dovecot's users, delivery by LMTP into Dovecot, and nothing relayed elsewhere.
+ * The local stack's submission server (deploy/postfix): STARTTLS with the stack's certificate, SASL
+ * against Dovecot's users, delivery by LMTP into Dovecot, and nothing relayed elsewhere.
  */
 class SubmissionServerTest {
 
@@ -45,17 +45,20 @@ class SubmissionServerTest {
       t.sendMessage(m, m.getAllRecipients());
     }
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      try (Store store = TestDovecot.login(recipient, "pw-to")) {
-        Folder inbox = store.getFolder("INBOX");
-        inbox.open(Folder.READ_ONLY);
-        Message[] messages = inbox.getMessages();
-        assertThat(messages).hasSize(1);
-        assertThat(messages[0].getSubject()).isEqualTo("Through the local Postfix");
-        assertThat(messages[0].getHeader("Message-ID")).containsExactly(messageId);
-        inbox.close(false);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              try (Store store = TestDovecot.login(recipient, "pw-to")) {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                Message[] messages = inbox.getMessages();
+                assertThat(messages).hasSize(1);
+                assertThat(messages[0].getSubject()).isEqualTo("Through the local Postfix");
+                assertThat(messages[0].getHeader("Message-ID")).containsExactly(messageId);
+                inbox.close(false);
+              }
+            });
   }
 
   @Test
@@ -83,7 +86,10 @@ class SubmissionServerTest {
       assertThatThrownBy(() -> t.sendMessage(m, m.getAllRecipients()))
           .isInstanceOf(SendFailedException.class)
           .satisfies(e -> assertThat(e.getCause()).isInstanceOf(SMTPAddressFailedException.class))
-          .satisfies(e -> assertThat(((SMTPAddressFailedException) e.getCause()).getReturnCode()).isEqualTo(554));
+          .satisfies(
+              e ->
+                  assertThat(((SMTPAddressFailedException) e.getCause()).getReturnCode())
+                      .isEqualTo(554));
     }
   }
 }

@@ -15,8 +15,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The real Postfix of the test run (deploy/postfix): its ports, a trust for the stack's CA, and
- * stopping and starting it through {@code ./mailroom stop|start postfix} so that the stack's
- * own scripts stay the only thing that runs it.
+ * stopping and starting it through {@code ./mailroom stop|start postfix} so that the stack's own
+ * scripts stay the only thing that runs it.
  */
 public final class TestPostfix {
 
@@ -25,6 +25,7 @@ public final class TestPostfix {
       Integer.parseInt(env("MAILROOM_TEST_SUBMISSION_PORT", "12587"));
   public static final int SUBMISSIONS_PORT =
       Integer.parseInt(env("MAILROOM_TEST_SUBMISSIONS_PORT", "12465"));
+
   /** The domain whose addresses Postfix delivers into Dovecot (user@mailroom.local). */
   public static final String DOMAIN = "mailroom.local";
 
@@ -53,14 +54,15 @@ public final class TestPostfix {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      try (InputStream in = Files.newInputStream(Path.of(env("MAILROOM_TEST_TLS_CA",
-          ".mailroom/test/tls/ca.pem")))) {
+      try (InputStream in =
+          Files.newInputStream(Path.of(env("MAILROOM_TEST_TLS_CA", ".mailroom/test/tls/ca.pem")))) {
         int n = 0;
         for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
           store.setCertificateEntry("ca-" + n++, (X509Certificate) cert);
         }
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
@@ -80,7 +82,8 @@ public final class TestPostfix {
 
   private static void mailroom(String verb) throws IOException, InterruptedException {
     String root = env("MAILROOM_TEST_ROOT", "..");
-    ProcessBuilder pb = new ProcessBuilder(root + "/mailroom", verb, "postfix").redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(root + "/mailroom", verb, "postfix").redirectErrorStream(true);
     pb.environment().put("MAILROOM_HOME", env("MAILROOM_TEST_HOME", root + "/.mailroom/test"));
     pb.environment().put("MAILROOM_PORT_OFFSET", env("MAILROOM_TEST_PORT_OFFSET", "1000"));
     Process p = pb.start();

@@ -47,7 +47,9 @@ class ChangePathsTest {
 
   @Inject EventPublisher publisher;
   @Inject ImapConnector connector;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   @ParameterizedTest
   @EnumSource(ServerChanges.Path.class)
@@ -83,28 +85,37 @@ class ChangePathsTest {
       store.close();
     }
 
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        seen -> MailTopic.of(seen, FlagsChanged.class).size() >= 2
-            && MailTopic.of(seen, MessageExpunged.class).size() >= 3
-            && MailTopic.of(seen, MessageAdded.class).size() >= 8
-            && MailTopic.of(seen, MailboxStatus.class).size() >= 6, Duration.ofSeconds(20));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen ->
+                MailTopic.of(seen, FlagsChanged.class).size() >= 2
+                    && MailTopic.of(seen, MessageExpunged.class).size() >= 3
+                    && MailTopic.of(seen, MessageAdded.class).size() >= 8
+                    && MailTopic.of(seen, MailboxStatus.class).size() >= 6,
+            Duration.ofSeconds(20));
     List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
-    Map<String, MessageAdded> firstBySubject = added.stream()
-        .collect(Collectors.toMap(MessageAdded::subject, Function.identity(), (a, b) -> a));
+    Map<String, MessageAdded> firstBySubject =
+        added.stream()
+            .collect(Collectors.toMap(MessageAdded::subject, Function.identity(), (a, b) -> a));
 
     assertThat(MailTopic.of(events, FlagsChanged.class))
         .extracting(f -> f.mailbox() + "/" + f.uid() + " " + f.flags())
         .containsExactlyInAnyOrder(
             "INBOX/" + firstBySubject.get("read-me").uid() + " [\\Seen]",
             "Work/" + firstBySubject.get("star-me").uid() + " [\\Flagged]");
-    assertThat(MailTopic.of(events, FlagsChanged.class)).allSatisfy(f -> {
-      if (path == ServerChanges.Path.FULL_SCAN) {
-        assertThat(f.modSeq()).isNull();
-      } else {
-        assertThat(f.modSeq()).isNotNull();
-        assertThat(f.modSeq().value()).isGreaterThan(0);
-      }
-    });
+    assertThat(MailTopic.of(events, FlagsChanged.class))
+        .allSatisfy(
+            f -> {
+              if (path == ServerChanges.Path.FULL_SCAN) {
+                assertThat(f.modSeq()).isNull();
+              } else {
+                assertThat(f.modSeq()).isNotNull();
+                assertThat(f.modSeq().value()).isGreaterThan(0);
+              }
+            });
     assertThat(MailTopic.of(events, MessageExpunged.class))
         .extracting(x -> x.mailbox() + "/" + x.uid())
         .containsExactlyInAnyOrder(
@@ -117,30 +128,37 @@ class ChangePathsTest {
     assertThat(moved.get(1).identity()).isEqualTo(moved.get(0).identity());
     // The counters of the last sync: INBOX keeps "keep" unread and "read-me" read; Work has
     // "star-me", "with-report" and the moved "move-me", all unread.
-    Map<String, MailboxStatus> lastStatus = MailTopic.of(events, MailboxStatus.class).stream()
-        .collect(Collectors.toMap(st -> st.path().value(), Function.identity(), (a, b) -> b));
+    Map<String, MailboxStatus> lastStatus =
+        MailTopic.of(events, MailboxStatus.class).stream()
+            .collect(Collectors.toMap(st -> st.path().value(), Function.identity(), (a, b) -> b));
     assertThat(lastStatus.get("INBOX").messages()).isEqualTo(2);
     assertThat(lastStatus.get("INBOX").unseen()).isEqualTo(1);
     assertThat(lastStatus.get("Work").messages()).isEqualTo(3);
     assertThat(lastStatus.get("Work").unseen()).isEqualTo(3);
     // Every location announced exactly once across the three syncs.
-    assertThat(added).extracting(m -> m.mailbox() + "/" + m.uid()).doesNotHaveDuplicates().hasSize(8);
+    assertThat(added)
+        .extracting(m -> m.mailbox() + "/" + m.uid())
+        .doesNotHaveDuplicates()
+        .hasSize(8);
     // The first sync carries the text for search and the attachments' metadata, not their content.
     assertThat(firstBySubject.get("keep").textBody()).isEqualTo("Hello from the test.\n");
     assertThat(firstBySubject.get("keep").snippet()).isEqualTo("Hello from the test.");
     MessageAdded report = firstBySubject.get("with-report");
     assertThat(report.snippet()).isEqualTo("Please find the report attached.");
-    assertThat(report.attachments()).singleElement().satisfies(a -> {
-      assertThat(a.part()).isEqualTo("2");
-      assertThat(a.filename()).isEqualTo("report.pdf");
-      assertThat(a.contentType()).isEqualTo("application/pdf");
-      assertThat(a.size()).isGreaterThan(3000); // base64 on the wire
-    });
+    assertThat(report.attachments())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.part()).isEqualTo("2");
+              assertThat(a.filename()).isEqualTo("report.pdf");
+              assertThat(a.contentType()).isEqualTo("application/pdf");
+              assertThat(a.size()).isGreaterThan(3000); // base64 on the wire
+            });
   }
 
   /**
-   * A Message-ID should name one message, but senders reuse them: two different messages under
-   * one id stay two identities, while a copy of one of them keeps its identity.
+   * A Message-ID should name one message, but senders reuse them: two different messages under one
+   * id stay two identities, while a copy of one of them keeps its identity.
    */
   @org.junit.jupiter.api.Test
   void twoMessagesThatReuseAMessageIdStayTwoAndACopyKeepsItsIdentity() throws Exception {
@@ -152,13 +170,18 @@ class ChangePathsTest {
       TestDovecot.create(client, "Work");
       jakarta.mail.Folder inbox = client.getFolder("INBOX");
       inbox.open(jakarta.mail.Folder.READ_ONLY);
-      inbox.copyMessages(java.util.Arrays.stream(inbox.getMessages()).filter(m -> {
-        try {
-          return m.getSubject().equals("first use");
-        } catch (jakarta.mail.MessagingException e) {
-          throw new IllegalStateException(e);
-        }
-      }).toArray(jakarta.mail.Message[]::new), client.getFolder("Work"));
+      inbox.copyMessages(
+          java.util.Arrays.stream(inbox.getMessages())
+              .filter(
+                  m -> {
+                    try {
+                      return m.getSubject().equals("first use");
+                    } catch (jakarta.mail.MessagingException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .toArray(jakarta.mail.Message[]::new),
+          client.getFolder("Work"));
       inbox.close(false);
     }
     AccountId id = AccountId.random();
@@ -169,10 +192,20 @@ class ChangePathsTest {
     } finally {
       store.close();
     }
-    List<MessageAdded> added = MailTopic.of(MailTopic.read(kafka, mailTopic, id,
-        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 3, Duration.ofSeconds(20)), MessageAdded.class);
-    Map<String, String> identities = added.stream()
-        .collect(Collectors.toMap(m -> m.mailbox().value() + " " + m.subject(), MessageAdded::identity));
+    List<MessageAdded> added =
+        MailTopic.of(
+            MailTopic.read(
+                kafka,
+                mailTopic,
+                id,
+                seen -> MailTopic.of(seen, MessageAdded.class).size() >= 3,
+                Duration.ofSeconds(20)),
+            MessageAdded.class);
+    Map<String, String> identities =
+        added.stream()
+            .collect(
+                Collectors.toMap(
+                    m -> m.mailbox().value() + " " + m.subject(), MessageAdded::identity));
     assertThat(identities).hasSize(3);
     assertThat(identities.get("INBOX first use")).isNotEqualTo(identities.get("INBOX second use"));
     assertThat(identities.get("Work first use")).isEqualTo(identities.get("INBOX first use"));
@@ -203,7 +236,9 @@ class ChangePathsTest {
       store.close();
     }
     // Dovecot logs a login as it happens; a moment more lets a late line show.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> TestDovecot.logins(user) > before);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> TestDovecot.logins(user) > before);
     Thread.sleep(500);
     assertThat(TestDovecot.logins(user) - before).as("logins for 6 mailbox syncs").isEqualTo(1);
   }
@@ -247,14 +282,26 @@ class ChangePathsTest {
     org.eclipse.angus.mail.imap.protocol.Status now;
     try (Store client = TestDovecot.login(user, password)) {
       IMAPFolder f = (IMAPFolder) client.getFolder("INBOX");
-      now = (org.eclipse.angus.mail.imap.protocol.Status) f.doCommand(p -> p.status("INBOX",
-          new String[] {"MESSAGES", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ"}));
+      now =
+          (org.eclipse.angus.mail.imap.protocol.Status)
+              f.doCommand(
+                  p ->
+                      p.status(
+                          "INBOX",
+                          new String[] {"MESSAGES", "UIDNEXT", "UNSEEN", "HIGHESTMODSEQ"}));
     }
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 4
-            && MailTopic.of(seen, MailboxStatus.class).size() >= 3, Duration.ofSeconds(20));
-    Map<String, MessageAdded> bySubject = MailTopic.of(events, MessageAdded.class).stream()
-        .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen ->
+                MailTopic.of(seen, MessageAdded.class).size() >= 4
+                    && MailTopic.of(seen, MailboxStatus.class).size() >= 3,
+            Duration.ofSeconds(20));
+    Map<String, MessageAdded> bySubject =
+        MailTopic.of(events, MessageAdded.class).stream()
+            .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
     assertThat(bySubject).containsOnlyKeys("move-me", "read-me", "drop-me", "new-one");
     assertThat(MailTopic.of(events, FlagsChanged.class))
         .extracting(f -> f.uid() + " " + f.flags())
@@ -273,10 +320,10 @@ class ChangePathsTest {
   /**
    * A selection opened with QRESYNC numbers only the messages it fetched, and the connector's own
    * fetches number none (they go by UID and are kept from Angus's message cache). When another
-   * client expunges a message, the kept selection hears a VANISHED for a UID it never numbered:
-   * the next sync goes on in the same selection, by UID, and reports the expunge and the new
-   * message with the right counts. (It once selected the mailbox again, when new messages were
-   * fetched by sequence number and a stale numbering could read the wrong message.)
+   * client expunges a message, the kept selection hears a VANISHED for a UID it never numbered: the
+   * next sync goes on in the same selection, by UID, and reports the expunge and the new message
+   * with the right counts. (It once selected the mailbox again, when new messages were fetched by
+   * sequence number and a stale numbering could read the wrong message.)
    */
   @org.junit.jupiter.api.Test
   void anExpungeTheSelectionNeverNumberedIsReadByUidInTheSameSelection() throws Exception {
@@ -292,7 +339,8 @@ class ChangePathsTest {
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
     IMAPStore store = connect(user, password);
     try {
-      MailboxState inbox = sync.sync((IMAPFolder) store.getFolder("INBOX"), null, ServerChanges.Path.QRESYNC);
+      MailboxState inbox =
+          sync.sync((IMAPFolder) store.getFolder("INBOX"), null, ServerChanges.Path.QRESYNC);
       sync.sync((IMAPFolder) store.getFolder("Work"), null, ServerChanges.Path.QRESYNC);
       try (Store client = TestDovecot.login(user, password)) {
         TestDovecot.flag(client, "INBOX", "old-1", Flags.Flag.SEEN, true);
@@ -310,28 +358,44 @@ class ChangePathsTest {
     } finally {
       store.close();
     }
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        seen -> MailTopic.of(seen, MessageAdded.class).size() >= 4
-            && MailTopic.of(seen, MessageExpunged.class).size() >= 1
-            && MailTopic.of(seen, MailboxStatus.class).size() >= 4, Duration.ofSeconds(20));
-    Map<String, MessageAdded> bySubject = MailTopic.of(events, MessageAdded.class).stream()
-        .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen ->
+                MailTopic.of(seen, MessageAdded.class).size() >= 4
+                    && MailTopic.of(seen, MessageExpunged.class).size() >= 1
+                    && MailTopic.of(seen, MailboxStatus.class).size() >= 4,
+            Duration.ofSeconds(20));
+    Map<String, MessageAdded> bySubject =
+        MailTopic.of(events, MessageAdded.class).stream()
+            .collect(Collectors.toMap(MessageAdded::subject, Function.identity()));
     assertThat(bySubject).containsOnlyKeys("old-1", "old-2", "old-3", "fresh");
     assertThat(bySubject.get("fresh").messageId()).isEqualTo("<fresh@test>");
-    assertThat(MailTopic.of(events, MessageExpunged.class)).extracting(MessageExpunged::uid)
+    assertThat(MailTopic.of(events, MessageExpunged.class))
+        .extracting(MessageExpunged::uid)
         .containsExactly(bySubject.get("old-2").uid());
-    MailboxStatus last = MailTopic.of(events, MailboxStatus.class).stream()
-        .filter(st -> st.path().value().equals("INBOX")).reduce((a, b) -> b).orElseThrow();
+    MailboxStatus last =
+        MailTopic.of(events, MailboxStatus.class).stream()
+            .filter(st -> st.path().value().equals("INBOX"))
+            .reduce((a, b) -> b)
+            .orElseThrow();
     assertThat(last.messages()).isEqualTo(3);
     assertThat(last.unseen()).isEqualTo(2);
   }
 
   private IMAPStore connect(String user, String password) throws Exception {
-    return connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    return connector.connect(
+        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
   }
 
-  private static void syncAll(IMAPStore store, MailboxSync sync, Map<MailboxPath, MailboxState> states,
-      ServerChanges.Path path) throws Exception {
+  private static void syncAll(
+      IMAPStore store,
+      MailboxSync sync,
+      Map<MailboxPath, MailboxState> states,
+      ServerChanges.Path path)
+      throws Exception {
     for (String name : List.of("INBOX", "Work")) {
       MailboxPath mailbox = MailboxPath.of(name);
       states.put(mailbox, sync.sync((IMAPFolder) store.getFolder(name), states.get(mailbox), path));

@@ -39,29 +39,40 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Regression: Dovecot 2.3's NOTIFY names mailboxes unencoded (UTF-8, a raw {@code &}; see
- * {@code push/StatusReply}), not in modified UTF-7 (RFC 3501 §5.1.3), so a change in
- * {@code Projekte/Überblick} named a mailbox the session did not know and waited for the STATUS
- * sweep: 17 s to over 240 s, where INBOX and Archive took 0.1-1.2 s. Every change path must find
- * changes in folders named with non-ASCII letters (German, French, Japanese), spaces, {@code &},
- * a raw name that looks like modified UTF-7, and the server's hierarchy delimiter.
+ * Regression: Dovecot 2.3's NOTIFY names mailboxes unencoded (UTF-8, a raw {@code &}; see {@code
+ * push/StatusReply}), not in modified UTF-7 (RFC 3501 §5.1.3), so a change in {@code
+ * Projekte/Überblick} named a mailbox the session did not know and waited for the STATUS sweep: 17
+ * s to over 240 s, where INBOX and Archive took 0.1-1.2 s. Every change path must find changes in
+ * folders named with non-ASCII letters (German, French, Japanese), spaces, {@code &}, a raw name
+ * that looks like modified UTF-7, and the server's hierarchy delimiter.
  */
 @QuarkusTest
 class DovecotNotifyUnencodedNamesTest {
 
   static final TestKafka kafka = TestKafka.shared();
+
   /** Until a NOTIFY heard a change: the test's sweep interval is 3 s, so the bound proves push. */
   static final Duration PUSHED = Duration.ofMillis(2000);
 
   @Inject SessionManagers managers;
   @Inject EventPublisher publisher;
   @Inject ImapConnector connector;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
 
-  /** The folders, with the server's hierarchy delimiter ("." on the stack's Maildir, "/" elsewhere). */
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  /**
+   * The folders, with the server's hierarchy delimiter ("." on the stack's Maildir, "/" elsewhere).
+   */
   static List<String> folders(char delimiter) {
-    return List.of("Projekte" + delimiter + "Überblick", "Kunden" + delimiter + "Müller & Söhne",
-        "Résumé français", "日本語のフォルダ", "Tom & Jerry", "a&-b", "Archive");
+    return List.of(
+        "Projekte" + delimiter + "Überblick",
+        "Kunden" + delimiter + "Müller & Söhne",
+        "Résumé français",
+        "日本語のフォルダ",
+        "Tom & Jerry",
+        "a&-b",
+        "Archive");
   }
 
   @Test
@@ -71,11 +82,13 @@ class DovecotNotifyUnencodedNamesTest {
     List<String> folders = prepare(user, password);
     AccountId id = AccountId.random();
     // Only the push can deliver within the test: after the first sweep the next is 10 min away.
-    SessionManager sessions = managers.withImap(Map.of("notifySweepInterval", Duration.ofMinutes(10)));
+    SessionManager sessions =
+        managers.withImap(Map.of("notifySweepInterval", Duration.ofMinutes(10)));
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
       List<MailroomEvent> synced = read(id, seen -> statusOfEach(seen, folders));
-      assertThat(MailTopic.of(synced, MessageAdded.class)).extracting(m -> m.mailbox().value())
+      assertThat(MailTopic.of(synced, MessageAdded.class))
+          .extracting(m -> m.mailbox().value())
           .containsExactlyInAnyOrderElementsOf(folders);
       Thread.sleep(2000); // past the first sweep (poll-interval after the push is set up)
 
@@ -85,13 +98,16 @@ class DovecotNotifyUnencodedNamesTest {
           Instant changed = Instant.now();
           TestDovecot.flag(client, folder, subject(folder), Flags.Flag.FLAGGED, true);
           FlagsChanged heard = flagged(read(id, seen -> flagged(seen, folder) != null), folder);
-          assertThat(heard).as("%s: the flag change on the mail topic within 30 s", folder).isNotNull();
+          assertThat(heard)
+              .as("%s: the flag change on the mail topic within 30 s", folder)
+              .isNotNull();
           took.put(folder, Duration.between(changed, heard.observedAt()));
         }
       }
       System.out.printf("NOTIFY, flag change until observed: %s%n", took);
-      assertThat(took).as("each folder's flag change, heard by NOTIFY").allSatisfy((folder, d) ->
-          assertThat(d).as(folder).isLessThan(PUSHED));
+      assertThat(took)
+          .as("each folder's flag change, heard by NOTIFY")
+          .allSatisfy((folder, d) -> assertThat(d).as(folder).isLessThan(PUSHED));
     } finally {
       sessions.release(id);
     }
@@ -100,7 +116,8 @@ class DovecotNotifyUnencodedNamesTest {
   /** First sync and the catch-up of each path (QRESYNC, CONDSTORE, full scan) with such names. */
   @ParameterizedTest
   @EnumSource(ServerChanges.Path.class)
-  void everyCatchUpPathFindsChangesInFoldersWithNonAsciiNames(ServerChanges.Path path) throws Exception {
+  void everyCatchUpPathFindsChangesInFoldersWithNonAsciiNames(ServerChanges.Path path)
+      throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = TestDovecot.newUser("utf8-paths", password);
     List<String> folders = prepare(user, password);
@@ -112,11 +129,14 @@ class DovecotNotifyUnencodedNamesTest {
     AccountId id = AccountId.random();
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
     Map<MailboxPath, MailboxState> states = new HashMap<>();
-    IMAPStore store = connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
-        password);
+    IMAPStore store =
+        connector.connect(
+            new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+            password);
     try {
       syncAll(store, sync, states, path);
-      assertThat(states).containsKeys(folders.stream().map(MailboxPath::of).toArray(MailboxPath[]::new));
+      assertThat(states)
+          .containsKeys(folders.stream().map(MailboxPath::of).toArray(MailboxPath[]::new));
       try (Store client = TestDovecot.login(user, password)) {
         for (String folder : folders) {
           TestDovecot.flag(client, folder, subject(folder), Flags.Flag.FLAGGED, true);
@@ -127,11 +147,18 @@ class DovecotNotifyUnencodedNamesTest {
     } finally {
       store.close();
     }
-    List<MailroomEvent> events = read(id, seen -> folders.stream().allMatch(f -> flagged(seen, f) != null)
-        && MailTopic.of(seen, MessageExpunged.class).size() >= folders.size());
-    assertThat(MailTopic.of(events, MessageAdded.class)).extracting(m -> m.mailbox().value())
-        .containsExactlyInAnyOrderElementsOf(folders.stream().flatMap(f -> java.util.stream.Stream.of(f, f)).toList());
-    assertThat(MailTopic.of(events, MessageExpunged.class)).extracting(x -> x.mailbox().value())
+    List<MailroomEvent> events =
+        read(
+            id,
+            seen ->
+                folders.stream().allMatch(f -> flagged(seen, f) != null)
+                    && MailTopic.of(seen, MessageExpunged.class).size() >= folders.size());
+    assertThat(MailTopic.of(events, MessageAdded.class))
+        .extracting(m -> m.mailbox().value())
+        .containsExactlyInAnyOrderElementsOf(
+            folders.stream().flatMap(f -> java.util.stream.Stream.of(f, f)).toList());
+    assertThat(MailTopic.of(events, MessageExpunged.class))
+        .extracting(x -> x.mailbox().value())
         .containsExactlyInAnyOrderElementsOf(folders);
   }
 
@@ -142,7 +169,8 @@ class DovecotNotifyUnencodedNamesTest {
    * full scan is 10 minutes away in tests).
    */
   @Test
-  void withoutPushTheStatusSweepAndTheFlagProbeFindChangesInFoldersWithNonAsciiNames() throws Exception {
+  void withoutPushTheStatusSweepAndTheFlagProbeFindChangesInFoldersWithNonAsciiNames()
+      throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = TestDovecot.newUser("utf8-plain", password, "userdb_imap_capability=IMAP4rev1");
     List<String> folders = prepare(user, password);
@@ -157,12 +185,22 @@ class DovecotNotifyUnencodedNamesTest {
           TestDovecot.append(client, folder, "new in " + folder, null);
         }
       }
-      List<MailroomEvent> events = read(id, seen -> folders.stream().allMatch(f -> flagged(seen, f) != null
-          && MailTopic.of(seen, MessageAdded.class).stream().anyMatch(m -> m.subject().equals("new in " + f))));
+      List<MailroomEvent> events =
+          read(
+              id,
+              seen ->
+                  folders.stream()
+                      .allMatch(
+                          f ->
+                              flagged(seen, f) != null
+                                  && MailTopic.of(seen, MessageAdded.class).stream()
+                                      .anyMatch(m -> m.subject().equals("new in " + f))));
       for (String folder : folders) {
         assertThat(flagged(events, folder)).as("%s: flag change found", folder).isNotNull();
-        assertThat(MailTopic.of(events, MessageAdded.class)).as("%s: new message found", folder)
-            .anyMatch(m -> m.subject().equals("new in " + folder) && m.mailbox().value().equals(folder));
+        assertThat(MailTopic.of(events, MessageAdded.class))
+            .as("%s: new message found", folder)
+            .anyMatch(
+                m -> m.subject().equals("new in " + folder) && m.mailbox().value().equals(folder));
         assertThat(flagged(events, folder).modSeq()).as("no CONDSTORE, no MODSEQ").isNull();
       }
     } finally {
@@ -186,7 +224,10 @@ class DovecotNotifyUnencodedNamesTest {
   }
 
   static FlagsChanged flagged(List<MailroomEvent> seen, String folder) {
-    return MailTopic.of(seen, FlagsChanged.class).stream().filter(f -> isFlagged(f, folder)).findFirst().orElse(null);
+    return MailTopic.of(seen, FlagsChanged.class).stream()
+        .filter(f -> isFlagged(f, folder))
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean isFlagged(FlagsChanged f, String folder) {
@@ -194,7 +235,8 @@ class DovecotNotifyUnencodedNamesTest {
   }
 
   static boolean statusOfEach(List<MailroomEvent> seen, List<String> folders) {
-    var paths = MailTopic.of(seen, MailboxStatus.class).stream().map(s -> s.path().value()).toList();
+    var paths =
+        MailTopic.of(seen, MailboxStatus.class).stream().map(s -> s.path().value()).toList();
     return paths.containsAll(folders) && paths.contains("INBOX");
   }
 
@@ -202,8 +244,12 @@ class DovecotNotifyUnencodedNamesTest {
     return MailTopic.read(kafka, mailTopic, id, until, Duration.ofSeconds(30));
   }
 
-  private static void syncAll(IMAPStore store, MailboxSync sync, Map<MailboxPath, MailboxState> states,
-      ServerChanges.Path path) throws Exception {
+  private static void syncAll(
+      IMAPStore store,
+      MailboxSync sync,
+      Map<MailboxPath, MailboxState> states,
+      ServerChanges.Path path)
+      throws Exception {
     for (var entry : MailboxList.list(store).entrySet()) {
       IMAPFolder folder = entry.getValue();
       states.put(entry.getKey(), sync.sync(folder, states.get(entry.getKey()), path));

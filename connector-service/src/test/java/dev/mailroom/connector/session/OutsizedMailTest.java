@@ -47,11 +47,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mail as it comes, not as a test would write it: hundreds of recipients with RFC 2047 names, a
- * long References chain, a subject longer than a header line may be, a quoted-printable text
- * beyond the bound, HTML with an inline image, an RFC 2231 file name, an attached message, in a
- * folder whose name is modified UTF-7 on the wire. Every such message reaches Kafka with what it
- * had to cut named in {@code truncated}; and a broker that refuses an event as too large gets it
- * again without its text, or a {@code message.skipped} with the reason, never nothing.
+ * long References chain, a subject longer than a header line may be, a quoted-printable text beyond
+ * the bound, HTML with an inline image, an RFC 2231 file name, an attached message, in a folder
+ * whose name is modified UTF-7 on the wire. Every such message reaches Kafka with what it had to
+ * cut named in {@code truncated}; and a broker that refuses an event as too large gets it again
+ * without its text, or a {@code message.skipped} with the reason, never nothing.
  */
 @QuarkusTest
 class OutsizedMailTest {
@@ -60,8 +60,12 @@ class OutsizedMailTest {
 
   @Inject EventPublisher publisher;
   @Inject ImapConnector connector;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
 
   @Test
   void anOutsizedMessageArrivesCappedAndSaysWhatWasCut() throws Exception {
@@ -82,38 +86,54 @@ class OutsizedMailTest {
     } finally {
       store.close();
     }
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(), Duration.ofSeconds(20));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
+            Duration.ofSeconds(20));
     MessageAdded m = MailTopic.of(events, MessageAdded.class).getFirst();
     assertThat(m.mailbox().value()).isEqualTo(folderName);
     assertThat(m.subject()).hasSize(998).startsWith("Gr\u00fc\u00dfe aus M\u00fcnchen");
-    assertThat(m.from()).singleElement().satisfies(a -> assertThat(a.name()).isEqualTo("J\u00fcrgen M\u00fcller"));
+    assertThat(m.from())
+        .singleElement()
+        .satisfies(a -> assertThat(a.name()).isEqualTo("J\u00fcrgen M\u00fcller"));
     assertThat(m.to()).hasSize(100);
     assertThat(m.to().getFirst().name()).isEqualTo("Empf\u00e4nger 0");
     assertThat(m.cc()).hasSize(3);
     assertThat(m.references()).hasSize(50);
     assertThat(m.references().getFirst()).as("the thread's root stays").isEqualTo(root);
-    assertThat(m.references().getLast()).as("the nearest parent stays").isEqualTo("<ref-119@example.com>");
-    assertThat(m.textBody()).as("cut at the bound, decoded").hasSizeLessThanOrEqualTo(4096)
-        .startsWith("Sch\u00f6ne Gr\u00fc\u00dfe").doesNotContain("=C3");
+    assertThat(m.references().getLast())
+        .as("the nearest parent stays")
+        .isEqualTo("<ref-119@example.com>");
+    assertThat(m.textBody())
+        .as("cut at the bound, decoded")
+        .hasSizeLessThanOrEqualTo(4096)
+        .startsWith("Sch\u00f6ne Gr\u00fc\u00dfe")
+        .doesNotContain("=C3");
     assertThat(m.htmlBody()).isNull();
     assertThat(m.snippet()).startsWith("Sch\u00f6ne Gr\u00fc\u00dfe");
-    assertThat(m.attachments()).extracting(MessageAdded.Attachment::filename)
+    assertThat(m.attachments())
+        .extracting(MessageAdded.Attachment::filename)
         .contains("\u00dcberblick Q3 \u2013 Entw\u00fcrfe.pdf", "logo.png");
-    assertThat(m.attachments()).filteredOn(a -> "\u00dcberblick Q3 \u2013 Entw\u00fcrfe.pdf".equals(a.filename()))
-        .singleElement().satisfies(a -> {
-          assertThat(a.contentType()).isEqualTo("application/pdf");
-          assertThat(a.size()).isGreaterThan(300_000);
-        });
+    assertThat(m.attachments())
+        .filteredOn(a -> "\u00dcberblick Q3 \u2013 Entw\u00fcrfe.pdf".equals(a.filename()))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.contentType()).isEqualTo("application/pdf");
+              assertThat(a.size()).isGreaterThan(300_000);
+            });
     assertThat(m.truncated()).containsExactlyInAnyOrder("subject", "to", "references", "textBody");
   }
 
   /**
    * A topic may take less than the producer allows (its {@code max.message.bytes} set below the
-   * producer's {@code max.request.size}). It stays above the producer's {@code batch.size}
-   * (512 KB) here: below it, Kafka 4.4's producer splits a refused batch into batches of the same
-   * size again and again until its network thread dies of a StackOverflowError, which the
-   * deployment's topic settings must never allow (docs/topics.md).
+   * producer's {@code max.request.size}). It stays above the producer's {@code batch.size} (512 KB)
+   * here: below it, Kafka 4.4's producer splits a refused batch into batches of the same size again
+   * and again until its network thread dies of a StackOverflowError, which the deployment's topic
+   * settings must never allow (docs/topics.md).
    */
   @Test
   void anEventTheBrokerRefusesAsTooLargeIsSentAgainWithoutItsText() throws Exception {
@@ -132,7 +152,8 @@ class OutsizedMailTest {
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 800_000);
     MailboxState state;
     kafka.createTopic(mailTopic, 3);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       setMaxMessageBytes(admin, "600000");
       IMAPStore store = connect(user, password);
       try {
@@ -142,15 +163,28 @@ class OutsizedMailTest {
         setMaxMessageBytes(admin, null);
       }
     }
-    List<MailroomEvent> events = MailTopic.read(kafka, mailTopic, id,
-        seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(), Duration.ofSeconds(30));
+    List<MailroomEvent> events =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
+            Duration.ofSeconds(30));
     List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
-    assertThat(added).extracting(MessageAdded::subject).containsExactlyInAnyOrder("long text", "small");
-    MessageAdded slim = added.stream().filter(m -> m.subject().equals("long text")).findFirst().orElseThrow();
+    assertThat(added)
+        .extracting(MessageAdded::subject)
+        .containsExactlyInAnyOrder("long text", "small");
+    MessageAdded slim =
+        added.stream().filter(m -> m.subject().equals("long text")).findFirst().orElseThrow();
     assertThat(slim.textBody()).isNull();
     assertThat(slim.truncated()).contains("textBody");
     assertThat(slim.snippet()).startsWith("Lorem ipsum");
-    assertThat(added.stream().filter(m -> m.subject().equals("small")).findFirst().orElseThrow().textBody())
+    assertThat(
+            added.stream()
+                .filter(m -> m.subject().equals("small"))
+                .findFirst()
+                .orElseThrow()
+                .textBody())
         .isEqualTo("short\n");
     assertThat(state.known().uids()).hasSize(2);
     assertThat(MailTopic.of(events, MailboxStatus.class).getLast().messages()).isEqualTo(2);
@@ -161,8 +195,10 @@ class OutsizedMailTest {
   private void setMaxMessageBytes(Admin admin, String value) throws Exception {
     var topic = new ConfigResource(ConfigResource.Type.TOPIC, mailTopic);
     var entry = new ConfigEntry("max.message.bytes", value);
-    Collection<AlterConfigOp> ops = List.of(new AlterConfigOp(entry,
-        value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET));
+    Collection<AlterConfigOp> ops =
+        List.of(
+            new AlterConfigOp(
+                entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET));
     admin.incrementalAlterConfigs(Map.of(topic, ops)).all().get();
     Thread.sleep(500); // the broker applies a topic's new configuration asynchronously
   }
@@ -188,7 +224,10 @@ class OutsizedMailTest {
     text.setText("Sch\u00f6ne Gr\u00fc\u00dfe aus dem B\u00fcro. ".repeat(800), "utf-8");
     text.setHeader("Content-Transfer-Encoding", "quoted-printable");
     MimeBodyPart html = new MimeBodyPart();
-    html.setText("<html><body><p>Sch\u00f6ne Gr\u00fc\u00dfe</p><img src=\"cid:logo\"></body></html>", "utf-8", "html");
+    html.setText(
+        "<html><body><p>Sch\u00f6ne Gr\u00fc\u00dfe</p><img src=\"cid:logo\"></body></html>",
+        "utf-8",
+        "html");
     MimeBodyPart image = new MimeBodyPart();
     image.setDataHandler(new DataHandler(new ByteArrayDataSource(new byte[5_000], "image/png")));
     image.setFileName("logo.png");
@@ -203,7 +242,8 @@ class OutsizedMailTest {
 
     System.setProperty("mail.mime.encodeparameters", "true");
     MimeBodyPart pdf = new MimeBodyPart();
-    pdf.setDataHandler(new DataHandler(new ByteArrayDataSource(new byte[300_000], "application/pdf")));
+    pdf.setDataHandler(
+        new DataHandler(new ByteArrayDataSource(new byte[300_000], "application/pdf")));
     pdf.setFileName("\u00dcberblick Q3 \u2013 Entw\u00fcrfe.pdf"); // RFC 2231 on the wire
     pdf.setDisposition(MimeBodyPart.ATTACHMENT);
     MimeBodyPart forwarded = new MimeBodyPart();
@@ -215,12 +255,13 @@ class OutsizedMailTest {
   }
 
   private static MimeMessage base(String subject, String messageId) throws Exception {
-    MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
-      @Override
-      protected void updateMessageID() throws jakarta.mail.MessagingException {
-        setHeader("Message-ID", messageId);
-      }
-    };
+    MimeMessage m =
+        new MimeMessage(Session.getInstance(new Properties())) {
+          @Override
+          protected void updateMessageID() throws jakarta.mail.MessagingException {
+            setHeader("Message-ID", messageId);
+          }
+        };
     m.setFrom(new InternetAddress("sender@example.com"));
     m.setRecipients(Message.RecipientType.TO, "someone@example.com");
     m.setSubject(subject, "utf-8");
@@ -238,6 +279,7 @@ class OutsizedMailTest {
   }
 
   private IMAPStore connect(String user, String password) throws Exception {
-    return connector.connect(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
+    return connector.connect(
+        new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password);
   }
 }

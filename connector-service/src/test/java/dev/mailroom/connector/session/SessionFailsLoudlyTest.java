@@ -50,28 +50,42 @@ class SessionFailsLoudlyTest {
   static final TestKafka kafka = TestKafka.shared();
 
   @Inject SessionManagers managers;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
 
   @Test
-  void anOutOfMemoryErrorMidFirstSyncIsAnInternalErrorThenTheSessionReconnectsAndFinishes() throws Exception {
+  void anOutOfMemoryErrorMidFirstSyncIsAnInternalErrorThenTheSessionReconnectsAndFinishes()
+      throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = mailboxWithFiveMessages(password);
     // The third message of the first sync: two are on the topic, three are not.
-    var publisher = new FaultyPublisher(managers.publisher(), MessageAdded.class::isInstance, 3,
-        () -> new OutOfMemoryError("Java heap space"));
+    var publisher =
+        new FaultyPublisher(
+            managers.publisher(),
+            MessageAdded.class::isInstance,
+            3,
+            () -> new OutOfMemoryError("Java heap space"));
     SessionManager sessions = managers.withPublisher(publisher);
     AccountId id = AccountId.random();
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
-      List<MailroomEvent> connections = connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
+      List<MailroomEvent> connections =
+          connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
       assertThat(publisher.thrown()).isTrue();
-      assertThat(connections).extracting(e -> e.getClass().getSimpleName())
+      assertThat(connections)
+          .extracting(e -> e.getClass().getSimpleName())
           .containsExactly("ConnectionEstablished", "ConnectionFailed", "ConnectionEstablished");
-      assertThat(connections.get(1)).isInstanceOfSatisfying(ConnectionFailed.class, failed -> {
-        assertThat(failed.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
-        assertThat(failed.detail()).isEqualTo("OutOfMemoryError: Java heap space");
-      });
+      assertThat(connections.get(1))
+          .isInstanceOfSatisfying(
+              ConnectionFailed.class,
+              failed -> {
+                assertThat(failed.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
+                assertThat(failed.detail()).isEqualTo("OutOfMemoryError: Java heap space");
+              });
       assertSyncedCompletely(id);
       assertThat(sessions.held()).containsExactly(id);
     } finally {
@@ -87,18 +101,28 @@ class SessionFailsLoudlyTest {
   void aFailureThatCannotBeReportedStillLeadsToAReconnect() throws Exception {
     String password = "pw-" + System.nanoTime();
     String user = mailboxWithFiveMessages(password);
-    var failing = new FaultyPublisher(managers.publisher(), MessageAdded.class::isInstance, 2,
-        () -> new StackOverflowError());
-    var unreportable = new FaultyPublisher(failing, ConnectionFailed.class::isInstance, 1,
-        () -> new IllegalStateException("the producer is closed"));
+    var failing =
+        new FaultyPublisher(
+            managers.publisher(),
+            MessageAdded.class::isInstance,
+            2,
+            () -> new StackOverflowError());
+    var unreportable =
+        new FaultyPublisher(
+            failing,
+            ConnectionFailed.class::isInstance,
+            1,
+            () -> new IllegalStateException("the producer is closed"));
     SessionManager sessions = managers.withPublisher(unreportable);
     AccountId id = AccountId.random();
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
-      List<MailroomEvent> connections = connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
+      List<MailroomEvent> connections =
+          connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
       assertThat(failing.thrown()).isTrue();
       assertThat(unreportable.thrown()).isTrue();
-      assertThat(connections).extracting(e -> e.getClass().getSimpleName())
+      assertThat(connections)
+          .extracting(e -> e.getClass().getSimpleName())
           .containsExactly("ConnectionEstablished", "ConnectionEstablished");
       assertSyncedCompletely(id);
     } finally {
@@ -114,13 +138,18 @@ class SessionFailsLoudlyTest {
     AccountId id = AccountId.random();
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
-      List<MailroomEvent> connections = connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
-      assertThat(connections).extracting(e -> e.getClass().getSimpleName())
+      List<MailroomEvent> connections =
+          connections(id, seen -> count(seen, ConnectionEstablished.class) >= 2);
+      assertThat(connections)
+          .extracting(e -> e.getClass().getSimpleName())
           .containsExactly("ConnectionEstablished", "ConnectionFailed", "ConnectionEstablished");
-      assertThat(connections.get(1)).isInstanceOfSatisfying(ConnectionFailed.class, failed -> {
-        assertThat(failed.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
-        assertThat(failed.detail()).startsWith("AssertionError: ");
-      });
+      assertThat(connections.get(1))
+          .isInstanceOfSatisfying(
+              ConnectionFailed.class,
+              failed -> {
+                assertThat(failed.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
+                assertThat(failed.detail()).startsWith("AssertionError: ");
+              });
       assertSyncedCompletely(id);
     } finally {
       sessions.release(id);
@@ -129,22 +158,40 @@ class SessionFailsLoudlyTest {
 
   /**
    * A password sealed with a key this instance does not have: reported, and tried again after a
-   * back-off (its thread used to return), so the failure is repeated should the first report be lost.
+   * back-off (its thread used to return), so the failure is repeated should the first report be
+   * lost.
    */
   @Test
   void aPasswordNoKeyOpensIsReportedAgainAfterEachBackOff() {
     AccountId id = AccountId.random();
     AccountDefined sealedElsewhere = TestAccounts.onDovecot(id, "nobody-" + id, "pw");
-    var otherKey = SecretBox.of("other-key", Map.of("other-key", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="));
-    AccountDefined account = new AccountDefined(id, sealedElsewhere.ownerId(), sealedElsewhere.displayName(),
-        sealedElsewhere.email(), sealedElsewhere.imap(), otherKey.seal("pw", id.toString()),
-        sealedElsewhere.definedAt(), sealedElsewhere.createdAt());
+    var otherKey =
+        SecretBox.of(
+            "other-key", Map.of("other-key", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="));
+    AccountDefined account =
+        new AccountDefined(
+            id,
+            sealedElsewhere.ownerId(),
+            sealedElsewhere.displayName(),
+            sealedElsewhere.email(),
+            sealedElsewhere.imap(),
+            otherKey.seal("pw", id.toString()),
+            sealedElsewhere.definedAt(),
+            sealedElsewhere.createdAt());
     SessionManager sessions = managers.another();
     sessions.hold(account, 0);
     try {
-      List<MailroomEvent> connections = connections(id, seen -> count(seen, ConnectionFailed.class) >= 2);
-      assertThat(connections).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(ConnectionFailed.class,
-          failed -> assertThat(failed.category()).isEqualTo(FailureCategory.CREDENTIALS_UNAVAILABLE)));
+      List<MailroomEvent> connections =
+          connections(id, seen -> count(seen, ConnectionFailed.class) >= 2);
+      assertThat(connections)
+          .allSatisfy(
+              e ->
+                  assertThat(e)
+                      .isInstanceOfSatisfying(
+                          ConnectionFailed.class,
+                          failed ->
+                              assertThat(failed.category())
+                                  .isEqualTo(FailureCategory.CREDENTIALS_UNAVAILABLE)));
       assertThat(connections).hasSizeGreaterThanOrEqualTo(2);
     } finally {
       sessions.release(id);
@@ -165,10 +212,21 @@ class SessionFailsLoudlyTest {
   }
 
   private void assertSyncedCompletely(AccountId id) {
-    List<MailroomEvent> mail = MailTopic.read(kafka, mailTopic, id,
-        seen -> status(seen, "INBOX") && status(seen, "Projects"), Duration.ofSeconds(30));
-    assertThat(MailTopic.of(mail, MessageAdded.class)).extracting(m -> m.mailbox().value() + "/" + m.subject())
-        .containsOnly("INBOX/inbox 1", "INBOX/inbox 2", "INBOX/inbox 3", "Projects/project 1", "Projects/project 2")
+    List<MailroomEvent> mail =
+        MailTopic.read(
+            kafka,
+            mailTopic,
+            id,
+            seen -> status(seen, "INBOX") && status(seen, "Projects"),
+            Duration.ofSeconds(30));
+    assertThat(MailTopic.of(mail, MessageAdded.class))
+        .extracting(m -> m.mailbox().value() + "/" + m.subject())
+        .containsOnly(
+            "INBOX/inbox 1",
+            "INBOX/inbox 2",
+            "INBOX/inbox 3",
+            "Projects/project 1",
+            "Projects/project 2")
         .hasSizeGreaterThanOrEqualTo(5);
   }
 
@@ -177,7 +235,8 @@ class SessionFailsLoudlyTest {
   }
 
   private static boolean status(List<MailroomEvent> events, String mailbox) {
-    return events.stream().anyMatch(e -> e instanceof MailboxStatus s && s.path().value().equals(mailbox));
+    return events.stream()
+        .anyMatch(e -> e instanceof MailboxStatus s && s.path().value().equals(mailbox));
   }
 
   private static long count(List<MailroomEvent> events, Class<? extends MailroomEvent> type) {
@@ -185,9 +244,9 @@ class SessionFailsLoudlyTest {
   }
 
   /**
-   * The application's connector, except that the first push connection (the second connection
-   * of a session) is a store whose every folder throws an AssertionError: the watcher's thread
-   * meets it in its first command and dies of it.
+   * The application's connector, except that the first push connection (the second connection of a
+   * session) is a store whose every folder throws an AssertionError: the watcher's thread meets it
+   * in its first command and dies of it.
    */
   @Vetoed
   static final class PushBreakingConnector extends ImapConnector {
@@ -201,7 +260,9 @@ class SessionFailsLoudlyTest {
 
     @Override
     public IMAPStore connect(ImapEndpoint endpoint, String password)
-        throws jakarta.mail.MessagingException, HostPolicy.HostNotAllowedException, java.net.UnknownHostException {
+        throws jakarta.mail.MessagingException,
+            HostPolicy.HostNotAllowedException,
+            java.net.UnknownHostException {
       if (connects.incrementAndGet() != 2) {
         return delegate.connect(endpoint, password);
       }

@@ -10,7 +10,10 @@ import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** Whatever ends a session has a category; what is the connector's own is never blamed on the server. */
+/**
+ * Whatever ends a session has a category; what is the connector's own is never blamed on the
+ * server.
+ */
 class SessionFailuresTest {
 
   @Test
@@ -18,12 +21,15 @@ class SessionFailuresTest {
     var oom = SessionFailures.classify(new OutOfMemoryError("Java heap space"));
     assertThat(oom.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
     assertThat(oom.detail()).isEqualTo("OutOfMemoryError: Java heap space");
-    assertThat(SessionFailures.classify(new StackOverflowError()).detail()).isEqualTo("StackOverflowError");
+    assertThat(SessionFailures.classify(new StackOverflowError()).detail())
+        .isEqualTo("StackOverflowError");
   }
 
   @Test
   void anErrorBehindAnIoFailureIsStillInternal() {
-    var wrapped = new MessagingException("fetch failed", new RuntimeException(new AssertionError("broken invariant")));
+    var wrapped =
+        new MessagingException(
+            "fetch failed", new RuntimeException(new AssertionError("broken invariant")));
     var classified = SessionFailures.classify(wrapped);
     assertThat(classified.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
     assertThat(classified.detail()).isEqualTo("AssertionError: broken invariant");
@@ -33,26 +39,40 @@ class SessionFailuresTest {
   void aLibrarysUncheckedExceptionWithNoIoBehindItIsInternal() {
     assertThat(SessionFailures.classify(new NullPointerException("body is null")).category())
         .isEqualTo(FailureCategory.INTERNAL_ERROR);
-    assertThat(SessionFailures.classify(new CompletionException(new IllegalStateException("producer closed")))
-        .category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
+    assertThat(
+            SessionFailures.classify(
+                    new CompletionException(new IllegalStateException("producer closed")))
+                .category())
+        .isEqualTo(FailureCategory.INTERNAL_ERROR);
   }
 
   @Test
   void serverAndSettingsFailuresKeepTheirCategories() {
-    assertThat(SessionFailures.classify(new AuthenticationFailedException("[AUTHENTICATIONFAILED]")).category())
+    assertThat(
+            SessionFailures.classify(new AuthenticationFailedException("[AUTHENTICATIONFAILED]"))
+                .category())
         .isEqualTo(FailureCategory.AUTHENTICATION_FAILED);
-    assertThat(SessionFailures.classify(new MessagingException("connect", new ConnectException("refused")))
-        .category()).isEqualTo(FailureCategory.HOST_UNREACHABLE);
+    assertThat(
+            SessionFailures.classify(
+                    new MessagingException("connect", new ConnectException("refused")))
+                .category())
+        .isEqualTo(FailureCategory.HOST_UNREACHABLE);
     // A runtime wrapper around an I/O failure is the I/O failure's.
-    assertThat(SessionFailures.classify(new IllegalStateException(new MessagingException("connect",
-        new ConnectException("refused")))).category()).isEqualTo(FailureCategory.HOST_UNREACHABLE);
+    assertThat(
+            SessionFailures.classify(
+                    new IllegalStateException(
+                        new MessagingException("connect", new ConnectException("refused"))))
+                .category())
+        .isEqualTo(FailureCategory.HOST_UNREACHABLE);
     assertThat(SessionFailures.classify(new AccountSession.PushLostException(null)).category())
         .isEqualTo(FailureCategory.PROTOCOL_ERROR);
   }
 
   @Test
   void aSecretNoKeyOpensIsUnavailableCredentials() {
-    var classified = SessionFailures.classify(new SecretBox.SecretException("no key 'old-1' to open this secret"));
+    var classified =
+        SessionFailures.classify(
+            new SecretBox.SecretException("no key 'old-1' to open this secret"));
     assertThat(classified.category()).isEqualTo(FailureCategory.CREDENTIALS_UNAVAILABLE);
     assertThat(classified.detail()).isEqualTo("no key 'old-1' to open this secret");
   }

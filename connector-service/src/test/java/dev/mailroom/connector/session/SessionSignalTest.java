@@ -13,8 +13,10 @@ class SessionSignalTest {
   @Test
   void theWatchersStringsBecomeTypedSignals() {
     assertThat(SessionSignal.fromPush(PushWatcher.RELIST)).isEqualTo(new SessionSignal.Relist());
-    assertThat(SessionSignal.fromPush(PushWatcher.FAILED)).isEqualTo(new SessionSignal.PushFailed(null));
-    assertThat(SessionSignal.fromPush("Archive")).isEqualTo(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")));
+    assertThat(SessionSignal.fromPush(PushWatcher.FAILED))
+        .isEqualTo(new SessionSignal.PushFailed(null));
+    assertThat(SessionSignal.fromPush("Archive"))
+        .isEqualTo(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")));
   }
 
   @Test
@@ -23,7 +25,9 @@ class SessionSignalTest {
     queue.add(new SessionSignal.MailboxChanged(MailboxPath.of("INBOX")));
     queue.add(new SessionSignal.Relist());
     queue.add(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")));
-    var heard = SessionSignal.Heard.drain(new SessionSignal.MailboxChanged(MailboxPath.of("Archive")), queue);
+    var heard =
+        SessionSignal.Heard.drain(
+            new SessionSignal.MailboxChanged(MailboxPath.of("Archive")), queue);
     assertThat(queue).isEmpty();
     assertThat(heard.relist()).isTrue();
     assertThat(heard.pushFailed()).isNull();

@@ -37,7 +37,9 @@ class SessionWorkTest {
   static final TestKafka kafka = TestKafka.shared();
 
   @Inject SessionManagers managers;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
 
   @Test
   void workRunsOnTheSessionAndItsChangeIsPublishedByTheResyncItAsks() throws Exception {
@@ -49,40 +51,66 @@ class SessionWorkTest {
       TestDovecot.append(client, "INBOX", "flag me", null);
     }
     AccountId id = AccountId.random();
-    SessionManager sessions = managers.withImap(Map.of("pollInterval", Duration.ofMinutes(10),
-        "notifySweepInterval", Duration.ofMinutes(10), "idleKeepAlive", Duration.ofMinutes(10)));
+    SessionManager sessions =
+        managers.withImap(
+            Map.of(
+                "pollInterval",
+                Duration.ofMinutes(10),
+                "notifySweepInterval",
+                Duration.ofMinutes(10),
+                "idleKeepAlive",
+                Duration.ofMinutes(10)));
     sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
     try {
-      MailTopic.awaitFirst(kafka, mailTopic, id, MailboxStatus.class, s -> s.path().value().equals("INBOX"),
+      MailTopic.awaitFirst(
+          kafka,
+          mailTopic,
+          id,
+          MailboxStatus.class,
+          s -> s.path().value().equals("INBOX"),
           Duration.ofSeconds(30));
 
-      CompletableFuture<Long> flagged = sessions.submit(id, context -> {
-        assertThat(context.hasCapability("imap4rev1")).isTrue();
-        assertThat(context.hasCapability("FUZZY")).as("whole atoms only").isFalse();
-        IMAPFolder inbox = context.folder(MailboxPath.INBOX).orElseThrow();
-        inbox.open(Folder.READ_WRITE);
-        try {
-          var message = inbox.getMessage(1);
-          message.setFlag(Flags.Flag.FLAGGED, true);
-          context.resync(MailboxPath.INBOX);
-          return inbox.getUID(message);
-        } finally {
-          inbox.close(false);
-        }
-      });
+      CompletableFuture<Long> flagged =
+          sessions.submit(
+              id,
+              context -> {
+                assertThat(context.hasCapability("imap4rev1")).isTrue();
+                assertThat(context.hasCapability("FUZZY")).as("whole atoms only").isFalse();
+                IMAPFolder inbox = context.folder(MailboxPath.INBOX).orElseThrow();
+                inbox.open(Folder.READ_WRITE);
+                try {
+                  var message = inbox.getMessage(1);
+                  message.setFlag(Flags.Flag.FLAGGED, true);
+                  context.resync(MailboxPath.INBOX);
+                  return inbox.getUID(message);
+                } finally {
+                  inbox.close(false);
+                }
+              });
       long uid = flagged.get(30, TimeUnit.SECONDS);
 
-      FlagsChanged change = MailTopic.awaitFirst(kafka, mailTopic, id, FlagsChanged.class,
-          f -> f.uid().value() == uid && f.flags().contains("\\Flagged"), Duration.ofSeconds(10));
+      FlagsChanged change =
+          MailTopic.awaitFirst(
+              kafka,
+              mailTopic,
+              id,
+              FlagsChanged.class,
+              f -> f.uid().value() == uid && f.flags().contains("\\Flagged"),
+              Duration.ofSeconds(10));
       assertThat(change).as("the flag set by the work, published by the resync").isNotNull();
 
       // A refusal fails the work's future only: the session goes on and runs the next work.
-      CompletableFuture<Object> refused = sessions.submit(id, context -> {
-        throw new MessagingException("NO [NONEXISTENT] Mailbox doesn't exist");
-      });
-      assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+      CompletableFuture<Object> refused =
+          sessions.submit(
+              id,
+              context -> {
+                throw new MessagingException("NO [NONEXISTENT] Mailbox doesn't exist");
+              });
+      assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(MessagingException.class);
-      assertThat(sessions.submit(id, context -> context.mailboxes()).get(30, TimeUnit.SECONDS)).contains(MailboxPath.INBOX);
+      assertThat(sessions.submit(id, context -> context.mailboxes()).get(30, TimeUnit.SECONDS))
+          .contains(MailboxPath.INBOX);
     } finally {
       sessions.release(id);
     }
@@ -92,6 +120,7 @@ class SessionWorkTest {
   void workForAnAccountNotHeldHereFailsAtOnce() {
     SessionManager sessions = managers.another();
     CompletableFuture<Object> future = sessions.submit(AccountId.random(), context -> "never");
-    assertThatThrownBy(() -> future.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(NotHeldHereException.class);
+    assertThatThrownBy(() -> future.get(1, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(NotHeldHereException.class);
   }
 }

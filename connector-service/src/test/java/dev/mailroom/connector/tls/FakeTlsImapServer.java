@@ -40,10 +40,14 @@ final class FakeTlsImapServer implements AutoCloseable {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), null, null);
     return new FakeTlsImapServer(
-        context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        context
+            .getServerSocketFactory()
+            .createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
   }
 
-  /** Speaks IMAP in clear and never offers STARTTLS, as a stripping middlebox would make it look. */
+  /**
+   * Speaks IMAP in clear and never offers STARTTLS, as a stripping middlebox would make it look.
+   */
   static FakeTlsImapServer plainWithoutStarttls() throws IOException {
     return new FakeTlsImapServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
   }
@@ -66,14 +70,17 @@ final class FakeTlsImapServer implements AutoCloseable {
   private static void serve(Socket socket) {
     try (socket) {
       OutputStream out = socket.getOutputStream();
-      var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       write(out, "* OK IMAP4rev1 ready");
       for (String line; (line = in.readLine()) != null; ) {
         String[] words = line.split(" ", 3);
         String tag = words[0];
         String command = words.length > 1 ? words[1].toUpperCase() : "";
         switch (command) {
-          case "CAPABILITY" -> write(out, "* CAPABILITY IMAP4rev1\r\n" + tag + " OK CAPABILITY completed");
+          case "CAPABILITY" ->
+              write(out, "* CAPABILITY IMAP4rev1\r\n" + tag + " OK CAPABILITY completed");
           case "LOGIN" -> write(out, tag + " NO [AUTHENTICATIONFAILED] Authentication failed.");
           case "LOGOUT" -> {
             write(out, "* BYE\r\n" + tag + " OK LOGOUT completed");

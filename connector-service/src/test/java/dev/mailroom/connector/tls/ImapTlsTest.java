@@ -45,8 +45,11 @@ class ImapTlsTest {
   }
 
   private static ImapConnector connector(Optional<String> ca) {
-    return new ImapConnector(TrustMaterial.load(ca), new HostPolicy(Set.of(HOST + ":*", "127.0.0.1:*")),
-        Duration.ofSeconds(5), Duration.ofSeconds(10));
+    return new ImapConnector(
+        TrustMaterial.load(ca),
+        new HostPolicy(Set.of(HOST + ":*", "127.0.0.1:*")),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
   }
 
   @Test
@@ -81,7 +84,9 @@ class ImapTlsTest {
     try (var server = FakeTlsImapServer.tls(replacement)) {
       var failure = failure(withTestCa, endpoint(server.port(), pin));
       assertThat(failure.category()).isEqualTo(FailureCategory.CERTIFICATE_SELF_SIGNED);
-      assertThat(failure.certificateSha256()).isEqualTo(TlsTestCertificates.sha256(replacement)).isNotEqualTo(pin);
+      assertThat(failure.certificateSha256())
+          .isEqualTo(TlsTestCertificates.sha256(replacement))
+          .isNotEqualTo(pin);
     }
   }
 
@@ -95,7 +100,8 @@ class ImapTlsTest {
 
   @Test
   void certificateForAnotherHostNameIsRefusedAsAHostMismatch() throws Exception {
-    try (var server = FakeTlsImapServer.tls(certs.signed("wrong-host", "mail.wrong.example", "-1d", 3))) {
+    try (var server =
+        FakeTlsImapServer.tls(certs.signed("wrong-host", "mail.wrong.example", "-1d", 3))) {
       assertThat(failure(withTestCa, endpoint(server.port(), null)).category())
           .isEqualTo(FailureCategory.CERTIFICATE_HOST_MISMATCH);
     }
@@ -114,7 +120,8 @@ class ImapTlsTest {
   void starttlsStrippedByTheServerIsRefusedAndThePasswordIsNotSent() throws Exception {
     try (var server = FakeTlsImapServer.plainWithoutStarttls()) {
       var endpoint = new ImapEndpoint(HOST, server.port(), Security.STARTTLS, "someone");
-      assertThat(failure(withTestCa, endpoint).category()).isEqualTo(FailureCategory.STARTTLS_NOT_OFFERED);
+      assertThat(failure(withTestCa, endpoint).category())
+          .isEqualTo(FailureCategory.STARTTLS_NOT_OFFERED);
     }
   }
 
@@ -122,13 +129,21 @@ class ImapTlsTest {
   void realDovecotWithItsGoodCertificateLogsInOverTlsAndStarttls() throws Exception {
     ImapConnector stackCa = connector(Optional.ofNullable(System.getenv("MAILROOM_TEST_TLS_CA")));
     String user = TestDovecot.newUser("tls", PASSWORD);
-    try (IMAPStore store = stackCa.connect(new ImapEndpoint(HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), PASSWORD)) {
+    try (IMAPStore store =
+        stackCa.connect(
+            new ImapEndpoint(HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), PASSWORD)) {
       assertThat(store.isConnected()).isTrue();
     }
-    try (IMAPStore store = stackCa.connect(new ImapEndpoint(HOST, TestDovecot.IMAP_PORT, Security.STARTTLS, user), PASSWORD)) {
+    try (IMAPStore store =
+        stackCa.connect(
+            new ImapEndpoint(HOST, TestDovecot.IMAP_PORT, Security.STARTTLS, user), PASSWORD)) {
       assertThat(store.hasCapability("IMAP4rev1")).isTrue();
     }
-    var wrong = failure(stackCa, new ImapEndpoint(HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), "not-" + PASSWORD);
+    var wrong =
+        failure(
+            stackCa,
+            new ImapEndpoint(HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+            "not-" + PASSWORD);
     assertThat(wrong.category()).isEqualTo(FailureCategory.AUTHENTICATION_FAILED);
     assertThat(wrong.detail()).doesNotContain(PASSWORD);
   }
@@ -139,7 +154,8 @@ class ImapTlsTest {
     try (ServerSocket probe = new ServerSocket(0)) {
       closed = probe.getLocalPort();
     }
-    assertThat(failure(withTestCa, new ImapEndpoint(HOST, closed, Security.TLS, "someone")).category())
+    assertThat(
+            failure(withTestCa, new ImapEndpoint(HOST, closed, Security.TLS, "someone")).category())
         .isEqualTo(FailureCategory.HOST_UNREACHABLE);
   }
 
@@ -147,11 +163,13 @@ class ImapTlsTest {
     return new ImapEndpoint(HOST, port, Security.TLS, "someone", pin);
   }
 
-  private static FailureClassifier.Classified failure(ImapConnector connector, ImapEndpoint endpoint) {
+  private static FailureClassifier.Classified failure(
+      ImapConnector connector, ImapEndpoint endpoint) {
     return failure(connector, endpoint, PASSWORD);
   }
 
-  private static FailureClassifier.Classified failure(ImapConnector connector, ImapEndpoint endpoint, String password) {
+  private static FailureClassifier.Classified failure(
+      ImapConnector connector, ImapEndpoint endpoint, String password) {
     try (IMAPStore store = connector.connect(endpoint, password)) {
       return fail("connected to " + endpoint + " but expected a refusal");
     } catch (Exception e) {

@@ -25,10 +25,29 @@ final class TlsTestCertificates {
   TlsTestCertificates(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
     Files.deleteIfExists(store("ca"));
-    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", "CN=Mailroom Test CA",
-        "-ext", "bc:c", "-validity", "3", "-keystore", store("ca").toString());
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", store("ca").toString(),
-        "-file", caPem().toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=Mailroom Test CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "3",
+        "-keystore",
+        store("ca").toString());
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        store("ca").toString(),
+        "-file",
+        caPem().toString());
   }
 
   Path caPem() {
@@ -38,29 +57,72 @@ final class TlsTestCertificates {
   /**
    * A certificate for {@code host} signed by the test CA.
    *
-   * @param startdate keytool's syntax, e.g. {@code -1d}, or {@code -10d} with 2 days' validity
-   *     for one that expired
+   * @param startdate keytool's syntax, e.g. {@code -1d}, or {@code -10d} with 2 days' validity for
+   *     one that expired
    */
   Path signed(String name, String host, String startdate, int validityDays) throws IOException {
     Path store = fresh(name);
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=" + host,
-        "-keystore", store.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=" + host,
+        "-keystore",
+        store.toString());
     Path csr = dir.resolve(name + ".csr");
     Path crt = dir.resolve(name + ".crt");
     keytool("-certreq", "-alias", "server", "-keystore", store.toString(), "-file", csr.toString());
-    keytool("-gencert", "-alias", "ca", "-keystore", store("ca").toString(), "-infile", csr.toString(),
-        "-outfile", crt.toString(), "-rfc", "-ext", "san=dns:" + host, "-startdate", startdate,
-        "-validity", String.valueOf(validityDays));
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", store.toString(), "-file", caPem().toString());
-    keytool("-importcert", "-alias", "server", "-keystore", store.toString(), "-file", crt.toString());
+    keytool(
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        store("ca").toString(),
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        crt.toString(),
+        "-rfc",
+        "-ext",
+        "san=dns:" + host,
+        "-startdate",
+        startdate,
+        "-validity",
+        String.valueOf(validityDays));
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-keystore",
+        store.toString(),
+        "-file",
+        caPem().toString());
+    keytool(
+        "-importcert", "-alias", "server", "-keystore", store.toString(), "-file", crt.toString());
     return store;
   }
 
   /** A self-signed certificate for {@code host}. */
   Path selfSigned(String name, String host) throws IOException {
     Path store = fresh(name);
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=" + host,
-        "-ext", "san=dns:" + host, "-validity", "3", "-keystore", store.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=" + host,
+        "-ext",
+        "san=dns:" + host,
+        "-validity",
+        "3",
+        "-keystore",
+        store.toString());
     return store;
   }
 
@@ -92,8 +154,11 @@ final class TlsTestCertificates {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("keytool " + String.join(" ", args) + " failed: "
-            + new String(process.getInputStream().readAllBytes()));
+        throw new IOException(
+            "keytool "
+                + String.join(" ", args)
+                + " failed: "
+                + new String(process.getInputStream().readAllBytes()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

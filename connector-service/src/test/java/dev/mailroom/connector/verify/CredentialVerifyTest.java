@@ -23,17 +23,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CredentialVerifyTest {
 
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
+  @ConfigProperty(name = "mailroom.credentials.key-id")
+  String keyId;
+
+  @ConfigProperty(name = "mailroom.credentials.key")
+  String key;
 
   @Test
   void rightPasswordIsVerifiedWithTheServersCapabilities() throws Exception {
     String password = "Verify-Right-" + System.nanoTime();
     String user = TestDovecot.newUser("verify", password);
-    String body = verify(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password)
-        .body("verified", equalTo(true))
-        .body("capabilities", hasItem("IMAP4rev1"))
-        .extract().asString();
+    String body =
+        verify(
+                new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+                password)
+            .body("verified", equalTo(true))
+            .body("capabilities", hasItem("IMAP4rev1"))
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(password);
   }
 
@@ -41,11 +48,15 @@ class CredentialVerifyTest {
   void wrongPasswordComesBackAsAuthenticationFailedWithARemedy() throws Exception {
     String user = TestDovecot.newUser("verify", "the-right-one");
     String wrong = "Verify-Wrong-" + System.nanoTime();
-    String body = verify(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), wrong)
-        .body("verified", equalTo(false))
-        .body("category", equalTo("AUTHENTICATION_FAILED"))
-        .body("remedy", notNullValue())
-        .extract().asString();
+    String body =
+        verify(
+                new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+                wrong)
+            .body("verified", equalTo(false))
+            .body("category", equalTo("AUTHENTICATION_FAILED"))
+            .body("remedy", notNullValue())
+            .extract()
+            .asString();
     assertThat(body).contains("app-specific password").doesNotContain(wrong);
   }
 
@@ -66,7 +77,9 @@ class CredentialVerifyTest {
     String user = TestDovecot.newUser("verifylog", password);
     verify(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password)
         .body("verified", equalTo(true));
-    verify(new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), password + "-wrong")
+    verify(
+            new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+            password + "-wrong")
         .body("verified", equalTo(false));
     java.nio.file.Path log = java.nio.file.Path.of("target", "connector-test.log");
     assertThat(java.nio.file.Files.readString(log)).contains("verified").doesNotContain(password);
@@ -85,23 +98,37 @@ class CredentialVerifyTest {
         .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
     // Sealed the old way (account id alone), it names no endpoint and is refused as well.
     var unbound = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
-    post(id, new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user), unbound)
+    post(
+            id,
+            new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),
+            unbound)
         .body("verified", equalTo(false))
         .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
   }
 
-  private io.restassured.response.ValidatableResponse verify(ImapEndpoint imap, String password) throws Exception {
+  private io.restassured.response.ValidatableResponse verify(ImapEndpoint imap, String password)
+      throws Exception {
     AccountId id = AccountId.random();
     return post(id, imap, SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, imap));
   }
 
-  private io.restassured.response.ValidatableResponse post(AccountId id, ImapEndpoint imap,
-      dev.mailroom.events.model.EncryptedSecret sealed) throws Exception {
-    String json = EventCodec.mapper().writeValueAsString(Map.of("accountId", id, "imap", imap, "password", sealed));
-    return asGateway().contentType(ContentType.JSON).body(json).post("/internal/verify").then().statusCode(200);
+  private io.restassured.response.ValidatableResponse post(
+      AccountId id, ImapEndpoint imap, dev.mailroom.events.model.EncryptedSecret sealed)
+      throws Exception {
+    String json =
+        EventCodec.mapper()
+            .writeValueAsString(Map.of("accountId", id, "imap", imap, "password", sealed));
+    return asGateway()
+        .contentType(ContentType.JSON)
+        .body(json)
+        .post("/internal/verify")
+        .then()
+        .statusCode(200);
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

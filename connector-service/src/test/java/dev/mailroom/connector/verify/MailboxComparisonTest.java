@@ -18,7 +18,9 @@ class MailboxComparisonTest {
 
   @Test
   void sameUidValidityAndSameMessageIdsUnderTheSameUidsIsTheSameMailbox() {
-    var verdict = MailboxComparison.compare(sample(7, 1, "<a@x>", 2, "<b@x>"), sample(7, 1, "<a@x>", 2, "<b@x>"));
+    var verdict =
+        MailboxComparison.compare(
+            sample(7, 1, "<a@x>", 2, "<b@x>"), sample(7, 1, "<a@x>", 2, "<b@x>"));
     assertThat(verdict.same()).isTrue();
     assertThat(verdict.reason()).contains("2 of the newest 2");
   }
@@ -27,25 +29,32 @@ class MailboxComparisonTest {
   void anotherUidValidityIsAnotherMailboxEvenWithTheSameMessages() {
     var verdict = MailboxComparison.compare(sample(7, 1, "<a@x>"), sample(8, 1, "<a@x>"));
     assertThat(verdict.same()).isFalse();
-    assertThat(verdict.reason()).contains("different mailbox", "UIDVALIDITY", "connect it as a new account");
+    assertThat(verdict.reason())
+        .contains("different mailbox", "UIDVALIDITY", "connect it as a new account");
   }
 
   @Test
   void theSameUidValidityByChanceIsCaughtByTheMessageIds() {
-    var verdict = MailboxComparison.compare(sample(7, 1, "<a@x>", 2, "<b@x>"), sample(7, 1, "<a@x>", 2, "<other@y>"));
+    var verdict =
+        MailboxComparison.compare(
+            sample(7, 1, "<a@x>", 2, "<b@x>"), sample(7, 1, "<a@x>", 2, "<other@y>"));
     assertThat(verdict.same()).isFalse();
     assertThat(verdict.reason()).contains("UID 2", "another Message-ID");
   }
 
   @Test
   void oneMessageExpungedBetweenTheTwoLoginsIsTolerated() {
-    var verdict = MailboxComparison.compare(sample(7, 1, "<a@x>", 2, "<b@x>", 3, "<c@x>"), sample(7, 1, "<a@x>", 3, "<c@x>"));
+    var verdict =
+        MailboxComparison.compare(
+            sample(7, 1, "<a@x>", 2, "<b@x>", 3, "<c@x>"), sample(7, 1, "<a@x>", 3, "<c@x>"));
     assertThat(verdict.same()).isTrue();
   }
 
   @Test
   void mostOfTheSampleMissingIsAnotherMailbox() {
-    var verdict = MailboxComparison.compare(sample(7, 1, "<a@x>", 2, "<b@x>", 3, "<c@x>"), sample(7, 3, "<c@x>"));
+    var verdict =
+        MailboxComparison.compare(
+            sample(7, 1, "<a@x>", 2, "<b@x>", 3, "<c@x>"), sample(7, 3, "<c@x>"));
     assertThat(verdict.same()).isFalse();
     assertThat(verdict.reason()).contains("only 1 of the newest 3");
   }

@@ -38,12 +38,16 @@ class SameMailboxTest {
 
   static GreenMail otherServer;
 
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
+  @ConfigProperty(name = "mailroom.credentials.key-id")
+  String keyId;
+
+  @ConfigProperty(name = "mailroom.credentials.key")
+  String key;
 
   @BeforeAll
   static void start() {
-    otherServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort());
+    otherServer =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort());
     otherServer.start();
   }
 
@@ -56,10 +60,12 @@ class SameMailboxTest {
   void anotherNameForTheSameDovecotIsTheSameMailbox() throws Exception {
     String password = "Same-Mailbox-" + System.nanoTime();
     String user = mailboxWithMessages(password, 3);
-    String body = check(dovecot("localhost", user), dovecot("127.0.0.1", user), user, password)
-        .body("outcome", equalTo("SAME"))
-        .body("reason", containsString("3 of the newest 3"))
-        .extract().asString();
+    String body =
+        check(dovecot("localhost", user), dovecot("127.0.0.1", user), user, password)
+            .body("outcome", equalTo("SAME"))
+            .body("reason", containsString("3 of the newest 3"))
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(password);
   }
 
@@ -74,16 +80,20 @@ class SameMailboxTest {
     try (Store other = Session.getInstance(props).getStore("imaps")) {
       other.connect("127.0.0.1", otherServer.getImaps().getPort(), user, password);
       for (int i = 0; i < 2; i++) {
-        TestDovecot.append(other, "INBOX", "message " + i, "<elsewhere-" + i + "-" + user + "@test>");
+        TestDovecot.append(
+            other, "INBOX", "message " + i, "<elsewhere-" + i + "-" + user + "@test>");
       }
     }
     // GreenMail's certificate is self-signed: refused with its fingerprint, as the admin sees it,
     // and accepted once it is the account's pin. The password goes there over TLS only.
-    ImapEndpoint proposed = new ImapEndpoint("127.0.0.1", otherServer.getImaps().getPort(), Security.TLS, user);
-    String fingerprint = check(dovecot("localhost", user), proposed, user, password)
-        .body("outcome", equalTo("PROPOSED_FAILED"))
-        .body("category", equalTo("CERTIFICATE_SELF_SIGNED"))
-        .extract().path("certificateSha256");
+    ImapEndpoint proposed =
+        new ImapEndpoint("127.0.0.1", otherServer.getImaps().getPort(), Security.TLS, user);
+    String fingerprint =
+        check(dovecot("localhost", user), proposed, user, password)
+            .body("outcome", equalTo("PROPOSED_FAILED"))
+            .body("category", equalTo("CERTIFICATE_SELF_SIGNED"))
+            .extract()
+            .path("certificateSha256");
     check(dovecot("localhost", user), proposed.withPinnedCertificate(fingerprint), user, password)
         .body("outcome", equalTo("DIFFERENT"))
         .body("reason", containsString("different mailbox"))
@@ -126,8 +136,9 @@ class SameMailboxTest {
     String password = "Copied-" + System.nanoTime();
     String user = mailboxWithMessages(password, 1);
     AccountId id = AccountId.random();
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key))
-        .seal(password, id, new ImapEndpoint("imap.example.com", 993, Security.TLS, user));
+    var sealed =
+        SecretBox.of(keyId, Map.of(keyId, key))
+            .seal(password, id, new ImapEndpoint("imap.example.com", 993, Security.TLS, user));
     post(id, dovecot("localhost", user), dovecot("127.0.0.1", user), sealed, 200)
         .body("outcome", equalTo("CURRENT_FAILED"))
         .body("category", equalTo("CREDENTIALS_UNAVAILABLE"));
@@ -168,26 +179,46 @@ class SameMailboxTest {
     }
   }
 
-  private ValidatableResponse check(ImapEndpoint current, ImapEndpoint proposed, String user, String password)
-      throws Exception {
+  private ValidatableResponse check(
+      ImapEndpoint current, ImapEndpoint proposed, String user, String password) throws Exception {
     return check(current, proposed, user, password, 200);
   }
 
-  private ValidatableResponse check(ImapEndpoint current, ImapEndpoint proposed, String user, String password,
-      int status) throws Exception {
+  private ValidatableResponse check(
+      ImapEndpoint current, ImapEndpoint proposed, String user, String password, int status)
+      throws Exception {
     AccountId id = AccountId.random();
-    return post(id, current, proposed, SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, current), status);
+    return post(
+        id,
+        current,
+        proposed,
+        SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, current),
+        status);
   }
 
-  private ValidatableResponse post(AccountId id, ImapEndpoint current, ImapEndpoint proposed,
-      dev.mailroom.events.model.EncryptedSecret sealed, int status) throws Exception {
-    String json = EventCodec.mapper().writeValueAsString(
-        Map.of("accountId", id, "current", current, "proposed", proposed, "password", sealed));
-    return asGateway().contentType(ContentType.JSON).body(json)
-        .post("/internal/accounts/verify-same-mailbox").then().statusCode(status);
+  private ValidatableResponse post(
+      AccountId id,
+      ImapEndpoint current,
+      ImapEndpoint proposed,
+      dev.mailroom.events.model.EncryptedSecret sealed,
+      int status)
+      throws Exception {
+    String json =
+        EventCodec.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "accountId", id, "current", current, "proposed", proposed, "password", sealed));
+    return asGateway()
+        .contentType(ContentType.JSON)
+        .body(json)
+        .post("/internal/accounts/verify-same-mailbox")
+        .then()
+        .statusCode(status);
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

@@ -1,8 +1,8 @@
 package dev.mailroom.connector.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.mailroom.connector.TestDovecot;
 import dev.mailroom.connector.send.TestPostfix;
@@ -33,8 +33,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SmtpVerifyTest {
 
-  @ConfigProperty(name = "mailroom.credentials.key-id") String keyId;
-  @ConfigProperty(name = "mailroom.credentials.key") String key;
+  @ConfigProperty(name = "mailroom.credentials.key-id")
+  String keyId;
+
+  @ConfigProperty(name = "mailroom.credentials.key")
+  String key;
 
   private static ImapEndpoint imap(String user) {
     return new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user);
@@ -43,9 +46,11 @@ class SmtpVerifyTest {
   @Test
   void starttlsAndImplicitTlsAreVerifiedWithTheServersSizeLimit() throws Exception {
     String user = TestDovecot.newUser("smtpverify", "pw-ok");
-    for (var smtp : new SmtpEndpoint[] {
-        new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user),
-        new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSIONS_PORT, Security.TLS, user)}) {
+    for (var smtp :
+        new SmtpEndpoint[] {
+          new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user),
+          new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSIONS_PORT, Security.TLS, user)
+        }) {
       verify(user, "pw-ok", smtp, null, TestPostfix.address(user))
           .body("verified", equalTo(true))
           .body("smtpMaxSize", equalTo(10240000));
@@ -56,22 +61,33 @@ class SmtpVerifyTest {
   void aWrongSmtpPasswordIsAuthenticationFailedOnTheSmtpServer() throws Exception {
     String user = TestDovecot.newUser("smtpverify", "imap-right");
     String wrong = "Smtp-Wrong-" + System.nanoTime();
-    String body = verify(user, "imap-right",
-        new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user), wrong, null)
-        .body("verified", equalTo(false))
-        .body("server", equalTo("smtp"))
-        .body("category", equalTo("AUTHENTICATION_FAILED"))
-        .body("remedy", containsString("app-specific password"))
-        .extract().asString();
+    String body =
+        verify(
+                user,
+                "imap-right",
+                new SmtpEndpoint(
+                    TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user),
+                wrong,
+                null)
+            .body("verified", equalTo(false))
+            .body("server", equalTo("smtp"))
+            .body("category", equalTo("AUTHENTICATION_FAILED"))
+            .body("remedy", containsString("app-specific password"))
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(wrong);
   }
 
   @Test
   void anAddressTheServerWillNotSendForIsRelayRefused() throws Exception {
     String user = TestDovecot.newUser("smtpverify", "pw-relay");
-    verify(user, "pw-relay",
-        new SmtpEndpoint(TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user), null,
-        "someone@example.com")
+    verify(
+            user,
+            "pw-relay",
+            new SmtpEndpoint(
+                TestPostfix.HOST, TestPostfix.SUBMISSION_PORT, Security.STARTTLS, user),
+            null,
+            "someone@example.com")
         .body("verified", equalTo(false))
         .body("server", equalTo("smtp"))
         .body("category", equalTo("RELAY_REFUSED"))
@@ -84,8 +100,12 @@ class SmtpVerifyTest {
     try (ServerSocket server = new ServerSocket(0)) {
       StringBuilder seen = new StringBuilder();
       Thread fake = Thread.ofVirtual().start(() -> noStarttlsServer(server, seen));
-      verify(user, "pw-plain",
-          new SmtpEndpoint("localhost", server.getLocalPort(), Security.STARTTLS, user), null, null)
+      verify(
+              user,
+              "pw-plain",
+              new SmtpEndpoint("localhost", server.getLocalPort(), Security.STARTTLS, user),
+              null,
+              null)
           .body("verified", equalTo(false))
           .body("category", equalTo("STARTTLS_NOT_OFFERED"))
           .body("remedy", containsString("465"));
@@ -99,15 +119,18 @@ class SmtpVerifyTest {
     try (Socket s = server.accept()) {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       out.write("220 fake ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
       String line;
       while ((line = in.readLine()) != null) {
         synchronized (seen) {
           seen.append(line).append('\n');
         }
-        String reply = line.startsWith("EHLO") ? "250-fake\r\n250 AUTH PLAIN LOGIN\r\n"
-            : line.startsWith("QUIT") ? "221 bye\r\n" : "502 no\r\n";
+        String reply =
+            line.startsWith("EHLO")
+                ? "250-fake\r\n250 AUTH PLAIN LOGIN\r\n"
+                : line.startsWith("QUIT") ? "221 bye\r\n" : "502 no\r\n";
         out.write(reply.getBytes(StandardCharsets.US_ASCII));
         if (line.startsWith("QUIT")) {
           return;
@@ -118,8 +141,9 @@ class SmtpVerifyTest {
     }
   }
 
-  private ValidatableResponse verify(String user, String imapPassword, SmtpEndpoint smtp, String smtpPassword,
-      String email) throws Exception {
+  private ValidatableResponse verify(
+      String user, String imapPassword, SmtpEndpoint smtp, String smtpPassword, String email)
+      throws Exception {
     AccountId id = AccountId.random();
     SecretBox box = SecretBox.of(keyId, Map.of(keyId, key));
     Map<String, Object> request = new HashMap<>();
@@ -134,12 +158,18 @@ class SmtpVerifyTest {
     if (email != null) {
       request.put("email", email);
     }
-    return asGateway().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(request))
-        .post("/internal/verify").then().statusCode(200);
+    return asGateway()
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(request))
+        .post("/internal/verify")
+        .then()
+        .statusCode(200);
   }
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
-    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

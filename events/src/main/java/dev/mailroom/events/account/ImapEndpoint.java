@@ -25,7 +25,8 @@ public record ImapEndpoint(
       throw new IllegalArgumentException("IMAP username is required");
     }
     if (pinnedCertificateSha256 != null && !pinnedCertificateSha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("a pinned certificate is 64 lower-case hex digits (SHA-256)");
+      throw new IllegalArgumentException(
+          "a pinned certificate is 64 lower-case hex digits (SHA-256)");
     }
   }
 

@@ -34,7 +34,8 @@ public record SmtpEndpoint(
       throw new IllegalArgumentException("SMTP username is required");
     }
     if (pinnedCertificateSha256 != null && !pinnedCertificateSha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("a pinned certificate is 64 lower-case hex digits (SHA-256)");
+      throw new IllegalArgumentException(
+          "a pinned certificate is 64 lower-case hex digits (SHA-256)");
     }
   }
 
@@ -42,13 +43,19 @@ public record SmtpEndpoint(
     this(host, port, security, username, null, false, null);
   }
 
-  public SmtpEndpoint(String host, int port, Security security, String username,
-      String pinnedCertificateSha256, boolean savesSentCopy) {
+  public SmtpEndpoint(
+      String host,
+      int port,
+      Security security,
+      String username,
+      String pinnedCertificateSha256,
+      boolean savesSentCopy) {
     this(host, port, security, username, pinnedCertificateSha256, savesSentCopy, null);
   }
 
   /** The same server with the size limit it announced. */
   public SmtpEndpoint withMaxMessageSize(Long size) {
-    return new SmtpEndpoint(host, port, security, username, pinnedCertificateSha256, savesSentCopy, size);
+    return new SmtpEndpoint(
+        host, port, security, username, pinnedCertificateSha256, savesSentCopy, size);
   }
 }

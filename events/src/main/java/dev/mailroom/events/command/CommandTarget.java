@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A message as the owner saw it: its location, and its flags and MODSEQ there. The flags seen are
- * the base of the three-way merge that settles a race with another client (see the connector's
- * flag command); {@code modSeq} is null where the server has no CONDSTORE.
+ * the base of the three-way merge that settles a race with another client (see the connector's flag
+ * command); {@code modSeq} is null where the server has no CONDSTORE.
  */
 public record CommandTarget(
     MailboxPath mailbox, UidValidity uidValidity, Uid uid, ModSeq modSeq, List<String> seenFlags) {

@@ -7,7 +7,9 @@ import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 import java.util.List;
 
-/** The connector logged in to the account's server; {@code capabilities} as the server sent them. */
+/**
+ * The connector logged in to the account's server; {@code capabilities} as the server sent them.
+ */
 public record ConnectionEstablished(AccountId accountId, List<String> capabilities, Instant at)
     implements MailroomEvent {
 

@@ -7,8 +7,8 @@ import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 
 /**
- * A connection attempt failed. {@code detail} is the server's or the TLS stack's own words, never
- * a credential.
+ * A connection attempt failed. {@code detail} is the server's or the TLS stack's own words, never a
+ * credential.
  */
 public record ConnectionFailed(
     AccountId accountId, FailureCategory category, String detail, Instant at)

@@ -15,8 +15,8 @@ public enum FailureCategory {
   HOST_NOT_ALLOWED,
   CREDENTIALS_UNAVAILABLE,
   /**
-   * The SMTP server accepted the login but refuses to take mail from this address or to pass it
-   * on (5.7.1 "Relay access denied", "Sender address rejected").
+   * The SMTP server accepted the login but refuses to take mail from this address or to pass it on
+   * (5.7.1 "Relay access denied", "Sender address rejected").
    */
   RELAY_REFUSED,
   /**

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Reads the key settings ({@code mailroom.credentials.key-id}, {@code .key}, {@code .old-keys})
  * into the id-to-material map {@link SecretBox#of} takes. The gateway (which seals) and the
- * connector (which opens) read the same settings the same way. Every message names the key id
- * and never the key material, so a misconfiguration can be logged safely.
+ * connector (which opens) read the same settings the same way. Every message names the key id and
+ * never the key material, so a misconfiguration can be logged safely.
  */
 public final class CredentialKeys {
 

@@ -79,8 +79,8 @@ public final class SecretBox {
 
   /**
    * Opens the password of an account definition read from the accounts topic, where the gateway
-   * wrote password and endpoint together: bound to that endpoint, or sealed before endpoint
-   * binding existed (account id only; {@link #isCurrent} says it should be sealed anew).
+   * wrote password and endpoint together: bound to that endpoint, or sealed before endpoint binding
+   * existed (account id only; {@link #isCurrent} says it should be sealed anew).
    */
   public String openDefinition(AccountDefined account) {
     try {
@@ -108,7 +108,8 @@ public final class SecretBox {
    * one (bound to its SMTP endpoint), else the IMAP one ({@link #openDefinition}).
    */
   public String openSmtp(AccountDefined account) {
-    return account.smtpPassword() == null ? openDefinition(account)
+    return account.smtpPassword() == null
+        ? openDefinition(account)
         : open(account.smtpPassword(), account.accountId(), account.smtp());
   }
 
@@ -144,7 +145,8 @@ public final class SecretBox {
     RANDOM.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       return new EncryptedSecret(
@@ -160,7 +162,9 @@ public final class SecretBox {
     SecretKeySpec key = keys.get(secret.keyId());
     if (key == null) {
       throw new SecretException(
-          "the secret was sealed with key " + secret.keyId() + ", which this service does not hold");
+          "the secret was sealed with key "
+              + secret.keyId()
+              + ", which this service does not hold");
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

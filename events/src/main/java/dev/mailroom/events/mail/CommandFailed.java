@@ -12,7 +12,12 @@ import java.time.Instant;
  * race lost on some messages only); their mail events precede this one.
  */
 public record CommandFailed(
-    AccountId accountId, String commandId, Reason reason, String detail, int changed, Instant observedAt)
+    AccountId accountId,
+    String commandId,
+    Reason reason,
+    String detail,
+    int changed,
+    Instant observedAt)
     implements MailEvent {
 
   @Override
@@ -23,7 +28,10 @@ public record CommandFailed(
   public enum Reason {
     /** The server answered NO or BAD; the detail is its text. */
     SERVER_REFUSED,
-    /** Another client changed the same flag of the message after the owner saw it: its change stands. */
+    /**
+     * Another client changed the same flag of the message after the owner saw it: its change
+     * stands.
+     */
     CONFLICT,
     /** The message is no longer at its location (expunged, moved) or its mailbox is gone. */
     NOT_FOUND,

@@ -2,7 +2,6 @@ package dev.mailroom.events.mail;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
@@ -33,7 +32,12 @@ public record FlagsChanged(
 
   @Override
   public String eventId() {
-    return EventIds.of(EventType.FLAGS_CHANGED.ceType(), accountId, mailbox, uidValidity, uid,
+    return EventIds.of(
+        EventType.FLAGS_CHANGED.ceType(),
+        accountId,
+        mailbox,
+        uidValidity,
+        uid,
         modSeq != null ? modSeq : flags);
   }
 }

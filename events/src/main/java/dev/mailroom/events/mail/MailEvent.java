@@ -5,9 +5,16 @@ import dev.mailroom.events.MailroomEvent;
 /**
  * An event of the mail topic ({@code mailroom.mail.v1}). Sealed, so that a consumer's {@code
  * switch} over it must name every mail event type: a new type fails to compile where it is not
- * handled, instead of falling silently into a {@code default}. ({@link MailroomEvent} itself
- * cannot be sealed across packages without the module system.)
+ * handled, instead of falling silently into a {@code default}. ({@link MailroomEvent} itself cannot
+ * be sealed across packages without the module system.)
  */
 public sealed interface MailEvent extends MailroomEvent
-    permits MessageAdded, FlagsChanged, MessageExpunged, MessageSkipped, MailboxChanged, MailboxStatus,
-        SyncProgress, CommandApplied, CommandFailed {}
+    permits MessageAdded,
+        FlagsChanged,
+        MessageExpunged,
+        MessageSkipped,
+        MailboxChanged,
+        MailboxStatus,
+        SyncProgress,
+        CommandApplied,
+        CommandFailed {}

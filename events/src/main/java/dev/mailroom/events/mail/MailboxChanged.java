@@ -2,7 +2,6 @@ package dev.mailroom.events.mail;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.UidValidity;
@@ -42,7 +41,13 @@ public record MailboxChanged(
 
   @Override
   public String eventId() {
-    return EventIds.of(EventType.MAILBOX_CHANGED.ceType(), accountId, change, path, previousPath,
-        uidValidity, previousUidValidity);
+    return EventIds.of(
+        EventType.MAILBOX_CHANGED.ceType(),
+        accountId,
+        change,
+        path,
+        previousPath,
+        uidValidity,
+        previousUidValidity);
   }
 }

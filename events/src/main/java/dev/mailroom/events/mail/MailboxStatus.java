@@ -2,7 +2,6 @@ package dev.mailroom.events.mail;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
@@ -14,8 +13,8 @@ import java.time.Instant;
  * uidNext}: its counters and its sync checkpoint. A new owner of the account resumes from the
  * latest one (UIDVALIDITY, HIGHESTMODSEQ, UIDNEXT) instead of resending the mailbox.
  *
- * @param role the RFC 6154 special use in lower case without the backslash (archive, sent,
- *     trash, junk, drafts, all, flagged), or null
+ * @param role the RFC 6154 special use in lower case without the backslash (archive, sent, trash,
+ *     junk, drafts, all, flagged), or null
  * @param highestModSeq null where the server has no CONDSTORE
  */
 public record MailboxStatus(

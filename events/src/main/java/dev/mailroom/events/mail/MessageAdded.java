@@ -2,7 +2,6 @@ package dev.mailroom.events.mail;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EmailAddress;
 import dev.mailroom.events.model.MailboxPath;
@@ -13,9 +12,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A message is at a location (mailbox, UIDVALIDITY, UID) on the server. The same message seen
- * again at another location (a move, a copy) carries the same {@code identity}, so a consumer can
- * keep one message with two locations instead of a delete and a new message.
+ * A message is at a location (mailbox, UIDVALIDITY, UID) on the server. The same message seen again
+ * at another location (a move, a copy) carries the same {@code identity}, so a consumer can keep
+ * one message with two locations instead of a delete and a new message.
  *
  * @param identity stable identity: {@code mid:} + SHA-256 of the Message-ID with sender, date and
  *     subject (so two messages that reuse one Message-ID stay two), or {@code hash:} + SHA-256 of
@@ -24,13 +23,13 @@ import java.util.List;
  * @param sentAt the Date header, null when missing or unreadable
  * @param internalDate when the server received it (RFC 9051 §2.3.3)
  * @param snippet the start of the text, whitespace folded, for a list view; null if not fetched
- * @param textBody the text/plain body (or text made from HTML) up to the connector's bound; null
- *     if not fetched
+ * @param textBody the text/plain body (or text made from HTML) up to the connector's bound; null if
+ *     not fetched
  * @param htmlBody the text/html body up to the bound; null if none or not fetched
  * @param attachments what the message carries; the content stays on the server
- * @param truncated the fields cut to keep the event within its bounds (for instance
- *     {@code textBody}, {@code to}, {@code references}); empty when nothing was cut. A consumer
- *     that needs the whole of a cut field reads it from the server.
+ * @param truncated the fields cut to keep the event within its bounds (for instance {@code
+ *     textBody}, {@code to}, {@code references}); empty when nothing was cut. A consumer that needs
+ *     the whole of a cut field reads it from the server.
  */
 public record MessageAdded(
     AccountId accountId,
@@ -71,23 +70,95 @@ public record MessageAdded(
   }
 
   /** A message with nothing cut. */
-  public MessageAdded(AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid,
-      ModSeq modSeq, String identity, String messageId, String subject, List<EmailAddress> from,
-      List<EmailAddress> to, List<EmailAddress> cc, Instant sentAt, Instant internalDate, long size,
-      List<String> flags, String inReplyTo, List<String> references, String snippet,
-      String textBody, String htmlBody, List<Attachment> attachments) {
-    this(accountId, mailbox, uidValidity, uid, modSeq, identity, messageId, subject, from, to, cc,
-        sentAt, internalDate, size, flags, inReplyTo, references, snippet, textBody, htmlBody,
-        attachments, List.of());
+  public MessageAdded(
+      AccountId accountId,
+      MailboxPath mailbox,
+      UidValidity uidValidity,
+      Uid uid,
+      ModSeq modSeq,
+      String identity,
+      String messageId,
+      String subject,
+      List<EmailAddress> from,
+      List<EmailAddress> to,
+      List<EmailAddress> cc,
+      Instant sentAt,
+      Instant internalDate,
+      long size,
+      List<String> flags,
+      String inReplyTo,
+      List<String> references,
+      String snippet,
+      String textBody,
+      String htmlBody,
+      List<Attachment> attachments) {
+    this(
+        accountId,
+        mailbox,
+        uidValidity,
+        uid,
+        modSeq,
+        identity,
+        messageId,
+        subject,
+        from,
+        to,
+        cc,
+        sentAt,
+        internalDate,
+        size,
+        flags,
+        inReplyTo,
+        references,
+        snippet,
+        textBody,
+        htmlBody,
+        attachments,
+        List.of());
   }
 
   /** The same message with its envelope only, as the first sync of a large mailbox sends it. */
-  public MessageAdded(AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid,
-      ModSeq modSeq, String identity, String messageId, String subject, List<EmailAddress> from,
-      List<EmailAddress> to, List<EmailAddress> cc, Instant sentAt, Instant internalDate, long size,
-      List<String> flags, String inReplyTo, List<String> references) {
-    this(accountId, mailbox, uidValidity, uid, modSeq, identity, messageId, subject, from, to, cc,
-        sentAt, internalDate, size, flags, inReplyTo, references, null, null, null, List.of(), List.of());
+  public MessageAdded(
+      AccountId accountId,
+      MailboxPath mailbox,
+      UidValidity uidValidity,
+      Uid uid,
+      ModSeq modSeq,
+      String identity,
+      String messageId,
+      String subject,
+      List<EmailAddress> from,
+      List<EmailAddress> to,
+      List<EmailAddress> cc,
+      Instant sentAt,
+      Instant internalDate,
+      long size,
+      List<String> flags,
+      String inReplyTo,
+      List<String> references) {
+    this(
+        accountId,
+        mailbox,
+        uidValidity,
+        uid,
+        modSeq,
+        identity,
+        messageId,
+        subject,
+        from,
+        to,
+        cc,
+        sentAt,
+        internalDate,
+        size,
+        flags,
+        inReplyTo,
+        references,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of());
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.mailroom.events.mail;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.Uid;
@@ -14,7 +13,12 @@ import java.time.Instant;
  * reply the parser refuses) and went on without it. {@code reason} says what was wrong.
  */
 public record MessageSkipped(
-    AccountId accountId, MailboxPath mailbox, UidValidity uidValidity, Uid uid, String reason, Instant observedAt)
+    AccountId accountId,
+    MailboxPath mailbox,
+    UidValidity uidValidity,
+    Uid uid,
+    String reason,
+    Instant observedAt)
     implements MailEvent {
 
   @Override

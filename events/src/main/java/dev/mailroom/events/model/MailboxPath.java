@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A mailbox name as a person reads it (already decoded from modified UTF-7, RFC 3501 §5.1.3),
- * with the server's hierarchy delimiter kept as the server sends it.
+ * A mailbox name as a person reads it (already decoded from modified UTF-7, RFC 3501 §5.1.3), with
+ * the server's hierarchy delimiter kept as the server sends it.
  */
 public record MailboxPath(String value) {
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A CONDSTORE mod-sequence (RFC 7162 §3.1.1): an unsigned 63-bit number, so a Java {@code long}
- * and a PostgreSQL {@code bigint} hold every legal value. Zero means "the server keeps none".
+ * A CONDSTORE mod-sequence (RFC 7162 §3.1.1): an unsigned 63-bit number, so a Java {@code long} and
+ * a PostgreSQL {@code bigint} hold every legal value. Zero means "the server keeps none".
  */
 public record ModSeq(long value) implements Comparable<ModSeq> {
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * An IMAP message UID: RFC 9051 §2.3.1.1 makes it a non-zero unsigned 32-bit number, so it does
- * not fit a Java {@code int}.
+ * An IMAP message UID: RFC 9051 §2.3.1.1 makes it a non-zero unsigned 32-bit number, so it does not
+ * fit a Java {@code int}.
  */
 public record Uid(long value) implements Comparable<Uid> {
 

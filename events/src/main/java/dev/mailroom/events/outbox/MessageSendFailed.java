@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An attempt to send failed. Permanent (a 5xx reply, a message the server will never take, no
- * Sent mailbox): the message stays unsent and this is its last event. Temporary (a 4xx reply, a
- * lost or refused connection): it is tried again at {@code nextAttemptAt}.
+ * An attempt to send failed. Permanent (a 5xx reply, a message the server will never take, no Sent
+ * mailbox): the message stays unsent and this is its last event. Temporary (a 4xx reply, a lost or
+ * refused connection): it is tried again at {@code nextAttemptAt}.
  *
  * @param smtpCode the server's reply code, or 0 when there was no reply (connection failed)
  * @param reason the server's own words, or what failed when it did not answer

@@ -13,8 +13,8 @@ import java.util.UUID;
  * @param smtpReply the server's reply to the end of DATA, e.g. {@code 250 2.0.0 Ok: queued as
  *     4Xk...}
  * @param attempts how many attempts it took, this one included
- * @param sentCopyMailbox where the copy was appended (the Sent mailbox), or null when the
- *     provider files sent mail itself or the append failed (see {@code sentCopyProblem})
+ * @param sentCopyMailbox where the copy was appended (the Sent mailbox), or null when the provider
+ *     files sent mail itself or the append failed (see {@code sentCopyProblem})
  * @param sentCopyProblem why no copy was appended although one was due, or null
  */
 public record MessageSent(

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A message waits in the account's outbox to be sent. It carries a reference, not the message:
- * the MIME (attachments included, up to the server's SIZE) stays in sync-service's outbox table,
- * where the connector reads it by {@code outboxId} (ADR 0006).
+ * A message waits in the account's outbox to be sent. It carries a reference, not the message: the
+ * MIME (attachments included, up to the server's SIZE) stays in sync-service's outbox table, where
+ * the connector reads it by {@code outboxId} (ADR 0006).
  *
- * @param messageId the Message-ID header of the message, angle brackets included: the sent copy
- *     in Sent and the recipients' copies carry it
+ * @param messageId the Message-ID header of the message, angle brackets included: the sent copy in
+ *     Sent and the recipients' copies carry it
  * @param sizeBytes the MIME's size in bytes
  */
 public record SendRequested(

@@ -16,8 +16,8 @@ import java.util.List;
  *
  * @param route {@code server-fuzzy} when FUZZY was sent, {@code server} for a plain SEARCH
  * @param hits at most the request's limit
- * @param complete false when the server had more matches than the limit, or a mailbox could not
- *     be searched
+ * @param complete false when the server had more matches than the limit, or a mailbox could not be
+ *     searched
  * @param error why the search failed (hits then empty), or null; never the server's credentials
  * @param tookMillis time spent on the server, from the work's start to its end
  */

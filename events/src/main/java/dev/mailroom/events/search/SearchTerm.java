@@ -7,8 +7,8 @@ package dev.mailroom.events.search;
  * pasted into an IMAP command as text.
  *
  * @param kind what the term tests
- * @param value the word, phrase, address part or date ({@code yyyy-MM-dd}); null for the kinds
- *     that take none ({@link Kind#HAS_ATTACHMENT}, {@link Kind#UNREAD}, {@link Kind#FLAGGED})
+ * @param value the word, phrase, address part or date ({@code yyyy-MM-dd}); null for the kinds that
+ *     take none ({@link Kind#HAS_ATTACHMENT}, {@link Kind#UNREAD}, {@link Kind#FLAGGED})
  * @param negated true for {@code -term}: the message must not match it
  */
 public record SearchTerm(Kind kind, String value, boolean negated) {

@@ -8,8 +8,8 @@ import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 
 /**
- * health-service changed an account's status. Travels on the compacted account-status topic, so
- * the latest record per account is its current status.
+ * health-service changed an account's status. Travels on the compacted account-status topic, so the
+ * latest record per account is its current status.
  *
  * @param since for {@code DISCONNECTED} and {@code DEGRADED}: the start of the failure streak; for
  *     {@code CONNECTED}: when the connection succeeded; for {@code RECONNECTING}: when the owner

@@ -14,8 +14,12 @@ class CloudEventHeadersTest {
   @Test
   void binaryModeHeadersAreExactlyTheCloudEventsAttributes() {
     Instant at = Instant.parse("2026-11-26T09:00:00.123Z");
-    var event = new ConnectionFailed(AccountId.of("6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10"),
-        FailureCategory.TIMEOUT, "Read timed out", at);
+    var event =
+        new ConnectionFailed(
+            AccountId.of("6f1c7a52-93d4-4b0e-8a51-2f0f4c3b9d10"),
+            FailureCategory.TIMEOUT,
+            "Read timed out",
+            at);
 
     assertThat(CloudEventHeaders.of(event, "connector-service", at))
         .containsExactly(

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 class CredentialBindingTest {
 
   private static final String KEY_1 = Base64.getEncoder().encodeToString(new byte[32]);
-  private static final String KEY_2 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  private static final String KEY_2 =
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
   private static final AccountId ACCOUNT = AccountId.random();
-  private static final ImapEndpoint HOME = new ImapEndpoint("imap.example.com", 993, Security.TLS, "ann");
+  private static final ImapEndpoint HOME =
+      new ImapEndpoint("imap.example.com", 993, Security.TLS, "ann");
   private final SecretBox box = SecretBox.of("k1", Map.of("k1", KEY_1));
 
   @Test
@@ -27,22 +29,28 @@ class CredentialBindingTest {
     EncryptedSecret sealed = box.seal("pw-1", ACCOUNT, HOME);
     assertThat(box.open(sealed, ACCOUNT, HOME)).isEqualTo("pw-1");
     // Host names are case-insensitive (RFC 4343): the same server, the same binding.
-    assertThat(box.open(sealed, ACCOUNT, new ImapEndpoint("IMAP.Example.com", 993, Security.TLS, "ann")))
+    assertThat(
+            box.open(
+                sealed, ACCOUNT, new ImapEndpoint("IMAP.Example.com", 993, Security.TLS, "ann")))
         .isEqualTo("pw-1");
     // The pin is not part of the binding: approving a certificate does not move the password.
-    assertThat(box.open(sealed, ACCOUNT, HOME.withPinnedCertificate("a".repeat(64)))).isEqualTo("pw-1");
+    assertThat(box.open(sealed, ACCOUNT, HOME.withPinnedCertificate("a".repeat(64))))
+        .isEqualTo("pw-1");
   }
 
   @Test
   void doesNotOpenForAnyOtherPartOfTheEndpoint() {
     EncryptedSecret sealed = box.seal("pw-1", ACCOUNT, HOME);
-    for (ImapEndpoint other : new ImapEndpoint[] {
-        new ImapEndpoint("attacker.example.net", 993, Security.TLS, "ann"),
-        new ImapEndpoint("imap.example.com", 143, Security.TLS, "ann"),
-        new ImapEndpoint("imap.example.com", 993, Security.NONE, "ann"),
-        new ImapEndpoint("imap.example.com", 993, Security.STARTTLS, "ann"),
-        new ImapEndpoint("imap.example.com", 993, Security.TLS, "bob")}) {
-      assertThatThrownBy(() -> box.open(sealed, ACCOUNT, other)).as(other.toString())
+    for (ImapEndpoint other :
+        new ImapEndpoint[] {
+          new ImapEndpoint("attacker.example.net", 993, Security.TLS, "ann"),
+          new ImapEndpoint("imap.example.com", 143, Security.TLS, "ann"),
+          new ImapEndpoint("imap.example.com", 993, Security.NONE, "ann"),
+          new ImapEndpoint("imap.example.com", 993, Security.STARTTLS, "ann"),
+          new ImapEndpoint("imap.example.com", 993, Security.TLS, "bob")
+        }) {
+      assertThatThrownBy(() -> box.open(sealed, ACCOUNT, other))
+          .as(other.toString())
           .isInstanceOf(SecretBox.SecretException.class);
     }
     assertThatThrownBy(() -> box.open(sealed, AccountId.random(), HOME))
@@ -56,7 +64,8 @@ class CredentialBindingTest {
     assertThat(box.openDefinition(definition)).isEqualTo("pw-old");
     assertThat(box.isCurrent(definition)).isFalse();
     // Where the endpoint comes with the request, it is refused: it names no endpoint.
-    assertThatThrownBy(() -> box.open(legacy, ACCOUNT, HOME)).isInstanceOf(SecretBox.SecretException.class);
+    assertThatThrownBy(() -> box.open(legacy, ACCOUNT, HOME))
+        .isInstanceOf(SecretBox.SecretException.class);
   }
 
   @Test
@@ -69,7 +78,8 @@ class CredentialBindingTest {
     assertThat(fresh.keyId()).isEqualTo("k2");
     assertThat(rotated.isCurrent(definition(fresh))).isTrue();
     // Once every secret is sealed anew, the old key can go.
-    assertThat(SecretBox.of("k2", Map.of("k2", KEY_2)).open(fresh, ACCOUNT, HOME)).isEqualTo("pw-1");
+    assertThat(SecretBox.of("k2", Map.of("k2", KEY_2)).open(fresh, ACCOUNT, HOME))
+        .isEqualTo("pw-1");
   }
 
   private static AccountDefined definition(EncryptedSecret password) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class SecretBoxTest {
 
   private static final String KEY_1 = Base64.getEncoder().encodeToString(new byte[32]);
-  private static final String KEY_2 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  private static final String KEY_2 =
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
   @Test
   void sealedSecretOpensWithTheSameAccountAndHidesThePlaintext() {
@@ -19,7 +20,8 @@ class SecretBoxTest {
     EncryptedSecret sealed = box.seal("hunter2-correct-horse", "account-a");
     assertThat(sealed.keyId()).isEqualTo("k1");
     assertThat(sealed.ciphertext()).doesNotContain("hunter2");
-    assertThat(new String(Base64.getDecoder().decode(sealed.ciphertext()))).doesNotContain("hunter2");
+    assertThat(new String(Base64.getDecoder().decode(sealed.ciphertext())))
+        .doesNotContain("hunter2");
     assertThat(box.open(sealed, "account-a")).isEqualTo("hunter2-correct-horse");
     assertThat(sealed.toString()).doesNotContain(sealed.ciphertext());
   }
@@ -28,7 +30,8 @@ class SecretBoxTest {
   void secretCopiedToAnotherAccountDoesNotOpen() {
     SecretBox box = SecretBox.of("k1", Map.of("k1", KEY_1));
     EncryptedSecret sealed = box.seal("pw", "account-a");
-    assertThatThrownBy(() -> box.open(sealed, "account-b")).isInstanceOf(SecretBox.SecretException.class);
+    assertThatThrownBy(() -> box.open(sealed, "account-b"))
+        .isInstanceOf(SecretBox.SecretException.class);
   }
 
   @Test

@@ -76,7 +76,8 @@ public final class TestKafka implements AutoCloseable {
 
   /** Sends as a CloudEvent in binary mode, keyed by account id, and waits for the broker. */
   public void send(String topic, MailroomEvent event) {
-    var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+    var record =
+        new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
     CloudEventHeaders.of(event, "test", Instant.now())
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     sendRaw(record);

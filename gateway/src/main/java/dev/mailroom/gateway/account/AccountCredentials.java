@@ -27,8 +27,11 @@ public class AccountCredentials {
   private final Clock clock = Clock.systemUTC();
 
   @Inject
-  public AccountCredentials(AccountDefinitions definitions, AccountEventPublisher publisher,
-      CredentialVerifier verifier, SecretBox secrets) {
+  public AccountCredentials(
+      AccountDefinitions definitions,
+      AccountEventPublisher publisher,
+      CredentialVerifier verifier,
+      SecretBox secrets) {
     this.definitions = definitions;
     this.publisher = publisher;
     this.verifier = verifier;
@@ -42,8 +45,8 @@ public class AccountCredentials {
   public AccountDefined changePassword(String accountId, String ownerId, String password) {
     AccountDefined current = definitions.requireOwned(accountId, ownerId);
     // Sealed for this account at its endpoint, as at creation (CredentialBinding).
-    AccountDefined next = with(current, current.imap(),
-        secrets.seal(password, current.accountId(), current.imap()));
+    AccountDefined next =
+        with(current, current.imap(), secrets.seal(password, current.accountId(), current.imap()));
     return verifyAndPublish(next, "password changed");
   }
 
@@ -55,16 +58,20 @@ public class AccountCredentials {
   public AccountDefined approveCertificate(String accountId, String ownerId, String sha256) {
     AccountDefined current = definitions.requireOwned(accountId, ownerId);
     String pin = sha256.replace(":", "").toLowerCase(Locale.ROOT);
-    AccountDefined next = with(current, current.imap().withPinnedCertificate(pin), current.password());
+    AccountDefined next =
+        with(current, current.imap().withPinnedCertificate(pin), current.password());
     return verifyAndPublish(next, "certificate approved");
   }
 
   private AccountDefined verifyAndPublish(AccountDefined next, String what) {
     MDC.put("accountId", next.accountId().toString());
     try {
-      verifier.verify(next, Presets.byImapHost(next.imap().host())
-          .or(() -> Presets.byAddress(next.email()))
-          .map(Preset::appPassword).orElse(null));
+      verifier.verify(
+          next,
+          Presets.byImapHost(next.imap().host())
+              .or(() -> Presets.byAddress(next.email()))
+              .map(Preset::appPassword)
+              .orElse(null));
       publisher.publish(next);
       Log.info(what);
     } finally {
@@ -73,10 +80,20 @@ public class AccountCredentials {
     return next;
   }
 
-  private AccountDefined with(AccountDefined current, dev.mailroom.events.account.ImapEndpoint imap,
+  private AccountDefined with(
+      AccountDefined current,
+      dev.mailroom.events.account.ImapEndpoint imap,
       dev.mailroom.events.model.EncryptedSecret password) {
-    return new AccountDefined(current.accountId(), current.ownerId(), current.displayName(),
-        current.email(), imap, password, clock.instant(), current.createdAt(), current.smtp(),
+    return new AccountDefined(
+        current.accountId(),
+        current.ownerId(),
+        current.displayName(),
+        current.email(),
+        imap,
+        password,
+        clock.instant(),
+        current.createdAt(),
+        current.smtp(),
         current.smtpPassword());
   }
 }

@@ -27,13 +27,13 @@ import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads an account's current definition back from the accounts topic, the only place that holds
- * its sealed password (sync-service does not store it). An update must re-publish the account with
- * that password as it is: the gateway never sees the clear one again.
+ * Reads an account's current definition back from the accounts topic, the only place that holds its
+ * sealed password (sync-service does not store it). An update must re-publish the account with that
+ * password as it is: the gateway never sees the clear one again.
  *
  * <p>A short-lived consumer, assigned (no consumer group) to the one partition that holds the key,
- * reads it from the start to the end offset of the moment and keeps the last record of the key:
- * the topic is compacted, so that is a few records per account, not the account's history.
+ * reads it from the start to the end offset of the moment and keeps the last record of the key: the
+ * topic is compacted, so that is a few records per account, not the account's history.
  */
 @ApplicationScoped
 public class AccountDefinitions {
@@ -42,7 +42,8 @@ public class AccountDefinitions {
   private final String bootstrapServers;
 
   @Inject
-  public AccountDefinitions(AccountsConfig config,
+  public AccountDefinitions(
+      AccountsConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.config = config;
     this.bootstrapServers = bootstrapServers;
@@ -84,7 +85,8 @@ public class AccountDefinitions {
       if (partitions == null || partitions.isEmpty()) {
         return Optional.empty();
       }
-      TopicPartition partition = new TopicPartition(config.topic(), partitionOf(key, partitions.size()));
+      TopicPartition partition =
+          new TopicPartition(config.topic(), partitionOf(key, partitions.size()));
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
@@ -100,8 +102,10 @@ public class AccountDefinitions {
           }
         }
       }
-      return last == null ? Optional.empty()
-          : Optional.of((AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), last));
+      return last == null
+          ? Optional.empty()
+          : Optional.of(
+              (AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), last));
     } catch (KafkaException e) {
       throw GatewayException.Unavailable.accountRead(e);
     }
@@ -120,8 +124,8 @@ public class AccountDefinitions {
       if (infos == null || infos.isEmpty()) {
         return List.of();
       }
-      List<TopicPartition> partitions = infos.stream()
-          .map(p -> new TopicPartition(config.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          infos.stream().map(p -> new TopicPartition(config.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
@@ -140,8 +144,10 @@ public class AccountDefinitions {
           }
         }
       }
-      return latest.values().stream().filter(java.util.Objects::nonNull)
-          .map(v -> (AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), v)).toList();
+      return latest.values().stream()
+          .filter(java.util.Objects::nonNull)
+          .map(v -> (AccountDefined) EventCodec.decode(EventType.ACCOUNT_DEFINED.ceType(), v))
+          .toList();
     } catch (KafkaException e) {
       throw GatewayException.Unavailable.accountRead(e);
     }
@@ -163,7 +169,9 @@ public class AccountDefinitions {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "mailroom-gateway-account-read");
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
-    p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(timeout.toMillis(), 5000)));
+    p.put(
+        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        String.valueOf(Math.min(timeout.toMillis(), 5000)));
     return p;
   }
 }

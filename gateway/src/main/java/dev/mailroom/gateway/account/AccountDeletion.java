@@ -21,8 +21,8 @@ public class AccountDeletion {
   @Inject jakarta.enterprise.event.Event<AccountPublished> published;
 
   @Inject
-  public AccountDeletion(AccountDefinitions definitions, AccountEventPublisher publisher,
-      StoreCatchUp catchUp) {
+  public AccountDeletion(
+      AccountDefinitions definitions, AccountEventPublisher publisher, StoreCatchUp catchUp) {
     this.definitions = definitions;
     this.publisher = publisher;
     this.catchUp = catchUp;

@@ -37,11 +37,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(
     responseCode = "404",
     description = "No such account among the caller's",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(
     responseCode = "503",
     description = "The event log or the connector is not reachable; retry after Retry-After",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AccountLifecycleResource {
 
   private final JsonWebToken token;
@@ -52,8 +54,13 @@ public class AccountLifecycleResource {
   private final ObjectMapper json;
 
   @Inject
-  public AccountLifecycleResource(JsonWebToken token, AccountDeletion deletion,
-      AccountCredentials credentials, AccountStatus status, UserLimits limits, ObjectMapper json) {
+  public AccountLifecycleResource(
+      JsonWebToken token,
+      AccountDeletion deletion,
+      AccountCredentials credentials,
+      AccountStatus status,
+      UserLimits limits,
+      ObjectMapper json) {
     this.token = token;
     this.deletion = deletion;
     this.credentials = credentials;
@@ -64,14 +71,16 @@ public class AccountLifecycleResource {
 
   /**
    * Deletes the account: its sessions are closed, its mail, mailboxes and status removed from every
-   * store, its sealed password dropped from the accounts topic. The mail on the server is untouched.
+   * store, its sealed password dropped from the accounts topic. The mail on the server is
+   * untouched.
    */
   @DELETE
   @Path("/{id}")
   @APIResponse(
       responseCode = "202",
-      description = "Deleted: the tombstone is on the event log; the account is gone from lists"
-          + " within seconds (usually by the time this answers)")
+      description =
+          "Deleted: the tombstone is on the event log; the account is gone from lists"
+              + " within seconds (usually by the time this answers)")
   public Response delete(@PathParam("id") String id) {
     deletion.delete(id, owner());
     return Response.accepted().build();
@@ -92,9 +101,15 @@ public class AccountLifecycleResource {
   @APIResponse(
       responseCode = "422",
       description = "The server refused the new password; nothing was changed",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "429", description = "Too many credential checks; retry after Retry-After")
-  public JsonNode changePassword(@PathParam("id") String id,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description = "Too many credential checks; retry after Retry-After")
+  public JsonNode changePassword(
+      @PathParam("id") String id,
       @Valid @NotNull(message = "a JSON body is required") PasswordChangeRequest body) {
     String owner = owner();
     limits.credentialCheck(owner);
@@ -117,9 +132,15 @@ public class AccountLifecycleResource {
   @APIResponse(
       responseCode = "422",
       description = "The server presents another certificate (its fingerprint is in the problem)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "429", description = "Too many credential checks; retry after Retry-After")
-  public JsonNode approveCertificate(@PathParam("id") String id,
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description = "Too many credential checks; retry after Retry-After")
+  public JsonNode approveCertificate(
+      @PathParam("id") String id,
       @Valid @NotNull(message = "a JSON body is required") CertificateApproval body) {
     String owner = owner();
     limits.credentialCheck(owner);

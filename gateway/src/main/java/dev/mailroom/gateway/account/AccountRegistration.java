@@ -35,11 +35,16 @@ public class AccountRegistration {
   @Inject dev.mailroom.gateway.sync.MessageStore store;
 
   @Inject
-  public AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
+  public AccountRegistration(
+      SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier) {
     this(secrets, publisher, verifier, Clock.systemUTC());
   }
 
-  AccountRegistration(SecretBox secrets, AccountEventPublisher publisher, CredentialVerifier verifier, Clock clock) {
+  AccountRegistration(
+      SecretBox secrets,
+      AccountEventPublisher publisher,
+      CredentialVerifier verifier,
+      Clock clock) {
     this.secrets = secrets;
     this.publisher = publisher;
     this.verifier = verifier;
@@ -51,23 +56,33 @@ public class AccountRegistration {
    * connector log in with the sealed password, and only then publishes the account.
    */
   public AccountView register(String ownerId, NewAccountRequest request) {
-    ProviderPolicy.check(request.email(), request.username(), request.host(), request.port(),
-        request.security(), Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
+    ProviderPolicy.check(
+        request.email(),
+        request.username(),
+        request.host(),
+        request.port(),
+        request.security(),
+        Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
     if (limits != null) {
       limits.newAccount(store.accountsOf(ownerId).size());
       limits.credentialCheck(ownerId);
     }
     AccountDefined event = define(ownerId, request, AccountId.random(), clock.instant());
     if (event.smtp() != null) {
-      ProviderPolicy.checkSmtp(event.smtp().security().wireName(),
+      ProviderPolicy.checkSmtp(
+          event.smtp().security().wireName(),
           Boolean.TRUE.equals(request.acknowledgeNoEncryption()));
     }
     MDC.put("accountId", event.accountId().toString());
     MDC.put("eventId", event.eventId());
     try {
-      Long smtpMaxSize = verifier.verify(event, Presets.byImapHost(event.imap().host())
-          .or(() -> Presets.byAddress(request.email()))
-          .map(Preset::appPassword).orElse(null));
+      Long smtpMaxSize =
+          verifier.verify(
+              event,
+              Presets.byImapHost(event.imap().host())
+                  .or(() -> Presets.byAddress(request.email()))
+                  .map(Preset::appPassword)
+                  .orElse(null));
       if (event.smtp() != null && smtpMaxSize != null) {
         // Kept with the account: the outbox refuses a message above it before queueing it.
         event = event.withSmtp(event.smtp().withMaxMessageSize(smtpMaxSize));
@@ -97,8 +112,12 @@ public class AccountRegistration {
             Security.fromWire(request.security().trim()),
             request.username(),
             request.pinnedCertificate());
-    SmtpEndpoint smtp = SmtpSettings.of(request, Presets.byImapHost(imap.host())
-        .or(() -> Presets.byAddress(request.email())).orElse(null));
+    SmtpEndpoint smtp =
+        SmtpSettings.of(
+            request,
+            Presets.byImapHost(imap.host())
+                .or(() -> Presets.byAddress(request.email()))
+                .orElse(null));
     String smtpPassword = blankToNull(request.smtpPassword());
     return new AccountDefined(
         id,
@@ -112,7 +131,9 @@ public class AccountRegistration {
         now,
         now,
         smtp,
-        smtp == null || smtpPassword == null ? null : secrets.seal(request.smtpPassword(), id, smtp));
+        smtp == null || smtpPassword == null
+            ? null
+            : secrets.seal(request.smtpPassword(), id, smtp));
   }
 
   private static String blankToNull(String text) {

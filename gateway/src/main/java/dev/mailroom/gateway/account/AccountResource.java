@@ -58,8 +58,13 @@ public class AccountResource {
   private final ObjectMapper json;
 
   @Inject
-  public AccountResource(JsonWebToken token, MessageStore store, AccountRegistration registration,
-      AccountStatus status, AccountUpdate update, ObjectMapper json) {
+  public AccountResource(
+      JsonWebToken token,
+      MessageStore store,
+      AccountRegistration registration,
+      AccountStatus status,
+      AccountUpdate update,
+      ObjectMapper json) {
     this.token = token;
     this.store = store;
     this.registration = registration;
@@ -69,14 +74,17 @@ public class AccountResource {
   }
 
   @GET
-  @APIResponse(responseCode = "200", description = "The caller's accounts with their status, possibly none")
+  @APIResponse(
+      responseCode = "200",
+      description = "The caller's accounts with their status, possibly none")
   public JsonNode list() {
     ArrayNode accounts = store.accountsOf(owner());
-    accounts.forEach(a -> {
-      if (a instanceof ObjectNode account) {
-        status.merge(account);
-      }
-    });
+    accounts.forEach(
+        a -> {
+          if (a instanceof ObjectNode account) {
+            status.merge(account);
+          }
+        });
     return accounts;
   }
 
@@ -107,9 +115,10 @@ public class AccountResource {
       content = @Content(schema = @Schema(implementation = AccountView.class)))
   @APIResponse(
       responseCode = "422",
-      description = "Not saved: the connector could not log in (connection.category, remedy and, for"
-          + " a refused certificate, certificateSha256), or POP, ProtonMail, or no encryption"
-          + " without acknowledgeNoEncryption",
+      description =
+          "Not saved: the connector could not log in (connection.category, remedy and, for"
+              + " a refused certificate, certificateSha256), or POP, ProtonMail, or no encryption"
+              + " without acknowledgeNoEncryption",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

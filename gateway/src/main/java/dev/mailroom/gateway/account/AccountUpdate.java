@@ -73,7 +73,8 @@ public class AccountUpdate {
   }
 
   /** Sending the server as it is is fine; changing any part of it is not. */
-  static void refuseServerChange(ImapEndpoint imap, SmtpEndpoint smtp, UpdateAccountRequest request) {
+  static void refuseServerChange(
+      ImapEndpoint imap, SmtpEndpoint smtp, UpdateAccountRequest request) {
     if (request.host() != null && !request.host().trim().equalsIgnoreCase(imap.host())) {
       throw refused("IMAP host");
     }
@@ -93,8 +94,11 @@ public class AccountUpdate {
   }
 
   private static GatewayException.Conflict refused(String what) {
-    return new GatewayException.Conflict(HOST_CHANGE_REFUSED,
-        "the " + what + " of an account cannot be changed by an update: another host name may"
+    return new GatewayException.Conflict(
+        HOST_CHANGE_REFUSED,
+        "the "
+            + what
+            + " of an account cannot be changed by an update: another host name may"
             + " reach a different mailbox, whose mail would be mixed into this account. Nothing"
             + " was changed. Connect the new server as a new account, or ask an administrator to"
             + " change it after checking it serves the same mailbox");

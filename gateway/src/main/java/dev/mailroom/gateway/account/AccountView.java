@@ -21,7 +21,8 @@ public record AccountView(
     Smtp smtp) {
 
   /** The SMTP server as the owner may see it: no password, sealed or not. */
-  public record Smtp(String host, int port, String security, String username, boolean savesSentCopy) {}
+  public record Smtp(
+      String host, int port, String security, String username, boolean savesSentCopy) {}
 
   public static final String PENDING = "pending";
 
@@ -40,7 +41,13 @@ public record AccountView(
         event.imap().security().wireName(),
         event.imap().username(),
         status,
-        event.smtp() == null ? null : new Smtp(event.smtp().host(), event.smtp().port(),
-            event.smtp().security().wireName(), event.smtp().username(), event.smtp().savesSentCopy()));
+        event.smtp() == null
+            ? null
+            : new Smtp(
+                event.smtp().host(),
+                event.smtp().port(),
+                event.smtp().security().wireName(),
+                event.smtp().username(),
+                event.smtp().savesSentCopy()));
   }
 }

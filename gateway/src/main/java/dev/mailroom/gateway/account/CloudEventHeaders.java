@@ -17,9 +17,13 @@ final class CloudEventHeaders {
 
   private CloudEventHeaders() {}
 
-  /** @param time the moment the event describes; RFC 3339 on the wire, as Instant prints it */
+  /**
+   * @param time the moment the event describes; RFC 3339 on the wire, as Instant prints it
+   */
   static List<RecordHeader> of(MailroomEvent event, Instant time) {
-    return dev.mailroom.events.cloudevents.CloudEventHeaders.of(event, SERVICE, time).entrySet().stream()
+    return dev.mailroom.events.cloudevents.CloudEventHeaders.of(event, SERVICE, time)
+        .entrySet()
+        .stream()
         .map(h -> new RecordHeader(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8)))
         .toList();
   }

@@ -56,16 +56,43 @@ public record NewAccountRequest(
     @Pattern(regexp = "[0-9a-fA-F:]{64,95}", message = "must be a SHA-256 fingerprint in hex")
         String allowSmtpCertificateSha256) {
 
-  public NewAccountRequest(String displayName, String email, String host, Integer port,
-      String security, String username, String password) {
+  public NewAccountRequest(
+      String displayName,
+      String email,
+      String host,
+      Integer port,
+      String security,
+      String username,
+      String password) {
     this(displayName, email, host, port, security, username, password, null, null);
   }
 
-  public NewAccountRequest(String displayName, String email, String host, Integer port,
-      String security, String username, String password, Boolean acknowledgeNoEncryption,
+  public NewAccountRequest(
+      String displayName,
+      String email,
+      String host,
+      Integer port,
+      String security,
+      String username,
+      String password,
+      Boolean acknowledgeNoEncryption,
       String allowCertificateSha256) {
-    this(displayName, email, host, port, security, username, password, acknowledgeNoEncryption,
-        allowCertificateSha256, null, null, null, null, null, null);
+    this(
+        displayName,
+        email,
+        host,
+        port,
+        security,
+        username,
+        password,
+        acknowledgeNoEncryption,
+        allowCertificateSha256,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The approved fingerprint as the contracts spell it: lower case, no colons; or null. */
@@ -78,7 +105,9 @@ public record NewAccountRequest(
   }
 
   private static String fingerprint(String hex) {
-    return hex == null || hex.isBlank() ? null : hex.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+    return hex == null || hex.isBlank()
+        ? null
+        : hex.replace(":", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   static final String SECURITY_VALUES = "tls, starttls, none";

@@ -10,16 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SMTP settings of a new account: the ones sent, else the preset's for its provider, else
- * none (the account then does not send). The SMTP login is the IMAP one unless another is given.
+ * The SMTP settings of a new account: the ones sent, else the preset's for its provider, else none
+ * (the account then does not send). The SMTP login is the IMAP one unless another is given.
  */
 final class SmtpSettings {
 
   private SmtpSettings() {}
 
-  /** @throws GatewayException.InvalidRequest naming the SMTP field that is missing */
+  /**
+   * @throws GatewayException.InvalidRequest naming the SMTP field that is missing
+   */
   static SmtpEndpoint of(NewAccountRequest request, Preset preset) {
-    String username = blank(request.smtpUsername()) ? request.username() : request.smtpUsername().trim();
+    String username =
+        blank(request.smtpUsername()) ? request.username() : request.smtpUsername().trim();
     if (blank(request.smtpHost())) {
       List<FieldError> errors = new ArrayList<>();
       if (request.smtpPort() != null) {
@@ -34,8 +37,12 @@ final class SmtpSettings {
       if (preset == null || preset.smtp() == null) {
         return null;
       }
-      return new SmtpEndpoint(preset.smtp().host(), preset.smtp().port(),
-          Security.fromWire(preset.smtp().security()), username, request.pinnedSmtpCertificate(),
+      return new SmtpEndpoint(
+          preset.smtp().host(),
+          preset.smtp().port(),
+          Security.fromWire(preset.smtp().security()),
+          username,
+          request.pinnedSmtpCertificate(),
           preset.savesSentCopy());
     }
     List<FieldError> errors = new ArrayList<>();
@@ -43,17 +50,27 @@ final class SmtpSettings {
       errors.add(new FieldError("smtpPort", "is required when smtpHost is given"));
     }
     if (blank(request.smtpSecurity())) {
-      errors.add(new FieldError("smtpSecurity", "is required when smtpHost is given (tls, starttls, none)"));
+      errors.add(
+          new FieldError(
+              "smtpSecurity", "is required when smtpHost is given (tls, starttls, none)"));
     }
     if (!errors.isEmpty()) {
       throw new GatewayException.InvalidRequest(FieldErrors.describe(errors), errors);
     }
     String host = request.smtpHost().trim();
     // The provider's own server keeps its habit of filing sent mail; any other host does not.
-    boolean savesSentCopy = preset != null && preset.smtp() != null
-        && preset.smtp().host().equalsIgnoreCase(host) && preset.savesSentCopy();
-    return new SmtpEndpoint(host, request.smtpPort(), Security.fromWire(request.smtpSecurity().trim()),
-        username, request.pinnedSmtpCertificate(), savesSentCopy);
+    boolean savesSentCopy =
+        preset != null
+            && preset.smtp() != null
+            && preset.smtp().host().equalsIgnoreCase(host)
+            && preset.savesSentCopy();
+    return new SmtpEndpoint(
+        host,
+        request.smtpPort(),
+        Security.fromWire(request.smtpSecurity().trim()),
+        username,
+        request.pinnedSmtpCertificate(),
+        savesSentCopy);
   }
 
   private static boolean blank(String s) {

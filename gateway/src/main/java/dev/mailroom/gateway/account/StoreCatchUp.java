@@ -1,5 +1,6 @@
 package dev.mailroom.gateway.account;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.gateway.sync.SyncServiceClient;
 import io.quarkus.logging.Log;
@@ -8,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.util.function.Predicate;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -28,8 +28,10 @@ public class StoreCatchUp {
   private final Duration bound;
 
   @Inject
-  public StoreCatchUp(@RestClient SyncServiceClient sync,
-      @ConfigProperty(name = "mailroom.read-your-writes.timeout", defaultValue = "5s") Duration bound) {
+  public StoreCatchUp(
+      @RestClient SyncServiceClient sync,
+      @ConfigProperty(name = "mailroom.read-your-writes.timeout", defaultValue = "5s")
+          Duration bound) {
     this.sync = sync;
     this.bound = bound;
   }
@@ -70,7 +72,9 @@ public class StoreCatchUp {
         }
       } catch (WebApplicationException e) {
         if (e.getResponse().getStatus() != 404) {
-          Log.debugf("sync-service answered %d while waiting for account %s", e.getResponse().getStatus(), id);
+          Log.debugf(
+              "sync-service answered %d while waiting for account %s",
+              e.getResponse().getStatus(), id);
         }
       } catch (RuntimeException e) {
         Log.debugf("sync-service unreachable while waiting for account %s: %s", id, e.getMessage());
@@ -79,7 +83,8 @@ public class StoreCatchUp {
         return false;
       }
     }
-    Log.warnf("account %s not %s in the store within %s; answered anyway (the write is durable)",
+    Log.warnf(
+        "account %s not %s in the store within %s; answered anyway (the write is durable)",
         id, what, bound);
     return false;
   }

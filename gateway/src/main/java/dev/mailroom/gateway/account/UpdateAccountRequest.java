@@ -4,9 +4,9 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Null;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code PATCH /api/accounts/{id}}: only the fields sent change. A field that is absent
@@ -26,16 +26,29 @@ public record UpdateAccountRequest(
             message = "must be one of " + NewAccountRequest.SECURITY_VALUES)
         String security,
     @Size(max = 253) String smtpHost,
-    @Null(message = "cannot be changed by PATCH (it was silently ignored before): use"
-            + " PUT /api/accounts/{id}/password, which checks the new password with the server first")
+    @Null(
+            message =
+                "cannot be changed by PATCH (it was silently ignored before): use"
+                    + " PUT /api/accounts/{id}/password, which checks the new password with the server first")
         @Schema(hidden = true)
         String password) {
 
   /** A request must never print its password, whoever logs it. */
   @Override
   public String toString() {
-    return "UpdateAccountRequest[displayName=" + displayName + ", email=" + email + ", host=" + host
-        + ", port=" + port + ", security=" + security + ", smtpHost=" + smtpHost
-        + (password == null ? "" : ", password=(hidden)") + "]";
+    return "UpdateAccountRequest[displayName="
+        + displayName
+        + ", email="
+        + email
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", security="
+        + security
+        + ", smtpHost="
+        + smtpHost
+        + (password == null ? "" : ", password=(hidden)")
+        + "]";
   }
 }

@@ -53,16 +53,22 @@ public class AdminAccountResource {
       content = @Content(schema = @Schema(implementation = AccountView.class)))
   @APIResponse(
       responseCode = "409",
-      description = "Not changed: the new host serves a different mailbox, or the current host could"
-          + " not be read to compare with; the account must be connected as a new one",
+      description =
+          "Not changed: the new host serves a different mailbox, or the current host could"
+              + " not be read to compare with; the account must be connected as a new one",
       content =
-          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "422",
-      description = "Not changed: the new host refused the login (connection.category and remedy),"
-          + " or security is none (encryption-required: a host change is done over TLS or STARTTLS only)",
+      description =
+          "Not changed: the new host refused the login (connection.category and remedy),"
+              + " or security is none (encryption-required: a host change is done over TLS or STARTTLS only)",
       content =
-          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "404", description = "No such account")
   public JsonNode changeHost(
       @PathParam("id") String id,

@@ -29,17 +29,21 @@ public class AdminCredentialResource {
   }
 
   /**
-   * Seals every account's password with the active key ({@code mailroom.credentials.key-id}),
-   * bound to the account's endpoint. Run it after a new key became active (the old one still in
-   * {@code old-keys}, on the gateway and the connector); when it reports no unopenable account,
-   * the old key can be removed. Idempotent: accounts already sealed so are left alone.
+   * Seals every account's password with the active key ({@code mailroom.credentials.key-id}), bound
+   * to the account's endpoint. Run it after a new key became active (the old one still in {@code
+   * old-keys}, on the gateway and the connector); when it reports no unopenable account, the old
+   * key can be removed. Idempotent: accounts already sealed so are left alone.
    */
   @POST
   @Path("/reseal")
-  @APIResponse(responseCode = "200", description = "What was sealed anew (account ids only)",
+  @APIResponse(
+      responseCode = "200",
+      description = "What was sealed anew (account ids only)",
       content = @Content(schema = @Schema(implementation = CredentialReseal.Outcome.class)))
-  @APIResponse(responseCode = "503", description = "The accounts topic could not be read; nothing or"
-      + " part was done, run it again")
+  @APIResponse(
+      responseCode = "503",
+      description =
+          "The accounts topic could not be read; nothing or" + " part was done, run it again")
   public CredentialReseal.Outcome resealAll() {
     return reseal.resealAll();
   }

@@ -34,8 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BulkActionResource {
 
   static final int MAX_MESSAGES = 1000;
-  static final Set<String> ACTIONS = Set.of("seen", "unseen", "flag", "unflag", "archive", "trash", "junk", "move",
-      "delete");
+  static final Set<String> ACTIONS =
+      Set.of("seen", "unseen", "flag", "unflag", "archive", "trash", "junk", "move", "delete");
 
   private final JsonWebToken token;
   private final MessageActions actions;
@@ -48,61 +48,108 @@ public class BulkActionResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Apply one action to up to 1,000 messages on the server",
-      description = "One command: GET .../commands/{commandId} tells when the server has it all. A connector"
-          + " that fails in the middle is replaced and goes on where it stopped; nothing is applied twice.")
+  @Operation(
+      summary = "Apply one action to up to 1,000 messages on the server",
+      description =
+          "One command: GET .../commands/{commandId} tells when the server has it all. A connector"
+              + " that fails in the middle is replaced and goes on where it stopped; nothing is applied twice.")
   @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}")
-  @APIResponse(responseCode = "400", description = "An unknown action, too many or no messages, a move without"
-      + " mailbox, or a delete of messages outside Trash and Junk",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such account among the caller's, or unknown messages",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "Mailboxes not configured: the role the action needs has no"
-      + " mailbox; the problem names it and the fix",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response apply(@PathParam("id") String id,
-      @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String idempotencyKey, BulkActionRequest body) {
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "An unknown action, too many or no messages, a move without"
+              + " mailbox, or a delete of messages outside Trash and Junk",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such account among the caller's, or unknown messages",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "Mailboxes not configured: the role the action needs has no"
+              + " mailbox; the problem names it and the fix",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response apply(
+      @PathParam("id") String id,
+      @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String idempotencyKey,
+      BulkActionRequest body) {
     List<FieldError> errors = new ArrayList<>();
     MessageActionResource.checkKey(idempotencyKey, errors);
     if (body == null || body.action() == null || !ACTIONS.contains(body.action())) {
-      errors.add(new FieldError("action", "one of " + String.join(", ", ACTIONS.stream().sorted().toList())));
+      errors.add(
+          new FieldError(
+              "action", "one of " + String.join(", ", ACTIONS.stream().sorted().toList())));
     }
     List<String> ids = body == null || body.messageIds() == null ? List.of() : body.messageIds();
     if (ids.isEmpty() || ids.size() > MAX_MESSAGES) {
       errors.add(new FieldError("messageIds", "between 1 and " + MAX_MESSAGES + " message ids"));
-    } else if (ids.stream().anyMatch(m -> m == null || m.isBlank()) || new HashSet<>(ids).size() != ids.size()) {
+    } else if (ids.stream().anyMatch(m -> m == null || m.isBlank())
+        || new HashSet<>(ids).size() != ids.size()) {
       errors.add(new FieldError("messageIds", "each id once, none blank"));
     }
     boolean move = body != null && "move".equals(body.action());
     if (move && (body.mailbox() == null || body.mailbox().isBlank())) {
       errors.add(new FieldError("mailbox", "move needs the destination mailbox's path"));
     } else if (!move && body != null && body.mailbox() != null) {
-      errors.add(new FieldError("mailbox", "only move takes a mailbox; archive, trash and junk use the role's"));
+      errors.add(
+          new FieldError(
+              "mailbox", "only move takes a mailbox; archive, trash and junk use the role's"));
     }
     if (!errors.isEmpty()) {
       throw new GatewayException.InvalidRequest(errors);
     }
     String owner = owner();
-    JsonNode accepted = switch (body.action()) {
-      case "seen" -> actions.setFlags(id, owner, ids, new Keywords.Edit(List.of("\\Seen"), List.of()), idempotencyKey);
-      case "unseen" -> actions.setFlags(id, owner, ids, new Keywords.Edit(List.of(), List.of("\\Seen")), idempotencyKey);
-      case "flag" -> actions.setFlags(id, owner, ids, new Keywords.Edit(List.of("\\Flagged"), List.of()), idempotencyKey);
-      case "unflag" -> actions.setFlags(id, owner, ids, new Keywords.Edit(List.of(), List.of("\\Flagged")),
-          idempotencyKey);
-      case "archive", "trash", "junk" -> actions.move(id, owner, ids, new MoveRequest(null, body.action()), idempotencyKey);
-      case "move" -> actions.move(id, owner, ids, new MoveRequest(body.mailbox(), null), idempotencyKey);
-      case "delete" -> actions.delete(id, owner, ids, idempotencyKey);
-      default -> throw new IllegalStateException(body.action());
-    };
+    JsonNode accepted =
+        switch (body.action()) {
+          case "seen" ->
+              actions.setFlags(
+                  id, owner, ids, new Keywords.Edit(List.of("\\Seen"), List.of()), idempotencyKey);
+          case "unseen" ->
+              actions.setFlags(
+                  id, owner, ids, new Keywords.Edit(List.of(), List.of("\\Seen")), idempotencyKey);
+          case "flag" ->
+              actions.setFlags(
+                  id,
+                  owner,
+                  ids,
+                  new Keywords.Edit(List.of("\\Flagged"), List.of()),
+                  idempotencyKey);
+          case "unflag" ->
+              actions.setFlags(
+                  id,
+                  owner,
+                  ids,
+                  new Keywords.Edit(List.of(), List.of("\\Flagged")),
+                  idempotencyKey);
+          case "archive", "trash", "junk" ->
+              actions.move(id, owner, ids, new MoveRequest(null, body.action()), idempotencyKey);
+          case "move" ->
+              actions.move(id, owner, ids, new MoveRequest(body.mailbox(), null), idempotencyKey);
+          case "delete" -> actions.delete(id, owner, ids, idempotencyKey);
+          default -> throw new IllegalStateException(body.action());
+        };
     return Response.accepted(accepted)
-        .header(HttpHeaders.LOCATION, "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
+        .header(
+            HttpHeaders.LOCATION,
+            "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
         .build();
   }
 
   private String owner() {
     String subject = token.getSubject();
     if (subject == null || subject.isBlank()) {
-      throw new GatewayException.Forbidden("the token has no subject (sub claim), so its accounts cannot be told");
+      throw new GatewayException.Forbidden(
+          "the token has no subject (sub claim), so its accounts cannot be told");
     }
     return subject;
   }

@@ -1,7 +1,7 @@
 package dev.mailroom.gateway.command;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

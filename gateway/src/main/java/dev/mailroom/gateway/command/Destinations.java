@@ -17,7 +17,9 @@ final class Destinations {
 
   private Destinations() {}
 
-  /** @param roles sync-service's {@code GET .../roles} answer */
+  /**
+   * @param roles sync-service's {@code GET .../roles} answer
+   */
   static String ofRole(String accountId, String role, JsonNode roles) {
     if (role.equals("inbox")) {
       return "INBOX"; // RFC 9051 §5.1: INBOX always exists, in every account
@@ -29,14 +31,27 @@ final class Destinations {
     return mapped.path("path").asText();
   }
 
-  static GatewayException.MailboxesNotConfigured notConfigured(String accountId, List<String> missing) {
+  static GatewayException.MailboxesNotConfigured notConfigured(
+      String accountId, List<String> missing) {
     String roles = String.join(", ", missing);
     List<FieldError> errors = new ArrayList<>();
-    missing.forEach(r -> errors.add(new FieldError("roles." + r, "no mailbox of this account plays the role " + r)));
-    return new GatewayException.MailboxesNotConfigured("Mailboxes not configured: no mailbox plays the role " + roles + " in this account,"
-        + " so nothing was sent to the server. Map an existing mailbox to it with PUT /api/accounts/" + accountId
-        + "/roles {\"" + missing.getFirst() + "\": \"<mailbox path>\"}, or create the mailbox on the server"
-        + " (or with POST /api/accounts/" + accountId + "/mailboxes) and map it.", errors);
+    missing.forEach(
+        r ->
+            errors.add(
+                new FieldError("roles." + r, "no mailbox of this account plays the role " + r)));
+    return new GatewayException.MailboxesNotConfigured(
+        "Mailboxes not configured: no mailbox plays the role "
+            + roles
+            + " in this account,"
+            + " so nothing was sent to the server. Map an existing mailbox to it with PUT /api/accounts/"
+            + accountId
+            + "/roles {\""
+            + missing.getFirst()
+            + "\": \"<mailbox path>\"}, or create the mailbox on the server"
+            + " (or with POST /api/accounts/"
+            + accountId
+            + "/mailboxes) and map it.",
+        errors);
   }
 
   /** A path the account's mailbox list holds, exactly as listed. */
@@ -46,7 +61,12 @@ final class Destinations {
         return path;
       }
     }
-    throw new GatewayException.InvalidRequest(List.of(new FieldError("mailbox", "there is no mailbox '" + path
-        + "' in this account; GET /api/accounts/{id}/mailboxes lists them")));
+    throw new GatewayException.InvalidRequest(
+        List.of(
+            new FieldError(
+                "mailbox",
+                "there is no mailbox '"
+                    + path
+                    + "' in this account; GET /api/accounts/{id}/mailboxes lists them")));
   }
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Checks owner-given keywords against what IMAP can carry, and turns a flag request into an edit. */
+/**
+ * Checks owner-given keywords against what IMAP can carry, and turns a flag request into an edit.
+ */
 final class Keywords {
 
   static final int MAX = 50;
@@ -49,12 +51,16 @@ final class Keywords {
           continue;
         }
         if (remove.stream().anyMatch(r -> r.equalsIgnoreCase(k))) {
-          errors.add(new FieldError("keywords", "keyword " + k + " is both added and removed; name it once"));
+          errors.add(
+              new FieldError(
+                  "keywords", "keyword " + k + " is both added and removed; name it once"));
         }
       }
     }
     if (add.isEmpty() && remove.isEmpty() && errors.isEmpty()) {
-      errors.add(new FieldError("body", "nothing to change: send at least one of seen, flagged, answered, keywords"));
+      errors.add(
+          new FieldError(
+              "body", "nothing to change: send at least one of seen, flagged, answered, keywords"));
     }
     return new Edit(add, remove);
   }
@@ -65,7 +71,8 @@ final class Keywords {
     }
   }
 
-  private static void keywords(List<String> given, String field, List<String> into, List<FieldError> errors) {
+  private static void keywords(
+      List<String> given, String field, List<String> into, List<FieldError> errors) {
     if (given == null) {
       return;
     }
@@ -75,9 +82,16 @@ final class Keywords {
     }
     for (String k : given) {
       if (!valid(k)) {
-        errors.add(new FieldError(field, "'" + k + "' is not a keyword IMAP can store: 1 to " + MAX_LENGTH
-            + " printable ASCII characters, none of ( ) { } % * \" \\ ] and no space"));
-      } else if (into.stream().noneMatch(x -> x.toLowerCase(Locale.ROOT).equals(k.toLowerCase(Locale.ROOT)))) {
+        errors.add(
+            new FieldError(
+                field,
+                "'"
+                    + k
+                    + "' is not a keyword IMAP can store: 1 to "
+                    + MAX_LENGTH
+                    + " printable ASCII characters, none of ( ) { } % * \" \\ ] and no space"));
+      } else if (into.stream()
+          .noneMatch(x -> x.toLowerCase(Locale.ROOT).equals(k.toLowerCase(Locale.ROOT)))) {
         into.add(k);
       }
     }

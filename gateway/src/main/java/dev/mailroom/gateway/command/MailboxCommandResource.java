@@ -28,15 +28,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Creating, renaming and deleting mailboxes on the server, as commands (202 with a command id).
- * The mailbox is named by a query parameter: paths hold the server's delimiter, which may be "/".
+ * Creating, renaming and deleting mailboxes on the server, as commands (202 with a command id). The
+ * mailbox is named by a query parameter: paths hold the server's delimiter, which may be "/".
  */
 @Path("/api/accounts/{id}/mailboxes")
 @RolesAllowed({"user", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "actions")
-@APIResponse(responseCode = "409", description = "The mailbox exists already, is INBOX, or is not empty",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "409",
+    description = "The mailbox exists already, is INBOX, or is not empty",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MailboxCommandResource {
 
   static final int MAX_PATH = 500;
@@ -54,7 +57,9 @@ public class MailboxCommandResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a mailbox on the server (e.g. one to map a missing role to)")
   @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}")
-  public Response create(@PathParam("id") String id, @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key,
+  public Response create(
+      @PathParam("id") String id,
+      @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key,
       MailboxRequest body) {
     check(key, body == null ? null : body.path(), "path");
     return accepted(id, actions.mailbox(id, owner(), null, body.path(), key));
@@ -64,8 +69,11 @@ public class MailboxCommandResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Rename the mailbox ?path= to the body's path")
   @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}")
-  public Response rename(@PathParam("id") String id, @QueryParam("path") String path,
-      @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key, MailboxRequest body) {
+  public Response rename(
+      @PathParam("id") String id,
+      @QueryParam("path") String path,
+      @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key,
+      MailboxRequest body) {
     check(key, path, "query parameter path");
     check(null, body == null ? null : body.path(), "path");
     return accepted(id, actions.mailbox(id, owner(), path, body.path(), key));
@@ -74,7 +82,9 @@ public class MailboxCommandResource {
   @DELETE
   @Operation(summary = "Delete the empty mailbox ?path=")
   @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}")
-  public Response delete(@PathParam("id") String id, @QueryParam("path") String path,
+  public Response delete(
+      @PathParam("id") String id,
+      @QueryParam("path") String path,
       @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key) {
     check(key, path, "query parameter path");
     return accepted(id, actions.mailbox(id, owner(), path, null, key));
@@ -83,8 +93,13 @@ public class MailboxCommandResource {
   private static void check(String key, String path, String field) {
     List<FieldError> errors = new ArrayList<>();
     MessageActionResource.checkKey(key, errors);
-    if (path == null || path.isBlank() || path.length() > MAX_PATH || path.chars().anyMatch(c -> c < 0x20)) {
-      errors.add(new FieldError(field, "a mailbox path of 1 to " + MAX_PATH + " characters, no control characters"));
+    if (path == null
+        || path.isBlank()
+        || path.length() > MAX_PATH
+        || path.chars().anyMatch(c -> c < 0x20)) {
+      errors.add(
+          new FieldError(
+              field, "a mailbox path of 1 to " + MAX_PATH + " characters, no control characters"));
     }
     if (!errors.isEmpty()) {
       throw new GatewayException.InvalidRequest(errors);
@@ -93,14 +108,17 @@ public class MailboxCommandResource {
 
   private static Response accepted(String id, JsonNode accepted) {
     return Response.accepted(accepted)
-        .header(HttpHeaders.LOCATION, "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
+        .header(
+            HttpHeaders.LOCATION,
+            "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
         .build();
   }
 
   private String owner() {
     String subject = token.getSubject();
     if (subject == null || subject.isBlank()) {
-      throw new GatewayException.Forbidden("the token has no subject (sub claim), so its accounts cannot be told");
+      throw new GatewayException.Forbidden(
+          "the token has no subject (sub claim), so its accounts cannot be told");
     }
     return subject;
   }

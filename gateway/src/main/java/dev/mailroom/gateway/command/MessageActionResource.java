@@ -27,20 +27,29 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * What an owner does to messages, applied on the IMAP server by the connector (two-way sync).
- * Every action answers 202 with a command id: the store shows the asked state at once, marked
- * {@code pending}, and {@code GET .../commands/{commandId}} says when the server has it.
+ * What an owner does to messages, applied on the IMAP server by the connector (two-way sync). Every
+ * action answers 202 with a command id: the store shows the asked state at once, marked {@code
+ * pending}, and {@code GET .../commands/{commandId}} says when the server has it.
  */
 @Path("/api/accounts/{id}")
 @RolesAllowed({"user", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "actions", description = "Changing mail on the server: flags, and the commands that carry them")
+@Tag(
+    name = "actions",
+    description = "Changing mail on the server: flags, and the commands that carry them")
 @APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "404", description = "No such account among the caller's, or no such message or command",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "The event log or the message store is not reachable; retry"
-    + " (with the same Idempotency-Key)",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "404",
+    description = "No such account among the caller's, or no such message or command",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "503",
+    description =
+        "The event log or the message store is not reachable; retry"
+            + " (with the same Idempotency-Key)",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MessageActionResource {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -57,19 +66,40 @@ public class MessageActionResource {
   @PATCH
   @Path("/messages/{messageId}")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Set or clear read, starred, replied and keywords of a message, on the server",
-      description = "Applied to every mailbox that holds the message. A change another client made to the"
-          + " same flag after the caller's view was read keeps the other client's value (the command then"
-          + " fails with reason CONFLICT, and the message shows the server's state).")
-  @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}; Location names the command")
-  @APIResponse(responseCode = "400", description = "Nothing to change, or a keyword IMAP cannot store",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "410", description = "The message's mailbox was reset on the server and is"
-      + " being synced again: retry shortly",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response setFlags(@PathParam("id") String id, @PathParam("messageId") String messageId,
-      @Parameter(description = "Makes a retried request a no-op: the same key names the same command (1-255"
-          + " printable ASCII characters)") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+  @Operation(
+      summary = "Set or clear read, starred, replied and keywords of a message, on the server",
+      description =
+          "Applied to every mailbox that holds the message. A change another client made to the"
+              + " same flag after the caller's view was read keeps the other client's value (the command then"
+              + " fails with reason CONFLICT, and the message shows the server's state).")
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: {commandId, status}; Location names the command")
+  @APIResponse(
+      responseCode = "400",
+      description = "Nothing to change, or a keyword IMAP cannot store",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "410",
+      description =
+          "The message's mailbox was reset on the server and is"
+              + " being synced again: retry shortly",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response setFlags(
+      @PathParam("id") String id,
+      @PathParam("messageId") String messageId,
+      @Parameter(
+              description =
+                  "Makes a retried request a no-op: the same key names the same command (1-255"
+                      + " printable ASCII characters)")
+          @HeaderParam(IDEMPOTENCY_KEY)
+          String idempotencyKey,
       FlagChangeRequest body) {
     List<FieldError> errors = new ArrayList<>();
     checkKey(idempotencyKey, errors);
@@ -83,24 +113,47 @@ public class MessageActionResource {
   @jakarta.ws.rs.POST
   @Path("/messages/{messageId}/move")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Move a message to a mailbox or a role's mailbox, on the server",
-      description = "With MOVE (RFC 6851) where the server has it, else COPY and UID EXPUNGE of the message"
-          + " only (RFC 4315); a server with neither gets a failed command, never a wider expunge.")
-  @APIResponse(responseCode = "202", description = "Accepted: {commandId, status}; Location names the command")
-  @APIResponse(responseCode = "400", description = "Neither or both of mailbox and role, an unknown role or"
-      + " mailbox, or the message is already there",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "Mailboxes not configured: no mailbox plays the role; the"
-      + " problem names the role and the fix (map a mailbox with PUT .../roles, or create one)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response move(@PathParam("id") String id, @PathParam("messageId") String messageId,
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, MoveRequest body) {
+  @Operation(
+      summary = "Move a message to a mailbox or a role's mailbox, on the server",
+      description =
+          "With MOVE (RFC 6851) where the server has it, else COPY and UID EXPUNGE of the message"
+              + " only (RFC 4315); a server with neither gets a failed command, never a wider expunge.")
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: {commandId, status}; Location names the command")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "Neither or both of mailbox and role, an unknown role or"
+              + " mailbox, or the message is already there",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "Mailboxes not configured: no mailbox plays the role; the"
+              + " problem names the role and the fix (map a mailbox with PUT .../roles, or create one)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response move(
+      @PathParam("id") String id,
+      @PathParam("messageId") String messageId,
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      MoveRequest body) {
     List<FieldError> errors = new ArrayList<>();
     checkKey(idempotencyKey, errors);
     if (body == null || (body.mailbox() == null) == (body.role() == null)) {
-      errors.add(new FieldError("body", "give either mailbox (a path) or role (archive, trash, junk, inbox)"));
+      errors.add(
+          new FieldError(
+              "body", "give either mailbox (a path) or role (archive, trash, junk, inbox)"));
     } else if (body.role() != null && !Destinations.MOVE_ROLES.contains(body.role())) {
-      errors.add(new FieldError("role", "'" + body.role() + "' is not one of archive, trash, junk, inbox"));
+      errors.add(
+          new FieldError(
+              "role", "'" + body.role() + "' is not one of archive, trash, junk, inbox"));
     } else if (body.mailbox() != null && body.mailbox().isBlank()) {
       errors.add(new FieldError("mailbox", "must not be blank"));
     }
@@ -112,15 +165,22 @@ public class MessageActionResource {
 
   private static Response accepted(String id, JsonNode accepted) {
     return Response.accepted(accepted)
-        .header(HttpHeaders.LOCATION, "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
+        .header(
+            HttpHeaders.LOCATION,
+            "/api/accounts/" + id + "/commands/" + accepted.path("commandId").asText())
         .build();
   }
 
   @GET
   @Path("/commands/{commandId}")
-  @Operation(summary = "A command's status: pending, applied, or failed with the reason and the server's words")
-  @APIResponse(responseCode = "200", description = "{commandId, status, action, reason, detail, changed,"
-      + " unchanged, requestedAt, resolvedAt}")
+  @Operation(
+      summary =
+          "A command's status: pending, applied, or failed with the reason and the server's words")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "{commandId, status, action, reason, detail, changed,"
+              + " unchanged, requestedAt, resolvedAt}")
   public JsonNode command(@PathParam("id") String id, @PathParam("commandId") String commandId) {
     return actions.command(id, owner(), commandId);
   }
@@ -131,14 +191,17 @@ public class MessageActionResource {
     }
     boolean printable = key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     if (key.isEmpty() || key.length() > 255 || !printable) {
-      errors.add(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters without spaces"));
+      errors.add(
+          new FieldError(
+              IDEMPOTENCY_KEY, "must be 1 to 255 printable ASCII characters without spaces"));
     }
   }
 
   private String owner() {
     String subject = token.getSubject();
     if (subject == null || subject.isBlank()) {
-      throw new GatewayException.Forbidden("the token has no subject (sub claim), so its accounts cannot be told");
+      throw new GatewayException.Forbidden(
+          "the token has no subject (sub claim), so its accounts cannot be told");
     }
     return subject;
   }

@@ -26,15 +26,15 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Turns an owner's action into a command: checks the owner, finds the messages where the store
- * last saw them (with their flags and MODSEQ there, the base the connector merges against), puts
- * the command on the commands topic and waits until the store shows it pending.
+ * Turns an owner's action into a command: checks the owner, finds the messages where the store last
+ * saw them (with their flags and MODSEQ there, the base the connector merges against), puts the
+ * command on the commands topic and waits until the store shows it pending.
  *
  * <p>Idempotency: the command id of a request with an {@code Idempotency-Key} is derived from the
- * account, the owner and the key, so a retry names the same command. A retry that finds the
- * command in the store is answered from it and sends nothing; one that comes before the store has
- * read the first (a few milliseconds) sends the same command again, which the store records once
- * and the connector applies once (it leaves messages already as asked alone).
+ * account, the owner and the key, so a retry names the same command. A retry that finds the command
+ * in the store is answered from it and sends nothing; one that comes before the store has read the
+ * first (a few milliseconds) sends the same command again, which the store records once and the
+ * connector applies once (it leaves messages already as asked alone).
  */
 @ApplicationScoped
 public class MessageActions {
@@ -46,8 +46,12 @@ public class MessageActions {
   private final ObjectMapper json;
 
   @Inject
-  public MessageActions(MessageStore store, @RestClient CommandStoreClient commands, CommandPublisher publisher,
-      CommandsConfig config, ObjectMapper json) {
+  public MessageActions(
+      MessageStore store,
+      @RestClient CommandStoreClient commands,
+      CommandPublisher publisher,
+      CommandsConfig config,
+      ObjectMapper json) {
     this.store = store;
     this.commands = commands;
     this.publisher = publisher;
@@ -55,12 +59,31 @@ public class MessageActions {
     this.json = json;
   }
 
-  /** @return the accepted command: {@code commandId}, {@code status} */
-  public JsonNode setFlags(String accountId, String ownerId, List<String> messageIds, Keywords.Edit edit,
+  /**
+   * @return the accepted command: {@code commandId}, {@code status}
+   */
+  public JsonNode setFlags(
+      String accountId,
+      String ownerId,
+      List<String> messageIds,
+      Keywords.Edit edit,
       String idempotencyKey) {
-    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> new CommandRequested(id, commandId,
-        CommandAction.FLAGS, locate(id.toString(), messageIds, null), new FlagEdit(edit.add(), edit.remove()), null, null,
-        idempotencyKey, ownerId, Clock.systemUTC().instant()));
+    return submit(
+        accountId,
+        ownerId,
+        idempotencyKey,
+        (id, commandId) ->
+            new CommandRequested(
+                id,
+                commandId,
+                CommandAction.FLAGS,
+                locate(id.toString(), messageIds, null),
+                new FlagEdit(edit.add(), edit.remove()),
+                null,
+                null,
+                idempotencyKey,
+                ownerId,
+                Clock.systemUTC().instant()));
   }
 
   /**
@@ -68,21 +91,42 @@ public class MessageActions {
    *
    * @throws GatewayException.MailboxesNotConfigured when the role has no mailbox
    */
-  public JsonNode move(String accountId, String ownerId, List<String> messageIds, MoveRequest body,
+  public JsonNode move(
+      String accountId,
+      String ownerId,
+      List<String> messageIds,
+      MoveRequest body,
       String idempotencyKey) {
-    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
-      String account = id.toString();
-      String destination = body.role() != null
-          ? Destinations.ofRole(account, body.role(), call(() -> commands.roles(account)))
-          : Destinations.ofPath(body.mailbox(), call(() -> commands.mailboxes(account)));
-      List<CommandTarget> targets = locate(account, messageIds, destination);
-      if (targets.isEmpty()) {
-        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
-            body.role() != null ? "role" : "mailbox", "the message is already in " + destination)));
-      }
-      return new CommandRequested(id, commandId, CommandAction.MOVE, targets, null, MailboxPath.of(destination), null,
-          idempotencyKey, ownerId, Clock.systemUTC().instant());
-    });
+    return submit(
+        accountId,
+        ownerId,
+        idempotencyKey,
+        (id, commandId) -> {
+          String account = id.toString();
+          String destination =
+              body.role() != null
+                  ? Destinations.ofRole(account, body.role(), call(() -> commands.roles(account)))
+                  : Destinations.ofPath(body.mailbox(), call(() -> commands.mailboxes(account)));
+          List<CommandTarget> targets = locate(account, messageIds, destination);
+          if (targets.isEmpty()) {
+            throw new GatewayException.InvalidRequest(
+                List.of(
+                    new dev.mailroom.gateway.problem.Problem.FieldError(
+                        body.role() != null ? "role" : "mailbox",
+                        "the message is already in " + destination)));
+          }
+          return new CommandRequested(
+              id,
+              commandId,
+              CommandAction.MOVE,
+              targets,
+              null,
+              MailboxPath.of(destination),
+              null,
+              idempotencyKey,
+              ownerId,
+              Clock.systemUTC().instant());
+        });
   }
 
   /**
@@ -90,69 +134,120 @@ public class MessageActions {
    *
    * @throws GatewayException.MailboxesNotConfigured when neither Trash nor Junk has a mailbox
    */
-  public JsonNode delete(String accountId, String ownerId, List<String> messageIds, String idempotencyKey) {
-    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
-      String account = id.toString();
-      JsonNode roles = call(() -> commands.roles(account));
-      List<String> allowed = new ArrayList<>();
-      for (String role : List.of("trash", "junk")) {
-        JsonNode mapped = roles.path("roles").path(role);
-        if (mapped.hasNonNull("path")) {
-          allowed.add(mapped.path("path").asText());
-        }
-      }
-      if (allowed.isEmpty()) {
-        throw Destinations.notConfigured(account, List.of("trash", "junk"));
-      }
-      List<CommandTarget> targets = locate(account, messageIds, null);
-      List<String> elsewhere = targets.stream().map(t -> t.mailbox().value()).filter(m -> !allowed.contains(m))
-          .distinct().toList();
-      if (!elsewhere.isEmpty()) {
-        throw new GatewayException.InvalidRequest(List.of(new dev.mailroom.gateway.problem.Problem.FieldError(
-            "messageIds", "delete is permanent and only from " + String.join(" or ", allowed) + ": some messages are"
-                + " in " + String.join(", ", elsewhere) + "; move them to the trash first")));
-      }
-      return new CommandRequested(id, commandId, CommandAction.DELETE, targets,
-          new FlagEdit(List.of("\\Deleted"), List.of()), null, null, idempotencyKey, ownerId, Clock.systemUTC().instant());
-    });
+  public JsonNode delete(
+      String accountId, String ownerId, List<String> messageIds, String idempotencyKey) {
+    return submit(
+        accountId,
+        ownerId,
+        idempotencyKey,
+        (id, commandId) -> {
+          String account = id.toString();
+          JsonNode roles = call(() -> commands.roles(account));
+          List<String> allowed = new ArrayList<>();
+          for (String role : List.of("trash", "junk")) {
+            JsonNode mapped = roles.path("roles").path(role);
+            if (mapped.hasNonNull("path")) {
+              allowed.add(mapped.path("path").asText());
+            }
+          }
+          if (allowed.isEmpty()) {
+            throw Destinations.notConfigured(account, List.of("trash", "junk"));
+          }
+          List<CommandTarget> targets = locate(account, messageIds, null);
+          List<String> elsewhere =
+              targets.stream()
+                  .map(t -> t.mailbox().value())
+                  .filter(m -> !allowed.contains(m))
+                  .distinct()
+                  .toList();
+          if (!elsewhere.isEmpty()) {
+            throw new GatewayException.InvalidRequest(
+                List.of(
+                    new dev.mailroom.gateway.problem.Problem.FieldError(
+                        "messageIds",
+                        "delete is permanent and only from "
+                            + String.join(" or ", allowed)
+                            + ": some messages are"
+                            + " in "
+                            + String.join(", ", elsewhere)
+                            + "; move them to the trash first")));
+          }
+          return new CommandRequested(
+              id,
+              commandId,
+              CommandAction.DELETE,
+              targets,
+              new FlagEdit(List.of("\\Deleted"), List.of()),
+              null,
+              null,
+              idempotencyKey,
+              ownerId,
+              Clock.systemUTC().instant());
+        });
   }
 
   /**
-   * Creates ({@code from} null), renames, or deletes ({@code to} null) a mailbox. The mailbox
-   * list decides what exists: a rename or delete needs {@code from}, a create or rename must not
-   * find {@code to}; INBOX is neither renamed (RFC 9051 §6.3.6 makes that a move of its messages)
-   * nor deleted, and only an empty mailbox is deleted.
+   * Creates ({@code from} null), renames, or deletes ({@code to} null) a mailbox. The mailbox list
+   * decides what exists: a rename or delete needs {@code from}, a create or rename must not find
+   * {@code to}; INBOX is neither renamed (RFC 9051 §6.3.6 makes that a move of its messages) nor
+   * deleted, and only an empty mailbox is deleted.
    */
-  public JsonNode mailbox(String accountId, String ownerId, String from, String to, String idempotencyKey) {
-    return submit(accountId, ownerId, idempotencyKey, (id, commandId) -> {
-      JsonNode boxes = call(() -> commands.mailboxes(id.toString()));
-      JsonNode existing = null;
-      boolean toExists = false;
-      for (JsonNode m : boxes) {
-        String path = m.path("path").asText();
-        if (path.equals(from)) {
-          existing = m;
-        }
-        toExists |= path.equals(to) || (to != null && to.equalsIgnoreCase("INBOX") && path.equals("INBOX"));
-      }
-      if (from != null && existing == null) {
-        throw new GatewayException.NotFound("there is no mailbox '" + from + "' in this account");
-      }
-      if (from != null && from.equals("INBOX")) {
-        throw new GatewayException.Conflict("inbox-fixed", "INBOX cannot be renamed or deleted");
-      }
-      if (toExists) {
-        throw new GatewayException.Conflict("mailbox-exists", "a mailbox '" + to + "' exists already");
-      }
-      if (from != null && to == null && existing.path("total").asLong() > 0) {
-        throw new GatewayException.Conflict("mailbox-not-empty", "mailbox '" + from + "' holds "
-            + existing.path("total").asLong() + " message(s): move or delete them first, so nothing is lost by accident");
-      }
-      CommandAction action = from == null ? CommandAction.CREATE_MAILBOX
-          : to == null ? CommandAction.DELETE_MAILBOX : CommandAction.RENAME_MAILBOX;
-      return new CommandRequested(id, commandId, action, List.of(), null, to == null ? null : MailboxPath.of(to),
-          from == null ? null : MailboxPath.of(from), idempotencyKey, ownerId, Clock.systemUTC().instant());
-    });
+  public JsonNode mailbox(
+      String accountId, String ownerId, String from, String to, String idempotencyKey) {
+    return submit(
+        accountId,
+        ownerId,
+        idempotencyKey,
+        (id, commandId) -> {
+          JsonNode boxes = call(() -> commands.mailboxes(id.toString()));
+          JsonNode existing = null;
+          boolean toExists = false;
+          for (JsonNode m : boxes) {
+            String path = m.path("path").asText();
+            if (path.equals(from)) {
+              existing = m;
+            }
+            toExists |=
+                path.equals(to)
+                    || (to != null && to.equalsIgnoreCase("INBOX") && path.equals("INBOX"));
+          }
+          if (from != null && existing == null) {
+            throw new GatewayException.NotFound(
+                "there is no mailbox '" + from + "' in this account");
+          }
+          if (from != null && from.equals("INBOX")) {
+            throw new GatewayException.Conflict(
+                "inbox-fixed", "INBOX cannot be renamed or deleted");
+          }
+          if (toExists) {
+            throw new GatewayException.Conflict(
+                "mailbox-exists", "a mailbox '" + to + "' exists already");
+          }
+          if (from != null && to == null && existing.path("total").asLong() > 0) {
+            throw new GatewayException.Conflict(
+                "mailbox-not-empty",
+                "mailbox '"
+                    + from
+                    + "' holds "
+                    + existing.path("total").asLong()
+                    + " message(s): move or delete them first, so nothing is lost by accident");
+          }
+          CommandAction action =
+              from == null
+                  ? CommandAction.CREATE_MAILBOX
+                  : to == null ? CommandAction.DELETE_MAILBOX : CommandAction.RENAME_MAILBOX;
+          return new CommandRequested(
+              id,
+              commandId,
+              action,
+              List.of(),
+              null,
+              to == null ? null : MailboxPath.of(to),
+              from == null ? null : MailboxPath.of(from),
+              idempotencyKey,
+              ownerId,
+              Clock.systemUTC().instant());
+        });
   }
 
   /** The account's roles and which are unmapped (sync-service's answer). */
@@ -169,12 +264,13 @@ public class MessageActions {
     } catch (WebApplicationException e) {
       if (e.getResponse().getStatus() == 422) {
         String detail = e.getResponse().readEntity(JsonNode.class).path("detail").asText();
-        throw new GatewayException.InvalidRequest(detail, List.of(
-            new dev.mailroom.gateway.problem.Problem.FieldError("body", detail)));
+        throw new GatewayException.InvalidRequest(
+            detail, List.of(new dev.mailroom.gateway.problem.Problem.FieldError("body", detail)));
       }
-      return call(() -> {
-        throw e;
-      });
+      return call(
+          () -> {
+            throw e;
+          });
     } catch (RuntimeException e) {
       throw GatewayException.Unavailable.messageStore(e);
     }
@@ -187,19 +283,23 @@ public class MessageActions {
   private JsonNode submit(String accountId, String ownerId, String idempotencyKey, Build build) {
     String account = store.account(accountId, ownerId).path("id").asText();
     AccountId id = AccountId.of(account);
-    String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
-        : CommandRequested.idFor(id, ownerId, idempotencyKey);
+    String commandId =
+        idempotencyKey == null
+            ? UUID.randomUUID().toString()
+            : CommandRequested.idFor(id, ownerId, idempotencyKey);
     if (idempotencyKey != null) {
       JsonNode known = find(account, commandId);
       if (known != null) {
-        Log.infof("command %s asked again with its Idempotency-Key: answered from the store", commandId);
+        Log.infof(
+            "command %s asked again with its Idempotency-Key: answered from the store", commandId);
         return accepted(known);
       }
     }
     CommandRequested command = build.command(id, commandId);
     publisher.publish(command);
     JsonNode recorded = awaitRecorded(account, commandId);
-    return recorded != null ? accepted(recorded)
+    return recorded != null
+        ? accepted(recorded)
         : json.createObjectNode().put("commandId", commandId).put("status", "pending");
   }
 
@@ -208,8 +308,12 @@ public class MessageActions {
     String account = store.account(accountId, ownerId).path("id").asText();
     JsonNode found = find(account, commandId);
     if (found == null) {
-      throw new GatewayException.NotFound("there is no command " + commandId + " on account " + account
-          + " (a command just accepted shows within a few seconds)");
+      throw new GatewayException.NotFound(
+          "there is no command "
+              + commandId
+              + " on account "
+              + account
+              + " (a command just accepted shows within a few seconds)");
     }
     return found;
   }
@@ -217,18 +321,27 @@ public class MessageActions {
   /** Every location of the messages, but those already in {@code except} (a move's destination). */
   private List<CommandTarget> locate(String account, List<String> messageIds, String except) {
     ObjectNode request = json.createObjectNode();
-    request.putArray("ids").addAll(messageIds.stream().map(json.getNodeFactory()::textNode).toList());
+    request
+        .putArray("ids")
+        .addAll(messageIds.stream().map(json.getNodeFactory()::textNode).toList());
     JsonNode found = call(() -> commands.locate(account, request));
     List<String> unknown = texts(found.path("unknown"));
     if (!unknown.isEmpty()) {
-      throw new GatewayException.NotFound("no message " + String.join(", ", unknown) + " in account " + account
-          + ": it never was there or it has been expunged from every mailbox");
+      throw new GatewayException.NotFound(
+          "no message "
+              + String.join(", ", unknown)
+              + " in account "
+              + account
+              + ": it never was there or it has been expunged from every mailbox");
     }
     List<String> gone = texts(found.path("gone"));
     if (!gone.isEmpty()) {
-      throw new GatewayException.Gone("message-relocating", "message " + String.join(", ", gone)
-          + " is in a mailbox the server has reset (new UIDVALIDITY); it is being synced again under new"
-          + " numbers: retry in a few seconds, and if it stays gone it was removed on the server");
+      throw new GatewayException.Gone(
+          "message-relocating",
+          "message "
+              + String.join(", ", gone)
+              + " is in a mailbox the server has reset (new UIDVALIDITY); it is being synced again under new"
+              + " numbers: retry in a few seconds, and if it stays gone it was removed on the server");
     }
     List<CommandTarget> targets = new ArrayList<>();
     for (String messageId : messageIds) {
@@ -236,9 +349,13 @@ public class MessageActions {
         if (at.path("mailbox").asText().equals(except)) {
           continue;
         }
-        targets.add(new CommandTarget(MailboxPath.of(at.path("mailbox").asText()),
-            UidValidity.of(at.path("uidValidity").asLong()), Uid.of(at.path("uid").asLong()),
-            at.hasNonNull("modSeq") ? ModSeq.of(at.path("modSeq").asLong()) : null, texts(at.path("flags"))));
+        targets.add(
+            new CommandTarget(
+                MailboxPath.of(at.path("mailbox").asText()),
+                UidValidity.of(at.path("uidValidity").asLong()),
+                Uid.of(at.path("uid").asLong()),
+                at.hasNonNull("modSeq") ? ModSeq.of(at.path("modSeq").asLong()) : null,
+                texts(at.path("flags"))));
       }
     }
     return targets;
@@ -272,7 +389,8 @@ public class MessageActions {
   }
 
   private ObjectNode accepted(JsonNode command) {
-    return json.createObjectNode().put("commandId", command.path("commandId").asText())
+    return json.createObjectNode()
+        .put("commandId", command.path("commandId").asText())
         .put("status", command.path("status").asText());
   }
 
@@ -293,12 +411,12 @@ public class MessageActions {
       if (status >= 500) {
         throw GatewayException.Unavailable.messageStore(e);
       }
-      throw new GatewayException.UpstreamFailed("the message store answered HTTP " + status + " to an action");
+      throw new GatewayException.UpstreamFailed(
+          "the message store answered HTTP " + status + " to an action");
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {
       throw GatewayException.Unavailable.messageStore(e);
     }
   }
-
 }

@@ -27,8 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({"user", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "actions")
-@APIResponse(responseCode = "404", description = "No such account among the caller's",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "404",
+    description = "No such account among the caller's",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RoleResource {
 
   private final JsonWebToken token;
@@ -41,22 +44,32 @@ public class RoleResource {
   }
 
   @GET
-  @Operation(summary = "Each role's mailbox (path, source: owner | special-use | name, guessed), and the unmapped roles")
+  @Operation(
+      summary =
+          "Each role's mailbox (path, source: owner | special-use | name, guessed), and the unmapped roles")
   public JsonNode get(@PathParam("id") String id) {
     return actions.roles(id, owner());
   }
 
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Map roles to existing mailboxes, e.g. {\"archive\": \"Old mail\"}; null returns a role"
-      + " to detection. The mapping survives restarts and resyncs.")
+  @Operation(
+      summary =
+          "Map roles to existing mailboxes, e.g. {\"archive\": \"Old mail\"}; null returns a role"
+              + " to detection. The mapping survives restarts and resyncs.")
   @APIResponse(responseCode = "200", description = "The roles after the change")
-  @APIResponse(responseCode = "400", description = "An unknown role, or a path the account does not have",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "An unknown role, or a path the account does not have",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public JsonNode put(@PathParam("id") String id, JsonNode mapping) {
     if (mapping == null || !mapping.isObject() || mapping.isEmpty()) {
-      throw new GatewayException.InvalidRequest("send an object of roles to mailbox paths, e.g."
-          + " {\"archive\": \"Archive\"}", java.util.List.of(new Problem.FieldError("body", "no roles named")));
+      throw new GatewayException.InvalidRequest(
+          "send an object of roles to mailbox paths, e.g." + " {\"archive\": \"Archive\"}",
+          java.util.List.of(new Problem.FieldError("body", "no roles named")));
     }
     return actions.mapRoles(id, owner(), mapping);
   }
@@ -64,7 +77,8 @@ public class RoleResource {
   private String owner() {
     String subject = token.getSubject();
     if (subject == null || subject.isBlank()) {
-      throw new GatewayException.Forbidden("the token has no subject (sub claim), so its accounts cannot be told");
+      throw new GatewayException.Forbidden(
+          "the token has no subject (sub claim), so its accounts cannot be told");
     }
     return subject;
   }

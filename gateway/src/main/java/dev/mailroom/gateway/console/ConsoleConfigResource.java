@@ -21,7 +21,8 @@ public class ConsoleConfigResource {
   public ConsoleConfigResource(
       @ConfigProperty(name = "quarkus.oidc.auth-server-url") String realm,
       @ConfigProperty(name = "mailroom.console.issuer") Optional<String> publicRealm,
-      @ConfigProperty(name = "mailroom.console.client-id", defaultValue = "mailroom-console") String clientId) {
+      @ConfigProperty(name = "mailroom.console.client-id", defaultValue = "mailroom-console")
+          String clientId) {
     // Behind a proxy the realm's address for browsers may differ from the gateway's own.
     this.config = Map.of("issuer", publicRealm.orElse(realm), "clientId", clientId);
   }

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Serves the AsyncAPI document of the topics, without a token like {@code /q/openapi}: it says
- * what travels on Kafka, never what an account holds.
+ * Serves the AsyncAPI document of the topics, without a token like {@code /q/openapi}: it says what
+ * travels on Kafka, never what an account holds.
  */
 @Path("/asyncapi")
 public class AsyncApiResource {

@@ -14,14 +14,18 @@ import org.jboss.logging.MDC;
 /**
  * Seals every account's password anew with the active key, bound to the account's endpoint: the
  * second half of a key rotation (after it, the retired keys can be dropped from {@code
- * mailroom.credentials.old-keys}) and the migration of passwords sealed before endpoint binding.
- * A definition already sealed that way is left alone, so running it twice changes nothing.
+ * mailroom.credentials.old-keys}) and the migration of passwords sealed before endpoint binding. A
+ * definition already sealed that way is left alone, so running it twice changes nothing.
  */
 @ApplicationScoped
 public class CredentialReseal {
 
   /** What a run did; ids only, never a secret. */
-  public record Outcome(String activeKeyId, int accounts, int resealed, int alreadyCurrent,
+  public record Outcome(
+      String activeKeyId,
+      int accounts,
+      int resealed,
+      int alreadyCurrent,
       List<String> unopenable) {}
 
   private final AccountDefinitions definitions;
@@ -29,7 +33,8 @@ public class CredentialReseal {
   private final SecretBox secrets;
   private final Clock clock;
 
-  public CredentialReseal(AccountDefinitions definitions, AccountEventPublisher publisher, SecretBox secrets) {
+  public CredentialReseal(
+      AccountDefinitions definitions, AccountEventPublisher publisher, SecretBox secrets) {
     this.definitions = definitions;
     this.publisher = publisher;
     this.secrets = secrets;
@@ -59,17 +64,27 @@ public class CredentialReseal {
           unopenable.add(account.accountId().toString());
           continue;
         }
-        publisher.publish(new AccountDefined(account.accountId(), account.ownerId(),
-            account.displayName(), account.email(), account.imap(),
-            secrets.seal(password, account.accountId(), account.imap()), clock.instant(),
-            account.createdAt(), account.smtp(),
-            smtpPassword == null ? null : secrets.seal(smtpPassword, account.accountId(), account.smtp())));
+        publisher.publish(
+            new AccountDefined(
+                account.accountId(),
+                account.ownerId(),
+                account.displayName(),
+                account.email(),
+                account.imap(),
+                secrets.seal(password, account.accountId(), account.imap()),
+                clock.instant(),
+                account.createdAt(),
+                account.smtp(),
+                smtpPassword == null
+                    ? null
+                    : secrets.seal(smtpPassword, account.accountId(), account.smtp())));
         resealed++;
       } finally {
         MDC.remove("accountId");
       }
     }
-    Log.infof("credentials sealed anew with key %s: %d of %d accounts (%d already current, %d unopenable)",
+    Log.infof(
+        "credentials sealed anew with key %s: %d of %d accounts (%d already current, %d unopenable)",
         secrets.activeKeyId(), resealed, all.size(), current, unopenable.size());
     return new Outcome(secrets.activeKeyId(), all.size(), resealed, current, unopenable);
   }

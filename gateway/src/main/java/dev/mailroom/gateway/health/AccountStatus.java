@@ -58,14 +58,17 @@ public class AccountStatus {
     return account;
   }
 
-  /** @throws GatewayException.Conflict when the account is not disconnected */
+  /**
+   * @throws GatewayException.Conflict when the account is not disconnected
+   */
   public void reconnect(String accountId) {
     try {
       health.reconnect(accountId);
     } catch (WebApplicationException e) {
       int status = e.getResponse().getStatus();
       if (status == 409 || status == 404) {
-        throw new GatewayException.Conflict("not-disconnected",
+        throw new GatewayException.Conflict(
+            "not-disconnected",
             "the account is not disconnected: Mailroom is still trying to connect it, so there is"
                 + " nothing to reconnect");
       }
@@ -76,7 +79,9 @@ public class AccountStatus {
   }
 
   private static ObjectNode unknown(ObjectNode account, Exception e) {
-    Log.warnf("health-service did not give the status of account %s: %s", account.path("id").asText(), e.getMessage());
+    Log.warnf(
+        "health-service did not give the status of account %s: %s",
+        account.path("id").asText(), e.getMessage());
     account.put("status", "unknown");
     return account;
   }

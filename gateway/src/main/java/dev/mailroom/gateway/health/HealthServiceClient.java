@@ -18,7 +18,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface HealthServiceClient {
 
-  /** {@code {state, failingSince, disconnectedAt, lastEventAt, lastCategory, lastDetail, capabilities}}; 404 before the first attempt. */
+  /**
+   * {@code {state, failingSince, disconnectedAt, lastEventAt, lastCategory, lastDetail,
+   * capabilities}}; 404 before the first attempt.
+   */
   @GET
   @Path("/health")
   JsonNode health(@PathParam("id") String accountId);

@@ -34,8 +34,12 @@ public class LiveEventResource {
   private final LiveConfig config;
 
   @Inject
-  public LiveEventResource(JsonWebToken token, MessageStore store, @RestClient SyncMessagesClient sync,
-      StatusFeed statuses, LiveConfig config) {
+  public LiveEventResource(
+      JsonWebToken token,
+      MessageStore store,
+      @RestClient SyncMessagesClient sync,
+      StatusFeed statuses,
+      LiveConfig config) {
     this.token = token;
     this.store = store;
     this.sync = sync;
@@ -57,11 +61,15 @@ public class LiveEventResource {
   @APIResponse(responseCode = "200", description = "text/event-stream")
   @APIResponse(responseCode = "400", description = "Last-Event-ID is not an id of this stream")
   @APIResponse(responseCode = "401", description = "No valid bearer token")
-  public void events(@Context SseEventSink sink, @Context Sse sse,
+  public void events(
+      @Context SseEventSink sink,
+      @Context Sse sse,
       @Parameter(description = "The id of the last event received, to resume after it")
-          @HeaderParam("Last-Event-ID") String lastEventId,
+          @HeaderParam("Last-Event-ID")
+          String lastEventId,
       @Parameter(description = "Same as Last-Event-ID, for clients that cannot set headers")
-          @QueryParam("lastEventId") String lastEventIdParam) {
+          @QueryParam("lastEventId")
+          String lastEventIdParam) {
     String owner = token.getSubject();
     if (owner == null || owner.isBlank()) {
       throw new GatewayException.Forbidden(

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One open {@code GET /api/events}: a virtual thread per account long-polls the account's change
  * log in sync-service (written in the transaction of each change, so only committed changes are
  * sent), the status feed adds account status changes, and this thread sends heartbeats, picks up
- * accounts added meanwhile and ends the stream when the token expires (the client reconnects with
- * a fresh token and its Last-Event-ID). Only accounts the owner has are ever followed.
+ * accounts added meanwhile and ends the stream when the token expires (the client reconnects with a
+ * fresh token and its Last-Event-ID). Only accounts the owner has are ever followed.
  */
 final class LiveStream {
 
@@ -36,14 +36,23 @@ final class LiveStream {
   private final SyncMessagesClient sync;
   private final StatusFeed statuses;
   private final LiveConfig config;
+
   /** Last sequence number sent per account; each event's id is a snapshot of it. */
   private final Map<AccountId, Long> position = new LinkedHashMap<>();
+
   private final Map<AccountId, Thread> followers = new ConcurrentHashMap<>();
   private final List<Runnable> unfollow = new ArrayList<>();
   private volatile boolean closed;
 
-  LiveStream(SseEventSink sink, Sse sse, String owner, Instant expiresAt, MessageStore store,
-      SyncMessagesClient sync, StatusFeed statuses, LiveConfig config) {
+  LiveStream(
+      SseEventSink sink,
+      Sse sse,
+      String owner,
+      Instant expiresAt,
+      MessageStore store,
+      SyncMessagesClient sync,
+      StatusFeed statuses,
+      LiveConfig config) {
     this.sink = sink;
     this.sse = sse;
     this.owner = owner;
@@ -67,8 +76,13 @@ final class LiveStream {
       long nextRefresh = System.nanoTime() + config.accountRefresh().toNanos();
       while (!closed && !sink.isClosed()) {
         if (expiresAt != null && Instant.now().isAfter(expiresAt)) {
-          send("token-expired", EventCodec.mapper().createObjectNode()
-              .put("detail", "the access token expired: reconnect with a new one and Last-Event-ID"));
+          send(
+              "token-expired",
+              EventCodec.mapper()
+                  .createObjectNode()
+                  .put(
+                      "detail",
+                      "the access token expired: reconnect with a new one and Last-Event-ID"));
           break;
         }
         Thread.sleep(config.heartbeat().toMillis());
@@ -108,7 +122,8 @@ final class LiveStream {
   private synchronized void follow(AccountId account, long start) {
     position.put(account, start);
     unfollow.add(statuses.follow(account, this::status));
-    followers.put(account, Thread.ofVirtual().name("live-" + account).start(() -> poll(account, start)));
+    followers.put(
+        account, Thread.ofVirtual().name("live-" + account).start(() -> poll(account, start)));
   }
 
   private void poll(AccountId account, long start) {
@@ -136,11 +151,14 @@ final class LiveStream {
         long seq = change.path("seq").asLong();
         ObjectNode data = base(account);
         data.put("seq", seq);
-        change.fields().forEachRemaining(f -> {
-          if (!f.getKey().equals("seq") && !f.getKey().equals("kind")) {
-            data.set(f.getKey(), f.getValue());
-          }
-        });
+        change
+            .fields()
+            .forEachRemaining(
+                f -> {
+                  if (!f.getKey().equals("seq") && !f.getKey().equals("kind")) {
+                    data.set(f.getKey(), f.getValue());
+                  }
+                });
         String kind = change.path("kind").asText("change");
         send(account, seq, kind, data);
         after = seq;
@@ -176,12 +194,15 @@ final class LiveStream {
       return;
     }
     try {
-      sink.send(sse.newEventBuilder()
-          .id(new StreamPosition(position).encode())
-          .name(name)
-          .mediaType(MediaType.APPLICATION_JSON_TYPE)
-          .data(data.toString())
-          .build()).toCompletableFuture().get();
+      sink.send(
+              sse.newEventBuilder()
+                  .id(new StreamPosition(position).encode())
+                  .name(name)
+                  .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                  .data(data.toString())
+                  .build())
+          .toCompletableFuture()
+          .get();
     } catch (Exception e) {
       closed = true; // the client went away
     }
@@ -194,7 +215,8 @@ final class LiveStream {
     try {
       // A comment line (WHATWG HTML §9.2.6): clients ignore it, proxies see traffic.
       sink.send(sse.newEventBuilder().comment("heartbeat " + Instant.now()).build())
-          .toCompletableFuture().get();
+          .toCompletableFuture()
+          .get();
     } catch (Exception e) {
       closed = true;
     }

@@ -26,34 +26,41 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Account status changes for the live streams, as health-service commits them (its outbox puts
- * them on the account-status topic). Every gateway instance reads every partition, from the end
- * (no consumer group): a stream wants what happens while it is open; the status at opening time
- * comes from health-service. Started with the first stream, so an instance nobody streams from
- * holds no consumer.
+ * Account status changes for the live streams, as health-service commits them (its outbox puts them
+ * on the account-status topic). Every gateway instance reads every partition, from the end (no
+ * consumer group): a stream wants what happens while it is open; the status at opening time comes
+ * from health-service. Started with the first stream, so an instance nobody streams from holds no
+ * consumer.
  */
 @ApplicationScoped
 public class StatusFeed {
 
   private final String bootstrap;
   private final String topic;
-  private final Map<AccountId, Set<Consumer<AccountStatusChanged>>> listeners = new ConcurrentHashMap<>();
+  private final Map<AccountId, Set<Consumer<AccountStatusChanged>>> listeners =
+      new ConcurrentHashMap<>();
   private volatile KafkaConsumer<String, byte[]> consumer;
 
   @Inject
-  public StatusFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, LiveConfig config) {
+  public StatusFeed(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, LiveConfig config) {
     this.bootstrap = bootstrap;
     this.topic = config.statusTopic();
   }
 
-  /** Calls {@code listener} with each status change of the account until the returned handle runs. */
+  /**
+   * Calls {@code listener} with each status change of the account until the returned handle runs.
+   */
   public Runnable follow(AccountId account, Consumer<AccountStatusChanged> listener) {
     start();
     listeners.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(listener);
-    return () -> listeners.computeIfPresent(account, (a, set) -> {
-      set.remove(listener);
-      return set.isEmpty() ? null : set;
-    });
+    return () ->
+        listeners.computeIfPresent(
+            account,
+            (a, set) -> {
+              set.remove(listener);
+              return set.isEmpty() ? null : set;
+            });
   }
 
   private synchronized void start() {
@@ -75,8 +82,10 @@ public class StatusFeed {
     try {
       List<TopicPartition> partitions = List.of();
       while (partitions.isEmpty()) {
-        partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-            .map(info -> new TopicPartition(topic, info.partition())).toList();
+        partitions =
+            c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
         if (partitions.isEmpty()) {
           Thread.sleep(1000);
         }
@@ -92,7 +101,8 @@ public class StatusFeed {
     } catch (WakeupException | InterruptedException stopping) {
       // shutdown
     } catch (RuntimeException e) {
-      Log.errorf("status feed stopped: live streams get no account status changes (%s)", e.getMessage());
+      Log.errorf(
+          "status feed stopped: live streams get no account status changes (%s)", e.getMessage());
     } finally {
       c.close();
     }
@@ -107,10 +117,14 @@ public class StatusFeed {
       if (set == null) {
         return;
       }
-      var event = (AccountStatusChanged) EventCodec.decode(EventType.ACCOUNT_STATUS_CHANGED.ceType(), record.value());
+      var event =
+          (AccountStatusChanged)
+              EventCodec.decode(EventType.ACCOUNT_STATUS_CHANGED.ceType(), record.value());
       set.forEach(listener -> listener.accept(event));
     } catch (RuntimeException e) {
-      Log.warnf("skipping unreadable status record %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.warnf(
+          "skipping unreadable status record %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
     }
   }
 

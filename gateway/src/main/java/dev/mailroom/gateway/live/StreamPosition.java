@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far a live stream has come: the last change-log sequence number sent, per account. It is
- * the {@code id} of every event, so the browser hands it back as {@code Last-Event-ID} when it
- * reconnects (WHATWG HTML §9.2) and the stream resumes right after it. Opaque to clients:
- * base64url of {@code accountId=seq,accountId=seq}.
+ * How far a live stream has come: the last change-log sequence number sent, per account. It is the
+ * {@code id} of every event, so the browser hands it back as {@code Last-Event-ID} when it
+ * reconnects (WHATWG HTML §9.2) and the stream resumes right after it. Opaque to clients: base64url
+ * of {@code accountId=seq,accountId=seq}.
  */
 public record StreamPosition(Map<AccountId, Long> seqs) {
 
@@ -23,8 +23,11 @@ public record StreamPosition(Map<AccountId, Long> seqs) {
 
   public String encode() {
     StringBuilder plain = new StringBuilder();
-    seqs.forEach((id, seq) -> plain.append(plain.isEmpty() ? "" : ",").append(id).append('=').append(seq));
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.toString().getBytes(StandardCharsets.UTF_8));
+    seqs.forEach(
+        (id, seq) -> plain.append(plain.isEmpty() ? "" : ",").append(id).append('=').append(seq));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(plain.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -46,8 +49,11 @@ public record StreamPosition(Map<AccountId, Long> seqs) {
         seqs.put(AccountId.of(entry.substring(0, eq)), seq);
       }
     } catch (RuntimeException e) {
-      throw new GatewayException.InvalidRequest(List.of(new FieldError("Last-Event-ID",
-          "is not the id of an event of this stream; reconnect without it to start from now")));
+      throw new GatewayException.InvalidRequest(
+          List.of(
+              new FieldError(
+                  "Last-Event-ID",
+                  "is not the id of an event of this stream; reconnect without it to start from now")));
     }
     return new StreamPosition(seqs);
   }

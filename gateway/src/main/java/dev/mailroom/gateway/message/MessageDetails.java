@@ -38,15 +38,18 @@ public class MessageDetails {
     if (!ID.matcher(identity).matches()) {
       throw new GatewayException.NotFound("there is no message " + identity + " in account " + id);
     }
-    return call(() -> sync.message(id, identity), "there is no message " + identity + " in account " + id);
+    return call(
+        () -> sync.message(id, identity), "there is no message " + identity + " in account " + id);
   }
 
   public JsonNode conversation(String accountId, String ownerId, String threadId) {
     String id = owned(accountId, ownerId);
     if (!ID.matcher(threadId).matches()) {
-      throw new GatewayException.NotFound("there is no conversation " + threadId + " in account " + id);
+      throw new GatewayException.NotFound(
+          "there is no conversation " + threadId + " in account " + id);
     }
-    return call(() -> sync.conversation(id, threadId),
+    return call(
+        () -> sync.conversation(id, threadId),
         "there is no conversation " + threadId + " in account " + id);
   }
 

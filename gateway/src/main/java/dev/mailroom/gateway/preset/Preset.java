@@ -12,13 +12,27 @@ import java.util.List;
  *     then appends no copy of its own, which would be a second one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Preset(String name, String label, List<String> domains, Server imap, Server smtp, String appPassword,
+public record Preset(
+    String name,
+    String label,
+    List<String> domains,
+    Server imap,
+    Server smtp,
+    String appPassword,
     boolean savesSentCopy) {
 
-  public Preset(String name, String label, List<String> domains, Server imap, Server smtp, String appPassword) {
+  public Preset(
+      String name,
+      String label,
+      List<String> domains,
+      Server imap,
+      Server smtp,
+      String appPassword) {
     this(name, label, domains, imap, smtp, appPassword, false);
   }
 
-  /** @param security {@code tls} or {@code starttls} */
+  /**
+   * @param security {@code tls} or {@code starttls}
+   */
   public record Server(String host, int port, String security) {}
 }

@@ -25,14 +25,23 @@ public class PresetResource {
       return Presets.ALL;
     }
     ProviderPolicy.checkAddress(email);
-    return List.of(Presets.byAddress(email).orElseThrow(() -> new GatewayException.NotFound(
-        "no preset for this address's domain: enter the IMAP host, port and security your provider documents")));
+    return List.of(
+        Presets.byAddress(email)
+            .orElseThrow(
+                () ->
+                    new GatewayException.NotFound(
+                        "no preset for this address's domain: enter the IMAP host, port and security your provider documents")));
   }
 
   @GET
   @Path("/{name}")
   public Preset byName(@PathParam("name") String name) {
-    return Presets.byName(name).orElseThrow(() -> new GatewayException.NotFound(
-        "no preset named " + name + "; known: gmail, outlook, yahoo, aol, icloud, fastmail, zoho"));
+    return Presets.byName(name)
+        .orElseThrow(
+            () ->
+                new GatewayException.NotFound(
+                    "no preset named "
+                        + name
+                        + "; known: gmail, outlook, yahoo, aol, icloud, fastmail, zoho"));
   }
 }

@@ -40,7 +40,8 @@ public abstract sealed class GatewayException extends RuntimeException {
   }
 
   public Problem toProblem(String instance) {
-    return new Problem(Problem.TYPE_PREFIX + slug, title, status, detail(), instance, errors(), connection());
+    return new Problem(
+        Problem.TYPE_PREFIX + slug, title, status, detail(), instance, errors(), connection());
   }
 
   /**
@@ -223,7 +224,8 @@ public abstract sealed class GatewayException extends RuntimeException {
   public static final class Unprocessable extends GatewayException {
     private final Problem.ConnectionFailure connection;
 
-    public Unprocessable(String slug, String title, String detail, Problem.ConnectionFailure connection) {
+    public Unprocessable(
+        String slug, String title, String detail, Problem.ConnectionFailure connection) {
       super(422, slug, title, detail, null);
       this.connection = connection;
     }
@@ -242,7 +244,9 @@ public abstract sealed class GatewayException extends RuntimeException {
       this(slug, detail, null);
     }
 
-    /** @param connection why a server could not be read, when that is the conflict; or null */
+    /**
+     * @param connection why a server could not be read, when that is the conflict; or null
+     */
     public Conflict(String slug, String detail, Problem.ConnectionFailure connection) {
       super(409, slug, "Conflict", detail, null);
       this.connection = connection;

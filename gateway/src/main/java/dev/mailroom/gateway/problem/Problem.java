@@ -28,7 +28,13 @@ public record Problem(
     List<FieldError> errors,
     ConnectionFailure connection) {
 
-  public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+  public Problem(
+      String type,
+      String title,
+      int status,
+      String detail,
+      String instance,
+      List<FieldError> errors) {
     this(type, title, status, detail, instance, errors, null);
   }
 
@@ -38,14 +44,15 @@ public record Problem(
    * @param category e.g. {@code AUTHENTICATION_FAILED}, {@code CERTIFICATE_SELF_SIGNED}
    * @param certificateSha256 for a refused certificate, its SHA-256 fingerprint: a self-signed one
    *     the owner recognises can be sent back as {@code allowCertificateSha256} to pin it
-   * @param server which server failed, {@code imap} or {@code smtp} (a self-signed SMTP
-   *     certificate is pinned with {@code allowSmtpCertificateSha256}); null when not known
+   * @param server which server failed, {@code imap} or {@code smtp} (a self-signed SMTP certificate
+   *     is pinned with {@code allowSmtpCertificateSha256}); null when not known
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConnectionFailure(String category, String detail, String remedy, String certificateSha256,
-      String server) {
+  public record ConnectionFailure(
+      String category, String detail, String remedy, String certificateSha256, String server) {
 
-    public ConnectionFailure(String category, String detail, String remedy, String certificateSha256) {
+    public ConnectionFailure(
+        String category, String detail, String remedy, String certificateSha256) {
       this(category, detail, remedy, certificateSha256, null);
     }
   }

@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Search in one of the caller's accounts (search-service routes each account by what its server can do;
- * the query grammar is search-service/docs/query.md). The owner is checked here, before
+ * Search in one of the caller's accounts (search-service routes each account by what its server can
+ * do; the query grammar is search-service/docs/query.md). The owner is checked here, before
  * search-service is asked, exactly as for every other read. A root resource of its own: JAX-RS
  * picks one root class per path, and this longer literal path wins over AccountResource's.
  */
@@ -32,14 +32,21 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "search", description = "Search with the route each server allows")
 @APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "400", description = "The query is empty, too long, or names an unknown field; detail"
-    + " says which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "search-service or the message store is not reachable; retry",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "400",
+    description = "The query is empty, too long, or names an unknown field; detail" + " says which",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "503",
+    description = "search-service or the message store is not reachable; retry",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AccountSearchResource {
 
-  private static final String Q = "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
-      + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
+  private static final String Q =
+      "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
+          + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
 
   @Inject dev.mailroom.gateway.limit.UserLimits limits;
   private final JsonWebToken token;
@@ -47,22 +54,32 @@ public class AccountSearchResource {
   private final SearchServiceClient search;
 
   @Inject
-  public AccountSearchResource(JsonWebToken token, MessageStore store, @RestClient SearchServiceClient search) {
+  public AccountSearchResource(
+      JsonWebToken token, MessageStore store, @RestClient SearchServiceClient search) {
     this.token = token;
     this.store = store;
     this.search = search;
   }
 
   @GET
-  @Operation(summary = "Search one account", description = "Answers with the route taken (server-fuzzy, server,"
-      + " local), whether the answer is partial, relevancy where the server gave it, and the time taken.")
-  @APIResponse(responseCode = "200", description = "One page of matches",
+  @Operation(
+      summary = "Search one account",
+      description =
+          "Answers with the route taken (server-fuzzy, server,"
+              + " local), whether the answer is partial, relevancy where the server gave it, and the time taken.")
+  @APIResponse(
+      responseCode = "200",
+      description = "One page of matches",
       content = @Content(schema = @Schema(implementation = SearchView.Account.class)))
   @APIResponse(responseCode = "404", description = "No such account among the caller's")
-  public JsonNode account(@PathParam("id") String id, @Parameter(description = Q, required = true) @QueryParam("q") String q,
-      @Parameter(description = "Only this mailbox (same as in:)") @QueryParam("mailbox") String mailbox,
+  public JsonNode account(
+      @PathParam("id") String id,
+      @Parameter(description = Q, required = true) @QueryParam("q") String q,
+      @Parameter(description = "Only this mailbox (same as in:)") @QueryParam("mailbox")
+          String mailbox,
       @Parameter(description = "1..100, default 25") @QueryParam("limit") Integer limit,
-      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+      @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
+          String cursor) {
     limits.search(SearchCalls.owner(token)); // 429 with Retry-After past the per-user limit
     String accountId = AccountJson.idOf(store.account(id, SearchCalls.owner(token)));
     return SearchCalls.call(() -> search.account(accountId, q, mailbox, limit, cursor));

@@ -26,13 +26,15 @@ final class SearchCalls {
         } catch (RuntimeException unreadable) {
           // keep the generic detail
         }
-        throw new GatewayException.InvalidRequest(detail, List.of(new Problem.FieldError("q", detail)));
+        throw new GatewayException.InvalidRequest(
+            detail, List.of(new Problem.FieldError("q", detail)));
       }
       if (status == 503 || status == 502 || status == 504) {
         throw GatewayException.Unavailable.search(e);
       }
       Log.warnf("search-service answered %d", status);
-      throw new GatewayException.UpstreamFailed("search answered with an error (HTTP " + status + "); try again later");
+      throw new GatewayException.UpstreamFailed(
+          "search answered with an error (HTTP " + status + "); try again later");
     } catch (GatewayException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -44,7 +46,8 @@ final class SearchCalls {
   static String owner(JsonWebToken token) {
     String subject = token.getSubject();
     if (subject == null || subject.isBlank()) {
-      throw new GatewayException.Forbidden("the token has no subject (sub claim), so the accounts it may see cannot be told");
+      throw new GatewayException.Forbidden(
+          "the token has no subject (sub claim), so the accounts it may see cannot be told");
     }
     return subject;
   }

@@ -9,7 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -25,8 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Search across all of the caller's accounts (search-service routes each account by what its server can do;
- * the query grammar is search-service/docs/query.md). The owner is checked here, before
+ * Search across all of the caller's accounts (search-service routes each account by what its server
+ * can do; the query grammar is search-service/docs/query.md). The owner is checked here, before
  * search-service is asked, exactly as for every other read.
  */
 @Path("/api/search")
@@ -34,14 +33,21 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "search", description = "Search with the route each server allows")
 @APIResponse(responseCode = "401", description = "No valid bearer token")
-@APIResponse(responseCode = "400", description = "The query is empty, too long, or names an unknown field; detail"
-    + " says which", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "search-service or the message store is not reachable; retry",
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "400",
+    description = "The query is empty, too long, or names an unknown field; detail" + " says which",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "503",
+    description = "search-service or the message store is not reachable; retry",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class SearchResource {
 
-  private static final String Q = "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
-      + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
+  private static final String Q =
+      "The query: words, \"phrases\", from: to: cc: subject: has:attachment is:unread"
+          + " is:flagged before:yyyy-MM-dd after:yyyy-MM-dd in:mailbox, -term to negate";
 
   @Inject dev.mailroom.gateway.limit.UserLimits limits;
   private final JsonWebToken token;
@@ -49,19 +55,27 @@ public class SearchResource {
   private final SearchServiceClient search;
 
   @Inject
-  public SearchResource(JsonWebToken token, MessageStore store, @RestClient SearchServiceClient search) {
+  public SearchResource(
+      JsonWebToken token, MessageStore store, @RestClient SearchServiceClient search) {
     this.token = token;
     this.store = store;
     this.search = search;
   }
 
   @GET
-  @Operation(summary = "Search every account of the caller", description = "Each account is searched on its own"
-      + " route at the same time; a slow server delays only its own part, which is then partial.")
-  @APIResponse(responseCode = "200", description = "The first page of each account",
+  @Operation(
+      summary = "Search every account of the caller",
+      description =
+          "Each account is searched on its own"
+              + " route at the same time; a slow server delays only its own part, which is then partial.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The first page of each account",
       content = @Content(schema = @Schema(implementation = SearchView.Multi.class)))
-  public JsonNode all(@Parameter(description = Q, required = true) @QueryParam("q") String q,
-      @Parameter(description = "1..100 per account, default 25") @QueryParam("limit") Integer limit) {
+  public JsonNode all(
+      @Parameter(description = Q, required = true) @QueryParam("q") String q,
+      @Parameter(description = "1..100 per account, default 25") @QueryParam("limit")
+          Integer limit) {
     limits.search(SearchCalls.owner(token)); // 429 with Retry-After past the per-user limit
     ArrayNode accounts = store.accountsOf(SearchCalls.owner(token));
     List<String> ids = new ArrayList<>();

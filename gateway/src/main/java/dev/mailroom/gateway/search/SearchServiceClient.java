@@ -1,7 +1,7 @@
 package dev.mailroom.gateway.search;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,11 +25,17 @@ public interface SearchServiceClient {
   /** One account: {@code {accountId, route, partial, notes, results, nextCursor, tookMillis}}. */
   @GET
   @Path("/accounts/{id}")
-  JsonNode account(@PathParam("id") String accountId, @QueryParam("q") String q,
-      @QueryParam("mailbox") String mailbox, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+  JsonNode account(
+      @PathParam("id") String accountId,
+      @QueryParam("q") String q,
+      @QueryParam("mailbox") String mailbox,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor);
 
   /** Several accounts, first page each: {@code {query, accounts: [...], tookMillis}}. */
   @GET
-  JsonNode accounts(@QueryParam("q") String q, @QueryParam("account") List<String> accounts,
+  JsonNode accounts(
+      @QueryParam("q") String q,
+      @QueryParam("account") List<String> accounts,
       @QueryParam("limit") Integer limit);
 }

@@ -33,8 +33,13 @@ final class MessageRules {
     if (recipients == 0) {
       errors.add(new FieldError("to", "at least one recipient is required (to, cc or bcc)"));
     } else if (recipients > MAX_RECIPIENTS) {
-      errors.add(new FieldError("to", "at most " + MAX_RECIPIENTS + " recipients in to, cc and bcc together; got "
-          + recipients));
+      errors.add(
+          new FieldError(
+              "to",
+              "at most "
+                  + MAX_RECIPIENTS
+                  + " recipients in to, cc and bcc together; got "
+                  + recipients));
     }
     if (m.subject() != null) {
       headerText("subject", m.subject(), errors);
@@ -63,14 +68,18 @@ final class MessageRules {
       if (a.contentType() != null) {
         headerText(field + ".contentType", a.contentType(), errors);
         if (!a.contentType().matches("[\\w.+-]+/[\\w.+-]+")) {
-          errors.add(new FieldError(field + ".contentType", "must be a media type such as application/pdf"));
+          errors.add(
+              new FieldError(
+                  field + ".contentType", "must be a media type such as application/pdf"));
         }
       }
     }
     return errors;
   }
 
-  /** One address per entry, RFC 5322 syntax with a domain, no line breaks (display name included). */
+  /**
+   * One address per entry, RFC 5322 syntax with a domain, no line breaks (display name included).
+   */
   private static void addresses(String field, List<String> values, List<FieldError> errors) {
     for (int i = 0; i < values.size(); i++) {
       String value = values.get(i);
@@ -91,9 +100,13 @@ final class MessageRules {
         }
         parsed[0].validate();
         String address = parsed[0].getAddress();
-        if (address.indexOf('@') < 1 || address.endsWith("@") || !address.substring(address.indexOf('@') + 1).contains(".")
-            && !address.endsWith("@localhost")) {
-          errors.add(new FieldError(name, "must be an address with a domain, such as someone@example.com"));
+        if (address.indexOf('@') < 1
+            || address.endsWith("@")
+            || !address.substring(address.indexOf('@') + 1).contains(".")
+                && !address.endsWith("@localhost")) {
+          errors.add(
+              new FieldError(
+                  name, "must be an address with a domain, such as someone@example.com"));
         }
       } catch (AddressException e) {
         // Not the parser's words: they repeat the value.

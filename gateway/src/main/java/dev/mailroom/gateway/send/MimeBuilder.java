@@ -21,8 +21,8 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * Builds the message exactly as it will be sent, so that its size is known before it is queued.
- * Bcc travels in the envelope only, never in a header.
+ * Builds the message exactly as it will be sent, so that its size is known before it is queued. Bcc
+ * travels in the envelope only, never in a header.
  */
 final class MimeBuilder {
 
@@ -77,7 +77,8 @@ final class MimeBuilder {
   }
 
   static List<String> references(Parent parent) {
-    List<String> all = new ArrayList<>(parent.references() == null ? List.of() : parent.references());
+    List<String> all =
+        new ArrayList<>(parent.references() == null ? List.of() : parent.references());
     all.add(parent.messageId());
     if (all.size() <= MAX_REFERENCES) {
       return all;
@@ -126,7 +127,8 @@ final class MimeBuilder {
     return part;
   }
 
-  private static InternetAddress address(String email, String name) throws UnsupportedEncodingException {
+  private static InternetAddress address(String email, String name)
+      throws UnsupportedEncodingException {
     return new InternetAddress(email, name, "UTF-8");
   }
 

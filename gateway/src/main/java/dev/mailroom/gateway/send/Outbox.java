@@ -36,8 +36,11 @@ public class Outbox {
   private final long defaultMaxSize;
 
   @Inject
-  Outbox(AccountDefinitions definitions, @RestClient OutboxClient sync,
-      @ConfigProperty(name = "mailroom.outbox.default-max-message-size", defaultValue = "10240000") long defaultMaxSize) {
+  Outbox(
+      AccountDefinitions definitions,
+      @RestClient OutboxClient sync,
+      @ConfigProperty(name = "mailroom.outbox.default-max-message-size", defaultValue = "10240000")
+          long defaultMaxSize) {
     this.definitions = definitions;
     this.sync = sync;
     this.defaultMaxSize = defaultMaxSize;
@@ -56,7 +59,8 @@ public class Outbox {
 
   private record Cached(AccountDefined account, java.time.Instant until) {}
 
-  private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private AccountDefined definition(String accountId, String ownerId) {
     java.time.Instant now = java.time.Instant.now();
@@ -77,56 +81,77 @@ public class Outbox {
     return account;
   }
 
-  public Queued queue(String accountId, String ownerId, OutgoingMessage message, String idempotencyKey) {
+  public Queued queue(
+      String accountId, String ownerId, OutgoingMessage message, String idempotencyKey) {
     AccountDefined account = definition(accountId, ownerId);
     List<FieldError> errors = new ArrayList<>(MessageRules.check(message));
     if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7e]{1,200}")) {
-      errors.add(new FieldError("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces"));
+      errors.add(
+          new FieldError(
+              "Idempotency-Key", "must be 1-200 printable ASCII characters without spaces"));
     }
     if (!errors.isEmpty()) {
       throw new GatewayException.InvalidRequest(FieldErrors.describe(errors), errors);
     }
     if (account.smtp() == null || account.email() == null) {
-      throw new GatewayException.Conflict("sending-not-configured",
+      throw new GatewayException.Conflict(
+          "sending-not-configured",
           account.smtp() == null
               ? "This account has no SMTP server, so it cannot send. Connect the account again with"
                   + " smtpHost, smtpPort and smtpSecurity (or a provider with a preset)."
               : "This account has no email address to send from. Set it with PATCH /api/accounts/"
-                  + accountId + " {\"email\": ...}.");
+                  + accountId
+                  + " {\"email\": ...}.");
     }
     if (!account.smtp().savesSentCopy()) {
       refuseWithoutSent(accountId);
     }
-    MimeBuilder.Parent parent = message.inReplyTo() == null ? null : parent(accountId, message.inReplyTo());
+    MimeBuilder.Parent parent =
+        message.inReplyTo() == null ? null : parent(accountId, message.inReplyTo());
     UUID outboxId = UUID.randomUUID();
     MimeBuilder.Built built;
     try {
       built = MimeBuilder.build(account, message, parent, outboxId);
     } catch (MessagingException | IOException e) {
-      throw new GatewayException.InvalidRequest("the message could not be built: " + e.getMessage(),
+      throw new GatewayException.InvalidRequest(
+          "the message could not be built: " + e.getMessage(),
           List.of(new FieldError("text", "could not be encoded")));
     }
-    long limit = account.smtp().maxMessageSize() != null ? account.smtp().maxMessageSize() : defaultMaxSize;
+    long limit =
+        account.smtp().maxMessageSize() != null ? account.smtp().maxMessageSize() : defaultMaxSize;
     if (built.mime().length > limit) {
       String field = message.attachments().isEmpty() ? "text" : "attachments";
-      List<FieldError> tooBig = List.of(new FieldError(field, "the message would be " + built.mime().length
-          + " bytes with its encoding; the SMTP server takes at most " + limit + " (its SIZE)"));
+      List<FieldError> tooBig =
+          List.of(
+              new FieldError(
+                  field,
+                  "the message would be "
+                      + built.mime().length
+                      + " bytes with its encoding; the SMTP server takes at most "
+                      + limit
+                      + " (its SIZE)"));
       throw new GatewayException.InvalidRequest(FieldErrors.describe(tooBig), tooBig);
     }
-    ObjectNode request = EventCodec.mapper().createObjectNode()
-        .put("id", outboxId.toString())
-        .put("idempotencyKey", idempotencyKey)
-        .put("messageId", built.messageId())
-        .put("envelopeFrom", built.envelopeFrom())
-        .put("subject", message.subject())
-        .put("mime", built.mime());
+    ObjectNode request =
+        EventCodec.mapper()
+            .createObjectNode()
+            .put("id", outboxId.toString())
+            .put("idempotencyKey", idempotencyKey)
+            .put("messageId", built.messageId())
+            .put("envelopeFrom", built.envelopeFrom())
+            .put("subject", message.subject())
+            .put("mime", built.mime());
     request.set("recipients", EventCodec.mapper().valueToTree(built.recipients()));
     MDC.put("accountId", accountId);
     try (Response answer = sync.queue(accountId, request)) {
       JsonNode view = answer.readEntity(JsonNode.class);
       boolean replayed = answer.getStatus() == 200;
-      Log.infof("outbox: %s %s (%d bytes, %d recipients)", replayed ? "replayed" : "queued",
-          view.path("id").asText(), built.mime().length, built.recipients().size());
+      Log.infof(
+          "outbox: %s %s (%d bytes, %d recipients)",
+          replayed ? "replayed" : "queued",
+          view.path("id").asText(),
+          built.mime().length,
+          built.recipients().size());
       return new Queued(view, replayed);
     } catch (WebApplicationException | ProcessingException e) {
       throw GatewayException.Unavailable.messageStore(e);
@@ -159,10 +184,10 @@ public class Outbox {
   }
 
   /**
-   * BRIEF §4: an action that needs a role that is not mapped fails with "Mailboxes not
-   * configured", naming it, before anything is done. The store's roles come from SPECIAL-USE;
-   * well-known names count as the connector's SentMailbox counts them. Before the first sync the
-   * store knows no mailboxes: then the connector decides, and refuses the same way.
+   * BRIEF §4: an action that needs a role that is not mapped fails with "Mailboxes not configured",
+   * naming it, before anything is done. The store's roles come from SPECIAL-USE; well-known names
+   * count as the connector's SentMailbox counts them. Before the first sync the store knows no
+   * mailboxes: then the connector decides, and refuses the same way.
    */
   private void refuseWithoutSent(String accountId) {
     JsonNode mailboxes;
@@ -180,13 +205,22 @@ public class Outbox {
         return;
       }
     }
-    throw new GatewayException.Conflict("mailboxes-not-configured", "Mailboxes not configured: this account"
-        + " has no Sent mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages), where the"
-        + " copy of what it sends is kept. Create a Sent mailbox on the server, then send again. Nothing was sent.");
+    throw new GatewayException.Conflict(
+        "mailboxes-not-configured",
+        "Mailboxes not configured: this account"
+            + " has no Sent mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages), where the"
+            + " copy of what it sends is kept. Create a Sent mailbox on the server, then send again. Nothing was sent.");
   }
 
-  private static final java.util.Set<String> SENT_NAMES = java.util.Set.of("sent", "sent items", "sent messages",
-      "sent mail", "[gmail]/sent mail", "inbox.sent", "inbox/sent");
+  private static final java.util.Set<String> SENT_NAMES =
+      java.util.Set.of(
+          "sent",
+          "sent items",
+          "sent messages",
+          "sent mail",
+          "[gmail]/sent mail",
+          "inbox.sent",
+          "inbox/sent");
 
   private MimeBuilder.Parent parent(String accountId, String identity) {
     JsonNode stored;
@@ -194,7 +228,8 @@ public class Outbox {
       stored = sync.message(accountId, identity);
     } catch (WebApplicationException e) {
       if (e.getResponse().getStatus() == 404) {
-        List<FieldError> errors = List.of(new FieldError("inReplyTo", "no such message in this account"));
+        List<FieldError> errors =
+            List.of(new FieldError("inReplyTo", "no such message in this account"));
         throw new GatewayException.InvalidRequest(FieldErrors.describe(errors), errors);
       }
       throw GatewayException.Unavailable.messageStore(e);
@@ -205,7 +240,8 @@ public class Outbox {
     stored.path("references").forEach(r -> references.add(r.asText()));
     String messageId = stored.path("messageId").asText(null);
     if (messageId == null) {
-      List<FieldError> errors = List.of(new FieldError("inReplyTo", "that message has no Message-ID to reply to"));
+      List<FieldError> errors =
+          List.of(new FieldError("inReplyTo", "that message has no Message-ID to reply to"));
       throw new GatewayException.InvalidRequest(FieldErrors.describe(errors), errors);
     }
     return new MimeBuilder.Parent(messageId, references);

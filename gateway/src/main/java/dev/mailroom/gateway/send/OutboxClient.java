@@ -1,7 +1,7 @@
 package dev.mailroom.gateway.send;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,7 +28,10 @@ public interface OutboxClient {
   @Path("/{id}/messages/{identity}")
   JsonNode message(@PathParam("id") String accountId, @PathParam("identity") String identity);
 
-  /** The account's mailboxes with their roles: {@code [{path, role, ...}]}; 404 before its first sync. */
+  /**
+   * The account's mailboxes with their roles: {@code [{path, role, ...}]}; 404 before its first
+   * sync.
+   */
   @GET
   @Path("/{id}/mailboxes")
   JsonNode mailboxes(@PathParam("id") String accountId);

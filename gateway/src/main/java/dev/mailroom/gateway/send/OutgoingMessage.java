@@ -27,14 +27,23 @@ public record OutgoingMessage(
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
   }
 
-  /** @param content the file's bytes (base64 in JSON) */
-  public record Attachment(String filename, String contentType,
-      @Schema(format = "byte") byte[] content) {}
+  /**
+   * @param content the file's bytes (base64 in JSON)
+   */
+  public record Attachment(
+      String filename, String contentType, @Schema(format = "byte") byte[] content) {}
 
   /** Never prints the text or the attachments. */
   @Override
   public String toString() {
-    return "OutgoingMessage[to=" + to.size() + ", cc=" + cc.size() + ", bcc=" + bcc.size()
-        + ", attachments=" + attachments.size() + "]";
+    return "OutgoingMessage[to="
+        + to.size()
+        + ", cc="
+        + cc.size()
+        + ", bcc="
+        + bcc.size()
+        + ", attachments="
+        + attachments.size()
+        + "]";
   }
 }

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * connector-service's internal verification: it opens the sealed password and tries the login,
- * so only the connector ever logs in. URL: {@code quarkus.rest-client.connector.url}.
+ * connector-service's internal verification: it opens the sealed password and tries the login, so
+ * only the connector ever logs in. URL: {@code quarkus.rest-client.connector.url}.
  */
 // The gateway's own service token (client credentials), never the user's: ADR 0007.
 @OidcClientFilter

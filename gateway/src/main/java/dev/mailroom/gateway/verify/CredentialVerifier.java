@@ -14,8 +14,8 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Asks the connector to log in with an account's settings before the account is saved. The
- * password goes there sealed, as it will travel on Kafka; the gateway never logs in itself.
+ * Asks the connector to log in with an account's settings before the account is saved. The password
+ * goes there sealed, as it will travel on Kafka; the gateway never logs in itself.
  */
 @ApplicationScoped
 public class CredentialVerifier {
@@ -57,7 +57,8 @@ public class CredentialVerifier {
     if (result != null && result.path("verified").asBoolean(false)) {
       return result.hasNonNull("smtpMaxSize") ? result.path("smtpMaxSize").asLong() : null;
     }
-    String category = result == null ? "PROTOCOL_ERROR" : result.path("category").asText("PROTOCOL_ERROR");
+    String category =
+        result == null ? "PROTOCOL_ERROR" : result.path("category").asText("PROTOCOL_ERROR");
     String remedy = result == null ? null : result.path("remedy").asText(null);
     if ("AUTHENTICATION_FAILED".equals(category) && appPasswordHint != null) {
       remedy = remedy + " " + appPasswordHint;
@@ -68,9 +69,17 @@ public class CredentialVerifier {
     throw new GatewayException.Unprocessable(
         "connection-failed",
         "The connection could not be verified",
-        "Mailroom could not log in to the " + which + " server with these settings (" + category
-            + "): nothing was saved. " + remedy,
-        new Problem.ConnectionFailure(category, result == null ? null : result.path("detail").asText(null),
-            remedy, fingerprint, server));
+        "Mailroom could not log in to the "
+            + which
+            + " server with these settings ("
+            + category
+            + "): nothing was saved. "
+            + remedy,
+        new Problem.ConnectionFailure(
+            category,
+            result == null ? null : result.path("detail").asText(null),
+            remedy,
+            fingerprint,
+            server));
   }
 }

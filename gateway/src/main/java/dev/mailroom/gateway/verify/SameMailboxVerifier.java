@@ -55,16 +55,25 @@ public class SameMailboxVerifier {
       case "SAME" -> {
         return;
       }
-      case "DIFFERENT" -> throw new GatewayException.Conflict("different-mailbox",
-          reason != null ? reason
-              : "the new host serves a different mailbox; connect it as a new account");
-      case "CURRENT_FAILED" -> throw new GatewayException.Conflict("current-host-unreadable",
-          reason + "; nothing was changed", failure(result));
-      case "PROPOSED_FAILED" -> throw new GatewayException.Unprocessable("connection-failed",
-          "The connection could not be verified",
-          reason + " (" + result.path("category").asText("PROTOCOL_ERROR") + "). "
-              + result.path("remedy").asText(""),
-          failure(result));
+      case "DIFFERENT" ->
+          throw new GatewayException.Conflict(
+              "different-mailbox",
+              reason != null
+                  ? reason
+                  : "the new host serves a different mailbox; connect it as a new account");
+      case "CURRENT_FAILED" ->
+          throw new GatewayException.Conflict(
+              "current-host-unreadable", reason + "; nothing was changed", failure(result));
+      case "PROPOSED_FAILED" ->
+          throw new GatewayException.Unprocessable(
+              "connection-failed",
+              "The connection could not be verified",
+              reason
+                  + " ("
+                  + result.path("category").asText("PROTOCOL_ERROR")
+                  + "). "
+                  + result.path("remedy").asText(""),
+              failure(result));
       default -> {
         Log.warnf("connector-service answered the mailbox comparison with outcome '%s'", outcome);
         throw GatewayException.Unavailable.connector(null);
@@ -73,8 +82,10 @@ public class SameMailboxVerifier {
   }
 
   private static Problem.ConnectionFailure failure(JsonNode result) {
-    return new Problem.ConnectionFailure(result.path("category").asText("PROTOCOL_ERROR"),
-        result.path("detail").asText(null), result.path("remedy").asText(null),
+    return new Problem.ConnectionFailure(
+        result.path("category").asText("PROTOCOL_ERROR"),
+        result.path("detail").asText(null),
+        result.path("remedy").asText(null),
         result.path("certificateSha256").asText(null));
   }
 }

@@ -13,7 +13,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ class OpenApiWalkTest {
 
   /** Appears only in demo's account and its data: finding it in eve's answers means a leak. */
   private static final String MARKER = "Demo-private-" + UUID.randomUUID();
+
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
   record Operation(String method, String path, JsonNode spec) {
@@ -38,7 +38,8 @@ class OpenApiWalkTest {
 
     boolean stream() {
       // Streams stay open: walked for 401 only here (LiveEventsTest checks other users' streams).
-      return spec.path("responses").toString().contains("event-stream") || path.equals("/api/events");
+      return spec.path("responses").toString().contains("event-stream")
+          || path.equals("/api/events");
     }
 
     @Override
@@ -48,14 +49,29 @@ class OpenApiWalkTest {
   }
 
   private List<Operation> operations() throws Exception {
-    JsonNode doc = new ObjectMapper().readTree(
-        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+    JsonNode doc =
+        new ObjectMapper()
+            .readTree(
+                given()
+                    .accept("application/json")
+                    .get("/q/openapi?format=json")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
     List<Operation> all = new ArrayList<>();
-    doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-      if (METHODS.contains(op.getKey()) && path.getKey().startsWith("/api/")) {
-        all.add(new Operation(op.getKey(), path.getKey(), op.getValue()));
-      }
-    }));
+    doc.path("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        op -> {
+                          if (METHODS.contains(op.getKey()) && path.getKey().startsWith("/api/")) {
+                            all.add(new Operation(op.getKey(), path.getKey(), op.getValue()));
+                          }
+                        }));
     return all;
   }
 
@@ -108,7 +124,9 @@ class OpenApiWalkTest {
       }
     }
     if (Set.of("put", "post", "patch").contains(op.method())) {
-      request.contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+      request
+          .contentType("application/json")
+          .header("Idempotency-Key", UUID.randomUUID().toString())
           .body(body(op));
     }
     return request.request(op.method(), url(op, accountId));
@@ -120,13 +138,20 @@ class OpenApiWalkTest {
     FakeSyncResource.store(demosAccount, Tokens.subjectOf("demo"), MARKER);
     FakeChangeLog.append(demosAccount, "message.added", MARKER, 1);
     List<Operation> operations = operations();
-    assertThat(operations).extracting(Operation::toString)
-        .contains("GET /api/accounts", "DELETE /api/accounts/{id}", "GET /api/events",
-            "GET /api/accounts/{id}/messages/{messageId}", "POST /api/admin/accounts/{id}/host");
+    assertThat(operations)
+        .extracting(Operation::toString)
+        .contains(
+            "GET /api/accounts",
+            "DELETE /api/accounts/{id}",
+            "GET /api/events",
+            "GET /api/accounts/{id}/messages/{messageId}",
+            "POST /api/admin/accounts/{id}/host");
     List<String> walked = new ArrayList<>();
     for (Operation op : operations) {
       // No token: 401, before anything else (a body that would not validate included).
-      assertThat(call(op, null, demosAccount).statusCode()).as("%s without a token", op).isEqualTo(401);
+      assertThat(call(op, null, demosAccount).statusCode())
+          .as("%s without a token", op)
+          .isEqualTo(401);
 
       if (op.admin()) {
         Response asUser = call(op, Tokens.of("demo"), demosAccount);
@@ -142,18 +167,25 @@ class OpenApiWalkTest {
       String body = asEve.asString();
       assertThat(body).as("%s as eve leaks demo's data", op).doesNotContain(MARKER);
       if (op.path().contains("{id}")) {
-        boolean knownBody = !body(op).equals("{}") || !Set.of("put", "post", "patch").contains(op.method());
+        boolean knownBody =
+            !body(op).equals("{}") || !Set.of("put", "post", "patch").contains(op.method());
         // An operation the walk has no body for may refuse the body before the owner check (400,
         // 415, 422): that tells nothing about the account either.
         Set<Integer> allowed = knownBody ? Set.of(403, 404) : Set.of(400, 403, 404, 415, 422);
-        assertThat(allowed).as("%s on demo's account as eve answered %d", op, asEve.statusCode())
+        assertThat(allowed)
+            .as("%s on demo's account as eve answered %d", op, asEve.statusCode())
             .contains(asEve.statusCode());
       }
       walked.add(op + " as eve: " + asEve.statusCode());
     }
     System.out.println("walked:\n  " + String.join("\n  ", walked));
     // Demo's account is intact: no operation of eve's changed it.
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/" + demosAccount).then().statusCode(200)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/" + demosAccount)
+        .then()
+        .statusCode(200)
         .body("displayName", org.hamcrest.Matchers.equalTo(MARKER));
   }
 }

@@ -16,7 +16,9 @@ class AccountDefinitionsTest {
       for (int i = 0; i < 200; i++) {
         String key = UUID.randomUUID().toString();
         assertThat(AccountDefinitions.partitionOf(key, partitions))
-            .isEqualTo(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions));
+            .isEqualTo(
+                BuiltInPartitioner.partitionForKey(
+                    key.getBytes(StandardCharsets.UTF_8), partitions));
       }
     }
   }

@@ -37,12 +37,21 @@ class AccountLifecycleTest {
   }
 
   private static String create(String user, String host, String pin) {
-    String body = """
+    String body =
+        """
         {"displayName": "Lifecycle", "host": "%s", "port": 993, "security": "tls",
          "username": "life@example.com", "password": "first-password"%s}"""
-        .formatted(host, pin == null ? "" : ", \"allowCertificateSha256\": \"" + pin + "\"");
-    return given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON).body(body)
-        .post("/api/accounts").then().statusCode(201).extract().path("id");
+            .formatted(host, pin == null ? "" : ", \"allowCertificateSha256\": \"" + pin + "\"");
+    return given()
+        .auth()
+        .oauth2(Tokens.of(user))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   @Test
@@ -57,7 +66,13 @@ class AccountLifecycleTest {
 
     given().auth().oauth2(demo).delete("/api/accounts/" + id).then().statusCode(202);
     assertThat(definitions.latest(AccountId.of(id))).as("a tombstone is the last record").isEmpty();
-    given().auth().oauth2(demo).get("/api/accounts").then().statusCode(200).body("id", not(hasItem(id)));
+    given()
+        .auth()
+        .oauth2(demo)
+        .get("/api/accounts")
+        .then()
+        .statusCode(200)
+        .body("id", not(hasItem(id)));
     given().auth().oauth2(demo).get("/api/accounts/" + id).then().statusCode(404);
     given().auth().oauth2(demo).delete("/api/accounts/" + id).then().statusCode(404);
     given().delete("/api/accounts/" + id).then().statusCode(401);
@@ -69,26 +84,48 @@ class AccountLifecycleTest {
     String demo = Tokens.of("demo");
     var before = definitions.latest(AccountId.of(id)).orElseThrow().password();
 
-    given().auth().oauth2(demo).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
         .body("{\"password\": \"" + FakeConnectorResource.REFUSED_PASSWORD + "\"}")
         .put("/api/accounts/" + id + "/password")
-        .then().statusCode(422)
+        .then()
+        .statusCode(422)
         .body("connection.category", equalTo("AUTHENTICATION_FAILED"))
         .body(not(containsString(FakeConnectorResource.REFUSED_PASSWORD)));
     assertThat(definitions.latest(AccountId.of(id)).orElseThrow().password()).isEqualTo(before);
 
-    given().auth().oauth2(demo).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
         .body("{\"password\": \"second-password\"}")
         .put("/api/accounts/" + id + "/password")
-        .then().statusCode(200).body("id", equalTo(id)).body(not(containsString("second-password")));
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id))
+        .body(not(containsString("second-password")));
     var after = definitions.latest(AccountId.of(id)).orElseThrow();
-    assertThat(secrets.open(after.password(), AccountId.of(id), after.imap())).isEqualTo("second-password");
+    assertThat(secrets.open(after.password(), AccountId.of(id), after.imap()))
+        .isEqualTo("second-password");
 
-    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .contentType(ContentType.JSON)
         .body("{\"password\": \"eves-password\"}")
-        .put("/api/accounts/" + id + "/password").then().statusCode(404);
-    given().auth().oauth2(demo).contentType(ContentType.JSON).body("{}")
-        .put("/api/accounts/" + id + "/password").then().statusCode(400)
+        .put("/api/accounts/" + id + "/password")
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .put("/api/accounts/" + id + "/password")
+        .then()
+        .statusCode(400)
         .body("errors.field", hasItem("password"));
   }
 
@@ -97,10 +134,14 @@ class AccountLifecycleTest {
   void aPatchWithAPasswordIsRefusedAndPointsToThePasswordEndpoint() {
     String id = create("demo", "imap.example.com", null);
     var before = definitions.latest(AccountId.of(id)).orElseThrow();
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body("{\"displayName\": \"Renamed\", \"password\": \"patched-password\"}")
         .patch("/api/accounts/" + id)
-        .then().statusCode(400)
+        .then()
+        .statusCode(400)
         .body("errors.field", hasItem("password"))
         .body("detail", containsString("PUT /api/accounts/{id}/password"))
         .body(not(containsString("patched-password")));
@@ -114,23 +155,36 @@ class AccountLifecycleTest {
     String demo = Tokens.of("demo");
 
     // Approving the old one again does not help: the problem shows the new fingerprint.
-    given().auth().oauth2(demo).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
         .body("{\"certificateSha256\": \"" + FakeConnectorResource.FINGERPRINT + "\"}")
         .put("/api/accounts/" + id + "/certificate")
-        .then().statusCode(422)
+        .then()
+        .statusCode(422)
         .body("connection.category", equalTo("CERTIFICATE_SELF_SIGNED"))
         .body("connection.certificateSha256", equalTo(NEW_FINGERPRINT));
     assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().pinnedCertificateSha256())
         .isEqualTo(FakeConnectorResource.FINGERPRINT);
 
-    given().auth().oauth2(demo).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
         .body("{\"certificateSha256\": \"" + NEW_FINGERPRINT.toUpperCase() + "\"}")
         .put("/api/accounts/" + id + "/certificate")
-        .then().statusCode(200);
+        .then()
+        .statusCode(200);
     assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().pinnedCertificateSha256())
         .isEqualTo(NEW_FINGERPRINT);
-    given().auth().oauth2(demo).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(demo)
+        .contentType(ContentType.JSON)
         .body("{\"certificateSha256\": \"not-hex\"}")
-        .put("/api/accounts/" + id + "/certificate").then().statusCode(400);
+        .put("/api/accounts/" + id + "/certificate")
+        .then()
+        .statusCode(400);
   }
 }

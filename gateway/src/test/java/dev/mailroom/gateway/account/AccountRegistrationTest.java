@@ -40,8 +40,13 @@ class AccountRegistrationTest {
     assertThat(event.createdAt()).isEqualTo(now);
     assertThat(box.open(event.password(), id, event.imap())).isEqualTo(PASSWORD);
     // Bound to its endpoint: the same ciphertext does not open for another server.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> box.open(event.password(), id,
-        new dev.mailroom.events.account.ImapEndpoint("evil.example", 993, Security.TLS, event.imap().username())))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                box.open(
+                    event.password(),
+                    id,
+                    new dev.mailroom.events.account.ImapEndpoint(
+                        "evil.example", 993, Security.TLS, event.imap().username())))
         .isInstanceOf(dev.mailroom.events.crypto.SecretBox.SecretException.class);
     assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8))
         .doesNotContain(PASSWORD);

@@ -57,22 +57,35 @@ class AccountSmtpTest {
   }
 
   private static ValidatableResponse post(Map<String, Object> fields) throws Exception {
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields)).post("/api/accounts").then();
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(fields))
+        .post("/api/accounts")
+        .then();
   }
 
   @Test
   void thePresetGivesTheSmtpServerAndItIsCheckedWithTheImapLogin() throws Exception {
     Map<String, Object> gmail = fields("someone@gmail.com", "imap.gmail.com");
-    String id = post(gmail).statusCode(201)
-        .body("smtp.host", equalTo("smtp.gmail.com"))
-        .body("smtp.port", equalTo(465))
-        .body("smtp.security", equalTo("tls"))
-        .body("smtp.username", equalTo(gmail.get("username")))
-        .body("smtp.savesSentCopy", equalTo(true))
-        .extract().path("id");
-    JsonNode asked = EventCodec.mapper().readTree(FakeConnectorResource.REQUESTS.stream()
-        .filter(r -> r.contains((String) gmail.get("username"))).reduce((a, b) -> b).orElseThrow());
+    String id =
+        post(gmail)
+            .statusCode(201)
+            .body("smtp.host", equalTo("smtp.gmail.com"))
+            .body("smtp.port", equalTo(465))
+            .body("smtp.security", equalTo("tls"))
+            .body("smtp.username", equalTo(gmail.get("username")))
+            .body("smtp.savesSentCopy", equalTo(true))
+            .extract()
+            .path("id");
+    JsonNode asked =
+        EventCodec.mapper()
+            .readTree(
+                FakeConnectorResource.REQUESTS.stream()
+                    .filter(r -> r.contains((String) gmail.get("username")))
+                    .reduce((a, b) -> b)
+                    .orElseThrow());
     assertThat(asked.path("smtp").path("host").asText()).isEqualTo("smtp.gmail.com");
     assertThat(asked.path("email").asText()).isEqualTo("someone@gmail.com");
     assertThat(asked.has("smtpPassword")).isFalse();
@@ -90,17 +103,22 @@ class AccountSmtpTest {
     own.put("smtpSecurity", "STARTTLS");
     own.put("smtpUsername", "sender@example.org");
     own.put("smtpPassword", SMTP_PASSWORD);
-    String body = post(own).statusCode(201)
-        .body("smtp.host", equalTo("smtp.example.org"))
-        .body("smtp.security", equalTo("starttls"))
-        .body("smtp.username", equalTo("sender@example.org"))
-        .body("smtp.savesSentCopy", equalTo(false))
-        .body("smtpPassword", nullValue())
-        .extract().asString();
+    String body =
+        post(own)
+            .statusCode(201)
+            .body("smtp.host", equalTo("smtp.example.org"))
+            .body("smtp.security", equalTo("starttls"))
+            .body("smtp.username", equalTo("sender@example.org"))
+            .body("smtp.savesSentCopy", equalTo(false))
+            .body("smtpPassword", nullValue())
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(SMTP_PASSWORD);
     assertThat(FakeConnectorResource.REQUESTS).noneMatch(r -> r.contains(SMTP_PASSWORD));
-    AccountDefined saved = definitions.latest(AccountId.of(EventCodec.mapper().readTree(body).path("id").asText()))
-        .orElseThrow();
+    AccountDefined saved =
+        definitions
+            .latest(AccountId.of(EventCodec.mapper().readTree(body).path("id").asText()))
+            .orElseThrow();
     assertThat(saved.smtpPassword()).isNotNull().isNotEqualTo(saved.password());
     assertThat(new String(EventCodec.encode(saved))).doesNotContain(SMTP_PASSWORD);
   }
@@ -109,7 +127,8 @@ class AccountSmtpTest {
   void aRefusedSmtpLoginIsA422NamingTheSmtpServerWithTheAppPasswordHint() throws Exception {
     Map<String, Object> gmail = fields("someone@gmail.com", "imap.gmail.com");
     gmail.put("smtpUsername", "smtp-wrong-password");
-    post(gmail).statusCode(422)
+    post(gmail)
+        .statusCode(422)
         .body("type", equalTo("urn:mailroom:problem:connection-failed"))
         .body("detail", containsString("SMTP server"))
         .body("connection.server", equalTo("smtp"))
@@ -123,7 +142,9 @@ class AccountSmtpTest {
     own.put("smtpHost", "smtp.example.org");
     own.put("smtpPort", 465);
     own.put("smtpSecurity", "tls");
-    post(own).statusCode(422).body("connection.category", equalTo("RELAY_REFUSED"))
+    post(own)
+        .statusCode(422)
+        .body("connection.category", equalTo("RELAY_REFUSED"))
         .body("connection.server", equalTo("smtp"));
   }
 
@@ -131,7 +152,8 @@ class AccountSmtpTest {
   void incompleteOrClearTextSmtpSettingsAreRefusedNamingTheField() throws Exception {
     Map<String, Object> noPort = fields("me@example.org", "imap.example.org");
     noPort.put("smtpHost", "smtp.example.org");
-    post(noPort).statusCode(400)
+    post(noPort)
+        .statusCode(400)
         .body("errors.field", hasItem("smtpPort"))
         .body("errors.field", hasItem("smtpSecurity"));
 
@@ -139,7 +161,9 @@ class AccountSmtpTest {
     clear.put("smtpHost", "smtp.example.org");
     clear.put("smtpPort", 25);
     clear.put("smtpSecurity", "none");
-    post(clear).statusCode(422).body("type", equalTo("urn:mailroom:problem:no-encryption-not-acknowledged"))
+    post(clear)
+        .statusCode(422)
+        .body("type", equalTo("urn:mailroom:problem:no-encryption-not-acknowledged"))
         .body("detail", containsString("smtpSecurity"));
     clear.put("acknowledgeNoEncryption", true);
     post(clear).statusCode(201).body("smtp.security", equalTo("none"));
@@ -152,16 +176,24 @@ class AccountSmtpTest {
     own.put("smtpPort", 465);
     own.put("smtpSecurity", "tls");
     String id = post(own).statusCode(201).extract().path("id");
-    patch(id, "{\"smtpHost\": \"smtp.elsewhere.example\"}").statusCode(409)
+    patch(id, "{\"smtpHost\": \"smtp.elsewhere.example\"}")
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:host-change-refused"))
         .body("detail", containsString("SMTP host"));
-    patch(id, "{\"displayName\": \"Same\", \"smtpHost\": \"SMTP.example.org\"}").statusCode(200)
+    patch(id, "{\"displayName\": \"Same\", \"smtpHost\": \"SMTP.example.org\"}")
+        .statusCode(200)
         .body("smtp.host", equalTo("smtp.example.org"));
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().smtp().host()).isEqualTo("smtp.example.org");
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().smtp().host())
+        .isEqualTo("smtp.example.org");
   }
 
   private static ValidatableResponse patch(String id, String body) {
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(body)
-        .patch("/api/accounts/{id}", id).then();
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .patch("/api/accounts/{id}", id)
+        .then();
   }
 }

@@ -50,14 +50,26 @@ class AccountUpdateTest {
     fields.put("security", "tls");
     fields.put("username", "someone-" + UUID.randomUUID());
     fields.put("password", PASSWORD);
-    return given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields)).post("/api/accounts")
-        .then().statusCode(201).extract().path("id");
+    return given()
+        .auth()
+        .oauth2(Tokens.of(user))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(fields))
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private static ValidatableResponse patch(String user, String id, String body) {
-    return given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON).body(body)
-        .patch("/api/accounts/{id}", id).then();
+    return given()
+        .auth()
+        .oauth2(Tokens.of(user))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .patch("/api/accounts/{id}", id)
+        .then();
   }
 
   @Test
@@ -65,14 +77,16 @@ class AccountUpdateTest {
     String id = create("demo", "imap.example.com");
     AccountDefined before = definitions.latest(AccountId.of(id)).orElseThrow();
 
-    String body = patch("demo", id, "{\"displayName\": \"After\", \"email\": \"\"}")
-        .statusCode(200)
-        .body("id", equalTo(id))
-        .body("displayName", equalTo("After"))
-        .body("email", nullValue())
-        .body("host", equalTo("imap.example.com"))
-        .body("password", nullValue())
-        .extract().asString();
+    String body =
+        patch("demo", id, "{\"displayName\": \"After\", \"email\": \"\"}")
+            .statusCode(200)
+            .body("id", equalTo(id))
+            .body("displayName", equalTo("After"))
+            .body("email", nullValue())
+            .body("host", equalTo("imap.example.com"))
+            .body("password", nullValue())
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(PASSWORD);
 
     AccountDefined after = definitions.latest(AccountId.of(id)).orElseThrow();
@@ -97,45 +111,72 @@ class AccountUpdateTest {
         .body("detail", containsString("new account"));
     assertThat(definitions.latest(AccountId.of(id)).orElseThrow()).isEqualTo(before);
 
-    patch("demo", id, "{\"smtpHost\": \"smtp.example.com\"}").statusCode(409)
+    patch("demo", id, "{\"smtpHost\": \"smtp.example.com\"}")
+        .statusCode(409)
         .body("detail", containsString("SMTP host"));
-    patch("demo", id, "{\"port\": 143}").statusCode(409).body("detail", containsString("IMAP port"));
+    patch("demo", id, "{\"port\": 143}")
+        .statusCode(409)
+        .body("detail", containsString("IMAP port"));
   }
 
   @Test
   void theSameHostSentBackAsItWasIsNotAChange() throws Exception {
     String id = create("demo", "imap.example.com");
-    patch("demo", id, "{\"displayName\": \"Same host\", \"host\": \"IMAP.example.com\", \"port\": 993,"
-        + " \"security\": \"tls\"}")
-        .statusCode(200).body("displayName", equalTo("Same host"));
+    patch(
+            "demo",
+            id,
+            "{\"displayName\": \"Same host\", \"host\": \"IMAP.example.com\", \"port\": 993,"
+                + " \"security\": \"tls\"}")
+        .statusCode(200)
+        .body("displayName", equalTo("Same host"));
   }
 
   @Test
   void onlyTheOwnerMayUpdateAndOthersCannotTellTheAccountExists() throws Exception {
     String id = create("demo", "imap.example.com");
-    String foreign = patch("eve", id, "{\"displayName\": \"Mine now\"}").statusCode(404)
-        .body("type", equalTo("urn:mailroom:problem:not-found")).extract().path("detail");
+    String foreign =
+        patch("eve", id, "{\"displayName\": \"Mine now\"}")
+            .statusCode(404)
+            .body("type", equalTo("urn:mailroom:problem:not-found"))
+            .extract()
+            .path("detail");
     String unknown = UUID.randomUUID().toString();
-    patch("eve", unknown, "{\"displayName\": \"x\"}").statusCode(404)
+    patch("eve", unknown, "{\"displayName\": \"x\"}")
+        .statusCode(404)
         .body("detail", equalTo(foreign.replace(id, unknown)));
     patch("demo", "not-a-uuid", "{\"displayName\": \"x\"}").statusCode(404);
-    given().contentType(ContentType.JSON).body("{}").patch("/api/accounts/{id}", id).then().statusCode(401);
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().displayName()).isEqualTo("Before");
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .patch("/api/accounts/{id}", id)
+        .then()
+        .statusCode(401);
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().displayName())
+        .isEqualTo("Before");
   }
 
   @Test
   void malformedBodiesAre400Problems() throws Exception {
     String id = create("demo", "imap.example.com");
-    patch("demo", id, "{\"displayName\": ").statusCode(400)
+    patch("demo", id, "{\"displayName\": ")
+        .statusCode(400)
         .body("type", equalTo("urn:mailroom:problem:malformed-body"));
-    patch("demo", id, "{\"port\": \"abc\"}").statusCode(400)
+    patch("demo", id, "{\"port\": \"abc\"}")
+        .statusCode(400)
         .body("errors[0].field", equalTo("port"));
-    patch("demo", id, "{\"security\": \"ssl\"}").statusCode(400)
+    patch("demo", id, "{\"security\": \"ssl\"}")
+        .statusCode(400)
         .body("errors[0].field", equalTo("security"));
-    patch("demo", id, "{\"email\": \"not an address\"}").statusCode(400)
+    patch("demo", id, "{\"email\": \"not an address\"}")
+        .statusCode(400)
         .body("type", equalTo("urn:mailroom:problem:invalid-request"))
         .body("errors[0].field", equalTo("email"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .patch("/api/accounts/{id}", id).then().statusCode(400);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .patch("/api/accounts/{id}", id)
+        .then()
+        .statusCode(400);
   }
 }

@@ -40,25 +40,34 @@ class AccountVerifyTest {
   }
 
   private static ValidatableResponse post(Map<String, Object> fields) throws Exception {
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields)).post("/api/accounts").then();
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(fields))
+        .post("/api/accounts")
+        .then();
   }
 
   @Test
-  void aRefusedLoginIsA422WithCategoryRemedyAndTheAppPasswordHintAndNothingIsSaved() throws Exception {
-    String body = post(fields("imap.gmail.com", "wrong-password"))
-        .statusCode(422)
-        .contentType("application/problem+json")
-        .body("type", equalTo("urn:mailroom:problem:connection-failed"))
-        .body("connection.category", equalTo("AUTHENTICATION_FAILED"))
-        .body("connection.remedy", containsString("myaccount.google.com/apppasswords"))
-        .extract().asString();
+  void aRefusedLoginIsA422WithCategoryRemedyAndTheAppPasswordHintAndNothingIsSaved()
+      throws Exception {
+    String body =
+        post(fields("imap.gmail.com", "wrong-password"))
+            .statusCode(422)
+            .contentType("application/problem+json")
+            .body("type", equalTo("urn:mailroom:problem:connection-failed"))
+            .body("connection.category", equalTo("AUTHENTICATION_FAILED"))
+            .body("connection.remedy", containsString("myaccount.google.com/apppasswords"))
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(PASSWORD);
     assertThat(FakeConnectorResource.REQUESTS).isNotEmpty().noneMatch(r -> r.contains(PASSWORD));
   }
 
   @Test
-  void aSelfSignedCertificateIsRefusedWithItsFingerprintAndAcceptedOnceTheOwnerApprovesIt() throws Exception {
+  void aSelfSignedCertificateIsRefusedWithItsFingerprintAndAcceptedOnceTheOwnerApprovesIt()
+      throws Exception {
     post(fields("self-signed.example", "me"))
         .statusCode(422)
         .body("connection.category", equalTo("CERTIFICATE_SELF_SIGNED"))
@@ -73,54 +82,97 @@ class AccountVerifyTest {
   void popProtonMailAndUnacknowledgedClearTextAreRefusedWithTheReason() throws Exception {
     Map<String, Object> pop = fields("pop.example.com", "me");
     pop.put("port", 995);
-    post(pop).statusCode(422).body("type", equalTo("urn:mailroom:problem:pop-not-supported"))
+    post(pop)
+        .statusCode(422)
+        .body("type", equalTo("urn:mailroom:problem:pop-not-supported"))
         .body("detail", containsString("IMAP"));
 
-    post(fields("imap.example.com", "someone@proton.me")).statusCode(422)
+    post(fields("imap.example.com", "someone@proton.me"))
+        .statusCode(422)
         .body("type", equalTo("urn:mailroom:problem:protonmail-not-supported"))
         .body("detail", containsString("Bridge"));
 
     Map<String, Object> clear = fields("imap.example.com", "me");
     clear.put("security", "none");
     clear.put("port", 143);
-    post(clear).statusCode(422).body("type", equalTo("urn:mailroom:problem:no-encryption-not-acknowledged"));
+    post(clear)
+        .statusCode(422)
+        .body("type", equalTo("urn:mailroom:problem:no-encryption-not-acknowledged"));
     clear.put("acknowledgeNoEncryption", true);
     post(clear).statusCode(201);
   }
 
   @Test
   void presetsAreFoundByDomainWithTheAppPasswordHint() {
-    given().auth().oauth2(Tokens.of("demo")).queryParam("email", "someone@icloud.com").get("/api/presets").then()
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("email", "someone@icloud.com")
+        .get("/api/presets")
+        .then()
         .statusCode(200)
         .body("[0].imap.host", equalTo("imap.mail.me.com"))
         .body("[0].imap.port", equalTo(993))
         .body("[0].smtp.host", equalTo("smtp.mail.me.com"))
         .body("[0].appPassword", containsString("App-Specific Passwords"));
-    given().auth().oauth2(Tokens.of("demo")).get("/api/presets/outlook").then()
-        .statusCode(200).body("imap.host", equalTo("outlook.office365.com"));
-    given().auth().oauth2(Tokens.of("demo")).queryParam("email", "me@pm.me").get("/api/presets").then()
-        .statusCode(422).body("type", equalTo("urn:mailroom:problem:protonmail-not-supported"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/presets/outlook")
+        .then()
+        .statusCode(200)
+        .body("imap.host", equalTo("outlook.office365.com"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("email", "me@pm.me")
+        .get("/api/presets")
+        .then()
+        .statusCode(422)
+        .body("type", equalTo("urn:mailroom:problem:protonmail-not-supported"));
   }
 
   @Test
   void theAccountCarriesItsStatusWithTheRemedyAndADisconnectedOneCanBeReconnected() {
     String id = UUID.randomUUID().toString();
     FakeSyncResource.store(id, Tokens.subjectOf("demo"), "Status test");
-    FakeHealthResource.HEALTH.put(id, JsonNodeFactory.instance.objectNode()
-        .put("state", "disconnected")
-        .put("failingSince", "2026-11-26T08:00:00Z")
-        .put("lastCategory", "CERTIFICATE_EXPIRED")
-        .put("lastDetail", "certificate not valid now"));
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{id}", id).then()
+    FakeHealthResource.HEALTH.put(
+        id,
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("state", "disconnected")
+            .put("failingSince", "2026-11-26T08:00:00Z")
+            .put("lastCategory", "CERTIFICATE_EXPIRED")
+            .put("lastDetail", "certificate not valid now"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/{id}", id)
+        .then()
         .statusCode(200)
         .body("status", equalTo("disconnected"))
         .body("failingSince", equalTo("2026-11-26T08:00:00Z"))
         .body("lastError.category", equalTo("CERTIFICATE_EXPIRED"))
         .body("lastError.remedy", containsString("renew"));
 
-    given().auth().oauth2(Tokens.of("eve")).post("/api/accounts/{id}/reconnect", id).then().statusCode(404);
-    given().auth().oauth2(Tokens.of("demo")).post("/api/accounts/{id}/reconnect", id).then().statusCode(202);
-    given().auth().oauth2(Tokens.of("demo")).post("/api/accounts/{id}/reconnect", id).then().statusCode(409)
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .post("/api/accounts/{id}/reconnect", id)
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .post("/api/accounts/{id}/reconnect", id)
+        .then()
+        .statusCode(202);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .post("/api/accounts/{id}/reconnect", id)
+        .then()
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:not-disconnected"));
   }
 }

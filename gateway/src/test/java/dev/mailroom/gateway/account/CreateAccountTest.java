@@ -12,8 +12,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.crypto.CredentialKeys;
+import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.gateway.credentials.CredentialsConfig;
 import dev.mailroom.gateway.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -242,7 +242,12 @@ class CreateAccountTest {
     assertThat(names)
         .as("each header exactly once")
         .containsExactlyInAnyOrder(
-            "ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject",
+            "ce_specversion",
+            "ce_id",
+            "ce_type",
+            "ce_source",
+            "ce_time",
+            "ce_subject",
             "content-type");
     assertThat(headers)
         .containsEntry("ce_specversion", "1.0")
@@ -262,7 +267,8 @@ class CreateAccountTest {
     assertThat(Instant.parse(headers.get("ce_time"))).isEqualTo(event.definedAt());
     assertThat(event.imap().host()).isEqualTo("imap.example.com");
     assertThat(event.password().keyId()).isEqualTo(credentials.keyId());
-    SecretBox box = CredentialKeys.box(credentials.keyId(), credentials.key(), credentials.oldKeys());
+    SecretBox box =
+        CredentialKeys.box(credentials.keyId(), credentials.key(), credentials.oldKeys());
     assertThat(box.open(event.password(), event.accountId(), event.imap())).isEqualTo(PASSWORD);
   }
 

@@ -38,7 +38,9 @@ class CredentialResealTest {
   @Inject AccountsConfig accounts;
   @Inject AccountEventPublisher publisher;
   @Inject SecretBox secrets;
-  @ConfigProperty(name = "mailroom.credentials.key") String activeKey;
+
+  @ConfigProperty(name = "mailroom.credentials.key")
+  String activeKey;
 
   @BeforeEach
   void topicExists() {
@@ -54,47 +56,71 @@ class CredentialResealTest {
     AccountId rotated = AccountId.random();
     AccountId unbound = AccountId.random();
     AccountId lost = AccountId.random();
-    publisher.publish(definition(rotated, SecretBox.of("test-0", Map.of("test-0", RETIRED_KEY))
-        .seal("pw-rotated", rotated, endpoint(rotated))));
-    publisher.publish(definition(unbound, SecretBox.of("test-1", Map.of("test-1", activeKey))
-        .seal("pw-unbound", CredentialBinding.accountOnly(unbound))));
-    publisher.publish(definition(lost, SecretBox.of("gone-9", Map.of("gone-9", RETIRED_KEY))
-        .seal("pw-lost", lost, endpoint(lost))));
+    publisher.publish(
+        definition(
+            rotated,
+            SecretBox.of("test-0", Map.of("test-0", RETIRED_KEY))
+                .seal("pw-rotated", rotated, endpoint(rotated))));
+    publisher.publish(
+        definition(
+            unbound,
+            SecretBox.of("test-1", Map.of("test-1", activeKey))
+                .seal("pw-unbound", CredentialBinding.accountOnly(unbound))));
+    publisher.publish(
+        definition(
+            lost,
+            SecretBox.of("gone-9", Map.of("gone-9", RETIRED_KEY))
+                .seal("pw-lost", lost, endpoint(lost))));
 
-    String body = reseal()
-        .body("activeKeyId", equalTo("test-1"))
-        .body("unopenable", hasItem(lost.toString()))
-        .extract().asString();
+    String body =
+        reseal()
+            .body("activeKeyId", equalTo("test-1"))
+            .body("unopenable", hasItem(lost.toString()))
+            .extract()
+            .asString();
     assertThat(body).doesNotContain("pw-");
 
     for (var entry : Map.of(rotated, "pw-rotated", unbound, "pw-unbound").entrySet()) {
       AccountDefined after = definitions.latest(entry.getKey()).orElseThrow();
       assertThat(after.password().keyId()).isEqualTo("test-1");
-      assertThat(secrets.open(after.password(), after.accountId(), after.imap())).isEqualTo(entry.getValue());
+      assertThat(secrets.open(after.password(), after.accountId(), after.imap()))
+          .isEqualTo(entry.getValue());
       assertThat(secrets.isCurrent(after)).isTrue();
     }
     // A second run finds them current and publishes nothing new for them.
     Instant definedAt = definitions.latest(rotated).orElseThrow().definedAt();
-    reseal().body("unopenable", hasItem(lost.toString()))
+    reseal()
+        .body("unopenable", hasItem(lost.toString()))
         .body("unopenable", not(hasItem(rotated.toString())));
     assertThat(definitions.latest(rotated).orElseThrow().definedAt()).isEqualTo(definedAt);
   }
 
   @Test
   void onlyAnAdminMayReseal() {
-    given().auth().oauth2(Tokens.of("demo")).post("/api/admin/credentials/reseal").then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .post("/api/admin/credentials/reseal")
+        .then()
+        .statusCode(403);
     given().post("/api/admin/credentials/reseal").then().statusCode(401);
   }
 
   private static io.restassured.response.ValidatableResponse reseal() {
-    return given().auth().oauth2(Tokens.of("admin")).post("/api/admin/credentials/reseal").then().statusCode(200);
+    return given()
+        .auth()
+        .oauth2(Tokens.of("admin"))
+        .post("/api/admin/credentials/reseal")
+        .then()
+        .statusCode(200);
   }
 
   private static ImapEndpoint endpoint(AccountId id) {
     return new ImapEndpoint("imap.example.com", 993, Security.TLS, "user-" + id);
   }
 
-  private static AccountDefined definition(AccountId id, dev.mailroom.events.model.EncryptedSecret password) {
+  private static AccountDefined definition(
+      AccountId id, dev.mailroom.events.model.EncryptedSecret password) {
     Instant now = Instant.now();
     return new AccountDefined(id, "owner-reseal", null, null, endpoint(id), password, now, now);
   }

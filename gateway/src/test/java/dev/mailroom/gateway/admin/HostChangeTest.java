@@ -55,15 +55,26 @@ class HostChangeTest {
     fields.put("security", "tls");
     fields.put("username", "someone-" + UUID.randomUUID());
     fields.put("password", PASSWORD);
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields)).post("/api/accounts")
-        .then().statusCode(201).extract().path("id");
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(fields))
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private static ValidatableResponse change(String user, String id, String host) {
-    return given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON)
+    return given()
+        .auth()
+        .oauth2(Tokens.of(user))
+        .contentType(ContentType.JSON)
         .body("{\"host\": \"" + host + "\", \"port\": 993, \"security\": \"tls\"}")
-        .post("/api/admin/accounts/{id}/host", id).then();
+        .post("/api/admin/accounts/{id}/host", id)
+        .then();
   }
 
   @Test
@@ -71,20 +82,24 @@ class HostChangeTest {
     String id = create("imap.example.com");
     change("demo", id, "same.example").statusCode(403);
     change("eve", id, "same.example").statusCode(403);
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host()).isEqualTo("imap.example.com");
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host())
+        .isEqualTo("imap.example.com");
   }
 
   @Test
-  void theSameMailboxOnANewHostIsMovedKeepingIdOwnerUsernameAndPasswordSealedForTheNewHost() throws Exception {
+  void theSameMailboxOnANewHostIsMovedKeepingIdOwnerUsernameAndPasswordSealedForTheNewHost()
+      throws Exception {
     String id = create("imap.example.com");
     AccountDefined before = definitions.latest(AccountId.of(id)).orElseThrow();
-    String body = change("admin", id, "same.example")
-        .statusCode(200)
-        .body("id", equalTo(id))
-        .body("host", equalTo("same.example"))
-        .body("username", equalTo(before.imap().username()))
-        .body("password", nullValue())
-        .extract().asString();
+    String body =
+        change("admin", id, "same.example")
+            .statusCode(200)
+            .body("id", equalTo(id))
+            .body("host", equalTo("same.example"))
+            .body("username", equalTo(before.imap().username()))
+            .body("password", nullValue())
+            .extract()
+            .asString();
     assertThat(body).doesNotContain(PASSWORD);
 
     AccountDefined after = definitions.latest(AccountId.of(id)).orElseThrow();
@@ -98,8 +113,11 @@ class HostChangeTest {
     assertThat(after.ownerId()).isEqualTo(Tokens.subjectOf("demo"));
     assertThat(after.definedAt()).isAfter(before.definedAt());
     assertThat(after.createdAt()).isNotNull().isEqualTo(before.createdAt());
-    assertThat(FakeSameMailboxResource.REQUESTS).isNotEmpty().noneMatch(r -> r.contains(PASSWORD))
-        .anyMatch(r -> r.contains(id) && r.contains("\"current\"") && r.contains("imap.example.com"));
+    assertThat(FakeSameMailboxResource.REQUESTS)
+        .isNotEmpty()
+        .noneMatch(r -> r.contains(PASSWORD))
+        .anyMatch(
+            r -> r.contains(id) && r.contains("\"current\"") && r.contains("imap.example.com"));
     // The connector was asked with the gateway's own service token, not the admin's.
     String sent = FakeSameMailboxResource.AUTHORIZATIONS.getLast();
     assertThat(sent).startsWith("Bearer ").isNotEqualTo("Bearer " + Tokens.of("admin"));
@@ -114,16 +132,22 @@ class HostChangeTest {
   void aNewHostWithoutEncryptionIsA422EvenAcknowledgedAndTheConnectorIsNotAsked() throws Exception {
     String id = create("imap.example.com");
     int asked = FakeSameMailboxResource.REQUESTS.size();
-    given().auth().oauth2(Tokens.of("admin")).contentType(ContentType.JSON)
-        .body("{\"host\": \"same.example\", \"port\": 143, \"security\": \"none\","
-            + " \"acknowledgeNoEncryption\": true}")
-        .post("/api/admin/accounts/{id}/host", id).then()
+    given()
+        .auth()
+        .oauth2(Tokens.of("admin"))
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"host\": \"same.example\", \"port\": 143, \"security\": \"none\","
+                + " \"acknowledgeNoEncryption\": true}")
+        .post("/api/admin/accounts/{id}/host", id)
+        .then()
         .statusCode(422)
         .contentType("application/problem+json")
         .body("type", equalTo("urn:mailroom:problem:encryption-required"))
         .body("detail", containsString("tls or starttls"));
     assertThat(FakeSameMailboxResource.REQUESTS).hasSize(asked);
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host()).isEqualTo("imap.example.com");
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host())
+        .isEqualTo("imap.example.com");
   }
 
   @Test
@@ -135,7 +159,8 @@ class HostChangeTest {
         .body("type", equalTo("urn:mailroom:problem:different-mailbox"))
         .body("detail", containsString("different mailbox"))
         .body("detail", containsString("connect it as a new account"));
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host()).isEqualTo("imap.example.com");
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host())
+        .isEqualTo("imap.example.com");
   }
 
   @Test
@@ -151,20 +176,29 @@ class HostChangeTest {
         .statusCode(422)
         .body("type", equalTo("urn:mailroom:problem:connection-failed"))
         .body("connection.category", equalTo("AUTHENTICATION_FAILED"));
-    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host()).isEqualTo("imap.example.com");
+    assertThat(definitions.latest(AccountId.of(id)).orElseThrow().imap().host())
+        .isEqualTo("imap.example.com");
   }
 
   @Test
   void badBodiesAre400AndUnknownAccounts404() throws Exception {
     String id = create("imap.example.com");
-    given().auth().oauth2(Tokens.of("admin")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("admin"))
+        .contentType(ContentType.JSON)
         .body("{\"host\": \"\", \"port\": 0, \"security\": \"ssl\"}")
-        .post("/api/admin/accounts/{id}/host", id).then()
+        .post("/api/admin/accounts/{id}/host", id)
+        .then()
         .statusCode(400)
         .body("type", equalTo("urn:mailroom:problem:invalid-request"))
         .body("errors.field", org.hamcrest.Matchers.hasItems("host", "port", "security"));
     change("admin", UUID.randomUUID().toString(), "same.example").statusCode(404);
-    given().contentType(ContentType.JSON).body("{}").post("/api/admin/accounts/{id}/host", id).then()
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/admin/accounts/{id}/host", id)
+        .then()
         .statusCode(401);
   }
 }

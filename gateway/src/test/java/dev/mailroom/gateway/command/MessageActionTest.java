@@ -23,14 +23,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flag actions through the gateway, with a real Keycloak token and the real commands topic;
- * {@link FakeCommandStoreResource} answers as sync-service. What the connector and the store do
- * with the command is tested in their modules, against Dovecot and PostgreSQL.
+ * Flag actions through the gateway, with a real Keycloak token and the real commands topic; {@link
+ * FakeCommandStoreResource} answers as sync-service. What the connector and the store do with the
+ * command is tested in their modules, against Dovecot and PostgreSQL.
  */
 @QuarkusTest
 class MessageActionTest {
 
-  @ConfigProperty(name = "mailroom.commands.topic") String topic;
+  @ConfigProperty(name = "mailroom.commands.topic")
+  String topic;
 
   private String account;
   private final String message = "mid:" + UUID.randomUUID();
@@ -44,36 +45,67 @@ class MessageActionTest {
 
   @Test
   void aFlagChangeBecomesACommandWithWhereAndHowTheOwnerSawTheMessage() {
-    String commandId = given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(Map.of("seen", true, "flagged", false, "keywords", Map.of("add", List.of("$Work"))))
-        .patch("/api/accounts/{a}/messages/{m}", account, message)
-        .then().statusCode(202).body("status", equalTo("pending"))
-        .header("Location", containsString("/api/accounts/" + account + "/commands/"))
-        .extract().path("commandId");
+    String commandId =
+        given()
+            .auth()
+            .oauth2(Tokens.of("demo"))
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of("seen", true, "flagged", false, "keywords", Map.of("add", List.of("$Work"))))
+            .patch("/api/accounts/{a}/messages/{m}", account, message)
+            .then()
+            .statusCode(202)
+            .body("status", equalTo("pending"))
+            .header("Location", containsString("/api/accounts/" + account + "/commands/"))
+            .extract()
+            .path("commandId");
 
     CommandRequested sent = commands(1).getFirst();
     assertThat(sent.commandId()).isEqualTo(commandId);
     assertThat(sent.requestedBy()).isEqualTo(Tokens.subjectOf("demo"));
     assertThat(sent.flags().add()).containsExactly("\\Seen", "$Work");
     assertThat(sent.flags().remove()).containsExactly("\\Flagged");
-    assertThat(sent.targets()).singleElement().satisfies(t -> {
-      assertThat(t.mailbox().value()).isEqualTo("INBOX");
-      assertThat(t.uidValidity().value()).isEqualTo(7);
-      assertThat(t.uid().value()).isEqualTo(42);
-      assertThat(t.modSeq().value()).isEqualTo(1234);
-      assertThat(t.seenFlags()).containsExactly("\\Answered");
-    });
+    assertThat(sent.targets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.mailbox().value()).isEqualTo("INBOX");
+              assertThat(t.uidValidity().value()).isEqualTo(7);
+              assertThat(t.uid().value()).isEqualTo(42);
+              assertThat(t.modSeq().value()).isEqualTo(1234);
+              assertThat(t.seenFlags()).containsExactly("\\Answered");
+            });
 
     // The status comes from the store, owner-checked.
-    FakeCommandStoreResource.COMMANDS.put(commandId, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-        .objectNode().put("commandId", commandId).put("status", "failed").put("reason", "CONFLICT")
-        .put("detail", "another client changed \\Seen"));
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/commands/{c}", account, commandId)
-        .then().statusCode(200).body("status", equalTo("failed")).body("reason", equalTo("CONFLICT"));
-    given().auth().oauth2(Tokens.of("eve")).get("/api/accounts/{a}/commands/{c}", account, commandId)
-        .then().statusCode(404);
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/commands/{c}", account, UUID.randomUUID())
-        .then().statusCode(404).body("type", equalTo("urn:mailroom:problem:not-found"));
+    FakeCommandStoreResource.COMMANDS.put(
+        commandId,
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("commandId", commandId)
+            .put("status", "failed")
+            .put("reason", "CONFLICT")
+            .put("detail", "another client changed \\Seen"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/{a}/commands/{c}", account, commandId)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("failed"))
+        .body("reason", equalTo("CONFLICT"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .get("/api/accounts/{a}/commands/{c}", account, commandId)
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/{a}/commands/{c}", account, UUID.randomUUID())
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("urn:mailroom:problem:not-found"));
   }
 
   @Test
@@ -83,53 +115,110 @@ class MessageActionTest {
     CommandRequested sent = commands(1).getFirst();
     assertThat(sent.idempotencyKey()).isEqualTo(key);
     // sync-service has read it: the retry is answered from the store.
-    FakeCommandStoreResource.COMMANDS.put(first, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-        .objectNode().put("commandId", first).put("status", "applied"));
-    patch(key).then().statusCode(202).body("commandId", equalTo(first)).body("status", equalTo("applied"));
+    FakeCommandStoreResource.COMMANDS.put(
+        first,
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("commandId", first)
+            .put("status", "applied"));
+    patch(key)
+        .then()
+        .statusCode(202)
+        .body("commandId", equalTo(first))
+        .body("status", equalTo("applied"));
     assertThat(commands(2)).as("nothing sent again").hasSize(1);
     // Another key is another command.
-    String other = patch("other-" + UUID.randomUUID()).then().statusCode(202).extract().path("commandId");
+    String other =
+        patch("other-" + UUID.randomUUID()).then().statusCode(202).extract().path("commandId");
     assertThat(other).isNotEqualTo(first);
   }
 
   @Test
   void badRequestsSayWhatToFix() {
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of())
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of())
         .patch("/api/accounts/{a}/messages/{m}", account, message)
-        .then().statusCode(400).body("detail", containsString("nothing to change"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("nothing to change"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("keywords", Map.of("add", List.of("two words"))))
         .patch("/api/accounts/{a}/messages/{m}", account, message)
-        .then().statusCode(400).body("errors[0].field", equalTo("keywords.add"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).header("Idempotency-Key", "a b")
-        .body(Map.of("seen", true)).patch("/api/accounts/{a}/messages/{m}", account, message)
-        .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("seen", true))
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("keywords.add"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .header("Idempotency-Key", "a b")
+        .body(Map.of("seen", true))
+        .patch("/api/accounts/{a}/messages/{m}", account, message)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("Idempotency-Key"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("seen", true))
         .patch("/api/accounts/{a}/messages/{m}", account, "mid:nothing-like-it")
-        .then().statusCode(404).body("detail", containsString("expunged"));
+        .then()
+        .statusCode(404)
+        .body("detail", containsString("expunged"));
     String gone = "mid:" + UUID.randomUUID();
     FakeCommandStoreResource.GONE.add(gone);
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("seen", true))
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("seen", true))
         .patch("/api/accounts/{a}/messages/{m}", account, gone)
-        .then().statusCode(410).body("type", equalTo("urn:mailroom:problem:message-relocating"));
+        .then()
+        .statusCode(410)
+        .body("type", equalTo("urn:mailroom:problem:message-relocating"));
     // Someone else's account: the same 404 as an account that does not exist.
-    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON).body(Map.of("seen", true))
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("seen", true))
         .patch("/api/accounts/{a}/messages/{m}", account, message)
-        .then().statusCode(404);
+        .then()
+        .statusCode(404);
     assertThat(commands(1)).as("no command for any of these").isEmpty();
   }
 
   private io.restassured.response.Response patch(String key) {
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).header("Idempotency-Key", key)
-        .body(Map.of("seen", true)).patch("/api/accounts/{a}/messages/{m}", account, message);
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .header("Idempotency-Key", key)
+        .body(Map.of("seen", true))
+        .patch("/api/accounts/{a}/messages/{m}", account, message);
   }
 
   /** This test's account's commands on the topic, read until {@code atLeast} or a short while. */
   private List<CommandRequested> commands(int atLeast) {
-    var records = TestKafka.shared().readUntil(topic,
-        seen -> seen.stream().filter(r -> account.equals(r.key())).count() >= atLeast, Duration.ofSeconds(3));
-    return records.stream().filter(r -> account.equals(r.key()))
-        .map(r -> (CommandRequested) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+    var records =
+        TestKafka.shared()
+            .readUntil(
+                topic,
+                seen -> seen.stream().filter(r -> account.equals(r.key())).count() >= atLeast,
+                Duration.ofSeconds(3));
+    return records.stream()
+        .filter(r -> account.equals(r.key()))
+        .map(
+            r ->
+                (CommandRequested)
+                    EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
         .toList();
   }
 }

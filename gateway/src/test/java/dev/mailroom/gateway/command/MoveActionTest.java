@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MoveActionTest {
 
-  @ConfigProperty(name = "mailroom.commands.topic") String topic;
+  @ConfigProperty(name = "mailroom.commands.topic")
+  String topic;
 
   private String account;
   private final String message = "mid:" + UUID.randomUUID();
@@ -48,9 +49,14 @@ class MoveActionTest {
   @Test
   void aRoleNoMailboxPlaysIsMailboxesNotConfiguredAndNothingIsSent() {
     FakeCommandStoreResource.ROLES.put(account, roles(null));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("role", "trash"))
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "trash"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(409)
+        .then()
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:mailboxes-not-configured"))
         .body("title", equalTo("Mailboxes not configured"))
         .body("errors[0].field", equalTo("roles.trash"))
@@ -62,49 +68,113 @@ class MoveActionTest {
   @Test
   void aMoveByRoleOrPathBecomesAMoveCommand() {
     FakeCommandStoreResource.ROLES.put(account, roles("Trash"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("role", "trash"))
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "trash"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(202).body("status", equalTo("pending"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("mailbox", "INBOX"))
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("pending"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("mailbox", "INBOX"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(202);
+        .then()
+        .statusCode(202);
     List<CommandRequested> sent = commands(2);
     assertThat(sent).extracting(CommandRequested::action).containsOnly(CommandAction.MOVE);
     assertThat(sent).extracting(c -> c.destination().value()).containsExactly("Trash", "INBOX");
-    assertThat(sent.getFirst().targets()).singleElement()
+    assertThat(sent.getFirst().targets())
+        .singleElement()
         .satisfies(t -> assertThat(t.mailbox().value() + "/" + t.uid()).isEqualTo("Archive/42"));
 
     // Already there, an unknown mailbox, a bad body: 400 saying what to fix, nothing sent.
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("role", "archive"))
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "archive"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(400).body("errors[0].message", containsString("already in Archive"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("mailbox", "Nowhere"))
+        .then()
+        .statusCode(400)
+        .body("errors[0].message", containsString("already in Archive"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("mailbox", "Nowhere"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(400).body("errors[0].field", equalTo("mailbox"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("mailbox"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("mailbox", "INBOX", "role", "trash"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(400);
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("role", "sent"))
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("role", "sent"))
         .post("/api/accounts/{a}/messages/{m}/move", account, message)
-        .then().statusCode(400).body("errors[0].field", equalTo("role"));
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("role"));
     assertThat(commands(3)).hasSize(2);
   }
 
   @Test
   void rolesAreReadAndMappedByTheOwnerOnly() {
     FakeCommandStoreResource.ROLES.put(account, roles("Trash"));
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/roles", account)
-        .then().statusCode(200).body("roles.trash.path", equalTo("Trash")).body("unmapped[0]", equalTo("sent"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("archive", "Archive"))
-        .put("/api/accounts/{a}/roles", account).then().statusCode(200);
-    assertThat(FakeCommandStoreResource.MAPPED.get(account).path("archive").asText()).isEqualTo("Archive");
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("nonsense", "Archive"))
-        .put("/api/accounts/{a}/roles", account).then().statusCode(400)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/{a}/roles", account)
+        .then()
+        .statusCode(200)
+        .body("roles.trash.path", equalTo("Trash"))
+        .body("unmapped[0]", equalTo("sent"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("archive", "Archive"))
+        .put("/api/accounts/{a}/roles", account)
+        .then()
+        .statusCode(200);
+    assertThat(FakeCommandStoreResource.MAPPED.get(account).path("archive").asText())
+        .isEqualTo("Archive");
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("nonsense", "Archive"))
+        .put("/api/accounts/{a}/roles", account)
+        .then()
+        .statusCode(400)
         .body("detail", containsString("not a role"));
-    given().auth().oauth2(Tokens.of("eve")).get("/api/accounts/{a}/roles", account).then().statusCode(404);
-    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON).body(Map.of("archive", "Archive"))
-        .put("/api/accounts/{a}/roles", account).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .get("/api/accounts/{a}/roles", account)
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("archive", "Archive"))
+        .put("/api/accounts/{a}/roles", account)
+        .then()
+        .statusCode(404);
   }
 
   @Test
@@ -115,64 +185,142 @@ class MoveActionTest {
     FakeCommandStoreResource.locate(inInbox, "INBOX", 7, 43, 1235);
     FakeCommandStoreResource.locate(inTrash, "Trash", 9, 5, 77);
 
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "seen", "messageIds", List.of(message, inInbox)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(202);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "trash", "messageIds", List.of(message, inInbox)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(202);
     // Permanent deletion: refused outside Trash and Junk, accepted inside.
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "delete", "messageIds", List.of(inTrash, inInbox)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(400)
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(400)
         .body("errors[0].message", containsString("only from Trash"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "delete", "messageIds", List.of(inTrash)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(202);
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(202);
     List<CommandRequested> sent = commands(3);
-    assertThat(sent).extracting(CommandRequested::action)
+    assertThat(sent)
+        .extracting(CommandRequested::action)
         .containsExactly(CommandAction.FLAGS, CommandAction.MOVE, CommandAction.DELETE);
     assertThat(sent.get(0).targets()).hasSize(2);
     assertThat(sent.get(1).destination().value()).isEqualTo("Trash");
-    assertThat(sent.get(2).targets()).singleElement().satisfies(t -> assertThat(t.mailbox().value()).isEqualTo("Trash"));
+    assertThat(sent.get(2).targets())
+        .singleElement()
+        .satisfies(t -> assertThat(t.mailbox().value()).isEqualTo("Trash"));
 
-    List<String> tooMany = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "mid:" + i).toList();
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+    List<String> tooMany =
+        java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "mid:" + i).toList();
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "seen", "messageIds", tooMany))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("messageIds"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("messageIds"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "shred", "messageIds", List.of(message)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("action"));
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("action"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
         .body(Map.of("action", "move", "messageIds", List.of(message)))
-        .post("/api/accounts/{a}/actions", account).then().statusCode(400).body("errors[0].field", equalTo("mailbox"));
+        .post("/api/accounts/{a}/actions", account)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("mailbox"));
   }
 
   @Test
   void mailboxesAreCreatedRenamedAndDeletedAsCommands() {
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "Projects.2026"))
-        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(202);
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(Map.of("path", "INBOX"))
-        .post("/api/accounts/{a}/mailboxes", account).then().statusCode(409)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("path", "Projects.2026"))
+        .post("/api/accounts/{a}/mailboxes", account)
+        .then()
+        .statusCode(202);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("path", "INBOX"))
+        .post("/api/accounts/{a}/mailboxes", account)
+        .then()
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:mailbox-exists"));
-    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "INBOX")
-        .delete("/api/accounts/{a}/mailboxes", account).then().statusCode(409);
-    given().auth().oauth2(Tokens.of("demo")).queryParam("path", "Nowhere").contentType(ContentType.JSON)
-        .body(Map.of("path", "Elsewhere")).patch("/api/accounts/{a}/mailboxes", account).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("path", "INBOX")
+        .delete("/api/accounts/{a}/mailboxes", account)
+        .then()
+        .statusCode(409);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("path", "Nowhere")
+        .contentType(ContentType.JSON)
+        .body(Map.of("path", "Elsewhere"))
+        .patch("/api/accounts/{a}/mailboxes", account)
+        .then()
+        .statusCode(404);
     // The listing beside them still answers.
-    given().auth().oauth2(Tokens.of("demo")).get("/api/accounts/{a}/mailboxes", account).then().statusCode(200)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .get("/api/accounts/{a}/mailboxes", account)
+        .then()
+        .statusCode(200)
         .body("[0].path", equalTo("INBOX"));
     List<CommandRequested> sent = commands(2);
-    assertThat(sent).singleElement().satisfies(c -> {
-      assertThat(c.action()).isEqualTo(CommandAction.CREATE_MAILBOX);
-      assertThat(c.destination().value()).isEqualTo("Projects.2026");
-    });
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.action()).isEqualTo(CommandAction.CREATE_MAILBOX);
+              assertThat(c.destination().value()).isEqualTo("Projects.2026");
+            });
   }
 
   private static ObjectNode roles(String trash) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ObjectNode roles = out.putObject("roles");
-    roles.putObject("archive").put("path", "Archive").put("source", "special-use").put("guessed", false);
+    roles
+        .putObject("archive")
+        .put("path", "Archive")
+        .put("source", "special-use")
+        .put("guessed", false);
     roles.putNull("sent");
     if (trash == null) {
       roles.putNull("trash");
@@ -187,10 +335,18 @@ class MoveActionTest {
   }
 
   private List<CommandRequested> commands(int atLeast) {
-    var records = TestKafka.shared().readUntil(topic,
-        seen -> seen.stream().filter(r -> account.equals(r.key())).count() >= atLeast, Duration.ofSeconds(3));
-    return records.stream().filter(r -> account.equals(r.key()))
-        .map(r -> (CommandRequested) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+    var records =
+        TestKafka.shared()
+            .readUntil(
+                topic,
+                seen -> seen.stream().filter(r -> account.equals(r.key())).count() >= atLeast,
+                Duration.ofSeconds(3));
+    return records.stream()
+        .filter(r -> account.equals(r.key()))
+        .map(
+            r ->
+                (CommandRequested)
+                    EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
         .toList();
   }
 }

@@ -26,8 +26,15 @@ class AsyncApiTest {
 
   @Test
   void everyTopicAndEveryEventTypeIsDescribedExactlyAsTheContractsSay() throws Exception {
-    JsonNode doc = json.readTree(given().get("/asyncapi").then().statusCode(200)
-        .contentType("application/json").extract().asString());
+    JsonNode doc =
+        json.readTree(
+            given()
+                .get("/asyncapi")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .asString());
     assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
 
     Set<String> addresses = new HashSet<>();
@@ -36,17 +43,22 @@ class AsyncApiTest {
 
     List<String> messageNames = new ArrayList<>();
     doc.path("components").path("messages").forEach(m -> messageNames.add(m.path("name").asText()));
-    assertThat(messageNames).containsExactlyInAnyOrder(
-        java.util.Arrays.stream(EventType.values()).map(EventType::ceType).toArray(String[]::new));
+    assertThat(messageNames)
+        .containsExactlyInAnyOrder(
+            java.util.Arrays.stream(EventType.values())
+                .map(EventType::ceType)
+                .toArray(String[]::new));
 
     for (EventType type : EventType.values()) {
       String id = type.ceType().replace('.', '-');
       JsonNode message = doc.path("components").path("messages").path(id);
-      assertThat(message.path("payload").path("schema")).as(type.ceType())
+      assertThat(message.path("payload").path("schema"))
+          .as(type.ceType())
           .isEqualTo(AsyncApiDocument.schema(json, type));
       assertThat(message.path("headers").path("properties").path("ce_type").path("const").asText())
           .isEqualTo(type.ceType());
-      assertThat(message.path("bindings").path("kafka").path("key").path("format").asText()).isEqualTo("uuid");
+      assertThat(message.path("bindings").path("kafka").path("key").path("format").asText())
+          .isEqualTo("uuid");
       JsonNode channel = doc.path("channels").path(type.topic().replace('.', '-'));
       assertThat(channel.path("address").asText()).isEqualTo(type.topic());
       assertThat(channel.path("messages").path(id).path("$ref").asText())
@@ -55,22 +67,26 @@ class AsyncApiTest {
     // Every $ref resolves inside the document.
     List<String> refs = new ArrayList<>();
     collectRefs(doc, refs);
-    assertThat(refs).isNotEmpty().allSatisfy(ref ->
-        assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
+    assertThat(refs)
+        .isNotEmpty()
+        .allSatisfy(ref -> assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
     // Public, like /q/openapi.
     given().get("/asyncapi").then().statusCode(200);
   }
 
   private static void collectRefs(JsonNode node, List<String> refs) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(f -> {
-        if (f.getKey().equals("$ref") && f.getValue().asText().startsWith("#/")
-            && !f.getValue().asText().startsWith("#/$defs")) {
-          refs.add(f.getValue().asText());
-        } else {
-          collectRefs(f.getValue(), refs);
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getKey().equals("$ref")
+                    && f.getValue().asText().startsWith("#/")
+                    && !f.getValue().asText().startsWith("#/$defs")) {
+                  refs.add(f.getValue().asText());
+                } else {
+                  collectRefs(f.getValue(), refs);
+                }
+              });
     } else if (node.isArray()) {
       node.forEach(n -> collectRefs(n, refs));
     }

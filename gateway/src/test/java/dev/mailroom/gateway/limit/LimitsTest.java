@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** 429 with Retry-After, with limits low enough to reach: 3 credential checks a minute, 2 accounts. */
+/**
+ * 429 with Retry-After, with limits low enough to reach: 3 credential checks a minute, 2 accounts.
+ */
 @QuarkusTest
 @TestProfile(LimitsTest.LowLimits.class)
 class LimitsTest {
@@ -22,11 +24,13 @@ class LimitsTest {
   public static class LowLimits implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("mailroom.limits.credential-checks", "3", "mailroom.limits.accounts-per-user", "2");
+      return Map.of(
+          "mailroom.limits.credential-checks", "3", "mailroom.limits.accounts-per-user", "2");
     }
   }
 
-  private static final String BODY = """
+  private static final String BODY =
+      """
       {"host": "imap.example.com", "port": 993, "security": "tls", "username": "%s",
        "password": "pw"}""";
 
@@ -35,18 +39,39 @@ class LimitsTest {
     String admin = Tokens.of("admin");
     // wrong-password fails at the (fake) server: nothing is saved, but each is a login attempt.
     for (int i = 0; i < 3; i++) {
-      given().auth().oauth2(admin).contentType(ContentType.JSON).body(BODY.formatted("wrong-password"))
-          .post("/api/accounts").then().statusCode(422);
+      given()
+          .auth()
+          .oauth2(admin)
+          .contentType(ContentType.JSON)
+          .body(BODY.formatted("wrong-password"))
+          .post("/api/accounts")
+          .then()
+          .statusCode(422);
     }
-    given().auth().oauth2(admin).contentType(ContentType.JSON).body(BODY.formatted("wrong-password"))
-        .post("/api/accounts").then().statusCode(429)
-        .header("Retry-After", Integer::parseInt, org.hamcrest.Matchers.allOf(
-            org.hamcrest.Matchers.greaterThan(0), org.hamcrest.Matchers.lessThanOrEqualTo(60)))
+    given()
+        .auth()
+        .oauth2(admin)
+        .contentType(ContentType.JSON)
+        .body(BODY.formatted("wrong-password"))
+        .post("/api/accounts")
+        .then()
+        .statusCode(429)
+        .header(
+            "Retry-After",
+            Integer::parseInt,
+            org.hamcrest.Matchers.allOf(
+                org.hamcrest.Matchers.greaterThan(0), org.hamcrest.Matchers.lessThanOrEqualTo(60)))
         .contentType("application/problem+json")
         .body("type", equalTo("urn:mailroom:problem:too-many-credential-checks"));
     // The limit is per user.
-    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
-        .body(BODY.formatted("wrong-password")).post("/api/accounts").then().statusCode(422);
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .contentType(ContentType.JSON)
+        .body(BODY.formatted("wrong-password"))
+        .post("/api/accounts")
+        .then()
+        .statusCode(422);
   }
 
   @Test
@@ -54,8 +79,14 @@ class LimitsTest {
     String demo = Tokens.subjectOf("demo");
     FakeSyncResource.store(UUID.randomUUID().toString(), demo, "one");
     FakeSyncResource.store(UUID.randomUUID().toString(), demo, "two");
-    given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON).body(BODY.formatted("x"))
-        .post("/api/accounts").then().statusCode(429)
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(BODY.formatted("x"))
+        .post("/api/accounts")
+        .then()
+        .statusCode(429)
         .header("Retry-After", equalTo("86400"))
         .body("type", equalTo("urn:mailroom:problem:too-many-accounts"))
         .body("detail", containsString("DELETE /api/accounts/{id}"));

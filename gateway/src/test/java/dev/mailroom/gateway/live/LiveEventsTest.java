@@ -29,8 +29,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LiveEventsTest {
 
-  @TestHTTPResource("/api/events") URL events;
-  @ConfigProperty(name = "mailroom.live.status-topic") String statusTopic;
+  @TestHTTPResource("/api/events")
+  URL events;
+
+  @ConfigProperty(name = "mailroom.live.status-topic")
+  String statusTopic;
 
   private String demos;
   private String eves;
@@ -53,7 +56,8 @@ class LiveEventsTest {
       FakeChangeLog.append(demos, "message.changed", "INBOX", 2);
       SseClient.Event changed = stream.next("message.changed", Duration.ofSeconds(5));
       assertThat(changed).isNotNull();
-      assertThat(changed.data()).contains("\"accountId\":\"" + demos + "\"", "\"uid\":2", "\"mailbox\":\"INBOX\"");
+      assertThat(changed.data())
+          .contains("\"accountId\":\"" + demos + "\"", "\"uid\":2", "\"mailbox\":\"INBOX\"");
       Thread.sleep(500);
       List<SseClient.Event> rest = new ArrayList<>(stream.events);
       assertThat(rest).noneMatch(e -> e.data().contains(eves));
@@ -77,7 +81,8 @@ class LiveEventsTest {
     try (SseClient stream = new SseClient(events.toString(), Tokens.of("demo"), last)) {
       SseClient.Event first = stream.next("message.added", Duration.ofSeconds(5));
       assertThat(first.data()).contains("\"uid\":11").doesNotContain("\"uid\":10");
-      assertThat(stream.next("message.removed", Duration.ofSeconds(5)).data()).contains("\"uid\":10");
+      assertThat(stream.next("message.removed", Duration.ofSeconds(5)).data())
+          .contains("\"uid\":10");
     }
     // Eve's stream with demo's position: demo's account is not hers, nothing of it comes.
     try (SseClient stream = new SseClient(events.toString(), Tokens.of("eve"), last)) {
@@ -93,22 +98,43 @@ class LiveEventsTest {
         SseClient stream = new SseClient(events.toString(), Tokens.of("demo"), null)) {
       stream.next("ready", Duration.ofSeconds(10));
       Thread.sleep(1500); // the status feed starts from the end of the topic
-      kafka.send(statusTopic, new AccountStatusChanged(AccountId.of(eves), AccountStatus.DISCONNECTED,
-          Instant.now(), null, "eve's", Instant.now()));
-      kafka.send(statusTopic, new AccountStatusChanged(AccountId.of(demos), AccountStatus.DISCONNECTED,
-          Instant.now(), null, "gone for 30 minutes", Instant.now()));
+      kafka.send(
+          statusTopic,
+          new AccountStatusChanged(
+              AccountId.of(eves),
+              AccountStatus.DISCONNECTED,
+              Instant.now(),
+              null,
+              "eve's",
+              Instant.now()));
+      kafka.send(
+          statusTopic,
+          new AccountStatusChanged(
+              AccountId.of(demos),
+              AccountStatus.DISCONNECTED,
+              Instant.now(),
+              null,
+              "gone for 30 minutes",
+              Instant.now()));
       SseClient.Event status = stream.next("account.status", Duration.ofSeconds(10));
       assertThat(status).isNotNull();
       assertThat(status.data()).contains(demos, "\"status\":\"disconnected\"").doesNotContain(eves);
       // %test.mailroom.live.heartbeat=1s
-      assertThat(stream.comments.poll(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("heartbeat");
+      assertThat(stream.comments.poll(5, java.util.concurrent.TimeUnit.SECONDS))
+          .startsWith("heartbeat");
     }
   }
 
   @Test
   void aForeignOrForgedLastEventIdIs400AndNoTokenIs401() {
-    given().auth().oauth2(Tokens.of("demo")).header("Last-Event-ID", "not a position")
-        .get("/api/events").then().statusCode(400).contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .header("Last-Event-ID", "not a position")
+        .get("/api/events")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
     given().get("/api/events").then().statusCode(401);
   }
 }

@@ -33,36 +33,64 @@ class SearchAccessTest {
 
   @Test
   void theOwnerSearchesOneAccountWithItsRoute() {
-    given().auth().oauth2(Tokens.of("demo")).queryParam("q", "kangaroo")
-        .get("/api/accounts/" + demos + "/search").then().statusCode(200)
-        .body("route", equalTo("local")).body("partial", equalTo(false))
-        .body("results[0].subject", equalTo("about kangaroo")).body("results[0].uid", equalTo(7));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("q", "kangaroo")
+        .get("/api/accounts/" + demos + "/search")
+        .then()
+        .statusCode(200)
+        .body("route", equalTo("local"))
+        .body("partial", equalTo(false))
+        .body("results[0].subject", equalTo("about kangaroo"))
+        .body("results[0].uid", equalTo(7));
   }
 
   @Test
   void anotherUsersAccountIsNotFoundAndNeverSearched() {
-    given().auth().oauth2(Tokens.of("eve")).queryParam("q", "kangaroo")
-        .get("/api/accounts/" + demos + "/search").then().statusCode(404)
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .queryParam("q", "kangaroo")
+        .get("/api/accounts/" + demos + "/search")
+        .then()
+        .statusCode(404)
         .contentType("application/problem+json");
     assertThat(FakeSearchResource.ASKED).doesNotContain(demos);
   }
 
   @Test
   void searchAcrossAccountsCoversOnlyTheCallersOwn() {
-    given().auth().oauth2(Tokens.of("demo")).queryParam("q", "x").get("/api/search").then().statusCode(200)
-        .body("accounts.accountId", hasItem(demos)).body("accounts.accountId", not(hasItem(eves)));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("q", "x")
+        .get("/api/search")
+        .then()
+        .statusCode(200)
+        .body("accounts.accountId", hasItem(demos))
+        .body("accounts.accountId", not(hasItem(eves)));
   }
 
   @Test
   void aRefusedQueryIsA400ProblemWithSearchServicesReason() {
-    given().auth().oauth2(Tokens.of("demo")).queryParam("q", "")
-        .get("/api/accounts/" + demos + "/search").then().statusCode(400)
-        .contentType("application/problem+json").body("detail", containsString("the query is empty"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .queryParam("q", "")
+        .get("/api/accounts/" + demos + "/search")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("the query is empty"));
   }
 
   @Test
   void theOpenApiDocumentDescribesBothEndpoints() {
-    given().get("/q/openapi?format=json").then().statusCode(200)
+    given()
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
         .body("paths", org.hamcrest.Matchers.hasKey("/api/accounts/{id}/search"))
         .body("paths", org.hamcrest.Matchers.hasKey("/api/search"))
         .body("components.schemas.AccountSearch.properties.route.enum", hasItem("server-fuzzy"));

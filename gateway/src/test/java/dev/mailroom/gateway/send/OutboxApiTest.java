@@ -61,9 +61,16 @@ class OutboxApiTest {
       fields.put("smtpPort", 465);
       fields.put("smtpSecurity", "tls");
     }
-    return given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields)).post("/api/accounts")
-        .then().statusCode(201).extract().path("id");
+    return given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(fields))
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private static Map<String, Object> message() {
@@ -76,9 +83,14 @@ class OutboxApiTest {
     return m;
   }
 
-  private static ValidatableResponse send(String id, Map<String, Object> body, String key) throws Exception {
-    var request = given().auth().oauth2(Tokens.of("demo")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(body));
+  private static ValidatableResponse send(String id, Map<String, Object> body, String key)
+      throws Exception {
+    var request =
+        given()
+            .auth()
+            .oauth2(Tokens.of("demo"))
+            .contentType(ContentType.JSON)
+            .body(EventCodec.mapper().writeValueAsString(body));
     if (key != null) {
       request = request.header("Idempotency-Key", key);
     }
@@ -87,7 +99,8 @@ class OutboxApiTest {
 
   private static MimeMessage queuedMime(String outboxId) throws Exception {
     JsonNode queued = FakeSyncResource.OUTBOX.get(outboxId);
-    return new MimeMessage(Session.getInstance(new java.util.Properties()),
+    return new MimeMessage(
+        Session.getInstance(new java.util.Properties()),
         new ByteArrayInputStream(queued.path("mime").binaryValue()));
   }
 
@@ -97,20 +110,31 @@ class OutboxApiTest {
     byte[] pdf = new byte[3000];
     new java.util.Random(7).nextBytes(pdf);
     Map<String, Object> body = message();
-    body.put("attachments", List.of(Map.of("filename", "report.pdf", "contentType", "application/pdf",
-        "content", Base64.getEncoder().encodeToString(pdf))));
-    String outboxId = send(id, body, null).statusCode(202).body("state", equalTo("queued"))
-        .extract().path("id");
+    body.put(
+        "attachments",
+        List.of(
+            Map.of(
+                "filename",
+                "report.pdf",
+                "contentType",
+                "application/pdf",
+                "content",
+                Base64.getEncoder().encodeToString(pdf))));
+    String outboxId =
+        send(id, body, null).statusCode(202).body("state", equalTo("queued")).extract().path("id");
 
     JsonNode queued = FakeSyncResource.OUTBOX.get(outboxId);
     assertThat(queued.path("envelopeFrom").asText()).isEqualTo("support@example.org");
     List<String> recipients = new ArrayList<>();
     queued.path("recipients").forEach(r -> recipients.add(r.asText()));
-    assertThat(recipients).containsExactly("alice@example.net", "carol@example.net", "hidden@example.net");
+    assertThat(recipients)
+        .containsExactly("alice@example.net", "carol@example.net", "hidden@example.net");
     MimeMessage mime = queuedMime(outboxId);
     assertThat(mime.getHeader("Bcc")).isNull();
     assertThat(new String(queued.path("mime").binaryValue())).doesNotContain("hidden@example.net");
-    assertThat(mime.getMessageID()).isEqualTo(queued.path("messageId").asText()).endsWith("@example.org>");
+    assertThat(mime.getMessageID())
+        .isEqualTo(queued.path("messageId").asText())
+        .endsWith("@example.org>");
     assertThat(mime.getSubject()).isEqualTo("Quarterly report");
     Multipart parts = (Multipart) mime.getContent();
     Part file = parts.getBodyPart(1);
@@ -119,7 +143,8 @@ class OutboxApiTest {
   }
 
   @Test
-  void headerInjectionBadAddressesAndTooManyRecipientsAre400sNamingTheFieldAndNothingIsQueued() throws Exception {
+  void headerInjectionBadAddressesAndTooManyRecipientsAre400sNamingTheFieldAndNothingIsQueued()
+      throws Exception {
     String id = account("smtp.example.org");
     int before = FakeSyncResource.OUTBOX.size();
 
@@ -132,12 +157,18 @@ class OutboxApiTest {
     send(id, injectedTo, null).statusCode(400).body("errors.field", hasItem("to[0]"));
 
     Map<String, Object> injectedFile = message();
-    injectedFile.put("attachments", List.of(Map.of("filename", "a.txt\nX-Evil: 1", "content", "YQ==")));
-    send(id, injectedFile, null).statusCode(400).body("errors.field", hasItem("attachments[0].filename"));
+    injectedFile.put(
+        "attachments", List.of(Map.of("filename", "a.txt\nX-Evil: 1", "content", "YQ==")));
+    send(id, injectedFile, null)
+        .statusCode(400)
+        .body("errors.field", hasItem("attachments[0].filename"));
 
     Map<String, Object> bad = message();
     bad.put("cc", List.of("not an address", "two@example.net, three@example.net"));
-    send(id, bad, null).statusCode(400).body("errors.field", hasItem("cc[0]")).body("errors.field", hasItem("cc[1]"));
+    send(id, bad, null)
+        .statusCode(400)
+        .body("errors.field", hasItem("cc[0]"))
+        .body("errors.field", hasItem("cc[1]"));
 
     Map<String, Object> many = message();
     List<String> to = new ArrayList<>();
@@ -154,9 +185,17 @@ class OutboxApiTest {
   void aMessageAboveTheServersSizeIsRefusedNamingTheAttachments() throws Exception {
     String id = account("small.example"); // the fake connector reports SIZE 50000 for it
     Map<String, Object> body = message();
-    body.put("attachments", List.of(Map.of("filename", "big.bin",
-        "content", Base64.getEncoder().encodeToString(new byte[60_000]))));
-    send(id, body, null).statusCode(400).body("errors.field", hasItem("attachments"))
+    body.put(
+        "attachments",
+        List.of(
+            Map.of(
+                "filename",
+                "big.bin",
+                "content",
+                Base64.getEncoder().encodeToString(new byte[60_000]))));
+    send(id, body, null)
+        .statusCode(400)
+        .body("errors.field", hasItem("attachments"))
         .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("50000")));
   }
 
@@ -166,7 +205,10 @@ class OutboxApiTest {
     String key = "retry-" + UUID.randomUUID();
     String first = send(id, message(), key).statusCode(202).extract().path("id");
     int queued = FakeSyncResource.OUTBOX.size();
-    send(id, message(), key).statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(first));
+    send(id, message(), key)
+        .statusCode(202)
+        .header("Idempotent-Replayed", "true")
+        .body("id", equalTo(first));
     assertThat(FakeSyncResource.OUTBOX.size()).isEqualTo(queued);
   }
 
@@ -174,8 +216,10 @@ class OutboxApiTest {
   void aReplyCarriesInReplyToAndReferencesFromTheStoredMessage() throws Exception {
     String id = account("smtp.example.org");
     String identity = "mid:" + UUID.randomUUID();
-    var parent = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-        .put("messageId", "<parent@example.net>");
+    var parent =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("messageId", "<parent@example.net>");
     parent.putArray("references").add("<root@example.net>").add("<middle@example.net>");
     FakeSyncResource.MESSAGES.put(identity, parent);
     Map<String, Object> reply = message();
@@ -194,11 +238,20 @@ class OutboxApiTest {
   void attachmentsComeAsFilesInAMultipartForm() throws Exception {
     String id = account("smtp.example.org");
     byte[] csv = "a,b\n1,2\n".getBytes();
-    String outboxId = given().auth().oauth2(Tokens.of("demo"))
-        .multiPart("to", "alice@example.net").multiPart("to", "bob@example.net")
-        .multiPart("subject", "Numbers").multiPart("text", "Attached.")
-        .multiPart("attachment", "numbers.csv", csv, "text/csv")
-        .post("/api/accounts/{id}/outbox", id).then().statusCode(202).extract().path("id");
+    String outboxId =
+        given()
+            .auth()
+            .oauth2(Tokens.of("demo"))
+            .multiPart("to", "alice@example.net")
+            .multiPart("to", "bob@example.net")
+            .multiPart("subject", "Numbers")
+            .multiPart("text", "Attached.")
+            .multiPart("attachment", "numbers.csv", csv, "text/csv")
+            .post("/api/accounts/{id}/outbox", id)
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     MimeMessage mime = queuedMime(outboxId);
     assertThat(mime.getRecipients(jakarta.mail.Message.RecipientType.TO)).hasSize(2);
     Part file = ((Multipart) mime.getContent()).getBodyPart(1);
@@ -212,7 +265,8 @@ class OutboxApiTest {
     // The fake store lists only INBOX for the accounts it knows.
     FakeSyncResource.store(id, "someone", "Support");
     int before = FakeSyncResource.OUTBOX.size();
-    send(id, message(), null).statusCode(409)
+    send(id, message(), null)
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:mailboxes-not-configured"))
         .body("detail", org.hamcrest.Matchers.containsString("Sent"));
     assertThat(FakeSyncResource.OUTBOX.size()).isEqualTo(before);
@@ -223,16 +277,27 @@ class OutboxApiTest {
   void onlyTheOwnerMaySendOrReadTheOutbox() throws Exception {
     String id = account("smtp.example.org");
     send(id, message(), null).statusCode(202); // the owner's send also fills the definition cache
-    given().auth().oauth2(Tokens.of("eve")).contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(message())).post("/api/accounts/{id}/outbox", id)
-        .then().statusCode(404);
-    given().auth().oauth2(Tokens.of("eve")).get("/api/accounts/{id}/outbox", id).then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(message()))
+        .post("/api/accounts/{id}/outbox", id)
+        .then()
+        .statusCode(404);
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .get("/api/accounts/{id}/outbox", id)
+        .then()
+        .statusCode(404);
   }
 
   @Test
   void anAccountWithoutSmtpCannotSend() throws Exception {
     String id = account(null);
-    send(id, message(), null).statusCode(409)
+    send(id, message(), null)
+        .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:sending-not-configured"));
   }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers as sync-service's change log and conversation endpoints would, for the
- * accounts of {@link FakeSyncResource}; the long poll waits as the real one does.
+ * Answers as sync-service's change log and conversation endpoints would, for the accounts of {@link
+ * FakeSyncResource}; the long poll waits as the real one does.
  */
 @Path("/fake-sync/internal/accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,16 +31,27 @@ public class FakeChangeLog {
   /** Appends a change to the account's log, as a committed transaction of sync-service would. */
   public static long append(String accountId, String kind, String mailbox, long uid) {
     long seq = SEQ.incrementAndGet();
-    LOG.computeIfAbsent(accountId, a -> new CopyOnWriteArrayList<>()).add(JSON.objectNode()
-        .put("seq", seq).put("kind", kind).put("mailbox", mailbox).put("uidValidity", 7)
-        .put("uid", uid).put("id", "mid:" + uid).put("at", "2026-12-06T10:00:00Z"));
+    LOG.computeIfAbsent(accountId, a -> new CopyOnWriteArrayList<>())
+        .add(
+            JSON.objectNode()
+                .put("seq", seq)
+                .put("kind", kind)
+                .put("mailbox", mailbox)
+                .put("uidValidity", 7)
+                .put("uid", uid)
+                .put("id", "mid:" + uid)
+                .put("at", "2026-12-06T10:00:00Z"));
     return seq;
   }
 
   @GET
   @Path("/{id}/changes")
-  public Response changes(@PathParam("id") String id, @QueryParam("after") long after,
-      @QueryParam("limit") int limit, @QueryParam("wait") int wait) throws InterruptedException {
+  public Response changes(
+      @PathParam("id") String id,
+      @QueryParam("after") long after,
+      @QueryParam("limit") int limit,
+      @QueryParam("wait") int wait)
+      throws InterruptedException {
     if (!FakeSyncResource.ACCOUNTS.containsKey(id)) {
       return Response.status(404).build();
     }
@@ -48,11 +59,15 @@ public class FakeChangeLog {
     while (true) {
       ArrayNode changes = JSON.arrayNode();
       LOG.getOrDefault(id, List.of()).stream()
-          .filter(c -> c.path("seq").asLong() > after).limit(limit).forEach(changes::add);
+          .filter(c -> c.path("seq").asLong() > after)
+          .limit(limit)
+          .forEach(changes::add);
       if (!changes.isEmpty() || System.nanoTime() > deadline) {
         ObjectNode page = JSON.objectNode();
         page.set("changes", changes);
-        page.put("cursor", changes.isEmpty() ? after : changes.get(changes.size() - 1).path("seq").asLong());
+        page.put(
+            "cursor",
+            changes.isEmpty() ? after : changes.get(changes.size() - 1).path("seq").asLong());
         return Response.ok(page).build();
       }
       Thread.sleep(20);
@@ -62,7 +77,11 @@ public class FakeChangeLog {
   @GET
   @Path("/{id}/changes/head")
   public Response head(@PathParam("id") String id) {
-    long max = LOG.getOrDefault(id, List.of()).stream().mapToLong(c -> c.path("seq").asLong()).max().orElse(0);
+    long max =
+        LOG.getOrDefault(id, List.of()).stream()
+            .mapToLong(c -> c.path("seq").asLong())
+            .max()
+            .orElse(0);
     return Response.ok(JSON.objectNode().put("cursor", max)).build();
   }
 

@@ -15,17 +15,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** sync-service's command endpoints as the gateway's tests need them (see {@link FakeSyncResource}). */
+/**
+ * sync-service's command endpoints as the gateway's tests need them (see {@link FakeSyncResource}).
+ */
 public final class FakeCommandStoreResource {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** Locations by message id, as sync-service's locate answers for each. */
   public static final Map<String, JsonNode> LOCATIONS = new ConcurrentHashMap<>();
+
   /** Message ids whose mailbox was reset: answered as gone. */
   public static final Set<String> GONE = ConcurrentHashMap.newKeySet();
+
   /** Roles answers by account id, as sync-service's GET .../roles. */
   public static final Map<String, JsonNode> ROLES = new ConcurrentHashMap<>();
+
   /** The last mapping PUT per account. */
   public static final Map<String, JsonNode> MAPPED = new ConcurrentHashMap<>();
 
@@ -34,9 +39,15 @@ public final class FakeCommandStoreResource {
 
   private FakeCommandStoreResource() {}
 
-  public static void locate(String messageId, String mailbox, long uidValidity, long uid, long modSeq, String... flags) {
-    ObjectNode at = JSON.objectNode().put("mailbox", mailbox).put("uidValidity", uidValidity).put("uid", uid)
-        .put("modSeq", modSeq).put("pending", false);
+  public static void locate(
+      String messageId, String mailbox, long uidValidity, long uid, long modSeq, String... flags) {
+    ObjectNode at =
+        JSON.objectNode()
+            .put("mailbox", mailbox)
+            .put("uidValidity", uidValidity)
+            .put("uid", uid)
+            .put("modSeq", modSeq)
+            .put("pending", false);
     var list = at.putArray("flags");
     for (String f : flags) {
       list.add(f);
@@ -81,8 +92,10 @@ public final class FakeCommandStoreResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(@PathParam("id") String id, JsonNode mapping) {
       if (mapping.has("nonsense")) {
-        return Response.status(422).type("application/problem+json")
-            .entity(JSON.objectNode().put("detail", "'nonsense' is not a role")).build();
+        return Response.status(422)
+            .type("application/problem+json")
+            .entity(JSON.objectNode().put("detail", "'nonsense' is not a role"))
+            .build();
       }
       MAPPED.put(id, mapping);
       return Response.ok(ROLES.getOrDefault(id, JSON.objectNode())).build();

@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeConnectorResource {
 
-  public static final String FINGERPRINT = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  public static final String FINGERPRINT =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
   /** The certificate self-signed.example presents; a test may rotate it. */
   public static volatile String presented = FINGERPRINT;
@@ -47,14 +48,18 @@ public class FakeConnectorResource {
     }
     if ("self-signed.example".equals(imap.path("host").asText())
         && !presented.equals(imap.path("pinnedCertificateSha256").asText(null))) {
-      return failed("CERTIFICATE_SELF_SIGNED", "self-signed certificate for CN=self-signed.example", presented);
+      return failed(
+          "CERTIFICATE_SELF_SIGNED",
+          "self-signed certificate for CN=self-signed.example",
+          presented);
     }
     if (REFUSED_PASSWORD.equals(opened(request))) {
       return failed("AUTHENTICATION_FAILED", "[AUTHENTICATIONFAILED] Authentication failed.", null);
     }
     JsonNode smtp = request.path("smtp");
     if ("smtp-wrong-password".equals(smtp.path("username").asText())) {
-      return failed("AUTHENTICATION_FAILED", "535 5.7.8 Error: authentication failed", null).put("server", "smtp");
+      return failed("AUTHENTICATION_FAILED", "535 5.7.8 Error: authentication failed", null)
+          .put("server", "smtp");
     }
     if (request.path("email").asText("").endsWith("@relay-refused.example")) {
       return failed("RELAY_REFUSED", "554 5.7.1 Relay access denied", null).put("server", "smtp");
@@ -68,11 +73,12 @@ public class FakeConnectorResource {
   }
 
   private static ObjectNode failed(String category, String detail, String fingerprint) {
-    ObjectNode result = JSON.objectNode()
-        .put("verified", false)
-        .put("category", category)
-        .put("detail", detail)
-        .put("remedy", "remedy for " + category + ".");
+    ObjectNode result =
+        JSON.objectNode()
+            .put("verified", false)
+            .put("category", category)
+            .put("detail", detail)
+            .put("remedy", "remedy for " + category + ".");
     if (fingerprint != null) {
       result.put("certificateSha256", fingerprint);
     }
@@ -81,11 +87,15 @@ public class FakeConnectorResource {
 
   private String opened(JsonNode request) {
     try {
-      var sealed = dev.mailroom.events.EventCodec.mapper()
-          .treeToValue(request.path("password"), dev.mailroom.events.model.EncryptedSecret.class);
-      var imap = dev.mailroom.events.EventCodec.mapper()
-          .treeToValue(request.path("imap"), dev.mailroom.events.account.ImapEndpoint.class);
-      return secrets.open(sealed, dev.mailroom.events.model.AccountId.of(request.path("accountId").asText()), imap);
+      var sealed =
+          dev.mailroom.events.EventCodec.mapper()
+              .treeToValue(
+                  request.path("password"), dev.mailroom.events.model.EncryptedSecret.class);
+      var imap =
+          dev.mailroom.events.EventCodec.mapper()
+              .treeToValue(request.path("imap"), dev.mailroom.events.account.ImapEndpoint.class);
+      return secrets.open(
+          sealed, dev.mailroom.events.model.AccountId.of(request.path("accountId").asText()), imap);
     } catch (Exception e) {
       return null;
     }

@@ -29,29 +29,43 @@ public class FakeSameMailboxResource {
   public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
 
   @POST
-  public JsonNode check(JsonNode request, @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
+  public JsonNode check(
+      JsonNode request, @jakarta.ws.rs.HeaderParam("Authorization") String authorization) {
     REQUESTS.add(request.toString());
     AUTHORIZATIONS.add(String.valueOf(authorization));
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     String proposed = request.path("proposed").path("host").asText();
     if ("gone.example".equals(request.path("current").path("host").asText())) {
-      return result.put("outcome", "CURRENT_FAILED")
-          .put("reason", "the current host gone.example could not be read, so the new host cannot be"
-              + " shown to serve the same mailbox; try again once the current host answers, or"
-              + " connect the new host as a new account")
-          .put("category", "HOST_UNREACHABLE").put("remedy", "Check the host name and port.");
+      return result
+          .put("outcome", "CURRENT_FAILED")
+          .put(
+              "reason",
+              "the current host gone.example could not be read, so the new host cannot be"
+                  + " shown to serve the same mailbox; try again once the current host answers, or"
+                  + " connect the new host as a new account")
+          .put("category", "HOST_UNREACHABLE")
+          .put("remedy", "Check the host name and port.");
     }
     if ("same.example".equals(proposed)) {
-      return result.put("outcome", "SAME").put("reason", "same INBOX UIDVALIDITY and 3 of the newest 3");
+      return result
+          .put("outcome", "SAME")
+          .put("reason", "same INBOX UIDVALIDITY and 3 of the newest 3");
     }
     if ("down.example".equals(proposed)) {
-      return result.put("outcome", "PROPOSED_FAILED")
-          .put("reason", "the new host down.example could not be logged in to with the account's"
-              + " credentials; nothing was changed")
-          .put("category", "AUTHENTICATION_FAILED").put("remedy", "Check the password.");
+      return result
+          .put("outcome", "PROPOSED_FAILED")
+          .put(
+              "reason",
+              "the new host down.example could not be logged in to with the account's"
+                  + " credentials; nothing was changed")
+          .put("category", "AUTHENTICATION_FAILED")
+          .put("remedy", "Check the password.");
     }
-    return result.put("outcome", "DIFFERENT")
-        .put("reason", "the new host serves a different mailbox: its INBOX has another UIDVALIDITY"
-            + " (2 instead of 1); connect it as a new account");
+    return result
+        .put("outcome", "DIFFERENT")
+        .put(
+            "reason",
+            "the new host serves a different mailbox: its INBOX has another UIDVALIDITY"
+                + " (2 instead of 1); connect it as a new account");
   }
 }

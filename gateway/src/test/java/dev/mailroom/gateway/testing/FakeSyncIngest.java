@@ -27,33 +27,39 @@ public class FakeSyncIngest {
     var a = event.account();
     long lag = lagMillis;
     if (a == null) {
-      Thread.ofVirtual().start(() -> {
-        try {
-          Thread.sleep(lag);
-        } catch (InterruptedException e) {
-          return;
-        }
-        FakeSyncResource.ACCOUNTS.remove(event.accountId().toString());
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  Thread.sleep(lag);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                FakeSyncResource.ACCOUNTS.remove(event.accountId().toString());
+              });
       return;
     }
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(lag);
-      } catch (InterruptedException e) {
-        return;
-      }
-      ObjectNode account = JsonNodeFactory.instance.objectNode()
-          .put("id", a.accountId().toString())
-          .put("ownerId", a.ownerId())
-          .put("displayName", a.displayName())
-          .put("email", a.email())
-          .put("host", a.imap().host())
-          .put("port", a.imap().port())
-          .put("security", a.imap().security().wireName())
-          .put("username", a.imap().username())
-          .put("status", "defined");
-      FakeSyncResource.ACCOUNTS.put(a.accountId().toString(), account);
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(lag);
+              } catch (InterruptedException e) {
+                return;
+              }
+              ObjectNode account =
+                  JsonNodeFactory.instance
+                      .objectNode()
+                      .put("id", a.accountId().toString())
+                      .put("ownerId", a.ownerId())
+                      .put("displayName", a.displayName())
+                      .put("email", a.email())
+                      .put("host", a.imap().host())
+                      .put("port", a.imap().port())
+                      .put("security", a.imap().security().wireName())
+                      .put("username", a.imap().username())
+                      .put("status", "defined");
+              FakeSyncResource.ACCOUNTS.put(a.accountId().toString(), account);
+            });
   }
 }

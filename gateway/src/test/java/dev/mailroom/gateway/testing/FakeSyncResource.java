@@ -139,13 +139,16 @@ public class FakeSyncResource {
 
   @GET
   @Path("/{id}/outbox/{outboxId}")
-  public Response outboxMessage(@PathParam("id") String id, @PathParam("outboxId") String outboxId) {
+  public Response outboxMessage(
+      @PathParam("id") String id, @PathParam("outboxId") String outboxId) {
     JsonNode request = OUTBOX.get(outboxId);
     return request == null ? Response.status(404).build() : Response.ok(view(request)).build();
   }
 
   private static ObjectNode view(JsonNode request) {
-    return JSON.objectNode().put("id", request.path("id").asText()).put("state", "queued")
+    return JSON.objectNode()
+        .put("id", request.path("id").asText())
+        .put("state", "queued")
         .put("messageId", request.path("messageId").asText());
   }
 }

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Forgets a deleted account: a tombstone on the accounts topic removes its health row and any
- * status event still waiting in the outbox, and queues a tombstone for the compacted
- * account-status topic, all in one transaction (see {@link AccountStatusService#forget}).
- * Definitions themselves are of no interest here: health follows connection events.
+ * status event still waiting in the outbox, and queues a tombstone for the compacted account-status
+ * topic, all in one transaction (see {@link AccountStatusService#forget}). Definitions themselves
+ * are of no interest here: health follows connection events.
  */
 @ApplicationScoped
 public class AccountDeletionConsumer {
@@ -36,7 +36,9 @@ public class AccountDeletionConsumer {
     try {
       id = AccountId.of(record.key());
     } catch (IllegalArgumentException | NullPointerException e) {
-      Log.errorf("skipping account tombstone with a bad key at %d@%d", record.partition(), record.offset());
+      Log.errorf(
+          "skipping account tombstone with a bad key at %d@%d",
+          record.partition(), record.offset());
       return;
     }
     retry.run(() -> statuses.forget(id));

@@ -22,8 +22,14 @@ public class AccountHealthResource {
     this.statuses = statuses;
   }
 
-  public record HealthView(String state, Instant failingSince, Instant disconnectedAt, Instant lastEventAt,
-      String lastCategory, String lastDetail, List<String> capabilities) {}
+  public record HealthView(
+      String state,
+      Instant failingSince,
+      Instant disconnectedAt,
+      Instant lastEventAt,
+      String lastCategory,
+      String lastDetail,
+      List<String> capabilities) {}
 
   @GET
   @Path("health")
@@ -32,8 +38,14 @@ public class AccountHealthResource {
     if (h == null) {
       throw new NotFoundException("no connection attempt seen yet for account " + accountId);
     }
-    return new HealthView(h.state, h.failingSince, h.disconnectedAt, h.lastEventAt, h.lastCategory,
-        h.lastDetail, List.of(h.capabilities));
+    return new HealthView(
+        h.state,
+        h.failingSince,
+        h.disconnectedAt,
+        h.lastEventAt,
+        h.lastCategory,
+        h.lastDetail,
+        List.of(h.capabilities));
   }
 
   /**
@@ -47,12 +59,27 @@ public class AccountHealthResource {
     if (AccountHealth.findById(accountId) == null) {
       throw new NotFoundException("no connection attempt seen yet for account " + accountId);
     }
-    return statuses.reconnect(accountId)
-        .map(event -> Response.accepted(new HealthView("reconnecting", event.since(), null, null,
-            event.reason() == null ? null : event.reason().name(), event.detail(), List.of())).build())
-        .orElseGet(() -> Response.status(Response.Status.CONFLICT)
-            .entity(new Conflict("account " + accountId + " is not disconnected: it is retried already"))
-            .build());
+    return statuses
+        .reconnect(accountId)
+        .map(
+            event ->
+                Response.accepted(
+                        new HealthView(
+                            "reconnecting",
+                            event.since(),
+                            null,
+                            null,
+                            event.reason() == null ? null : event.reason().name(),
+                            event.detail(),
+                            List.of()))
+                    .build())
+        .orElseGet(
+            () ->
+                Response.status(Response.Status.CONFLICT)
+                    .entity(
+                        new Conflict(
+                            "account " + accountId + " is not disconnected: it is retried already"))
+                    .build());
   }
 
   public record Conflict(String detail) {}

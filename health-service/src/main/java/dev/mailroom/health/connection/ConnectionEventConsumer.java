@@ -36,13 +36,16 @@ public class ConnectionEventConsumer {
   public void consume(ConsumerRecord<String, byte[]> record) {
     Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
     try {
-      switch (EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())) {
+      switch (EventCodec.decode(
+          type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())) {
         case ConnectionEstablished ok -> retry.run(() -> statuses.established(ok));
         case ConnectionFailed failed -> retry.run(() -> statuses.failed(failed));
         default -> {}
       }
     } catch (EventCodec.MalformedEventException | IllegalArgumentException e) {
-      Log.errorf("skipping unreadable connection event %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+      Log.errorf(
+          "skipping unreadable connection event %d@%d: %s",
+          record.partition(), record.offset(), e.getMessage());
     }
   }
 }

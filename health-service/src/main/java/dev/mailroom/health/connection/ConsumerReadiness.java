@@ -23,8 +23,15 @@ public class ConsumerReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("connection-events").up();
-    retry.stall().ifPresent(stall -> response.down().withData("waiting for the database since",
-        stall.since() + " (" + stall.attempts() + " attempts): " + stall.reason()));
+    retry
+        .stall()
+        .ifPresent(
+            stall ->
+                response
+                    .down()
+                    .withData(
+                        "waiting for the database since",
+                        stall.since() + " (" + stall.attempts() + " attempts): " + stall.reason()));
     return response.build();
   }
 }

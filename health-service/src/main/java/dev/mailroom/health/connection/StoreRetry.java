@@ -36,8 +36,9 @@ public class StoreRetry {
         try {
           action.run();
           if (since != null) {
-            Log.infof("connection event applied after %d attempts in %d s", attempt,
-                Duration.between(since, Instant.now()).toSeconds());
+            Log.infof(
+                "connection event applied after %d attempts in %d s",
+                attempt, Duration.between(since, Instant.now()).toSeconds());
           }
           return;
         } catch (RuntimeException e) {
@@ -48,8 +49,9 @@ public class StoreRetry {
           Duration pause = pause(attempt);
           stall = new Stall(since, attempt, String.valueOf(e.getMessage()));
           if (attempt == 1 || attempt % 10 == 0) {
-            Log.warnf("applying a connection event failed (attempt %d), retrying in %d ms: %s", attempt,
-                pause.toMillis(), e.getMessage());
+            Log.warnf(
+                "applying a connection event failed (attempt %d), retrying in %d ms: %s",
+                attempt, pause.toMillis(), e.getMessage());
           }
           Thread.sleep(pause);
         }
@@ -74,7 +76,9 @@ public class StoreRetry {
 
   static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().length() >= 2) {
         return switch (sql.getSQLState().substring(0, 2)) {
           case "08", "40", "53", "57" -> true;
           default -> false;

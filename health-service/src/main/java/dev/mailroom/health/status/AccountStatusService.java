@@ -55,10 +55,11 @@ public class AccountStatusService {
   @Transactional
   public int sweep() {
     Instant now = clock.instant();
-    List<AccountHealth> candidates = AccountHealth
-        .<AccountHealth>find("state in ('degraded', 'reconnecting') and failingSince is not null")
-        .withLock(LockModeType.PESSIMISTIC_WRITE)
-        .list();
+    List<AccountHealth> candidates =
+        AccountHealth.<AccountHealth>find(
+                "state in ('degraded', 'reconnecting') and failingSince is not null")
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .list();
     int disconnected = 0;
     for (AccountHealth h : candidates) {
       Optional<AccountStatusChanged> change = rules.check(h, now);
@@ -86,8 +87,8 @@ public class AccountStatusService {
 
   /**
    * The account was deleted (a tombstone on the accounts topic): its row and unsent status events
-   * go, and a tombstone is queued for the compacted account-status topic so that the account's
-   * last status does not outlive it there. Applying it twice changes nothing more.
+   * go, and a tombstone is queued for the compacted account-status topic so that the account's last
+   * status does not outlive it there. Applying it twice changes nothing more.
    */
   @Transactional
   public void forget(dev.mailroom.events.model.AccountId accountId) {
@@ -105,19 +106,22 @@ public class AccountStatusService {
   }
 
   private static void announce(Optional<AccountStatusChanged> change) {
-    change.ifPresent(event -> {
-      MDC.put("accountId", event.accountId().toString());
-      try {
-        Log.infof("account is now %s (since %s, reason %s)", event.status(), event.since(), event.reason());
-      } finally {
-        MDC.remove("accountId");
-      }
-      StatusOutbox row = new StatusOutbox();
-      row.accountId = event.accountId().value();
-      row.eventId = event.eventId();
-      row.payload = EventCodec.encode(event);
-      row.persist();
-    });
+    change.ifPresent(
+        event -> {
+          MDC.put("accountId", event.accountId().toString());
+          try {
+            Log.infof(
+                "account is now %s (since %s, reason %s)",
+                event.status(), event.since(), event.reason());
+          } finally {
+            MDC.remove("accountId");
+          }
+          StatusOutbox row = new StatusOutbox();
+          row.accountId = event.accountId().value();
+          row.eventId = event.eventId();
+          row.payload = EventCodec.encode(event);
+          row.persist();
+        });
   }
 
   /** The row to update, or null when the event is older than what the row already says. */

@@ -9,7 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.UUID;
 
-/** A status event waiting to be put on Kafka; written in the transaction that changed the status. */
+/**
+ * A status event waiting to be put on Kafka; written in the transaction that changed the status.
+ */
 @Entity
 @Table(name = "status_outbox")
 public class StatusOutbox extends PanacheEntityBase {

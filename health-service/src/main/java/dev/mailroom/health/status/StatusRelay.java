@@ -44,8 +44,12 @@ public class StatusRelay {
   private ScheduledExecutorService sweepTimer;
   private ScheduledExecutorService relayTimer;
 
-  StatusRelay(@Channel("account-status-out") Emitter<byte[]> status, AccountStatusService statuses,
-      HealthConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
+  StatusRelay(
+      @Channel("account-status-out") Emitter<byte[]> status,
+      AccountStatusService statuses,
+      HealthConfig config,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
     this.status = status;
     this.statuses = statuses;
     this.config = config;
@@ -54,10 +58,16 @@ public class StatusRelay {
   }
 
   void start(@Observes StartupEvent ignored) {
-    sweepTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-sweep").factory());
-    sweepTimer.scheduleWithFixedDelay(this::sweepQuietly, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-    relayTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-relay").factory());
-    relayTimer.scheduleWithFixedDelay(this::relayQuietly, 0, config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
+    sweepTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("status-sweep").factory());
+    sweepTimer.scheduleWithFixedDelay(
+        this::sweepQuietly, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+    relayTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("status-relay").factory());
+    relayTimer.scheduleWithFixedDelay(
+        this::relayQuietly, 0, config.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
@@ -90,54 +100,68 @@ public class StatusRelay {
    * event and the later ones stay, to be sent first next time.
    */
   void relay() {
-    List<StatusOutbox> pending = QuarkusTransaction.requiringNew()
-        .call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
+    List<StatusOutbox> pending =
+        QuarkusTransaction.requiringNew()
+            .call(() -> StatusOutbox.<StatusOutbox>find("order by seq").page(0, 100).list());
     for (StatusOutbox row : pending) {
       send(row).join();
       QuarkusTransaction.requiringNew().run(() -> StatusOutbox.deleteById(row.seq));
       if (row.payload != null) {
         // Counted once the broker has it: the dashboards' disconnects and the alert on them
         // (deploy/k8s/base/monitoring). A re-sent event after a crash may be counted twice.
-        AccountStatusChanged event = (AccountStatusChanged) EventCodec.decode(
-            dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
-        metrics.counter("mailroom.health.status.changes", "status", event.status().name()).increment();
+        AccountStatusChanged event =
+            (AccountStatusChanged)
+                EventCodec.decode(
+                    dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
+        metrics
+            .counter("mailroom.health.status.changes", "status", event.status().name())
+            .increment();
       }
     }
   }
 
   private CompletableFuture<Void> send(StatusOutbox row) {
     if (row.payload == null) {
-      // A deleted account (AccountStatusService.forget): a tombstone, so compaction drops its status.
+      // A deleted account (AccountStatusService.forget): a tombstone, so compaction drops its
+      // status.
       return send(Message.of((byte[]) null), row);
     }
     AccountStatusChanged event =
-        (AccountStatusChanged) EventCodec.decode(
-            dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
+        (AccountStatusChanged)
+            EventCodec.decode(
+                dev.mailroom.events.EventType.ACCOUNT_STATUS_CHANGED.ceType(), row.payload);
     RecordHeaders headers = new RecordHeaders();
     CloudEventHeaders.of(event, SERVICE, clock.instant())
         .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-    var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-        .withKey(row.accountId.toString())
-        .withHeaders(headers)
-        .build();
+    var metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(row.accountId.toString())
+            .withHeaders(headers)
+            .build();
     return send(Message.of(row.payload).addMetadata(metadata), row);
   }
 
   private CompletableFuture<Void> send(Message<byte[]> message, StatusOutbox row) {
     if (message.getMetadata(OutgoingKafkaRecordMetadata.class).isEmpty()) {
-      message = message.addMetadata(
-          OutgoingKafkaRecordMetadata.<String>builder().withKey(row.accountId.toString()).build());
+      message =
+          message.addMetadata(
+              OutgoingKafkaRecordMetadata.<String>builder()
+                  .withKey(row.accountId.toString())
+                  .build());
     }
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    status.send(message
-        .withAck(() -> {
-          sent.complete(null);
-          return CompletableFuture.completedFuture(null);
-        })
-        .withNack(failure -> {
-          sent.completeExceptionally(failure);
-          return CompletableFuture.completedFuture(null);
-        }));
+    status.send(
+        message
+            .withAck(
+                () -> {
+                  sent.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  sent.completeExceptionally(failure);
+                  return CompletableFuture.completedFuture(null);
+                }));
     return sent;
   }
 }

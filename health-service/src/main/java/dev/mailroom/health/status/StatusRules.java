@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The status rules, free of I/O: each method updates the account's row and returns the event to
- * announce, only when the status really changed (one notification per change, never one per
- * failed attempt).
+ * announce, only when the status really changed (one notification per change, never one per failed
+ * attempt).
  *
  * <pre>
  *   (new) --ok--> connected --fail--> degraded --window elapsed--> disconnected
@@ -48,7 +48,9 @@ public final class StatusRules {
     h.lastCategory = null;
     h.lastDetail = null;
     h.capabilities = event.capabilities().toArray(String[]::new);
-    return changed ? Optional.of(changed(h, AccountStatus.CONNECTED, event.at(), event.at())) : Optional.empty();
+    return changed
+        ? Optional.of(changed(h, AccountStatus.CONNECTED, event.at(), event.at()))
+        : Optional.empty();
   }
 
   public Optional<AccountStatusChanged> failed(AccountHealth h, ConnectionFailed event) {
@@ -105,8 +107,11 @@ public final class StatusRules {
     return changed(h, AccountStatus.DISCONNECTED, h.failingSince, now);
   }
 
-  private static AccountStatusChanged changed(AccountHealth h, AccountStatus status, Instant since, Instant at) {
-    FailureCategory reason = h.lastCategory == null ? null : FailureCategory.valueOf(h.lastCategory);
-    return new AccountStatusChanged(AccountId.of(h.accountId.toString()), status, since, reason, h.lastDetail, at);
+  private static AccountStatusChanged changed(
+      AccountHealth h, AccountStatus status, Instant since, Instant at) {
+    FailureCategory reason =
+        h.lastCategory == null ? null : FailureCategory.valueOf(h.lastCategory);
+    return new AccountStatusChanged(
+        AccountId.of(h.accountId.toString()), status, since, reason, h.lastDetail, at);
   }
 }

@@ -19,22 +19,28 @@ class StoreRetryTest {
   void aDatabaseThatIsAwayIsWaitedForAndReportedWhileItIs() {
     AtomicInteger attempts = new AtomicInteger();
     List<StoreRetry.Stall> seen = new ArrayList<>();
-    retry.run(() -> {
-      retry.stall().ifPresent(seen::add);
-      if (attempts.incrementAndGet() < 2) {
-        // What Hibernate throws when PostgreSQL refuses the connection.
-        throw new PersistenceException("could not prepare statement",
-            new SQLException("Connection to 127.0.0.1:15432 refused", "08001"));
-      }
-    });
+    retry.run(
+        () -> {
+          retry.stall().ifPresent(seen::add);
+          if (attempts.incrementAndGet() < 2) {
+            // What Hibernate throws when PostgreSQL refuses the connection.
+            throw new PersistenceException(
+                "could not prepare statement",
+                new SQLException("Connection to 127.0.0.1:15432 refused", "08001"));
+          }
+        });
     assertThat(attempts).hasValue(2);
-    assertThat(seen).singleElement().satisfies(s -> assertThat(s.reason()).contains("could not prepare"));
+    assertThat(seen)
+        .singleElement()
+        .satisfies(s -> assertThat(s.reason()).contains("could not prepare"));
     assertThat(retry.stall()).isEmpty();
   }
 
   @Test
   void aDeadlockWithTheSweepIsRetriedToo() {
-    assertThat(StoreRetry.isTransient(new PersistenceException(new SQLException("deadlock detected", "40P01"))))
+    assertThat(
+            StoreRetry.isTransient(
+                new PersistenceException(new SQLException("deadlock detected", "40P01"))))
         .isTrue();
   }
 
@@ -42,10 +48,14 @@ class StoreRetryTest {
   void anyOtherFailureIsThrownAtOnce() {
     AtomicInteger attempts = new AtomicInteger();
     var refused = new PersistenceException(new SQLException("null value in column", "23502"));
-    assertThatThrownBy(() -> retry.run(() -> {
-      attempts.incrementAndGet();
-      throw refused;
-    })).isSameAs(refused);
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw refused;
+                    }))
+        .isSameAs(refused);
     assertThat(attempts).hasValue(1);
     assertThat(retry.stall()).isEmpty();
   }

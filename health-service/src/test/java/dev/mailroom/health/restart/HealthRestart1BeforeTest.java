@@ -28,7 +28,9 @@ class HealthRestart1BeforeTest {
   static final String DISCONNECTED_ACCOUNT = "mailroom.test.restart.disconnected";
   static final String DEGRADED_ACCOUNT = "mailroom.test.restart.degraded";
 
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
+
   @Inject TestClock clock;
 
   @Test
@@ -37,29 +39,67 @@ class HealthRestart1BeforeTest {
     AccountId degraded = AccountId.random();
     Instant t0 = TestClock.START;
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(connectionTopic, new ConnectionFailed(disconnected, FailureCategory.AUTHENTICATION_FAILED, "[AUTHENTICATIONFAILED] Authentication failed.", t0));
-      kafka.send(connectionTopic, new ConnectionFailed(degraded, FailureCategory.HOST_UNREACHABLE, "Connection refused", t0.plusSeconds(60)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", degraded.toString()).then().statusCode(200));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              disconnected,
+              FailureCategory.AUTHENTICATION_FAILED,
+              "[AUTHENTICATIONFAILED] Authentication failed.",
+              t0));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              degraded,
+              FailureCategory.HOST_UNREACHABLE,
+              "Connection refused",
+              t0.plusSeconds(60)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", degraded.toString())
+                      .then()
+                      .statusCode(200));
       clock.set(t0.plus(Duration.ofMinutes(5)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        asGateway().get("/internal/accounts/{id}/health", disconnected.toString()).then()
-            .body("state", equalTo("disconnected"));
-        asGateway().get("/internal/accounts/{id}/health", degraded.toString()).then()
-            .body("state", equalTo("degraded"));
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                asGateway()
+                    .get("/internal/accounts/{id}/health", disconnected.toString())
+                    .then()
+                    .body("state", equalTo("disconnected"));
+                asGateway()
+                    .get("/internal/accounts/{id}/health", degraded.toString())
+                    .then()
+                    .body("state", equalTo("degraded"));
+              });
       // Let the relay put the disconnect on Kafka before the service stops.
-      await().atMost(Duration.ofSeconds(20)).until(() -> !kafka.readUntil(
-          RestartRun.config().get("mailroom.topic.account-status").toString(),
-          seen -> seen.stream().anyMatch(r -> disconnected.toString().equals(r.key()) && r.value().length > 0
-              && new String(r.value()).contains("DISCONNECTED")),
-          Duration.ofSeconds(2)).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  !kafka
+                      .readUntil(
+                          RestartRun.config().get("mailroom.topic.account-status").toString(),
+                          seen ->
+                              seen.stream()
+                                  .anyMatch(
+                                      r ->
+                                          disconnected.toString().equals(r.key())
+                                              && r.value().length > 0
+                                              && new String(r.value()).contains("DISCONNECTED")),
+                          Duration.ofSeconds(2))
+                      .isEmpty());
     }
     System.setProperty(DISCONNECTED_ACCOUNT, disconnected.toString());
     System.setProperty(DEGRADED_ACCOUNT, degraded.toString());
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

@@ -25,44 +25,68 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Second half of the restart test, in a freshly started application: the streak that was under way
- * goes on from where it began (not from the restart), and the disconnect that was already
- * announced is not announced again.
+ * goes on from where it began (not from the restart), and the disconnect that was already announced
+ * is not announced again.
  */
 @QuarkusTest
 @TestProfile(RestartRun.A2AfterRestart.class)
 class HealthRestart2AfterTest {
 
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.topic.account-status") String statusTopic;
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.account-status")
+  String statusTopic;
+
   @Inject TestClock clock;
 
   @Test
   void aRestartMidStreakNeitherLosesTheStreakNorFiresTwice() {
     String before = System.getProperty(HealthRestart1BeforeTest.DISCONNECTED_ACCOUNT);
-    assertThat(before).as("HealthRestart1BeforeTest runs first, in the application before the restart").isNotNull();
+    assertThat(before)
+        .as("HealthRestart1BeforeTest runs first, in the application before the restart")
+        .isNotNull();
     AccountId disconnected = AccountId.of(before);
-    AccountId degraded = AccountId.of(System.getProperty(HealthRestart1BeforeTest.DEGRADED_ACCOUNT));
+    AccountId degraded =
+        AccountId.of(System.getProperty(HealthRestart1BeforeTest.DEGRADED_ACCOUNT));
     Instant t0 = TestClock.START;
 
-    asGateway().get("/internal/accounts/{id}/health", degraded.toString()).then()
+    asGateway()
+        .get("/internal/accounts/{id}/health", degraded.toString())
+        .then()
         .body("state", equalTo("degraded"))
         .body("failingSince", equalTo(t0.plusSeconds(60).toString()));
-    asGateway().get("/internal/accounts/{id}/health", disconnected.toString()).then()
+    asGateway()
+        .get("/internal/accounts/{id}/health", disconnected.toString())
+        .then()
         .body("state", equalTo("disconnected"));
 
     try (TestKafka kafka = TestKafka.fromEnvironment()) {
-      kafka.send(connectionTopic, new ConnectionFailed(disconnected, FailureCategory.AUTHENTICATION_FAILED, "[AUTHENTICATIONFAILED] Authentication failed.", t0.plus(Duration.ofMinutes(7))));
+      kafka.send(
+          connectionTopic,
+          new ConnectionFailed(
+              disconnected,
+              FailureCategory.AUTHENTICATION_FAILED,
+              "[AUTHENTICATIONFAILED] Authentication failed.",
+              t0.plus(Duration.ofMinutes(7))));
       clock.set(t0.plus(Duration.ofMinutes(6)));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-          asGateway().get("/internal/accounts/{id}/health", degraded.toString()).then()
-              .body("state", equalTo("disconnected")));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  asGateway()
+                      .get("/internal/accounts/{id}/health", degraded.toString())
+                      .then()
+                      .body("state", equalTo("disconnected")));
       clock.set(t0.plus(Duration.ofMinutes(60)));
 
       List<AccountStatusChanged> events = read(kafka, seen -> false, Duration.ofSeconds(3));
-      assertThat(events).filteredOn(e -> e.accountId().equals(disconnected))
+      assertThat(events)
+          .filteredOn(e -> e.accountId().equals(disconnected))
           .extracting(AccountStatusChanged::status)
           .containsExactly(AccountStatus.DEGRADED, AccountStatus.DISCONNECTED);
-      assertThat(events).filteredOn(e -> e.accountId().equals(degraded))
+      assertThat(events)
+          .filteredOn(e -> e.accountId().equals(degraded))
           .extracting(AccountStatusChanged::status, AccountStatusChanged::since)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(AccountStatus.DEGRADED, t0.plusSeconds(60)),
@@ -72,15 +96,23 @@ class HealthRestart2AfterTest {
     }
   }
 
-  private List<AccountStatusChanged> read(TestKafka kafka,
-      java.util.function.Predicate<List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>> until,
+  private List<AccountStatusChanged> read(
+      TestKafka kafka,
+      java.util.function.Predicate<
+              List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>>
+          until,
       Duration timeout) {
     return kafka.readUntil(statusTopic, until, timeout).stream()
-        .map(r -> (AccountStatusChanged) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+        .map(
+            r ->
+                (AccountStatusChanged)
+                    EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
         .toList();
   }
 
-  /** The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine. */
+  /**
+   * The token first, outside any wait: Keycloak's first grant can take seconds on a busy machine.
+   */
   @org.junit.jupiter.api.BeforeAll
   static void fetchTheGatewaysToken() {
     dev.mailroom.events.testing.ServiceTokens.gateway();

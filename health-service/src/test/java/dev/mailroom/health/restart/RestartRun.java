@@ -6,9 +6,9 @@ import java.util.UUID;
 
 /**
  * The two halves of the restart test run as two Quarkus applications, one after the other, on the
- * same database, topics and consumer group. Quarkus restarts between test profiles and runs them
- * in the order of the profiles' names; the names of the topics come from a JVM-wide property
- * because each application loads the test classes anew.
+ * same database, topics and consumer group. Quarkus restarts between test profiles and runs them in
+ * the order of the profiles' names; the names of the topics come from a JVM-wide property because
+ * each application loads the test classes anew.
  */
 final class RestartRun {
 

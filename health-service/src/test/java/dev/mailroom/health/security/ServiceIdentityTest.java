@@ -27,8 +27,12 @@ class ServiceIdentityTest {
 
   @Test
   void aUsersTokenOrAnotherServicesIsRefused() {
-    for (String token : new String[] {ServiceTokens.user("admin"), ServiceTokens.service("mailroom-sync"),
-        ServiceTokens.service("mailroom-connector")}) {
+    for (String token :
+        new String[] {
+          ServiceTokens.user("admin"),
+          ServiceTokens.service("mailroom-sync"),
+          ServiceTokens.service("mailroom-connector")
+        }) {
       assertThat(given().auth().oauth2(token).get(HEALTH, account).statusCode()).isIn(401, 403);
       assertThat(given().auth().oauth2(token).post(RECONNECT, account).statusCode()).isIn(401, 403);
     }
@@ -39,7 +43,8 @@ class ServiceIdentityTest {
     String gateway = ServiceTokens.gateway();
     assertThat(given().auth().oauth2(gateway).get(HEALTH, account).statusCode()).isIn(200, 404);
     // An account health-service never heard of: answered (not refused at the door).
-    assertThat(given().auth().oauth2(gateway).post(RECONNECT, account).statusCode()).isNotIn(401, 403);
+    assertThat(given().auth().oauth2(gateway).post(RECONNECT, account).statusCode())
+        .isNotIn(401, 403);
     // Methods that name no operation are refused even to the gateway.
     assertThat(given().auth().oauth2(gateway).delete(HEALTH, account).statusCode()).isEqualTo(403);
   }

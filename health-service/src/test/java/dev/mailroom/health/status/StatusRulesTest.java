@@ -35,15 +35,20 @@ class StatusRulesTest {
   @Test
   void repeatedFailuresAnnounceDegradedOnceAndDisconnectOnceAtTheWindow() {
     AccountHealth h = fresh();
-    assertThat(rules.failed(h, failure(t0))).map(AccountStatusChanged::status).contains(AccountStatus.DEGRADED);
+    assertThat(rules.failed(h, failure(t0)))
+        .map(AccountStatusChanged::status)
+        .contains(AccountStatus.DEGRADED);
     assertThat(rules.failed(h, failure(t0.plusSeconds(600)))).isEmpty();
     assertThat(rules.check(h, t0.plus(Duration.ofMinutes(30)).minusMillis(1))).isEmpty();
     Optional<AccountStatusChanged> disconnect = rules.check(h, t0.plus(Duration.ofMinutes(30)));
-    assertThat(disconnect).get().satisfies(e -> {
-      assertThat(e.status()).isEqualTo(AccountStatus.DISCONNECTED);
-      assertThat(e.since()).isEqualTo(t0);
-      assertThat(e.reason()).isEqualTo(FailureCategory.HOST_UNREACHABLE);
-    });
+    assertThat(disconnect)
+        .get()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(AccountStatus.DISCONNECTED);
+              assertThat(e.since()).isEqualTo(t0);
+              assertThat(e.reason()).isEqualTo(FailureCategory.HOST_UNREACHABLE);
+            });
     assertThat(rules.check(h, t0.plus(Duration.ofHours(5)))).isEmpty();
     assertThat(rules.failed(h, failure(t0.plus(Duration.ofHours(6))))).isEmpty();
     assertThat(h.state).isEqualTo("disconnected");
@@ -54,7 +59,8 @@ class StatusRulesTest {
     AccountHealth h = fresh();
     rules.failed(h, failure(t0));
     assertThat(rules.failed(h, failure(t0.plus(Duration.ofMinutes(31)))))
-        .map(AccountStatusChanged::status).contains(AccountStatus.DISCONNECTED);
+        .map(AccountStatusChanged::status)
+        .contains(AccountStatus.DISCONNECTED);
   }
 
   @Test
@@ -63,13 +69,19 @@ class StatusRulesTest {
     rules.failed(h, failure(t0));
     rules.check(h, t0.plus(Duration.ofMinutes(30)));
     Instant pressed = t0.plus(Duration.ofHours(2));
-    assertThat(rules.reconnect(h, pressed)).map(AccountStatusChanged::status).contains(AccountStatus.RECONNECTING);
+    assertThat(rules.reconnect(h, pressed))
+        .map(AccountStatusChanged::status)
+        .contains(AccountStatus.RECONNECTING);
     assertThat(rules.reconnect(h, pressed)).isEmpty();
-    assertThat(rules.failed(h, failure(pressed.plusSeconds(5)))).map(AccountStatusChanged::status)
+    assertThat(rules.failed(h, failure(pressed.plusSeconds(5))))
+        .map(AccountStatusChanged::status)
         .contains(AccountStatus.DEGRADED);
     assertThat(rules.check(h, pressed.plus(Duration.ofMinutes(29)))).isEmpty();
-    assertThat(rules.connected(h, new ConnectionEstablished(id, List.of("IMAP4rev1"), pressed.plusSeconds(60))))
-        .map(AccountStatusChanged::status).contains(AccountStatus.CONNECTED);
+    assertThat(
+            rules.connected(
+                h, new ConnectionEstablished(id, List.of("IMAP4rev1"), pressed.plusSeconds(60))))
+        .map(AccountStatusChanged::status)
+        .contains(AccountStatus.CONNECTED);
     assertThat(h.failingSince).isNull();
     assertThat(rules.check(h, pressed.plus(Duration.ofHours(3)))).isEmpty();
   }

@@ -12,9 +12,18 @@ public class QueryProblemMapper implements ExceptionMapper<QueryException> {
 
   @Override
   public Response toResponse(QueryException e) {
-    return Response.status(400).type("application/problem+json")
-        .entity(Map.of("type", "urn:mailroom:problem:bad-search", "title", "Bad search", "status", 400,
-            "detail", e.getMessage()))
+    return Response.status(400)
+        .type("application/problem+json")
+        .entity(
+            Map.of(
+                "type",
+                "urn:mailroom:problem:bad-search",
+                "title",
+                "Bad search",
+                "status",
+                400,
+                "detail",
+                e.getMessage()))
         .build();
   }
 }

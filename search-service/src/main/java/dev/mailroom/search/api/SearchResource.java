@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * search-service's internal API, called by the gateway after its owner check: this service
- * trusts the account ids it is given and never decides who may see what.
+ * search-service's internal API, called by the gateway after its owner check: this service trusts
+ * the account ids it is given and never decides who may see what.
  */
 @Path("/internal/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,15 +41,21 @@ public class SearchResource {
 
   @GET
   @Path("/accounts/{accountId}")
-  public AccountAnswer account(@PathParam("accountId") String accountId, @QueryParam("q") String q,
-      @QueryParam("mailbox") String mailbox, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor)
+  public AccountAnswer account(
+      @PathParam("accountId") String accountId,
+      @QueryParam("q") String q,
+      @QueryParam("mailbox") String mailbox,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor)
       throws SQLException {
     return router.search(account(accountId), query(q, mailbox), limit(limit), cursor);
   }
 
   /** Every given account at once, first page each; a slow server delays only its own part. */
   @GET
-  public MultiAnswer accounts(@QueryParam("q") String q, @QueryParam("account") List<String> accounts,
+  public MultiAnswer accounts(
+      @QueryParam("q") String q,
+      @QueryParam("account") List<String> accounts,
       @QueryParam("limit") Integer limit) {
     long start = System.nanoTime();
     SearchQuery query = query(q, null);
@@ -82,7 +88,8 @@ public class SearchResource {
       return query;
     }
     if (query.mailbox() != null && !query.mailbox().equals(mailbox)) {
-      throw new QueryException("mailbox=" + mailbox + " and in:" + query.mailbox() + " disagree; give one of them");
+      throw new QueryException(
+          "mailbox=" + mailbox + " and in:" + query.mailbox() + " disagree; give one of them");
     }
     return new SearchQuery(query.terms(), mailbox);
   }

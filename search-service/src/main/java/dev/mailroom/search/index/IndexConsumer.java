@@ -19,9 +19,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Feeds the local index from the mail topic (messages, flags, expunges, mailbox changes and sync
- * progress) and the connection topic (capabilities). A batch is one transaction and its offsets
- * are committed after it, so a crash replays it, which the idempotent writer absorbs. A database
- * that is away is waited for rather than skipped: an index with holes answers wrongly forever.
+ * progress) and the connection topic (capabilities). A batch is one transaction and its offsets are
+ * committed after it, so a crash replays it, which the idempotent writer absorbs. A database that
+ * is away is waited for rather than skipped: an index with holes answers wrongly forever.
  */
 @ApplicationScoped
 public class IndexConsumer {
@@ -49,11 +49,15 @@ public class IndexConsumer {
     for (ConsumerRecord<String, byte[]> record : records) {
       Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
       try {
-        events.add(EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value()));
+        events.add(
+            EventCodec.decode(
+                type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+                record.value()));
       } catch (MalformedEventException e) {
         // sync-service dead-letters these; the index only has to go on past them.
-        Log.warnf("index: skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-            e.getMessage());
+        Log.warnf(
+            "index: skipping unreadable record %s-%d@%d: %s",
+            record.topic(), record.partition(), record.offset(), e.getMessage());
       }
     }
     return events;
@@ -70,14 +74,19 @@ public class IndexConsumer {
           applyOneByOne(events);
           return;
         }
-        Log.warnf("index: applying %d event(s) failed (%s); trying again in %s", events.size(), e.getMessage(), wait);
+        Log.warnf(
+            "index: applying %d event(s) failed (%s); trying again in %s",
+            events.size(), e.getMessage(), wait);
         try {
           Thread.sleep(wait);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("stopped while the database was away", e);
         }
-        wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : wait.multipliedBy(2);
+        wait =
+            wait.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : wait.multipliedBy(2);
       }
     }
   }
@@ -91,15 +100,18 @@ public class IndexConsumer {
     return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
 
-  /** A batch the database refuses goes again one event at a time; only the refused one is skipped. */
+  /**
+   * A batch the database refuses goes again one event at a time; only the refused one is skipped.
+   */
   private void applyOneByOne(List<MailroomEvent> events) {
     for (MailroomEvent event : events) {
       try {
         writer.apply(List.of(event));
       } catch (SQLException e) {
         if (refused(e)) {
-          Log.errorf("index: event %s of account %s refused by the database, not indexed: %s", event.eventId(),
-              event.accountId(), e.getMessage());
+          Log.errorf(
+              "index: event %s of account %s refused by the database, not indexed: %s",
+              event.eventId(), event.accountId(), e.getMessage());
         } else {
           apply(List.of(event)); // the database went away meanwhile: wait for it
         }

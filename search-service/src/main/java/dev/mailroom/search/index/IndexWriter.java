@@ -32,7 +32,8 @@ public class IndexWriter {
   static final int BODY_CHARS = 65_536;
 
   // A location holds one message: a later add at the same place (after a reset) replaces it.
-  private static final String ADD = """
+  private static final String ADD =
+      """
       insert into indexed_message (account_id, mailbox, uid_validity, uid, identity, subject,
         from_text, to_text, cc_text, body, sent_at, flags, mod_seq, attachments)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -44,7 +45,8 @@ public class IndexWriter {
   // The words of the batch's new messages go to the lexicon the trigram search expands typos
   // against, read from the stored tsvector (one statement per batch, no second parse); words
   // longer than 40 characters are ids and hashes, nobody types them with a typo.
-  private static final String WORDS = """
+  private static final String WORDS =
+      """
       insert into indexed_word (word)
       select distinct w.lexeme from indexed_message m
         join unnest(?::uuid[], ?::text[], ?::bigint[]) as l(account_id, mailbox, uid)
@@ -54,28 +56,38 @@ public class IndexWriter {
       on conflict do nothing""";
   // RFC 7162 §3.1.4: a change with a lower MODSEQ than the one applied is older; without
   // CONDSTORE (null MODSEQ) the latest event of the partition wins.
-  private static final String FLAGS = """
+  private static final String FLAGS =
+      """
       update indexed_message set flags = ?, mod_seq = ?::bigint
       where account_id = ? and mailbox = ? and uid_validity = ? and uid = ?
         and (?::bigint is null or mod_seq is null or mod_seq <= ?::bigint)""";
-  private static final String EXPUNGE = """
+  private static final String EXPUNGE =
+      """
       delete from indexed_message where account_id = ? and mailbox = ? and uid_validity = ? and uid = ?""";
   // RFC 9051 §2.3.1.1: after a UIDVALIDITY change every UID of the old one is void.
-  private static final String RESET = """
+  private static final String RESET =
+      """
       delete from indexed_message where account_id = ? and mailbox = ? and uid_validity <> ?""";
-  private static final String DROP_MAILBOX = "delete from indexed_message where account_id = ? and mailbox = ?";
-  private static final String DROP_MAILBOX_STATE = "delete from indexed_mailbox where account_id = ? and mailbox = ?";
-  private static final String RENAME = "update indexed_message set mailbox = ? where account_id = ? and mailbox = ?";
-  private static final String RENAME_STATE = "update indexed_mailbox set mailbox = ? where account_id = ? and mailbox = ?";
-  private static final String PROGRESS = """
+  private static final String DROP_MAILBOX =
+      "delete from indexed_message where account_id = ? and mailbox = ?";
+  private static final String DROP_MAILBOX_STATE =
+      "delete from indexed_mailbox where account_id = ? and mailbox = ?";
+  private static final String RENAME =
+      "update indexed_message set mailbox = ? where account_id = ? and mailbox = ?";
+  private static final String RENAME_STATE =
+      "update indexed_mailbox set mailbox = ? where account_id = ? and mailbox = ?";
+  private static final String PROGRESS =
+      """
       insert into indexed_mailbox (account_id, mailbox, uid_validity, synced) values (?, ?, ?, ?)
       on conflict (account_id, mailbox) do update set uid_validity = excluded.uid_validity,
         synced = excluded.synced""";
-  private static final String STATUS = """
+  private static final String STATUS =
+      """
       insert into indexed_mailbox (account_id, mailbox, uid_validity, synced, messages) values (?, ?, ?, true, ?)
       on conflict (account_id, mailbox) do update set uid_validity = excluded.uid_validity,
         synced = true, messages = excluded.messages""";
-  private static final String CAPABILITIES = """
+  private static final String CAPABILITIES =
+      """
       insert into indexed_account (account_id, capabilities, seen_at) values (?, ?, ?)
       on conflict (account_id) do update set capabilities = excluded.capabilities, seen_at = excluded.seen_at
       where indexed_account.seen_at <= excluded.seen_at""";
@@ -87,8 +99,8 @@ public class IndexWriter {
   }
 
   /**
-   * Applies the events in order, in one transaction. Runs of message additions go to the
-   * database as one JDBC batch, flushed before any other event so that order holds.
+   * Applies the events in order, in one transaction. Runs of message additions go to the database
+   * as one JDBC batch, flushed before any other event so that order holds.
    */
   public void apply(List<? extends MailroomEvent> events) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -114,17 +126,51 @@ public class IndexWriter {
   private void apply(Connection c, MailroomEvent event) throws SQLException {
     switch (event) {
       case MessageAdded m -> throw new IllegalStateException("additions go through Adds");
-      case FlagsChanged f -> run(c, FLAGS, c.createArrayOf("text", f.flags().toArray()), f.modSeq() == null ? null : f.modSeq().value(),
-          f.accountId().value(), f.mailbox().value(), f.uidValidity().value(), f.uid().value(),
-          f.modSeq() == null ? null : f.modSeq().value(), f.modSeq() == null ? null : f.modSeq().value());
-      case MessageExpunged x -> run(c, EXPUNGE, x.accountId().value(), x.mailbox().value(), x.uidValidity().value(), x.uid().value());
+      case FlagsChanged f ->
+          run(
+              c,
+              FLAGS,
+              c.createArrayOf("text", f.flags().toArray()),
+              f.modSeq() == null ? null : f.modSeq().value(),
+              f.accountId().value(),
+              f.mailbox().value(),
+              f.uidValidity().value(),
+              f.uid().value(),
+              f.modSeq() == null ? null : f.modSeq().value(),
+              f.modSeq() == null ? null : f.modSeq().value());
+      case MessageExpunged x ->
+          run(
+              c,
+              EXPUNGE,
+              x.accountId().value(),
+              x.mailbox().value(),
+              x.uidValidity().value(),
+              x.uid().value());
       case MailboxChanged m -> changed(c, m);
-      case SyncProgress p -> run(c, PROGRESS, p.accountId().value(), p.mailbox().value(), p.uidValidity().value(),
-          p.done() >= p.total());
-      case MailboxStatus s -> run(c, STATUS, s.accountId().value(), s.path().value(), s.uidValidity().value(), s.messages());
-      case ConnectionEstablished e -> run(c, CAPABILITIES, e.accountId().value(),
-          c.createArrayOf("text", e.capabilities().toArray()), Timestamp.from(e.at()));
-      default -> { } // skipped messages and other types carry nothing to search
+      case SyncProgress p ->
+          run(
+              c,
+              PROGRESS,
+              p.accountId().value(),
+              p.mailbox().value(),
+              p.uidValidity().value(),
+              p.done() >= p.total());
+      case MailboxStatus s ->
+          run(
+              c,
+              STATUS,
+              s.accountId().value(),
+              s.path().value(),
+              s.uidValidity().value(),
+              s.messages());
+      case ConnectionEstablished e ->
+          run(
+              c,
+              CAPABILITIES,
+              e.accountId().value(),
+              c.createArrayOf("text", e.capabilities().toArray()),
+              Timestamp.from(e.at()));
+      default -> {} // skipped messages and other types carry nothing to search
     }
   }
 
@@ -147,10 +193,22 @@ public class IndexWriter {
         body = body.substring(0, BODY_CHARS);
       }
       Instant sent = m.sentAt() != null ? m.sentAt() : m.internalDate();
-      bind(insert, m.accountId().value(), m.mailbox().value(), m.uidValidity().value(), m.uid().value(), m.identity(),
-          clean(m.subject()), clean(addresses(m.from())), clean(addresses(m.to())), clean(addresses(m.cc())), clean(body),
-          sent == null ? null : Timestamp.from(sent), c.createArrayOf("text", m.flags().toArray()),
-          m.modSeq() == null ? null : m.modSeq().value(), m.attachments().size());
+      bind(
+          insert,
+          m.accountId().value(),
+          m.mailbox().value(),
+          m.uidValidity().value(),
+          m.uid().value(),
+          m.identity(),
+          clean(m.subject()),
+          clean(addresses(m.from())),
+          clean(addresses(m.to())),
+          clean(addresses(m.cc())),
+          clean(body),
+          sent == null ? null : Timestamp.from(sent),
+          c.createArrayOf("text", m.flags().toArray()),
+          m.modSeq() == null ? null : m.modSeq().value(),
+          m.attachments().size());
       insert.addBatch();
       accounts.add(m.accountId().value());
       mailboxes.add(m.mailbox().value());
@@ -162,7 +220,11 @@ public class IndexWriter {
         return;
       }
       insert.executeBatch();
-      run(c, WORDS, c.createArrayOf("uuid", accounts.toArray()), c.createArrayOf("text", mailboxes.toArray()),
+      run(
+          c,
+          WORDS,
+          c.createArrayOf("uuid", accounts.toArray()),
+          c.createArrayOf("text", mailboxes.toArray()),
           c.createArrayOf("bigint", uids.toArray()));
       accounts.clear();
       mailboxes.clear();
@@ -198,14 +260,16 @@ public class IndexWriter {
         // A fresh sync of the mailbox follows: until its status, the index is behind.
         run(c, PROGRESS, account, m.path().value(), m.uidValidity().value(), false);
       }
-      case CREATED -> { }
+      case CREATED -> {}
     }
   }
 
   /** Names and addresses of a field, for full text and substring search alike. */
   static String addresses(List<EmailAddress> list) {
     return list.stream()
-        .map(a -> (a.name() == null ? "" : a.name() + " ") + (a.address() == null ? "" : a.address()))
+        .map(
+            a ->
+                (a.name() == null ? "" : a.name() + " ") + (a.address() == null ? "" : a.address()))
         .map(String::strip)
         .collect(Collectors.joining(", "));
   }

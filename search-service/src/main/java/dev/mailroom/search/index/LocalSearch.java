@@ -22,22 +22,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a {@link SearchQuery} on the local index. Each term becomes one SQL condition with its
- * value as a parameter; nothing of the query is pasted into SQL or into a tsquery's text. A word
- * matches itself and the indexed words within trigram distance of it (pg_trgm), which is how a
- * misspelling still finds the message.
+ * Runs a {@link SearchQuery} on the local index. Each term becomes one SQL condition with its value
+ * as a parameter; nothing of the query is pasted into SQL or into a tsquery's text. A word matches
+ * itself and the indexed words within trigram distance of it (pg_trgm), which is how a misspelling
+ * still finds the message.
  */
 @ApplicationScoped
 public class LocalSearch {
 
   /** Close words tried for each query word, besides the word itself. */
   static final int NEIGHBOURS = 5;
+
   /** Below this length trigrams say little, and a short word is rarely misspelled. */
   static final int MIN_FUZZY_LENGTH = 4;
 
   // word_similarity would match any word containing the query's trigrams; similarity compares
   // whole words. 0.45 admits one wrong letter in a word of 6-8 letters, not a different word.
-  private static final String NEIGHBOURS_SQL = """
+  private static final String NEIGHBOURS_SQL =
+      """
       select word from indexed_word where word % ? and similarity(word, ?) >= 0.45
       order by similarity(word, ?) desc, word limit ?""";
 
@@ -48,7 +50,8 @@ public class LocalSearch {
   }
 
   /** One page: {@code limit} hits after skipping {@code offset}, newest first. */
-  public List<LocalHit> search(AccountId account, SearchQuery query, int offset, int limit) throws SQLException {
+  public List<LocalHit> search(AccountId account, SearchQuery query, int offset, int limit)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       List<Object> params = new ArrayList<>();
       StringBuilder where = new StringBuilder("account_id = ?");
@@ -60,16 +63,19 @@ public class LocalSearch {
       for (SearchTerm term : query.terms()) {
         List<Object> termParams = new ArrayList<>();
         String condition = condition(c, term, termParams);
-        where.append(term.negated() ? " and not coalesce(" + condition + ", false)" : " and " + condition);
+        where.append(
+            term.negated() ? " and not coalesce(" + condition + ", false)" : " and " + condition);
         params.addAll(termParams);
       }
       // Newest first, as mail clients list search results. Ranking by ts_rank was measured too
       // slow for common words (bench/search): it reads every match's tsvector, which TOAST keeps
       // out of line for long mail, where the date order stops after the page on
       // indexed_message_sent. Relevance is what the server-fuzzy route adds where a server has it.
-      String sql = "select mailbox, uid_validity, uid, identity, subject, from_text, sent_at, 0"
-          + " from indexed_message where " + where
-          + " order by sent_at desc nulls last, mailbox, uid desc offset ? limit ?";
+      String sql =
+          "select mailbox, uid_validity, uid, identity, subject, from_text, sent_at, 0"
+              + " from indexed_message where "
+              + where
+              + " order by sent_at desc nulls last, mailbox, uid desc offset ? limit ?";
       List<Object> all = new ArrayList<>(params);
       all.add(offset);
       all.add(limit);
@@ -81,8 +87,17 @@ public class LocalSearch {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             Timestamp sent = r.getTimestamp(7);
-            hits.add(new LocalHit(account.toString(), r.getString(1), r.getLong(2), r.getLong(3), r.getString(4),
-                r.getString(5), r.getString(6), sent == null ? null : sent.toInstant(), r.getDouble(8)));
+            hits.add(
+                new LocalHit(
+                    account.toString(),
+                    r.getString(1),
+                    r.getLong(2),
+                    r.getLong(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getString(6),
+                    sent == null ? null : sent.toInstant(),
+                    r.getDouble(8)));
           }
         }
         return hits;
@@ -95,10 +110,12 @@ public class LocalSearch {
    * finished (or that the index has not heard of at all), so the server must be asked too.
    */
   public boolean behind(AccountId account, String mailbox) throws SQLException {
-    String sql = mailbox == null
-        ? "select count(*) = 0 or bool_or(not synced) from indexed_mailbox where account_id = ?"
-        : "select coalesce(bool_or(not synced), true) from indexed_mailbox where account_id = ? and mailbox = ?";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    String sql =
+        mailbox == null
+            ? "select count(*) = 0 or bool_or(not synced) from indexed_mailbox where account_id = ?"
+            : "select coalesce(bool_or(not synced), true) from indexed_mailbox where account_id = ? and mailbox = ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setObject(1, account.value());
       if (mailbox != null) {
         s.setString(2, mailbox);
@@ -113,13 +130,16 @@ public class LocalSearch {
    * The indexed messages at these locations (a server's matches), keyed by {@link #key}; a location
    * the index does not hold is absent.
    */
-  public Map<String, LocalHit> locate(AccountId account, List<String> mailboxes, long[] uidValidities, long[] uids)
+  public Map<String, LocalHit> locate(
+      AccountId account, List<String> mailboxes, long[] uidValidities, long[] uids)
       throws SQLException {
-    String sql = "select m.mailbox, m.uid_validity, m.uid, m.identity, m.subject, m.from_text, m.sent_at"
-        + " from indexed_message m join unnest(?::text[], ?::bigint[], ?::bigint[]) as l(mailbox, uid_validity, uid)"
-        + " on m.mailbox = l.mailbox and m.uid_validity = l.uid_validity and m.uid = l.uid where m.account_id = ?";
+    String sql =
+        "select m.mailbox, m.uid_validity, m.uid, m.identity, m.subject, m.from_text, m.sent_at"
+            + " from indexed_message m join unnest(?::text[], ?::bigint[], ?::bigint[]) as l(mailbox, uid_validity, uid)"
+            + " on m.mailbox = l.mailbox and m.uid_validity = l.uid_validity and m.uid = l.uid where m.account_id = ?";
     Map<String, LocalHit> found = new HashMap<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setArray(1, c.createArrayOf("text", mailboxes.toArray()));
       s.setArray(2, c.createArrayOf("bigint", Arrays.stream(uidValidities).boxed().toArray()));
       s.setArray(3, c.createArrayOf("bigint", Arrays.stream(uids).boxed().toArray()));
@@ -127,8 +147,17 @@ public class LocalSearch {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           Timestamp sent = r.getTimestamp(7);
-          LocalHit hit = new LocalHit(account.toString(), r.getString(1), r.getLong(2), r.getLong(3), r.getString(4),
-              r.getString(5), r.getString(6), sent == null ? null : sent.toInstant(), 0);
+          LocalHit hit =
+              new LocalHit(
+                  account.toString(),
+                  r.getString(1),
+                  r.getLong(2),
+                  r.getLong(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getString(6),
+                  sent == null ? null : sent.toInstant(),
+                  0);
           found.put(key(hit.mailbox(), hit.uidValidity(), hit.uid()), hit);
         }
       }
@@ -144,7 +173,8 @@ public class LocalSearch {
   /** The account's capability atoms from its last connection, or empty if it never connected. */
   public List<String> capabilities(AccountId account) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("select capabilities from indexed_account where account_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement("select capabilities from indexed_account where account_id = ?")) {
       s.setObject(1, account.value());
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? List.of((String[]) r.getArray(1).getArray()) : List.of();
@@ -152,14 +182,17 @@ public class LocalSearch {
     }
   }
 
-  private static String condition(Connection c, SearchTerm term, List<Object> params) throws SQLException {
+  private static String condition(Connection c, SearchTerm term, List<Object> params)
+      throws SQLException {
     return switch (term.kind()) {
       case WORD -> {
         Set<String> words = new LinkedHashSet<>();
         words.add(term.value().toLowerCase(Locale.ROOT));
         words.addAll(neighbours(c, term.value().toLowerCase(Locale.ROOT)));
         params.addAll(words);
-        yield "doc @@ (" + String.join(" || ", words.stream().map(w -> "plainto_tsquery('simple', ?)").toList()) + ")";
+        yield "doc @@ ("
+            + String.join(" || ", words.stream().map(w -> "plainto_tsquery('simple', ?)").toList())
+            + ")";
       }
       case PHRASE -> {
         params.add(term.value());
@@ -173,11 +206,13 @@ public class LocalSearch {
       case UNREAD -> "not ('\\Seen' = any(flags))";
       case FLAGGED -> "('\\Flagged' = any(flags))";
       case BEFORE -> {
-        params.add(Timestamp.from(LocalDate.parse(term.value()).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        params.add(
+            Timestamp.from(LocalDate.parse(term.value()).atStartOfDay(ZoneOffset.UTC).toInstant()));
         yield "sent_at < ?";
       }
       case AFTER -> {
-        params.add(Timestamp.from(LocalDate.parse(term.value()).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        params.add(
+            Timestamp.from(LocalDate.parse(term.value()).atStartOfDay(ZoneOffset.UTC).toInstant()));
         yield "sent_at >= ?";
       }
     };

@@ -12,14 +12,27 @@ import java.util.List;
  *     rate-limited; {@code notes} say which
  * @param nextCursor pass as {@code cursor} for the next page; null on the last page
  */
-public record AccountAnswer(String accountId, String route, boolean partial, List<String> notes, List<Result> results,
-    String nextCursor, long tookMillis) {
+public record AccountAnswer(
+    String accountId,
+    String route,
+    boolean partial,
+    List<String> notes,
+    List<Result> results,
+    String nextCursor,
+    long tookMillis) {
 
   /**
-   * A message found, at its location. {@code identity}, {@code subject}, {@code from} and
-   * {@code sentAt} come from the local index and are null for a server match the index does not
-   * hold yet; {@code relevancy} is the server's RFC 6203 score (1-100) where it gave one.
+   * A message found, at its location. {@code identity}, {@code subject}, {@code from} and {@code
+   * sentAt} come from the local index and are null for a server match the index does not hold yet;
+   * {@code relevancy} is the server's RFC 6203 score (1-100) where it gave one.
    */
-  public record Result(String identity, String mailbox, long uidValidity, long uid, String subject, String from,
-      Instant sentAt, Integer relevancy) {}
+  public record Result(
+      String identity,
+      String mailbox,
+      long uidValidity,
+      long uid,
+      String subject,
+      String from,
+      Instant sentAt,
+      Integer relevancy) {}
 }

@@ -16,7 +16,9 @@ final class PageCursor {
   private PageCursor() {}
 
   static String of(int offset) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + offset).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((PREFIX + offset).getBytes(StandardCharsets.US_ASCII));
   }
 
   static int offset(String cursor) {
@@ -34,6 +36,7 @@ final class PageCursor {
     } catch (IllegalArgumentException e) {
       // falls through to the refusal
     }
-    throw new QueryException("cursor '" + cursor + "' is not one this API gave out; start again without a cursor");
+    throw new QueryException(
+        "cursor '" + cursor + "' is not one this API gave out; start again without a cursor");
   }
 }

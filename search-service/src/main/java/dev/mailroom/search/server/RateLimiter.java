@@ -32,14 +32,17 @@ public final class RateLimiter {
   public boolean tryAcquire(AccountId account) {
     long now = nanos();
     boolean[] granted = {false};
-    buckets.compute(account, (k, b) -> {
-      double tokens = b == null ? burst : Math.min(burst, b.tokens() + (now - b.atNanos()) * perNano);
-      if (tokens >= 1) {
-        granted[0] = true;
-        tokens -= 1;
-      }
-      return new Bucket(tokens, now);
-    });
+    buckets.compute(
+        account,
+        (k, b) -> {
+          double tokens =
+              b == null ? burst : Math.min(burst, b.tokens() + (now - b.atNanos()) * perNano);
+          if (tokens >= 1) {
+            granted[0] = true;
+            tokens -= 1;
+          }
+          return new Bucket(tokens, now);
+        });
     return granted[0];
   }
 

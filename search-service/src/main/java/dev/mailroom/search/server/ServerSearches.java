@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Asks the connector that holds an account for a server-side search: a request on the request
- * topic with a fresh correlation id and a deadline, and a wait for the reply with that id.
+ * Asks the connector that holds an account for a server-side search: a request on the request topic
+ * with a fresh correlation id and a deadline, and a wait for the reply with that id.
  *
  * <p>Every instance of search-service reads every partition of the reply topic from its end,
  * without a group, and completes only the requests it is waiting for: the reply reaches whichever
@@ -58,7 +58,8 @@ public class ServerSearches {
   private volatile Thread thread;
   private volatile boolean listening;
 
-  ServerSearches(@ConfigProperty(name = "mailroom.topic.search-requests") String requestTopic,
+  ServerSearches(
+      @ConfigProperty(name = "mailroom.topic.search-requests") String requestTopic,
       @ConfigProperty(name = "mailroom.topic.search-replies") String replyTopic,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
     this.requestTopic = requestTopic;
@@ -112,12 +113,20 @@ public class ServerSearches {
    * Sends the request; the future completes with the reply, or fails with a {@link
    * java.util.concurrent.TimeoutException} at the deadline.
    */
-  public CompletableFuture<SearchReplied> ask(AccountId account, SearchQuery query, boolean fuzzy, int limit,
-      Duration deadline) {
+  public CompletableFuture<SearchReplied> ask(
+      AccountId account, SearchQuery query, boolean fuzzy, int limit, Duration deadline) {
     String correlation = UUID.randomUUID().toString();
     Instant now = Instant.now();
-    var request = new SearchRequested(account, correlation, query.mailbox() == null ? null : MailboxPath.of(query.mailbox()),
-        query.terms(), fuzzy, limit, now, now.plus(deadline));
+    var request =
+        new SearchRequested(
+            account,
+            correlation,
+            query.mailbox() == null ? null : MailboxPath.of(query.mailbox()),
+            query.terms(),
+            fuzzy,
+            limit,
+            now,
+            now.plus(deadline));
     CompletableFuture<SearchReplied> reply = new CompletableFuture<>();
     waiting.put(correlation, reply);
     reply.whenComplete((r, e) -> waiting.remove(correlation));
@@ -125,11 +134,13 @@ public class ServerSearches {
     CloudEventHeaders.of(request, "search-service", now)
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     try {
-      producer.send(record, (meta, e) -> {
-        if (e != null) {
-          reply.completeExceptionally(e);
-        }
-      });
+      producer.send(
+          record,
+          (meta, e) -> {
+            if (e != null) {
+              reply.completeExceptionally(e);
+            }
+          });
     } catch (RuntimeException e) {
       reply.completeExceptionally(e);
     }
@@ -148,7 +159,9 @@ public class ServerSearches {
         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
           Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
           try {
-            if (EventCodec.decode(type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())
+            if (EventCodec.decode(
+                    type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
+                    record.value())
                 instanceof SearchReplied reply) {
               CompletableFuture<SearchReplied> f = waiting.get(reply.correlationId());
               if (f != null) {
@@ -156,14 +169,17 @@ public class ServerSearches {
               }
             }
           } catch (RuntimeException e) {
-            Log.warnf("skipping unreadable search reply at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
+            Log.warnf(
+                "skipping unreadable search reply at %d@%d: %s",
+                record.partition(), record.offset(), e.getMessage());
           }
         }
       }
     } catch (WakeupException stopping) {
       Log.info("search replies: stopped");
     } catch (RuntimeException e) {
-      Log.error("search replies: reading failed; server searches now fall back to the local index", e);
+      Log.error(
+          "search replies: reading failed; server searches now fall back to the local index", e);
     } finally {
       listening = false;
       c.close();

@@ -40,13 +40,19 @@ class LocalIndexTest {
 
   @Inject LocalSearch search;
   @Inject AgroalDataSource dataSource;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
 
   @Test
   void pgTrgmIsCreatedByTheMigrations() throws Exception {
-    try (var c = dataSource.getConnection(); ResultSet r = c.createStatement()
-        .executeQuery("select extversion from pg_extension where extname = 'pg_trgm'")) {
+    try (var c = dataSource.getConnection();
+        ResultSet r =
+            c.createStatement()
+                .executeQuery("select extversion from pg_extension where extname = 'pg_trgm'")) {
       assertThat(r.next()).as("pg_trgm installed by V2__local_index.sql").isTrue();
     }
   }
@@ -54,19 +60,31 @@ class LocalIndexTest {
   @Test
   void aMisspelledWordFindsItsMessageThroughTrigrams() throws Exception {
     AccountId id = AccountId.random();
-    kafka.send(mailTopic, added(id, "INBOX", 1, "<k1@x>", "Travel notes", "We saw a kangaroo near the road.",
-        List.of()));
-    kafka.send(mailTopic, added(id, "INBOX", 2, "<k2@x>", "Budget", "The quarterly budget is attached.",
-        List.of()));
+    kafka.send(
+        mailTopic,
+        added(
+            id,
+            "INBOX",
+            1,
+            "<k1@x>",
+            "Travel notes",
+            "We saw a kangaroo near the road.",
+            List.of()));
+    kafka.send(
+        mailTopic,
+        added(id, "INBOX", 2, "<k2@x>", "Budget", "The quarterly budget is attached.", List.of()));
     await(() -> search.search(id, QueryParser.parse("budget"), 0, 10).size() == 1);
 
     List<LocalHit> hits = search.search(id, QueryParser.parse("kangarro"), 0, 10);
     assertThat(hits).extracting(LocalHit::uid).containsExactly(1L);
-    assertThat(search.search(id, QueryParser.parse("quartely"), 0, 10)).extracting(LocalHit::uid).containsExactly(2L);
+    assertThat(search.search(id, QueryParser.parse("quartely"), 0, 10))
+        .extracting(LocalHit::uid)
+        .containsExactly(2L);
     // Trigram distance stops at words that merely share letters.
     assertThat(search.search(id, QueryParser.parse("kangaroo budget"), 0, 10)).isEmpty();
     assertThat(search.search(id, QueryParser.parse("from:alice subject:travel"), 0, 10)).hasSize(1);
-    assertThat(search.search(id, QueryParser.parse("\"near the road\""), 0, 10)).extracting(LocalHit::uid)
+    assertThat(search.search(id, QueryParser.parse("\"near the road\""), 0, 10))
+        .extracting(LocalHit::uid)
         .containsExactly(1L);
     assertThat(search.search(id, QueryParser.parse("\"the road near\""), 0, 10)).isEmpty();
     assertThat(search.search(id, QueryParser.parse("budget -quarterly"), 0, 10)).isEmpty();
@@ -80,47 +98,91 @@ class LocalIndexTest {
     MailboxPath inbox = MailboxPath.INBOX;
     kafka.send(mailTopic, new SyncProgress(id, inbox, V1, 1, 3, Instant.now()));
     kafka.send(mailTopic, added(id, "INBOX", 1, "<a@x>", "Alpha", "platypus one", List.of()));
-    kafka.send(mailTopic, added(id, "INBOX", 2, "<b@x>", "Beta", "platypus two",
-        List.of(new MessageAdded.Attachment("2", "a.pdf", "application/pdf", 10))));
+    kafka.send(
+        mailTopic,
+        added(
+            id,
+            "INBOX",
+            2,
+            "<b@x>",
+            "Beta",
+            "platypus two",
+            List.of(new MessageAdded.Attachment("2", "a.pdf", "application/pdf", 10))));
     await(() -> search.search(id, QueryParser.parse("platypus"), 0, 10).size() == 2);
     assertThat(search.behind(id, null)).as("first sync still running").isTrue();
-    kafka.send(mailTopic, new MailboxStatus(id, inbox, "/", null, V1, 3, null, 2, 2, Instant.now()));
+    kafka.send(
+        mailTopic, new MailboxStatus(id, inbox, "/", null, V1, 3, null, 2, 2, Instant.now()));
     await(() -> !search.behind(id, null));
 
-    assertThat(search.search(id, QueryParser.parse("platypus has:attachment"), 0, 10)).extracting(LocalHit::uid)
+    assertThat(search.search(id, QueryParser.parse("platypus has:attachment"), 0, 10))
+        .extracting(LocalHit::uid)
         .containsExactly(2L);
     assertThat(search.search(id, QueryParser.parse("platypus is:unread"), 0, 10)).hasSize(2);
-    kafka.send(mailTopic, new FlagsChanged(id, inbox, V1, Uid.of(1), null, List.of("\\Seen", "\\Flagged"), Instant.now()));
+    kafka.send(
+        mailTopic,
+        new FlagsChanged(
+            id, inbox, V1, Uid.of(1), null, List.of("\\Seen", "\\Flagged"), Instant.now()));
     await(() -> search.search(id, QueryParser.parse("platypus is:unread"), 0, 10).size() == 1);
-    assertThat(search.search(id, QueryParser.parse("platypus is:flagged"), 0, 10)).extracting(LocalHit::uid)
+    assertThat(search.search(id, QueryParser.parse("platypus is:flagged"), 0, 10))
+        .extracting(LocalHit::uid)
         .containsExactly(1L);
 
     // A move: added at the target with the same identity, then expunged at the source.
     kafka.send(mailTopic, added(id, "Archive", 7, "<b@x>", "Beta", "platypus two", List.of()));
     kafka.send(mailTopic, new MessageExpunged(id, inbox, V1, Uid.of(2), Instant.now()));
     await(() -> search.search(id, QueryParser.parse("platypus in:INBOX"), 0, 10).size() == 1);
-    assertThat(search.search(id, QueryParser.parse("platypus in:INBOX"), 0, 10)).extracting(LocalHit::uid)
+    assertThat(search.search(id, QueryParser.parse("platypus in:INBOX"), 0, 10))
+        .extracting(LocalHit::uid)
         .containsExactly(1L);
     assertThat(search.search(id, QueryParser.parse("platypus in:Archive"), 0, 10)).hasSize(1);
-    assertThat(search.search(id, QueryParser.parse("two"), 0, 10)).singleElement()
+    assertThat(search.search(id, QueryParser.parse("two"), 0, 10))
+        .singleElement()
         .satisfies(h -> assertThat(h.mailbox()).isEqualTo("Archive"));
 
     // UIDVALIDITY changed: every location of the old one is void until the mailbox is synced again.
-    kafka.send(mailTopic, new MailboxChanged(id, MailboxChanged.Change.RESET, inbox, null, UidValidity.of(200), V1,
-        Instant.now()));
+    kafka.send(
+        mailTopic,
+        new MailboxChanged(
+            id, MailboxChanged.Change.RESET, inbox, null, UidValidity.of(200), V1, Instant.now()));
     await(() -> search.search(id, QueryParser.parse("platypus in:INBOX"), 0, 10).isEmpty());
     assertThat(search.behind(id, "INBOX")).isTrue();
 
-    kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1", "SEARCH=FUZZY"), Instant.now()));
+    kafka.send(
+        connectionTopic,
+        new ConnectionEstablished(id, List.of("IMAP4rev1", "SEARCH=FUZZY"), Instant.now()));
     await(() -> search.capabilities(id).contains("SEARCH=FUZZY"));
   }
 
-  static MessageAdded added(AccountId id, String mailbox, long uid, String messageId, String subject, String text,
+  static MessageAdded added(
+      AccountId id,
+      String mailbox,
+      long uid,
+      String messageId,
+      String subject,
+      String text,
       List<MessageAdded.Attachment> attachments) {
-    return new MessageAdded(id, MailboxPath.of(mailbox), mailbox.equals("INBOX") ? V1 : UidValidity.of(300), Uid.of(uid),
-        null, "mid:" + messageId, messageId, subject, List.of(new EmailAddress("Alice Example", "alice@example.com")),
-        List.of(new EmailAddress(null, "bob@example.com")), List.of(), Instant.parse("2026-11-01T10:00:00Z"),
-        Instant.parse("2026-11-01T10:00:01Z"), 1000, List.of(), null, List.of(), text, text, null, attachments);
+    return new MessageAdded(
+        id,
+        MailboxPath.of(mailbox),
+        mailbox.equals("INBOX") ? V1 : UidValidity.of(300),
+        Uid.of(uid),
+        null,
+        "mid:" + messageId,
+        messageId,
+        subject,
+        List.of(new EmailAddress("Alice Example", "alice@example.com")),
+        List.of(new EmailAddress(null, "bob@example.com")),
+        List.of(),
+        Instant.parse("2026-11-01T10:00:00Z"),
+        Instant.parse("2026-11-01T10:00:01Z"),
+        1000,
+        List.of(),
+        null,
+        List.of(),
+        text,
+        text,
+        null,
+        attachments);
   }
 
   static void await(Callable<Boolean> condition) throws Exception {

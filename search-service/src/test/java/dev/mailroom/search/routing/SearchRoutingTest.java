@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Routing through search-service's API on the real Kafka and PostgreSQL: the local route with a
  * misspelled word, the server-fuzzy route and its deadline fallback, the not-synced mailbox asked
- * of the server too, and bad queries. Where a server answers here, this test plays the
- * connector's part of the request/reply contract (connector-service's ServerSearchTest runs the
- * real one against Dovecot); the contract itself is pinned by the events module's fixtures.
+ * of the server too, and bad queries. Where a server answers here, this test plays the connector's
+ * part of the request/reply contract (connector-service's ServerSearchTest runs the real one
+ * against Dovecot); the contract itself is pinned by the events module's fixtures.
  */
 @QuarkusTest
 class SearchRoutingTest {
@@ -45,10 +45,18 @@ class SearchRoutingTest {
 
   @Inject ServerSearches server;
   @Inject LocalSearch local;
-  @ConfigProperty(name = "mailroom.topic.mail") String mailTopic;
-  @ConfigProperty(name = "mailroom.topic.connection") String connectionTopic;
-  @ConfigProperty(name = "mailroom.topic.search-requests") String requestTopic;
-  @ConfigProperty(name = "mailroom.topic.search-replies") String replyTopic;
+
+  @ConfigProperty(name = "mailroom.topic.mail")
+  String mailTopic;
+
+  @ConfigProperty(name = "mailroom.topic.connection")
+  String connectionTopic;
+
+  @ConfigProperty(name = "mailroom.topic.search-requests")
+  String requestTopic;
+
+  @ConfigProperty(name = "mailroom.topic.search-replies")
+  String replyTopic;
 
   @BeforeEach
   void topics() throws Exception {
@@ -59,57 +67,119 @@ class SearchRoutingTest {
 
   @Test
   void readyOnlyOnceRepliesAreRead() {
-    asGateway().get("/q/health/ready").then().statusCode(200)
-        .body("checks.find { it.name == 'search-replies' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    asGateway()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body(
+            "checks.find { it.name == 'search-replies' }.status",
+            org.hamcrest.Matchers.equalTo("UP"));
   }
 
   @Test
   void badQueriesAreRefusedNamingTheProblem() {
     String id = AccountId.random().toString();
-    asGateway().get("/internal/search/accounts/" + id + "?q=").then().statusCode(400)
-        .contentType("application/problem+json").body("detail", containsString("empty"));
-    asGateway().queryParam("q", "x".repeat(600)).get("/internal/search/accounts/" + id).then().statusCode(400)
+    asGateway()
+        .get("/internal/search/accounts/" + id + "?q=")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("empty"));
+    asGateway()
+        .queryParam("q", "x".repeat(600))
+        .get("/internal/search/accounts/" + id)
+        .then()
+        .statusCode(400)
         .body("detail", containsString("600 characters"));
-    asGateway().queryParam("q", "form:anna").get("/internal/search/accounts/" + id).then().statusCode(400)
+    asGateway()
+        .queryParam("q", "form:anna")
+        .get("/internal/search/accounts/" + id)
+        .then()
+        .statusCode(400)
         .body("detail", containsString("unknown field 'form:'"));
-    asGateway().queryParam("q", "x").queryParam("limit", 1000).get("/internal/search/accounts/" + id).then().statusCode(400)
+    asGateway()
+        .queryParam("q", "x")
+        .queryParam("limit", 1000)
+        .get("/internal/search/accounts/" + id)
+        .then()
+        .statusCode(400)
         .body("detail", containsString("limit"));
-    asGateway().queryParam("q", "x").queryParam("cursor", "nonsense").get("/internal/search/accounts/" + id).then().statusCode(400)
+    asGateway()
+        .queryParam("q", "x")
+        .queryParam("cursor", "nonsense")
+        .get("/internal/search/accounts/" + id)
+        .then()
+        .statusCode(400)
         .body("detail", containsString("cursor"));
-    asGateway().queryParam("q", "x").get("/internal/search/accounts/not-a-uuid").then().statusCode(400);
+    asGateway()
+        .queryParam("q", "x")
+        .get("/internal/search/accounts/not-a-uuid")
+        .then()
+        .statusCode(400);
   }
 
   @Test
   void withoutSearchFuzzyTheLocalIndexAnswersAndForgivesATypo() throws Exception {
     AccountId id = AccountId.random();
-    kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1", "ESEARCH", "SNIPPET=FUZZY"), Instant.now()));
+    kafka.send(
+        connectionTopic,
+        new ConnectionEstablished(
+            id, List.of("IMAP4rev1", "ESEARCH", "SNIPPET=FUZZY"), Instant.now()));
     for (int uid = 1; uid <= 3; uid++) {
-      kafka.send(mailTopic, added(id, uid, "Expedition " + uid, "The kangaroo count for day " + uid));
+      kafka.send(
+          mailTopic, added(id, uid, "Expedition " + uid, "The kangaroo count for day " + uid));
     }
-    kafka.send(mailTopic, new MailboxStatus(id, MailboxPath.INBOX, "/", null, V, 4, null, 3, 0, Instant.now()));
+    kafka.send(
+        mailTopic,
+        new MailboxStatus(id, MailboxPath.INBOX, "/", null, V, 4, null, 3, 0, Instant.now()));
     await(() -> !local.behind(id, null) && local.capabilities(id).contains("ESEARCH"));
-    await(() -> accountSearch(id, "kangaroo", null).getList("results").size() == 3
-        && !accountSearch(id, "kangaroo", null).getBoolean("partial"));
+    await(
+        () ->
+            accountSearch(id, "kangaroo", null).getList("results").size() == 3
+                && !accountSearch(id, "kangaroo", null).getBoolean("partial"));
 
-    JsonPath page1 = asGateway().queryParam("q", "kangarro").queryParam("limit", 2).get("/internal/search/accounts/" + id)
-        .then().statusCode(200).extract().jsonPath();
+    JsonPath page1 =
+        asGateway()
+            .queryParam("q", "kangarro")
+            .queryParam("limit", 2)
+            .get("/internal/search/accounts/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(page1.getString("route")).isEqualTo("local");
     assertThat(page1.getBoolean("partial")).isFalse();
-    assertThat(page1.getList("results.identity")).hasSize(2).allMatch(i -> ((String) i).startsWith("mid:"));
-    JsonPath page2 = asGateway().queryParam("q", "kangarro").queryParam("limit", 2)
-        .queryParam("cursor", page1.getString("nextCursor")).get("/internal/search/accounts/" + id).then().statusCode(200)
-        .extract().jsonPath();
+    assertThat(page1.getList("results.identity"))
+        .hasSize(2)
+        .allMatch(i -> ((String) i).startsWith("mid:"));
+    JsonPath page2 =
+        asGateway()
+            .queryParam("q", "kangarro")
+            .queryParam("limit", 2)
+            .queryParam("cursor", page1.getString("nextCursor"))
+            .get("/internal/search/accounts/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(page2.getList("results")).hasSize(1);
     assertThat(page2.getString("nextCursor")).isNull();
-    assertThat(page1.getList("results.uid")).doesNotContainAnyElementsOf(page2.getList("results.uid"));
+    assertThat(page1.getList("results.uid"))
+        .doesNotContainAnyElementsOf(page2.getList("results.uid"));
   }
 
   @Test
-  void searchFuzzyGoesToTheServerAndASilentServerGivesThePartialLocalAnswerAtTheDeadline() throws Exception {
+  void searchFuzzyGoesToTheServerAndASilentServerGivesThePartialLocalAnswerAtTheDeadline()
+      throws Exception {
     AccountId id = AccountId.random();
-    kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1", "ESEARCH", "SEARCH=FUZZY"), Instant.now()));
+    kafka.send(
+        connectionTopic,
+        new ConnectionEstablished(
+            id, List.of("IMAP4rev1", "ESEARCH", "SEARCH=FUZZY"), Instant.now()));
     kafka.send(mailTopic, added(id, 1, "Zebra", "A zebra crossed"));
-    kafka.send(mailTopic, new MailboxStatus(id, MailboxPath.INBOX, "/", null, V, 2, null, 1, 0, Instant.now()));
+    kafka.send(
+        mailTopic,
+        new MailboxStatus(id, MailboxPath.INBOX, "/", null, V, 2, null, 1, 0, Instant.now()));
     await(() -> !local.behind(id, null) && local.capabilities(id).contains("SEARCH=FUZZY"));
 
     // Nobody answers: after the 2 s deadline, the local index's answer, marked partial.
@@ -125,9 +195,17 @@ class SearchRoutingTest {
     // Playing the connector: the request carries FUZZY and the parsed terms; the reply's
     // locations are mapped to the stored message, with the server's relevancy.
     Instant before = Instant.now();
-    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, before, true,
-        List.of(new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), 88),
-            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(99), 40))));
+    Thread responder =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    answerOnce(
+                        id,
+                        before,
+                        true,
+                        List.of(
+                            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), 88),
+                            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(99), 40))));
     JsonPath answered = accountSearch(id, "zebbra", null);
     responder.join(10_000);
     assertThat(answered.getString("route")).isEqualTo("server-fuzzy");
@@ -141,16 +219,31 @@ class SearchRoutingTest {
   @Test
   void aMailboxNotFullySyncedIsAlsoSearchedOnTheServerWithoutFuzzy() throws Exception {
     AccountId id = AccountId.random();
-    kafka.send(connectionTopic, new ConnectionEstablished(id, List.of("IMAP4rev1", "ESEARCH"), Instant.now()));
+    kafka.send(
+        connectionTopic,
+        new ConnectionEstablished(id, List.of("IMAP4rev1", "ESEARCH"), Instant.now()));
     kafka.send(mailTopic, new SyncProgress(id, MailboxPath.INBOX, V, 1, 500, Instant.now()));
     kafka.send(mailTopic, added(id, 1, "Walrus", "walrus one"));
-    await(() -> local.capabilities(id).contains("ESEARCH")
-        && local.search(id, dev.mailroom.search.query.QueryParser.parse("walrus"), 0, 5).size() == 1);
+    await(
+        () ->
+            local.capabilities(id).contains("ESEARCH")
+                && local
+                        .search(id, dev.mailroom.search.query.QueryParser.parse("walrus"), 0, 5)
+                        .size()
+                    == 1);
 
     Instant before = Instant.now();
-    Thread responder = Thread.ofVirtual().start(() -> answerOnce(id, before, false,
-        List.of(new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(450), null),
-            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), null))));
+    Thread responder =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    answerOnce(
+                        id,
+                        before,
+                        false,
+                        List.of(
+                            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(450), null),
+                            new SearchReplied.Hit(MailboxPath.INBOX, V, Uid.of(1), null))));
     JsonPath answer = accountSearch(id, "walrus", null);
     responder.join(10_000);
     assertThat(answer.getString("route")).isEqualTo("server");
@@ -159,21 +252,42 @@ class SearchRoutingTest {
     assertThat(answer.getList("results.uid")).containsExactly(450, 1);
   }
 
-  /** Reads the account's next request (sent after this call) and answers it as the connector would. */
-  private void answerOnce(AccountId id, Instant after, boolean expectFuzzy, List<SearchReplied.Hit> hits) {
-    var records = kafka.readUntil(requestTopic, seen -> requests(seen, id, after).findAny().isPresent(),
-        Duration.ofSeconds(10));
+  /**
+   * Reads the account's next request (sent after this call) and answers it as the connector would.
+   */
+  private void answerOnce(
+      AccountId id, Instant after, boolean expectFuzzy, List<SearchReplied.Hit> hits) {
+    var records =
+        kafka.readUntil(
+            requestTopic,
+            seen -> requests(seen, id, after).findAny().isPresent(),
+            Duration.ofSeconds(10));
     var request = requests(records, id, after).findFirst().orElseThrow();
     assertThat(request.fuzzy()).isEqualTo(expectFuzzy);
     assertThat(request.deadline()).isAfter(request.requestedAt());
-    kafka.send(replyTopic, new SearchReplied(id, request.correlationId(), expectFuzzy ? "server-fuzzy" : "server",
-        hits, true, null, 12, Instant.now()));
+    kafka.send(
+        replyTopic,
+        new SearchReplied(
+            id,
+            request.correlationId(),
+            expectFuzzy ? "server-fuzzy" : "server",
+            hits,
+            true,
+            null,
+            12,
+            Instant.now()));
   }
 
   private static java.util.stream.Stream<SearchRequested> requests(
-      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records, AccountId id, Instant after) {
-    return records.stream().filter(r -> id.toString().equals(r.key()))
-        .map(r -> (SearchRequested) EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
+      List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records,
+      AccountId id,
+      Instant after) {
+    return records.stream()
+        .filter(r -> id.toString().equals(r.key()))
+        .map(
+            r ->
+                (SearchRequested)
+                    EventCodec.decode(TestKafka.header(r, CloudEventHeaders.TYPE), r.value()))
         .filter(r -> !r.requestedAt().isBefore(after));
   }
 
@@ -186,9 +300,27 @@ class SearchRoutingTest {
   }
 
   static MessageAdded added(AccountId id, long uid, String subject, String text) {
-    return new MessageAdded(id, MailboxPath.INBOX, V, Uid.of(uid), null, "mid:<" + uid + "@t>", "<" + uid + "@t>",
-        subject, List.of(new EmailAddress("Ranger", "ranger@example.com")), List.of(), List.of(),
-        Instant.parse("2026-10-0" + uid + "T10:00:00Z"), null, 100, List.of(), null, List.of(), text, text, null,
+    return new MessageAdded(
+        id,
+        MailboxPath.INBOX,
+        V,
+        Uid.of(uid),
+        null,
+        "mid:<" + uid + "@t>",
+        "<" + uid + "@t>",
+        subject,
+        List.of(new EmailAddress("Ranger", "ranger@example.com")),
+        List.of(),
+        List.of(),
+        Instant.parse("2026-10-0" + uid + "T10:00:00Z"),
+        null,
+        100,
+        List.of(),
+        null,
+        List.of(),
+        text,
+        text,
+        null,
         List.of());
   }
 
@@ -202,6 +334,8 @@ class SearchRoutingTest {
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
-    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

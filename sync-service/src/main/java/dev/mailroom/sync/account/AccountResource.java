@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Internal query API for accounts, used by the gateway, which checks ownership: this service is
- * not reachable from outside the cluster.
+ * Internal query API for accounts, used by the gateway, which checks ownership: this service is not
+ * reachable from outside the cluster.
  */
 @Path("/internal/accounts")
 public class AccountResource {

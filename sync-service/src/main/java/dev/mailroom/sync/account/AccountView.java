@@ -17,10 +17,21 @@ public record AccountView(
     String status,
     java.util.List<String> unmappedRoles) {
 
-  /** @param unmappedRoles the mailbox roles no mailbox plays (see RoleResolver) */
+  /**
+   * @param unmappedRoles the mailbox roles no mailbox plays (see RoleResolver)
+   */
   static AccountView of(Account a) {
-    return new AccountView(a.id, a.ownerId, a.displayName, a.email, a.imapHost, a.imapPort,
-        a.imapSecurity, a.imapUsername, a.createdAt, a.status,
+    return new AccountView(
+        a.id,
+        a.ownerId,
+        a.displayName,
+        a.email,
+        a.imapHost,
+        a.imapPort,
+        a.imapSecurity,
+        a.imapUsername,
+        a.createdAt,
+        a.status,
         dev.mailroom.sync.role.RoleResolver.unmapped(dev.mailroom.sync.role.Roles.of(a.id)));
   }
 }

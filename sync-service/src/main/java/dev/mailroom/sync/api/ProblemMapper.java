@@ -14,8 +14,11 @@ public class ProblemMapper {
     int status = e.getResponse().getStatus();
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "about:blank");
-    problem.put("title", Response.Status.fromStatusCode(status) == null
-        ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase());
+    problem.put(
+        "title",
+        Response.Status.fromStatusCode(status) == null
+            ? "Error"
+            : Response.Status.fromStatusCode(status).getReasonPhrase());
     problem.put("status", status);
     problem.put("detail", e.getMessage());
     return Response.status(status).type("application/problem+json").entity(problem).build();

@@ -11,38 +11,62 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An owner's command as the store knows it: pending until its outcome is read from the mail
- * topic, then applied or failed with the reason and the server's words.
+ * An owner's command as the store knows it: pending until its outcome is read from the mail topic,
+ * then applied or failed with the reason and the server's words.
  */
 @Path("/internal/accounts/{accountId}/commands/{commandId}")
 public class CommandResource {
 
   public record CommandView(
-      String commandId, String status, String action, Integer targets, String reason, String detail,
-      Integer changed, Integer unchanged, String idempotencyKey, Instant requestedAt, Instant resolvedAt) {}
+      String commandId,
+      String status,
+      String action,
+      Integer targets,
+      String reason,
+      String detail,
+      Integer changed,
+      Integer unchanged,
+      String idempotencyKey,
+      Instant requestedAt,
+      Instant resolvedAt) {}
 
   @GET
   @SuppressWarnings("unchecked")
-  public CommandView get(@PathParam("accountId") UUID accountId, @PathParam("commandId") String commandId) {
+  public CommandView get(
+      @PathParam("accountId") UUID accountId, @PathParam("commandId") String commandId) {
     UUID id;
     try {
       id = UUID.fromString(commandId);
     } catch (IllegalArgumentException e) {
       throw new NotFoundProblem("no command " + commandId);
     }
-    List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
-            """
+    List<Object[]> rows =
+        Panache.getEntityManager()
+            .createNativeQuery(
+                """
             select status, action, targets, reason, detail, changed, unchanged, idempotency_key,
                    requested_at, resolved_at
             from command where id = :id and account_id = :account
             """)
-        .setParameter("id", id).setParameter("account", accountId).getResultList();
+            .setParameter("id", id)
+            .setParameter("account", accountId)
+            .getResultList();
     if (rows.isEmpty()) {
       throw new NotFoundProblem("no command " + commandId + " in account " + accountId);
     }
     Object[] r = rows.getFirst();
-    return new CommandView(commandId, (String) r[0], (String) r[1], integer(r[2]), (String) r[3], (String) r[4],
-        integer(r[5]), integer(r[6]), (String) r[7], MessageResource.instant(r[8]), MessageResource.instant(r[9]));
+    return new CommandView(
+        commandId,
+        (String) r[0],
+        (String) r[1],
+        integer(r[2]),
+        (String) r[3],
+        (String) r[4],
+        integer(r[5]),
+        integer(r[6]),
+        (String) r[7],
+        MessageResource.instant(r[8]),
+        MessageResource.instant(r[9]));
   }
 
   private static Integer integer(Object value) {

@@ -33,18 +33,23 @@ public class AccountConsumer {
     try {
       if (record.value() == null) {
         AccountId deleted = AccountId.of(record.key());
-        retry.run("applying account definitions",
+        retry.run(
+            "applying account definitions",
             () -> QuarkusTransaction.requiringNew().run(() -> store.deleteAccount(deleted)));
         return;
       }
-      var event = EventCodec.decode(MailEventConsumer.header(record, CloudEventHeaders.TYPE), record.value());
+      var event =
+          EventCodec.decode(
+              MailEventConsumer.header(record, CloudEventHeaders.TYPE), record.value());
       if (event instanceof AccountDefined defined) {
-        retry.run("applying account definitions",
+        retry.run(
+            "applying account definitions",
             () -> QuarkusTransaction.requiringNew().run(() -> store.apply(defined)));
       }
     } catch (MalformedEventException | IllegalArgumentException e) {
       // An unreadable definition cannot be fixed by retrying; skip it and say where it is.
-      Log.errorf("skipping unreadable account definition %s-%d@%d: %s",
+      Log.errorf(
+          "skipping unreadable account definition %s-%d@%d: %s",
           record.topic(), record.partition(), record.offset(), e.getMessage());
     }
   }

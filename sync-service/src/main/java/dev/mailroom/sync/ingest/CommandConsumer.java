@@ -31,12 +31,17 @@ public class CommandConsumer {
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, byte[]> record) {
     try {
-      var event = EventCodec.decode(MailEventConsumer.header(record, CloudEventHeaders.TYPE), record.value());
+      var event =
+          EventCodec.decode(
+              MailEventConsumer.header(record, CloudEventHeaders.TYPE), record.value());
       if (event instanceof CommandRequested command) {
-        retry.run("recording commands", () -> QuarkusTransaction.requiringNew().run(() -> store.record(command)));
+        retry.run(
+            "recording commands",
+            () -> QuarkusTransaction.requiringNew().run(() -> store.record(command)));
       }
     } catch (MalformedEventException | IllegalArgumentException e) {
-      Log.errorf("skipping unreadable command %s-%d@%d: %s",
+      Log.errorf(
+          "skipping unreadable command %s-%d@%d: %s",
           record.topic(), record.partition(), record.offset(), e.getMessage());
     }
   }

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Commands and their outcomes in the store. The request (commands topic) and the outcome (mail
- * topic) may be read in either order and any number of times; the rules below make every order
- * end in the same rows.
+ * topic) may be read in either order and any number of times; the rules below make every order end
+ * in the same rows.
  */
 final class CommandSql {
 
@@ -28,8 +28,9 @@ final class CommandSql {
    * same Idempotency-Key also has). Rule: a request read after its outcome fills in what was asked
    * and leaves the outcome as it is.
    */
-  static final NamedStatement REQUEST = new NamedStatement(
-      """
+  static final NamedStatement REQUEST =
+      new NamedStatement(
+          """
       insert into command (id, account_id, action, status, targets, idempotency_key, requested_by, requested_at)
       values (cast(:id as uuid), :account, :action, 'pending', :targets, :key, :by, :at)
       on conflict (id) do update set action = excluded.action, targets = excluded.targets,
@@ -39,8 +40,9 @@ final class CommandSql {
       """);
 
   /** Rule: the requested flags are shown only while the command is pending. */
-  static final NamedStatement PENDING_FLAGS = new NamedStatement(
-      """
+  static final NamedStatement PENDING_FLAGS =
+      new NamedStatement(
+          """
       insert into pending_flags (command_id, account_id, mailbox, uid_validity, uid, add_flags, remove_flags,
                                  move_to, requested_at)
       select cast(:id as uuid), :account, :mailbox, :uidValidity, :uid, :add, :remove, :moveTo, :at
@@ -52,8 +54,9 @@ final class CommandSql {
    * Rule: the first outcome stands; one read again, or read before its request, changes nothing
    * more. The outcome's deterministic event id makes a redelivery the same outcome.
    */
-  static final NamedStatement OUTCOME = new NamedStatement(
-      """
+  static final NamedStatement OUTCOME =
+      new NamedStatement(
+          """
       insert into command (id, account_id, status, reason, detail, changed, unchanged, resolved_at)
       values (cast(:id as uuid), :account, :status, :reason, :detail, :changed, :unchanged, :at)
       on conflict (id) do update set status = excluded.status, reason = excluded.reason,
@@ -63,21 +66,55 @@ final class CommandSql {
       """);
 
   /** Rule: once resolved, the server's flags stand: their events precede the outcome. */
-  static final NamedStatement CLEAR_PENDING = new NamedStatement(
-      "delete from pending_flags where command_id = cast(:id as uuid)");
+  static final NamedStatement CLEAR_PENDING =
+      new NamedStatement("delete from pending_flags where command_id = cast(:id as uuid)");
 
   static void request(Connection c, CommandRequested r) throws SQLException {
     OffsetDateTime at = time(r.requestedAt());
-    run(c, REQUEST, params("id", r.commandId(), "account", r.accountId().value(), "action", r.action().name(),
-        "targets", r.targets().size(), "key", r.idempotencyKey(), "by", r.requestedBy(), "at", at));
+    run(
+        c,
+        REQUEST,
+        params(
+            "id",
+            r.commandId(),
+            "account",
+            r.accountId().value(),
+            "action",
+            r.action().name(),
+            "targets",
+            r.targets().size(),
+            "key",
+            r.idempotencyKey(),
+            "by",
+            r.requestedBy(),
+            "at",
+            at));
     String[] add = r.flags() == null ? new String[0] : r.flags().add().toArray(String[]::new);
     String[] remove = r.flags() == null ? new String[0] : r.flags().remove().toArray(String[]::new);
     String moveTo = r.destination() == null ? null : r.destination().value();
     try (PreparedStatement s = PENDING_FLAGS.prepare(c)) {
       for (CommandTarget t : r.targets()) {
-        PENDING_FLAGS.bind(s, params("id", r.commandId(), "account", r.accountId().value(),
-            "mailbox", t.mailbox().value(), "uidValidity", t.uidValidity().value(), "uid", t.uid().value(),
-            "add", add, "remove", remove, "moveTo", moveTo, "at", at));
+        PENDING_FLAGS.bind(
+            s,
+            params(
+                "id",
+                r.commandId(),
+                "account",
+                r.accountId().value(),
+                "mailbox",
+                t.mailbox().value(),
+                "uidValidity",
+                t.uidValidity().value(),
+                "uid",
+                t.uid().value(),
+                "add",
+                add,
+                "remove",
+                remove,
+                "moveTo",
+                moveTo,
+                "at",
+                at));
         s.addBatch();
       }
       s.executeBatch();
@@ -85,14 +122,47 @@ final class CommandSql {
   }
 
   static void applied(Connection c, CommandApplied a) throws SQLException {
-    outcome(c, params("id", a.commandId(), "account", a.accountId().value(), "status", "applied",
-        "reason", null, "detail", null, "changed", a.changed(), "unchanged", a.unchanged(), "at", time(a.observedAt())));
+    outcome(
+        c,
+        params(
+            "id",
+            a.commandId(),
+            "account",
+            a.accountId().value(),
+            "status",
+            "applied",
+            "reason",
+            null,
+            "detail",
+            null,
+            "changed",
+            a.changed(),
+            "unchanged",
+            a.unchanged(),
+            "at",
+            time(a.observedAt())));
   }
 
   static void failed(Connection c, CommandFailed f) throws SQLException {
-    outcome(c, params("id", f.commandId(), "account", f.accountId().value(), "status", "failed",
-        "reason", f.reason().name(), "detail", f.detail(), "changed", f.changed(), "unchanged", null,
-        "at", time(f.observedAt())));
+    outcome(
+        c,
+        params(
+            "id",
+            f.commandId(),
+            "account",
+            f.accountId().value(),
+            "status",
+            "failed",
+            "reason",
+            f.reason().name(),
+            "detail",
+            f.detail(),
+            "changed",
+            f.changed(),
+            "unchanged",
+            null,
+            "at",
+            time(f.observedAt())));
   }
 
   private static void outcome(Connection c, Map<String, Object> values) throws SQLException {
@@ -100,7 +170,8 @@ final class CommandSql {
     run(c, CLEAR_PENDING, params("id", values.get("id")));
   }
 
-  private static void run(Connection c, NamedStatement sql, Map<String, Object> values) throws SQLException {
+  private static void run(Connection c, NamedStatement sql, Map<String, Object> values)
+      throws SQLException {
     try (PreparedStatement s = sql.prepare(c)) {
       sql.bind(s, values);
       s.executeUpdate();

@@ -29,7 +29,9 @@ public class DeadLetters {
   private final TransientRetry retry;
   private final io.micrometer.core.instrument.Counter sent;
 
-  DeadLetters(@Channel("mail-dead-letter") Emitter<byte[]> emitter, TransientRetry retry,
+  DeadLetters(
+      @Channel("mail-dead-letter") Emitter<byte[]> emitter,
+      TransientRetry retry,
       io.micrometer.core.instrument.MeterRegistry metrics) {
     this.emitter = emitter;
     this.retry = retry;
@@ -50,18 +52,25 @@ public class DeadLetters {
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
     var metadata =
-        OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers).build();
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(record.key())
+            .withHeaders(headers)
+            .build();
     byte[] value = record.value() == null ? new byte[0] : record.value();
     var sent = new CompletableFuture<Void>();
-    emitter.send(Message.of(value).addMetadata(metadata)
-        .withAck(() -> {
-          sent.complete(null);
-          return CompletableFuture.completedFuture(null);
-        })
-        .withNack(e -> {
-          sent.completeExceptionally(e);
-          return CompletableFuture.completedFuture(null);
-        }));
+    emitter.send(
+        Message.of(value)
+            .addMetadata(metadata)
+            .withAck(
+                () -> {
+                  sent.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                e -> {
+                  sent.completeExceptionally(e);
+                  return CompletableFuture.completedFuture(null);
+                }));
     try {
       sent.join();
     } catch (CompletionException e) {

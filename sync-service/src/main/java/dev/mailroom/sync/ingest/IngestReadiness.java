@@ -25,8 +25,16 @@ public class IngestReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("mail-ingest").up();
     for (TransientRetry.Stall stall : retry.stalls()) {
-      response.down().withData(stall.step(),
-          "waiting since " + stall.since() + " (" + stall.attempts() + " attempts): " + stall.reason());
+      response
+          .down()
+          .withData(
+              stall.step(),
+              "waiting since "
+                  + stall.since()
+                  + " ("
+                  + stall.attempts()
+                  + " attempts): "
+                  + stall.reason());
     }
     return response.build();
   }

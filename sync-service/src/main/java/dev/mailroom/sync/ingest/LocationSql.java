@@ -12,20 +12,21 @@ final class LocationSql {
    * {@code message.added}, in one statement so a batch of them is one round trip.
    *
    * <ul>
-   *   <li>Rule: a location whose (mailbox, UIDVALIDITY) is retired (reset, deleted, renamed away) or
-   *       that was expunged is never created again: an "added" replayed after its expunge (or after
-   *       the reset that voided it) leaves no ghost, and no message row either.
-   *   <li>Rule: the message identity row is made once per (account, identity); a second location
-   *       of the same identity (a move's target, a copy) joins it. The envelope of the first add
+   *   <li>Rule: a location whose (mailbox, UIDVALIDITY) is retired (reset, deleted, renamed away)
+   *       or that was expunged is never created again: an "added" replayed after its expunge (or
+   *       after the reset that voided it) leaves no ghost, and no message row either.
+   *   <li>Rule: the message identity row is made once per (account, identity); a second location of
+   *       the same identity (a move's target, a copy) joins it. The envelope of the first add
    *       stays; bodies only fill in what was missing, so any order of adds ends the same.
    *   <li>Rule: a replayed "added" never rolls flags back. The location's flags change only when
-   *       the event's MODSEQ is higher than the stored one (RFC 7162 §3.1.4: MODSEQ only grows),
-   *       so a later "flags-changed" (higher MODSEQ) wins over an older "added" whatever the
-   *       delivery order. Without CONDSTORE (null MODSEQ) a duplicate add changes nothing.
+   *       the event's MODSEQ is higher than the stored one (RFC 7162 §3.1.4: MODSEQ only grows), so
+   *       a later "flags-changed" (higher MODSEQ) wins over an older "added" whatever the delivery
+   *       order. Without CONDSTORE (null MODSEQ) a duplicate add changes nothing.
    * </ul>
    */
-  static final NamedStatement ADD = new NamedStatement(
-      """
+  static final NamedStatement ADD =
+      new NamedStatement(
+          """
       with live as (
           select where not exists (select 1 from retired_mailbox r
                                    where r.account_id = :account and r.path = :mailbox
@@ -66,8 +67,9 @@ final class LocationSql {
       """);
 
   /** Attachment metadata of a message that exists; a duplicate changes nothing. */
-  static final NamedStatement ATTACHMENT = new NamedStatement(
-      """
+  static final NamedStatement ATTACHMENT =
+      new NamedStatement(
+          """
       insert into attachment (message_ref, part, filename, content_type, size)
       select m.id, :part, cast(:filename as text), cast(:contentType as text), :size
       from message m where m.account_id = :account and m.identity = :identity
@@ -75,14 +77,15 @@ final class LocationSql {
       """);
 
   /**
-   * {@code message.flags-changed} carries the whole flag set. Rule: a change older (by MODSEQ)
-   * than what is stored is ignored (RFC 7162 §3.1.4, MODSEQ only grows for a message), so a
-   * replay never rolls flags back. Without CONDSTORE (null MODSEQ) the latest in the partition
-   * wins: a replay rolls back for a moment, and the replayed later events restore it. A change
-   * for a location that does not exist (expunged, retired) changes nothing.
+   * {@code message.flags-changed} carries the whole flag set. Rule: a change older (by MODSEQ) than
+   * what is stored is ignored (RFC 7162 §3.1.4, MODSEQ only grows for a message), so a replay never
+   * rolls flags back. Without CONDSTORE (null MODSEQ) the latest in the partition wins: a replay
+   * rolls back for a moment, and the replayed later events restore it. A change for a location that
+   * does not exist (expunged, retired) changes nothing.
    */
-  static final NamedStatement FLAGS = new NamedStatement(
-      """
+  static final NamedStatement FLAGS =
+      new NamedStatement(
+          """
       update message_location set flags = :flags, modseq = coalesce(cast(:modseq as bigint), modseq)
       where account_id = :account and mailbox = :mailbox and uid_validity = :uidValidity
         and uid = :uid
@@ -95,8 +98,9 @@ final class LocationSql {
    * while another location holds it (a move: added at the target came first), and goes with its
    * last location so counts are right. Expunging what is already gone changes nothing.
    */
-  static final NamedStatement EXPUNGE = new NamedStatement(
-      """
+  static final NamedStatement EXPUNGE =
+      new NamedStatement(
+          """
       with tomb as (
           insert into expunged_location (account_id, mailbox, uid_validity, uid)
           select :account, :mailbox, :uidValidity, :uid

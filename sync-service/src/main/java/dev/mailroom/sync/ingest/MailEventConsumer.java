@@ -16,16 +16,16 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
-import org.jboss.logging.MDC;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 /**
  * Reads the mail topic in batches and applies each batch in one database transaction. SmallRye
  * commits the batch's offsets only after this method returns, so only after the transaction has
  * committed: a crash in between replays the batch, which the idempotent store absorbs.
  *
- * <p>A database that is away is waited for ({@link TransientRetry}): the batch is tried again
- * until it goes through, instead of failing the channel. An event the database refuses goes to the
+ * <p>A database that is away is waited for ({@link TransientRetry}): the batch is tried again until
+ * it goes through, instead of failing the channel. An event the database refuses goes to the
  * dead-letter topic and costs only itself.
  */
 @ApplicationScoped
@@ -36,7 +36,8 @@ public class MailEventConsumer {
   private final TransientRetry retry;
   private final Counter applied;
 
-  MailEventConsumer(MailStore store, DeadLetters deadLetters, TransientRetry retry, MeterRegistry metrics) {
+  MailEventConsumer(
+      MailStore store, DeadLetters deadLetters, TransientRetry retry, MeterRegistry metrics) {
     this.store = store;
     this.deadLetters = deadLetters;
     this.retry = retry;
@@ -49,7 +50,9 @@ public class MailEventConsumer {
     List<Decoded> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        batch.add(new Decoded(record, EventCodec.decode(header(record, CloudEventHeaders.TYPE), record.value())));
+        batch.add(
+            new Decoded(
+                record, EventCodec.decode(header(record, CloudEventHeaders.TYPE), record.value())));
       } catch (MalformedEventException e) {
         // Rule: a poison event goes to the dead-letter topic with the reason; the account's
         // other events go on.
@@ -58,9 +61,13 @@ public class MailEventConsumer {
     }
     try {
       long start = System.nanoTime();
-      retry.run("applying mail events", () -> applyInOneTransaction(batch.stream().map(Decoded::event).toList()));
+      retry.run(
+          "applying mail events",
+          () -> applyInOneTransaction(batch.stream().map(Decoded::event).toList()));
       applied.increment(batch.size());
-      Log.debugf("applied a batch of %d event(s) in %d ms", batch.size(), (System.nanoTime() - start) / 1_000_000);
+      Log.debugf(
+          "applied a batch of %d event(s) in %d ms",
+          batch.size(), (System.nanoTime() - start) / 1_000_000);
     } catch (TransientRetry.Interrupted stopping) {
       throw stopping;
     } catch (RuntimeException refused) {
@@ -84,7 +91,9 @@ public class MailEventConsumer {
         MDC.put("accountId", item.event().accountId().toString());
         MDC.put("eventId", item.event().eventId());
         try {
-          Log.warnf("event %s refused by the store: %s", item.event().type().ceType(), StoreFailures.reason(e));
+          Log.warnf(
+              "event %s refused by the store: %s",
+              item.event().type().ceType(), StoreFailures.reason(e));
           deadLetters.send(item.record(), "store refused the event: " + StoreFailures.reason(e));
         } finally {
           MDC.remove("accountId");

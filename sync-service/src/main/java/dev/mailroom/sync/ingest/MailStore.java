@@ -61,33 +61,47 @@ public class MailStore {
 
   /** Rule: a tombstone on the accounts topic removes the account and everything it held. */
   public void deleteAccount(AccountId accountId) {
-    em.createNativeQuery("delete from attachment a using message m where m.id = a.message_ref and m.account_id = :id")
+    em.createNativeQuery(
+            "delete from attachment a using message m where m.id = a.message_ref and m.account_id = :id")
         .setParameter("id", accountId.value())
         .executeUpdate();
     int accounts = 0;
-    for (String table : new String[] {"message_location", "message", "mailbox", "retired_mailbox",
-        "expunged_location", "change_log", "pending_flags", "command", "role_mapping", "account"}) {
+    for (String table :
+        new String[] {
+          "message_location",
+          "message",
+          "mailbox",
+          "retired_mailbox",
+          "expunged_location",
+          "change_log",
+          "pending_flags",
+          "command",
+          "role_mapping",
+          "account"
+        }) {
       String column = table.equals("account") ? "id" : "account_id";
       // The account.deleted entry stays (one row per deleted account): a replayed tombstone must
       // not erase the end of the log that a stream resuming later still has to see.
       String keep = table.equals("change_log") ? " and kind <> 'account.deleted'" : "";
-      accounts = em.createNativeQuery("delete from " + table + " where " + column + " = :id" + keep)
-          .setParameter("id", accountId.value())
-          .executeUpdate();
+      accounts =
+          em.createNativeQuery("delete from " + table + " where " + column + " = :id" + keep)
+              .setParameter("id", accountId.value())
+              .executeUpdate();
     }
     if (accounts > 0) {
       // The deletion is the account's last change: a live stream following its change log learns
       // of it in the same way as of any other (GET /api/events sends account.deleted). Only when
       // the account existed, so a replayed tombstone adds nothing.
-      em.createNativeQuery("insert into change_log (account_id, kind) values (:id, 'account.deleted')")
+      em.createNativeQuery(
+              "insert into change_log (account_id, kind) values (:id, 'account.deleted')")
           .setParameter("id", accountId.value())
           .executeUpdate();
     }
   }
 
   /**
-   * Applies mail events in order, in the caller's transaction: the connection the data source
-   * hands out here is enlisted in it, so the offsets are still committed only after it commits.
+   * Applies mail events in order, in the caller's transaction: the connection the data source hands
+   * out here is enlisted in it, so the offsets are still committed only after it commits.
    */
   public void apply(List<? extends MailroomEvent> events) {
     try (Connection connection = dataSource.getConnection()) {
@@ -112,5 +126,4 @@ public class MailStore {
       super(cause.getMessage(), cause);
     }
   }
-
 }

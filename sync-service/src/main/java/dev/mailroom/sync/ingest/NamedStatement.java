@@ -28,9 +28,12 @@ final class NamedStatement {
       if (c == '\'') {
         quoted = !quoted;
       }
-      boolean starts = !quoted && c == ':' && i + 1 < sql.length()
-          && Character.isJavaIdentifierStart(sql.charAt(i + 1))
-          && (i == 0 || sql.charAt(i - 1) != ':');
+      boolean starts =
+          !quoted
+              && c == ':'
+              && i + 1 < sql.length()
+              && Character.isJavaIdentifierStart(sql.charAt(i + 1))
+              && (i == 0 || sql.charAt(i - 1) != ':');
       if (starts) {
         int end = i + 1;
         while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {

@@ -10,10 +10,10 @@ import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.mail.MailboxChanged;
-import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
@@ -30,9 +30,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Applies mail events to the store on a plain JDBC connection, in the caller's transaction.
- * Every statement is idempotent and refuses old news, so delivering any event again, or replaying
- * an earlier stretch of the topic, ends in the state of applying each event once (see {@link
+ * Applies mail events to the store on a plain JDBC connection, in the caller's transaction. Every
+ * statement is idempotent and refuses old news, so delivering any event again, or replaying an
+ * earlier stretch of the topic, ends in the state of applying each event once (see {@link
  * LocationSql} and {@link MailboxSql} for the rules, and the property test that checks them).
  *
  * <p>Consecutive events of one kind ("added", "flags-changed", "expunged") go to the database as
@@ -43,12 +43,15 @@ public final class Reconciler {
 
   private final int bodyMaxChars;
 
-  /** @param bodyMaxChars text and HTML bodies are cut to this many characters */
+  /**
+   * @param bodyMaxChars text and HTML bodies are cut to this many characters
+   */
   public Reconciler(int bodyMaxChars) {
     this.bodyMaxChars = bodyMaxChars;
   }
 
-  public void apply(Connection connection, List<? extends MailroomEvent> events) throws SQLException {
+  public void apply(Connection connection, List<? extends MailroomEvent> events)
+      throws SQLException {
     int i = 0;
     while (i < events.size()) {
       MailroomEvent first = events.get(i);
@@ -82,7 +85,8 @@ public final class Reconciler {
     if (!(event instanceof MailEvent mail)) {
       return null;
     }
-    // A switch over the sealed MailEvent: a new mail event type does not compile until it is placed.
+    // A switch over the sealed MailEvent: a new mail event type does not compile until it is
+    // placed.
     return switch (mail) {
       case MessageAdded ignored -> LocationSql.ADD;
       case FlagsChanged ignored -> LocationSql.FLAGS;
@@ -99,11 +103,30 @@ public final class Reconciler {
   private Map<String, Object> batchParams(MailroomEvent event) throws SQLException {
     return switch (event) {
       case MessageAdded a -> added(a);
-      case FlagsChanged f -> params("account", f.accountId().value(), "mailbox", f.mailbox().value(),
-          "uidValidity", f.uidValidity().value(), "uid", f.uid().value(),
-          "flags", f.flags().toArray(String[]::new), "modseq", modSeq(f.modSeq()));
-      case MessageExpunged x -> params("account", x.accountId().value(), "mailbox", x.mailbox().value(),
-          "uidValidity", x.uidValidity().value(), "uid", x.uid().value());
+      case FlagsChanged f ->
+          params(
+              "account",
+              f.accountId().value(),
+              "mailbox",
+              f.mailbox().value(),
+              "uidValidity",
+              f.uidValidity().value(),
+              "uid",
+              f.uid().value(),
+              "flags",
+              f.flags().toArray(String[]::new),
+              "modseq",
+              modSeq(f.modSeq()));
+      case MessageExpunged x ->
+          params(
+              "account",
+              x.accountId().value(),
+              "mailbox",
+              x.mailbox().value(),
+              "uidValidity",
+              x.uidValidity().value(),
+              "uid",
+              x.uid().value());
       default -> throw new IllegalArgumentException("not batched: " + event.type());
     };
   }
@@ -111,18 +134,52 @@ public final class Reconciler {
   private Map<String, Object> added(MessageAdded a) {
     Threading.Keys thread = Threading.keys(a);
     return params(
-        "account", a.accountId().value(), "mailbox", a.mailbox().value(),
-        "uidValidity", a.uidValidity().value(), "uid", a.uid().value(),
-        "identity", a.identity(), "messageId", a.messageId(), "subject", a.subject(),
-        "from", json(a.from()), "to", json(a.to()), "cc", json(a.cc()),
-        "sentAt", time(a.sentAt()), "size", a.size(), "inReplyTo", a.inReplyTo(),
-        "references", json(a.references()),
-        "threadId", thread.threadId(), "ownThreadId", thread.ownThreadId(),
-        "subjectKey", thread.subjectKey(),
-        "snippet", bound(a.snippet(), 512), "textBody", bound(a.textBody(), bodyMaxChars),
-        "htmlBody", bound(a.htmlBody(), bodyMaxChars),
-        "flags", a.flags().toArray(String[]::new), "modseq", modSeq(a.modSeq()),
-        "internalDate", time(a.internalDate()));
+        "account",
+        a.accountId().value(),
+        "mailbox",
+        a.mailbox().value(),
+        "uidValidity",
+        a.uidValidity().value(),
+        "uid",
+        a.uid().value(),
+        "identity",
+        a.identity(),
+        "messageId",
+        a.messageId(),
+        "subject",
+        a.subject(),
+        "from",
+        json(a.from()),
+        "to",
+        json(a.to()),
+        "cc",
+        json(a.cc()),
+        "sentAt",
+        time(a.sentAt()),
+        "size",
+        a.size(),
+        "inReplyTo",
+        a.inReplyTo(),
+        "references",
+        json(a.references()),
+        "threadId",
+        thread.threadId(),
+        "ownThreadId",
+        thread.ownThreadId(),
+        "subjectKey",
+        thread.subjectKey(),
+        "snippet",
+        bound(a.snippet(), 512),
+        "textBody",
+        bound(a.textBody(), bodyMaxChars),
+        "htmlBody",
+        bound(a.htmlBody(), bodyMaxChars),
+        "flags",
+        a.flags().toArray(String[]::new),
+        "modseq",
+        modSeq(a.modSeq()),
+        "internalDate",
+        time(a.internalDate()));
   }
 
   private static void attachments(Connection connection, List<? extends MailroomEvent> adds)
@@ -134,9 +191,21 @@ public final class Reconciler {
       for (MailroomEvent event : adds) {
         MessageAdded a = (MessageAdded) event;
         for (MessageAdded.Attachment attachment : a.attachments()) {
-          LocationSql.ATTACHMENT.bind(statement, params("account", a.accountId().value(),
-              "identity", a.identity(), "part", attachment.part(), "filename", attachment.filename(),
-              "contentType", attachment.contentType(), "size", attachment.size()));
+          LocationSql.ATTACHMENT.bind(
+              statement,
+              params(
+                  "account",
+                  a.accountId().value(),
+                  "identity",
+                  a.identity(),
+                  "part",
+                  attachment.part(),
+                  "filename",
+                  attachment.filename(),
+                  "contentType",
+                  attachment.contentType(),
+                  "size",
+                  attachment.size()));
           statement.addBatch();
         }
       }
@@ -152,9 +221,22 @@ public final class Reconciler {
       case MailboxStatus s -> status(c, s);
       case SyncProgress p -> {
         if (!retired(c, p.accountId().value(), p.mailbox(), p.uidValidity())) {
-          run(c, MailboxSql.PROGRESS, params("account", p.accountId().value(), "path", p.mailbox().value(),
-              "uidValidity", p.uidValidity().value(), "done", p.done(), "total", p.total(),
-              "observedAt", time(p.observedAt())));
+          run(
+              c,
+              MailboxSql.PROGRESS,
+              params(
+                  "account",
+                  p.accountId().value(),
+                  "path",
+                  p.mailbox().value(),
+                  "uidValidity",
+                  p.uidValidity().value(),
+                  "done",
+                  p.done(),
+                  "total",
+                  p.total(),
+                  "observedAt",
+                  time(p.observedAt())));
         }
       }
       case MailboxChanged m -> changed(c, m);
@@ -182,10 +264,30 @@ public final class Reconciler {
       // connector's reset event was lost or comes later.
       reset(c, account, path, current, uidValidity);
     }
-    run(c, MailboxSql.STATUS, params("account", account, "path", path.value(), "delimiter", s.delimiter(),
-        "role", s.role(), "uidValidity", uidValidity.value(), "uidNext", s.uidNext(),
-        "modseq", modSeq(s.highestModSeq()), "messages", s.messages(), "unseen", s.unseen(),
-        "observedAt", time(s.observedAt())));
+    run(
+        c,
+        MailboxSql.STATUS,
+        params(
+            "account",
+            account,
+            "path",
+            path.value(),
+            "delimiter",
+            s.delimiter(),
+            "role",
+            s.role(),
+            "uidValidity",
+            uidValidity.value(),
+            "uidNext",
+            s.uidNext(),
+            "modseq",
+            modSeq(s.highestModSeq()),
+            "messages",
+            s.messages(),
+            "unseen",
+            s.unseen(),
+            "observedAt",
+            time(s.observedAt())));
   }
 
   private void changed(Connection c, MailboxChanged m) throws SQLException {
@@ -194,35 +296,62 @@ public final class Reconciler {
     switch (m.change()) {
       case CREATED -> {
         if (m.uidValidity() != null && !retired(c, account, path, m.uidValidity())) {
-          run(c, MailboxSql.CREATE, params("account", account, "path", path.value(),
-              "uidValidity", m.uidValidity().value(), "observedAt", time(m.observedAt())));
+          run(
+              c,
+              MailboxSql.CREATE,
+              params(
+                  "account",
+                  account,
+                  "path",
+                  path.value(),
+                  "uidValidity",
+                  m.uidValidity().value(),
+                  "observedAt",
+                  time(m.observedAt())));
         }
       }
       case DELETED -> {
         // Without the UIDVALIDITY in the event, the one the store holds is the one deleted.
-        UidValidity uidValidity = m.uidValidity() != null ? m.uidValidity() : current(c, account, path);
+        UidValidity uidValidity =
+            m.uidValidity() != null ? m.uidValidity() : current(c, account, path);
         if (uidValidity != null) {
           retire(c, account, path, uidValidity);
         }
       }
       case RESET -> reset(c, account, path, m.previousUidValidity(), m.uidValidity());
-      case RENAMED -> rename(c, account, m.previousPath(), path,
-          m.uidValidity() != null ? m.uidValidity() : current(c, account, m.previousPath()));
+      case RENAMED ->
+          rename(
+              c,
+              account,
+              m.previousPath(),
+              path,
+              m.uidValidity() != null ? m.uidValidity() : current(c, account, m.previousPath()));
     }
   }
 
   /**
-   * Rule: a reset drops that mailbox's locations at the old UIDVALIDITY (and the messages no
-   * other location holds) and retires it, so the fresh sync refills the mailbox and a replay of
-   * the old stretch cannot bring old UIDs back.
+   * Rule: a reset drops that mailbox's locations at the old UIDVALIDITY (and the messages no other
+   * location holds) and retires it, so the fresh sync refills the mailbox and a replay of the old
+   * stretch cannot bring old UIDs back.
    */
-  private void reset(Connection c, UUID account, MailboxPath path, UidValidity previous,
-      UidValidity uidValidity) throws SQLException {
+  private void reset(
+      Connection c, UUID account, MailboxPath path, UidValidity previous, UidValidity uidValidity)
+      throws SQLException {
     if (previous.equals(uidValidity)) {
       return;
     }
-    run(c, MailboxSql.RESET_ROW, params("account", account, "path", path.value(),
-        "uidValidity", uidValidity.value(), "previousUidValidity", previous.value()));
+    run(
+        c,
+        MailboxSql.RESET_ROW,
+        params(
+            "account",
+            account,
+            "path",
+            path.value(),
+            "uidValidity",
+            uidValidity.value(),
+            "previousUidValidity",
+            previous.value()));
     retire(c, account, path, previous);
   }
 
@@ -231,17 +360,26 @@ public final class Reconciler {
    * new path (the server keeps UIDVALIDITY and UIDs on RENAME), retires the old name at that
    * UIDVALIDITY, and makes the new name live again if an earlier rename had retired it. Replayed,
    * it finds the old name retired and changes nothing, even after later renames. One case stays
-   * ambiguous without versions: renamed A to B and back to A, a replay of the first rename while
-   * A is live again moves A once more; the replayed rename back restores it. The connector sends one event per renamed mailbox,
-   * inferior mailboxes included (RFC 9051 §6.3.6).
+   * ambiguous without versions: renamed A to B and back to A, a replay of the first rename while A
+   * is live again moves A once more; the replayed rename back restores it. The connector sends one
+   * event per renamed mailbox, inferior mailboxes included (RFC 9051 §6.3.6).
    */
-  private void rename(Connection c, UUID account, MailboxPath from, MailboxPath to, UidValidity uidValidity)
+  private void rename(
+      Connection c, UUID account, MailboxPath from, MailboxPath to, UidValidity uidValidity)
       throws SQLException {
     if (uidValidity == null || from.equals(to) || retired(c, account, from, uidValidity)) {
       return; // already applied: the old name at this UIDVALIDITY is gone
     }
-    var p = params("account", account, "path", to.value(), "previousPath", from.value(),
-        "uidValidity", uidValidity.value());
+    var p =
+        params(
+            "account",
+            account,
+            "path",
+            to.value(),
+            "previousPath",
+            from.value(),
+            "uidValidity",
+            uidValidity.value());
     run(c, MailboxSql.MOVE_LOCATIONS, p);
     run(c, MailboxSql.MOVE_TOMBSTONES, p);
     run(c, MailboxSql.MOVE_ROW, p);
@@ -258,11 +396,11 @@ public final class Reconciler {
     run(c, MailboxSql.DELETE_ROW, p);
   }
 
-  private static boolean retired(Connection c, UUID account, MailboxPath path, UidValidity uidValidity)
-      throws SQLException {
+  private static boolean retired(
+      Connection c, UUID account, MailboxPath path, UidValidity uidValidity) throws SQLException {
     try (PreparedStatement s = MailboxSql.IS_RETIRED.prepare(c)) {
-      MailboxSql.IS_RETIRED.bind(s, params("account", account, "path", path.value(),
-          "uidValidity", uidValidity.value()));
+      MailboxSql.IS_RETIRED.bind(
+          s, params("account", account, "path", path.value(), "uidValidity", uidValidity.value()));
       try (ResultSet rs = s.executeQuery()) {
         return rs.next();
       }
@@ -270,7 +408,8 @@ public final class Reconciler {
   }
 
   /** The UIDVALIDITY the store holds for the mailbox, or null. */
-  private static UidValidity current(Connection c, UUID account, MailboxPath path) throws SQLException {
+  private static UidValidity current(Connection c, UUID account, MailboxPath path)
+      throws SQLException {
     try (PreparedStatement s = MailboxSql.CURRENT.prepare(c)) {
       MailboxSql.CURRENT.bind(s, params("account", account, "path", path.value()));
       try (ResultSet rs = s.executeQuery()) {
@@ -279,7 +418,8 @@ public final class Reconciler {
     }
   }
 
-  private static void run(Connection c, NamedStatement sql, Map<String, Object> values) throws SQLException {
+  private static void run(Connection c, NamedStatement sql, Map<String, Object> values)
+      throws SQLException {
     try (PreparedStatement s = sql.prepare(c)) {
       sql.bind(s, values);
       s.executeUpdate();

@@ -11,18 +11,18 @@ import java.util.regex.Pattern;
 /**
  * Which conversation a message joins, decided once when its identity row is made.
  *
- * <p>RFC 5322 §3.6.4: a reply's References starts with the Message-ID of the thread's first
- * message (In-Reply-To names its parent when References is missing), so the thread's root id is
- * known from any message of the thread, whatever order they arrive in: newest first in a first
- * sync. A message with neither header whose subject says it is a reply or a forward ("Re:",
- * "Fwd:") joins the latest conversation with the same subject; any other message starts its own.
- * The thread id is a hash of the root's Message-ID, so it is the same for every member and safe in
- * a URL.
+ * <p>RFC 5322 §3.6.4: a reply's References starts with the Message-ID of the thread's first message
+ * (In-Reply-To names its parent when References is missing), so the thread's root id is known from
+ * any message of the thread, whatever order they arrive in: newest first in a first sync. A message
+ * with neither header whose subject says it is a reply or a forward ("Re:", "Fwd:") joins the
+ * latest conversation with the same subject; any other message starts its own. The thread id is a
+ * hash of the root's Message-ID, so it is the same for every member and safe in a URL.
  */
 final class Threading {
 
   private static final Pattern PREFIX =
-      Pattern.compile("^\\s*((re|fw|fwd|aw|wg|sv|vs)(\\[\\d+])?\\s*:\\s*)+", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^\\s*((re|fw|fwd|aw|wg|sv|vs)(\\[\\d+])?\\s*:\\s*)+", Pattern.CASE_INSENSITIVE);
 
   private Threading() {}
 
@@ -49,7 +49,8 @@ final class Threading {
 
   private static String hash(String messageId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -35,13 +35,17 @@ public class TransientRetry {
   public record Stall(String step, Instant since, int attempts, String reason) {}
 
   public void run(String step, Runnable action) {
-    call(step, () -> {
-      action.run();
-      return null;
-    });
+    call(
+        step,
+        () -> {
+          action.run();
+          return null;
+        });
   }
 
-  /** @throws RuntimeException the first failure that is not transient, unchanged */
+  /**
+   * @throws RuntimeException the first failure that is not transient, unchanged
+   */
   public <T> T call(String step, Supplier<T> action) {
     Instant since = null;
     try {
@@ -49,8 +53,9 @@ public class TransientRetry {
         try {
           T result = action.get();
           if (since != null) {
-            Log.infof("%s went through after %d attempts in %d s", step, attempt,
-                Duration.between(since, Instant.now()).toSeconds());
+            Log.infof(
+                "%s went through after %d attempts in %d s",
+                step, attempt, Duration.between(since, Instant.now()).toSeconds());
           }
           return result;
         } catch (RuntimeException e) {
@@ -61,8 +66,9 @@ public class TransientRetry {
           Duration pause = pause(attempt);
           stalls.put(step, new Stall(step, since, attempt, StoreFailures.reason(e)));
           if (attempt == 1 || attempt % 10 == 0) {
-            Log.warnf("%s failed (attempt %d), retrying in %d ms: %s", step, attempt, pause.toMillis(),
-                StoreFailures.reason(e));
+            Log.warnf(
+                "%s failed (attempt %d), retrying in %d ms: %s",
+                step, attempt, pause.toMillis(), StoreFailures.reason(e));
           }
           sleep(step, pause);
         }

@@ -24,11 +24,13 @@ public class ConversationResource {
 
   /** One row per location (a message in two mailboxes shows twice, with each mailbox's flags). */
   @GET
-  public Conversation get(@PathParam("accountId") UUID accountId, @PathParam("threadId") String threadId) {
+  public Conversation get(
+      @PathParam("accountId") UUID accountId, @PathParam("threadId") String threadId) {
     @SuppressWarnings("unchecked")
-    List<Object[]> rows = Panache.getEntityManager()
-        .createNativeQuery(
-            """
+    List<Object[]> rows =
+        Panache.getEntityManager()
+            .createNativeQuery(
+                """
             select m.identity, l.mailbox, l.uid_validity, l.uid, m.message_id, m.subject,
                    cast(m.from_json as text), cast(m.to_json as text), cast(m.cc_json as text),
                    m.sent_at, l.internal_date, l.flags, m.size, m.in_reply_to, m.thread_id
@@ -38,15 +40,25 @@ public class ConversationResource {
             order by coalesce(m.sent_at, l.internal_date), m.id, l.mailbox, l.uid
             limit :limit
             """)
-        .setParameter("account", accountId)
-        .setParameter("thread", threadId)
-        .setParameter("limit", MAX_MESSAGES)
-        .getResultList();
+            .setParameter("account", accountId)
+            .setParameter("thread", threadId)
+            .setParameter("limit", MAX_MESSAGES)
+            .getResultList();
     if (rows.isEmpty()) {
       throw new NotFoundProblem("no conversation " + threadId + " in account " + accountId);
     }
-    PendingFlags pending = PendingFlags.at(accountId, rows.stream()
-        .map(r -> PendingFlags.key((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
-    return new Conversation(threadId, rows.stream().map(r -> messages.summary(r, pending)).toList());
+    PendingFlags pending =
+        PendingFlags.at(
+            accountId,
+            rows.stream()
+                .map(
+                    r ->
+                        PendingFlags.key(
+                            (String) r[1],
+                            ((Number) r[2]).longValue(),
+                            ((Number) r[3]).longValue()))
+                .toList());
+    return new Conversation(
+        threadId, rows.stream().map(r -> messages.summary(r, pending)).toList());
   }
 }

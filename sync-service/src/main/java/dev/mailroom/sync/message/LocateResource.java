@@ -31,19 +31,25 @@ public class LocateResource {
    * @param gone ids of messages on no mailbox at its current UIDVALIDITY: their mailbox was reset
    *     and the resync has not added them again yet
    */
-  public record Located(Map<String, List<MessageDetailResource.Location>> located, List<String> unknown,
+  public record Located(
+      Map<String, List<MessageDetailResource.Location>> located,
+      List<String> unknown,
       List<String> gone) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @SuppressWarnings("unchecked")
   public Located locate(@PathParam("accountId") UUID accountId, Request request) {
-    if (request == null || request.ids() == null || request.ids().isEmpty() || request.ids().size() > MAX_IDS) {
+    if (request == null
+        || request.ids() == null
+        || request.ids().isEmpty()
+        || request.ids().size() > MAX_IDS) {
       throw new BadRequestException("ids: between 1 and " + MAX_IDS + " message ids");
     }
     var em = Panache.getEntityManager();
-    List<Object[]> rows = em.createNativeQuery(
-            """
+    List<Object[]> rows =
+        em.createNativeQuery(
+                """
             select m.identity, l.mailbox, l.uid_validity, l.uid, l.flags, l.internal_date, l.modseq
             from message m
             left join message_location l on l.message_ref = m.id
@@ -52,7 +58,9 @@ public class LocateResource {
             where m.account_id = :account and m.identity in (:ids)
             order by m.identity, l.mailbox, l.uid
             """)
-        .setParameter("account", accountId).setParameter("ids", request.ids()).getResultList();
+            .setParameter("account", accountId)
+            .setParameter("ids", request.ids())
+            .getResultList();
     Map<String, List<Object[]>> byId = new LinkedHashMap<>();
     for (Object[] r : rows) {
       List<Object[]> list = byId.computeIfAbsent((String) r[0], k -> new ArrayList<>());

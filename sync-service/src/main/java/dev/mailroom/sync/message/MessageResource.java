@@ -98,8 +98,17 @@ public class MessageResource {
     @SuppressWarnings("unchecked")
     List<Object[]> rows = query.getResultList();
     List<Object[]> page = rows.subList(0, Math.min(limit, rows.size()));
-    PendingFlags pending = PendingFlags.at(accountId, page.stream()
-        .map(r -> PendingFlags.key((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList());
+    PendingFlags pending =
+        PendingFlags.at(
+            accountId,
+            page.stream()
+                .map(
+                    r ->
+                        PendingFlags.key(
+                            (String) r[1],
+                            ((Number) r[2]).longValue(),
+                            ((Number) r[3]).longValue()))
+                .toList());
     List<MessageSummary> items = new ArrayList<>();
     for (Object[] row : page) {
       items.add(summary(row, pending));
@@ -113,8 +122,12 @@ public class MessageResource {
   }
 
   MessageSummary summary(Object[] r, PendingFlags pending) {
-    PendingFlags.Shown flags = pending.shown((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
-        r[11] == null ? List.of() : Arrays.asList((String[]) r[11]));
+    PendingFlags.Shown flags =
+        pending.shown(
+            (String) r[1],
+            ((Number) r[2]).longValue(),
+            ((Number) r[3]).longValue(),
+            r[11] == null ? List.of() : Arrays.asList((String[]) r[11]));
     return new MessageSummary(
         (String) r[0],
         (String) r[1],

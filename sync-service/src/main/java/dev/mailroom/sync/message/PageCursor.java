@@ -18,6 +18,7 @@ record PageCursor(Instant internalDate, long uid) {
    * being refused as bad input. No IMAP server dates mail outside these years.
    */
   static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   /** RFC 9051 §2.3.1.1: a UID is a non-zero unsigned 32-bit number. */
@@ -25,10 +26,14 @@ record PageCursor(Instant internalDate, long uid) {
 
   String encode() {
     String plain = internalDate.getEpochSecond() + "." + internalDate.getNano() + ":" + uid;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws IllegalArgumentException with a message a caller can act on */
+  /**
+   * @throws IllegalArgumentException with a message a caller can act on
+   */
   static PageCursor decode(String text) {
     PageCursor cursor;
     try {
@@ -40,13 +45,19 @@ record PageCursor(Instant internalDate, long uid) {
       if (nanos < 0 || nanos > 999_999_999) {
         throw new IllegalArgumentException("nanoseconds out of range");
       }
-      cursor = new PageCursor(Instant.ofEpochSecond(seconds, nanos), Long.parseLong(plain.substring(colon + 1)));
+      cursor =
+          new PageCursor(
+              Instant.ofEpochSecond(seconds, nanos), Long.parseLong(plain.substring(colon + 1)));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cursor is not one this API gave out; start again without it");
+      throw new IllegalArgumentException(
+          "cursor is not one this API gave out; start again without it");
     }
-    if (cursor.internalDate.isBefore(EARLIEST) || cursor.internalDate.isAfter(LATEST)
-        || cursor.uid < 1 || cursor.uid > MAX_UID) {
-      throw new IllegalArgumentException("cursor is not one this API gave out; start again without it");
+    if (cursor.internalDate.isBefore(EARLIEST)
+        || cursor.internalDate.isAfter(LATEST)
+        || cursor.uid < 1
+        || cursor.uid > MAX_UID) {
+      throw new IllegalArgumentException(
+          "cursor is not one this API gave out; start again without it");
     }
     return cursor;
   }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The flags the owner asked for and the server has not confirmed yet, laid over the stored
- * flags: what the owner sees at once after an action, marked pending. Once the command's outcome
- * is read, its overlay is gone and the server's flags (their events precede the outcome) stand.
+ * The flags the owner asked for and the server has not confirmed yet, laid over the stored flags:
+ * what the owner sees at once after an action, marked pending. Once the command's outcome is read,
+ * its overlay is gone and the server's flags (their events precede the outcome) stand.
  */
 public final class PendingFlags {
 
@@ -32,15 +32,19 @@ public final class PendingFlags {
     if (keys.isEmpty()) {
       return out;
     }
-    List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
-            """
+    List<Object[]> rows =
+        Panache.getEntityManager()
+            .createNativeQuery(
+                """
             select cast(uid_validity as text) || '/' || cast(uid as text) || '/' || mailbox, add_flags, remove_flags,
                    move_to
             from pending_flags
             where account_id = :account and cast(uid_validity as text) || '/' || cast(uid as text) || '/' || mailbox in (:keys)
             order by requested_at, command_id
             """)
-        .setParameter("account", account).setParameter("keys", keys).getResultList();
+            .setParameter("account", account)
+            .setParameter("keys", keys)
+            .getResultList();
     for (Object[] r : rows) {
       out.byLocation.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(r);
     }
@@ -65,7 +69,8 @@ public final class PendingFlags {
           flags.add(add);
         }
       }
-      Arrays.stream((String[]) edit[2]).forEach(remove -> flags.removeIf(f -> f.equalsIgnoreCase(remove)));
+      Arrays.stream((String[]) edit[2])
+          .forEach(remove -> flags.removeIf(f -> f.equalsIgnoreCase(remove)));
     }
     return new Shown(List.copyOf(flags), true, movingTo);
   }

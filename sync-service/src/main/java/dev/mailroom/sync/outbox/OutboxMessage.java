@@ -83,7 +83,8 @@ public class OutboxMessage extends PanacheEntityBase {
 
   java.util.List<String> recipients() {
     try {
-      return java.util.Arrays.asList(dev.mailroom.events.EventCodec.mapper().readValue(recipientsJson, String[].class));
+      return java.util.Arrays.asList(
+          dev.mailroom.events.EventCodec.mapper().readValue(recipientsJson, String[].class));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("unreadable recipients of outbox message " + id, e);
     }

@@ -24,11 +24,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Puts each queued outbox row on mailroom.outbox.v1 as a send request, then marks it relayed.
- * The row is written first and the request follows from it: a broker that is away delays the
- * request (the next round sends it), it never loses it, and no request exists without its row.
- * A crash between the send and the mark sends the request again with the same {@code ce_id};
- * the connector's outcome for that outbox id makes the second one a no-op.
+ * Puts each queued outbox row on mailroom.outbox.v1 as a send request, then marks it relayed. The
+ * row is written first and the request follows from it: a broker that is away delays the request
+ * (the next round sends it), it never loses it, and no request exists without its row. A crash
+ * between the send and the mark sends the request again with the same {@code ce_id}; the
+ * connector's outcome for that outbox id makes the second one a no-op.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -45,7 +45,9 @@ public class OutboxRelay {
   }
 
   void start(@Observes StartupEvent ignored) {
-    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("outbox-relay").factory());
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("outbox-relay").factory());
     timer.scheduleWithFixedDelay(this::relayQuietly, 0, ROUND_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -72,16 +74,31 @@ public class OutboxRelay {
 
   /** In creation order; a send the broker refuses ends the round, the rest wait for the next. */
   void relay() {
-    List<Object[]> pending = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.getEntityManager()
-        .createQuery("select id, accountId, messageId, sizeBytes, createdAt from OutboxMessage"
-            + " where relayedAt is null order by createdAt", Object[].class)
-        .setMaxResults(100).getResultList());
+    List<Object[]> pending =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    OutboxMessage.getEntityManager()
+                        .createQuery(
+                            "select id, accountId, messageId, sizeBytes, createdAt from OutboxMessage"
+                                + " where relayedAt is null order by createdAt",
+                            Object[].class)
+                        .setMaxResults(100)
+                        .getResultList());
     for (Object[] row : pending) {
-      var event = new SendRequested(AccountId.of(row[1].toString()), (java.util.UUID) row[0], (String) row[2],
-          ((Number) row[3]).longValue(), (java.time.Instant) row[4]);
+      var event =
+          new SendRequested(
+              AccountId.of(row[1].toString()),
+              (java.util.UUID) row[0],
+              (String) row[2],
+              ((Number) row[3]).longValue(),
+              (java.time.Instant) row[4]);
       send(event).join();
-      QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
-          "relayedAt = ?1 where id = ?2", clock.instant(), event.outboxId()));
+      QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  OutboxMessage.update(
+                      "relayedAt = ?1 where id = ?2", clock.instant(), event.outboxId()));
     }
   }
 
@@ -89,20 +106,25 @@ public class OutboxRelay {
     RecordHeaders headers = new RecordHeaders();
     CloudEventHeaders.of(event, SERVICE, clock.instant())
         .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-    var metadata = OutgoingKafkaRecordMetadata.<String>builder()
-        .withKey(event.accountId().toString())
-        .withHeaders(headers)
-        .build();
+    var metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withKey(event.accountId().toString())
+            .withHeaders(headers)
+            .build();
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    out.send(Message.of(EventCodec.encode(event)).addMetadata(metadata)
-        .withAck(() -> {
-          sent.complete(null);
-          return CompletableFuture.completedFuture(null);
-        })
-        .withNack(failure -> {
-          sent.completeExceptionally(failure);
-          return CompletableFuture.completedFuture(null);
-        }));
+    out.send(
+        Message.of(EventCodec.encode(event))
+            .addMetadata(metadata)
+            .withAck(
+                () -> {
+                  sent.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  sent.completeExceptionally(failure);
+                  return CompletableFuture.completedFuture(null);
+                }));
     return sent;
   }
 }

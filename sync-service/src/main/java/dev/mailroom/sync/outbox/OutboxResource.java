@@ -25,8 +25,14 @@ public class OutboxResource {
    * @param mime the whole message, base64: the gateway built it and checked its size against the
    *     server's SIZE
    */
-  public record QueueRequest(UUID id, String idempotencyKey, String messageId, String envelopeFrom,
-      List<String> recipients, String subject, byte[] mime) {}
+  public record QueueRequest(
+      UUID id,
+      String idempotencyKey,
+      String messageId,
+      String envelopeFrom,
+      List<String> recipients,
+      String subject,
+      byte[] mime) {}
 
   private final OutboxRelay relay;
   private final Clock clock = Clock.systemUTC();
@@ -42,36 +48,58 @@ public class OutboxResource {
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   public Response queue(@PathParam("accountId") UUID accountId, QueueRequest request) {
-    if (request == null || request.id() == null || request.mime() == null || request.messageId() == null
-        || request.envelopeFrom() == null || request.recipients() == null || request.recipients().isEmpty()) {
-      throw new BadRequestException("id, messageId, envelopeFrom, recipients and mime are required");
+    if (request == null
+        || request.id() == null
+        || request.mime() == null
+        || request.messageId() == null
+        || request.envelopeFrom() == null
+        || request.recipients() == null
+        || request.recipients().isEmpty()) {
+      throw new BadRequestException(
+          "id, messageId, envelopeFrom, recipients and mime are required");
     }
     var now = clock.instant();
     // INSERT ... ON CONFLICT DO NOTHING: two concurrent requests with one key make one row, and
     // the loser reads the winner's.
-    int inserted = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.getEntityManager()
-        .createNativeQuery("""
+    int inserted =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    OutboxMessage.getEntityManager()
+                        .createNativeQuery(
+                            """
             insert into outbox_message (id, account_id, idempotency_key, message_id, envelope_from,
                 recipients, subject, mime, size_bytes, state, attempts, created_at, updated_at)
             values (:id, :account, :key, :messageId, :from, cast(:recipients as jsonb), :subject, :mime,
                 :size, 'queued', 0, :now, :now)
             on conflict (account_id, idempotency_key) do nothing
             """)
-        .setParameter("id", request.id())
-        .setParameter("account", accountId)
-        .setParameter("key", request.idempotencyKey())
-        .setParameter("messageId", request.messageId())
-        .setParameter("from", request.envelopeFrom())
-        .setParameter("recipients", dev.mailroom.events.EventCodec.mapper().valueToTree(request.recipients()).toString())
-        .setParameter("subject", request.subject())
-        .setParameter("mime", request.mime())
-        .setParameter("size", request.mime().length)
-        .setParameter("now", now)
-        .executeUpdate());
-    OutboxMessage stored = QuarkusTransaction.requiringNew().call(() -> inserted == 1
-        ? OutboxMessage.<OutboxMessage>findById(request.id())
-        : OutboxMessage.<OutboxMessage>find("accountId = ?1 and idempotencyKey = ?2", accountId,
-            request.idempotencyKey()).firstResult());
+                        .setParameter("id", request.id())
+                        .setParameter("account", accountId)
+                        .setParameter("key", request.idempotencyKey())
+                        .setParameter("messageId", request.messageId())
+                        .setParameter("from", request.envelopeFrom())
+                        .setParameter(
+                            "recipients",
+                            dev.mailroom.events.EventCodec.mapper()
+                                .valueToTree(request.recipients())
+                                .toString())
+                        .setParameter("subject", request.subject())
+                        .setParameter("mime", request.mime())
+                        .setParameter("size", request.mime().length)
+                        .setParameter("now", now)
+                        .executeUpdate());
+    OutboxMessage stored =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    inserted == 1
+                        ? OutboxMessage.<OutboxMessage>findById(request.id())
+                        : OutboxMessage.<OutboxMessage>find(
+                                "accountId = ?1 and idempotencyKey = ?2",
+                                accountId,
+                                request.idempotencyKey())
+                            .firstResult());
     if (inserted == 1) {
       relay.wake();
     }
@@ -81,9 +109,16 @@ public class OutboxResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public List<OutboxView> recent(@PathParam("accountId") UUID accountId) {
-    return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>find(
-            "accountId = ?1 order by createdAt desc", accountId).page(0, 100).list()
-        .stream().map(OutboxView::of).toList());
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                OutboxMessage.<OutboxMessage>find(
+                        "accountId = ?1 order by createdAt desc", accountId)
+                    .page(0, 100)
+                    .list()
+                    .stream()
+                    .map(OutboxView::of)
+                    .toList());
   }
 
   @GET
@@ -102,7 +137,8 @@ public class OutboxResource {
   }
 
   private static OutboxMessage require(UUID accountId, UUID id) {
-    OutboxMessage m = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>findById(id));
+    OutboxMessage m =
+        QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>findById(id));
     if (m == null || !m.accountId.equals(accountId)) {
       throw new NotFoundProblem("no outbox message " + id + " in account " + accountId);
     }

@@ -26,8 +26,23 @@ public record OutboxView(
     Instant sentAt) {
 
   static OutboxView of(OutboxMessage m) {
-    return new OutboxView(m.id.toString(), m.accountId.toString(), m.messageId, m.envelopeFrom, m.subject, m.recipients(),
-        m.sizeBytes, m.state, m.attempts, m.lastCode, m.lastReason, m.nextAttemptAt, m.smtpReply,
-        m.sentCopyMailbox, m.sentCopyProblem, m.createdAt, m.sentAt);
+    return new OutboxView(
+        m.id.toString(),
+        m.accountId.toString(),
+        m.messageId,
+        m.envelopeFrom,
+        m.subject,
+        m.recipients(),
+        m.sizeBytes,
+        m.state,
+        m.attempts,
+        m.lastCode,
+        m.lastReason,
+        m.nextAttemptAt,
+        m.smtpReply,
+        m.sentCopyMailbox,
+        m.sentCopyProblem,
+        m.createdAt,
+        m.sentAt);
   }
 }

@@ -17,8 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Moves outbox rows forward from the connector's outcome events. Replays change nothing: sent and
- * permanently failed are final, and a temporary failure only counts when it is a later attempt
- * than the one already recorded.
+ * permanently failed are final, and a temporary failure only counts when it is a later attempt than
+ * the one already recorded.
  */
 @ApplicationScoped
 public class OutcomeConsumer {
@@ -35,16 +35,21 @@ public class OutcomeConsumer {
     String type = MailEventConsumer.header(record, CloudEventHeaders.TYPE);
     try {
       switch (EventCodec.decode(type, record.value())) {
-        case MessageSent sent -> retry.run("recording a sent message",
-            () -> QuarkusTransaction.requiringNew().run(() -> apply(sent)));
-        case MessageSendFailed failed -> retry.run("recording a failed send",
-            () -> QuarkusTransaction.requiringNew().run(() -> apply(failed)));
+        case MessageSent sent ->
+            retry.run(
+                "recording a sent message",
+                () -> QuarkusTransaction.requiringNew().run(() -> apply(sent)));
+        case MessageSendFailed failed ->
+            retry.run(
+                "recording a failed send",
+                () -> QuarkusTransaction.requiringNew().run(() -> apply(failed)));
         default -> {
           // Our own send requests travel on the same topic.
         }
       }
     } catch (MalformedEventException | IllegalArgumentException e) {
-      Log.errorf("skipping unreadable outbox event %s-%d@%d: %s",
+      Log.errorf(
+          "skipping unreadable outbox event %s-%d@%d: %s",
           record.topic(), record.partition(), record.offset(), e.getMessage());
     }
   }

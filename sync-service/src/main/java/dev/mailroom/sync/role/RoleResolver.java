@@ -23,24 +23,68 @@ public final class RoleResolver {
    * Thunderbird's defaults, and their German, French, Spanish, Italian and Portuguese forms),
    * compared case- and accent-insensitively on the last segment of the path.
    */
-  private static final Map<String, Set<String>> NAMES = Map.of(
-      "archive", Set.of("archive", "archives", "archiv", "archivo", "archivio", "arquivo"),
-      "sent", Set.of("sent", "sent items", "sent messages", "sent mail", "gesendet", "gesendete objekte",
-          "gesendete elemente", "elements envoyes", "messages envoyes", "envoyes", "enviados",
-          "elementos enviados", "posta inviata", "inviata", "itens enviados"),
-      "trash", Set.of("trash", "deleted items", "deleted messages", "deleted", "bin", "papierkorb",
-          "geloschte elemente", "corbeille", "elements supprimes", "papelera", "elementos eliminados",
-          "cestino", "lixeira", "lixo"),
-      "junk", Set.of("junk", "spam", "junk e-mail", "junk email", "junk mail", "bulk mail", "junk-e-mail",
-          "courrier indesirable", "unerwunscht", "correo no deseado", "posta indesiderata", "lixo eletronico"),
-      "drafts", Set.of("drafts", "draft", "entwurfe", "brouillons", "borradores", "bozze", "rascunhos"));
+  private static final Map<String, Set<String>> NAMES =
+      Map.of(
+          "archive", Set.of("archive", "archives", "archiv", "archivo", "archivio", "arquivo"),
+          "sent",
+              Set.of(
+                  "sent",
+                  "sent items",
+                  "sent messages",
+                  "sent mail",
+                  "gesendet",
+                  "gesendete objekte",
+                  "gesendete elemente",
+                  "elements envoyes",
+                  "messages envoyes",
+                  "envoyes",
+                  "enviados",
+                  "elementos enviados",
+                  "posta inviata",
+                  "inviata",
+                  "itens enviados"),
+          "trash",
+              Set.of(
+                  "trash",
+                  "deleted items",
+                  "deleted messages",
+                  "deleted",
+                  "bin",
+                  "papierkorb",
+                  "geloschte elemente",
+                  "corbeille",
+                  "elements supprimes",
+                  "papelera",
+                  "elementos eliminados",
+                  "cestino",
+                  "lixeira",
+                  "lixo"),
+          "junk",
+              Set.of(
+                  "junk",
+                  "spam",
+                  "junk e-mail",
+                  "junk email",
+                  "junk mail",
+                  "bulk mail",
+                  "junk-e-mail",
+                  "courrier indesirable",
+                  "unerwunscht",
+                  "correo no deseado",
+                  "posta indesiderata",
+                  "lixo eletronico"),
+          "drafts",
+              Set.of(
+                  "drafts", "draft", "entwurfe", "brouillons", "borradores", "bozze", "rascunhos"));
 
   private RoleResolver() {}
 
   /** A mailbox as the store lists it: its path, delimiter and SPECIAL-USE role (or null). */
   public record Box(String path, String delimiter, String specialUse) {}
 
-  /** @param source {@code owner}, {@code special-use} or {@code name} (then {@code guessed}) */
+  /**
+   * @param source {@code owner}, {@code special-use} or {@code name} (then {@code guessed})
+   */
   public record Resolved(String path, String source, boolean guessed) {}
 
   /** Every role with its mailbox, or null where unmapped; in the order of {@link #ROLES}. */
@@ -65,8 +109,10 @@ public final class RoleResolver {
     for (Box b : boxes) {
       if (NAMES.get(role).contains(fold(lastSegment(b)))) {
         // Prefer a top-level mailbox (Trash over Projects/Trash), then the shorter path.
-        if (byName == null || depth(b) < depth(byName.path(), b.delimiter())
-            || (depth(b) == depth(byName.path(), b.delimiter()) && b.path().length() < byName.path().length())) {
+        if (byName == null
+            || depth(b) < depth(byName.path(), b.delimiter())
+            || (depth(b) == depth(byName.path(), b.delimiter())
+                && b.path().length() < byName.path().length())) {
           byName = new Resolved(b.path(), "name", true);
         }
       }
@@ -76,7 +122,10 @@ public final class RoleResolver {
 
   /** The unmapped roles among {@code needed}, in the order of {@link #ROLES}. */
   public static List<String> unmapped(Map<String, Resolved> roles) {
-    return roles.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+    return roles.entrySet().stream()
+        .filter(e -> e.getValue() == null)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static String lastSegment(Box b) {
@@ -100,7 +149,9 @@ public final class RoleResolver {
       return 0;
     }
     int n = 0;
-    for (int at = path.indexOf(delimiter); at >= 0; at = path.indexOf(delimiter, at + delimiter.length())) {
+    for (int at = path.indexOf(delimiter);
+        at >= 0;
+        at = path.indexOf(delimiter, at + delimiter.length())) {
       n++;
     }
     return n;

@@ -20,7 +20,9 @@ import java.util.UUID;
 @Path("/internal/accounts/{accountId}/roles")
 public class RoleResource {
 
-  /** @param unmapped the roles no mailbox plays: actions that need them answer 409 */
+  /**
+   * @param unmapped the roles no mailbox plays: actions that need them answer 409
+   */
   public record RolesView(Map<String, RoleResolver.Resolved> roles, List<String> unmapped) {}
 
   @GET
@@ -42,29 +44,43 @@ public class RoleResource {
     }
     List<String> paths = Mailbox.ofAccount(accountId).stream().map(m -> m.path).toList();
     List<String> problems = new ArrayList<>();
-    mapping.forEach((role, path) -> {
-      if (!RoleResolver.ROLES.contains(role)) {
-        problems.add("'" + role + "' is not a role (roles: " + String.join(", ", RoleResolver.ROLES) + ")");
-      } else if (path != null && !paths.contains(path)) {
-        problems.add(role + ": there is no mailbox '" + path + "' in this account; create it first");
-      }
-    });
+    mapping.forEach(
+        (role, path) -> {
+          if (!RoleResolver.ROLES.contains(role)) {
+            problems.add(
+                "'"
+                    + role
+                    + "' is not a role (roles: "
+                    + String.join(", ", RoleResolver.ROLES)
+                    + ")");
+          } else if (path != null && !paths.contains(path)) {
+            problems.add(
+                role + ": there is no mailbox '" + path + "' in this account; create it first");
+          }
+        });
     if (!problems.isEmpty()) {
       throw unprocessable(String.join("; ", problems));
     }
     var em = Panache.getEntityManager();
-    mapping.forEach((role, path) -> {
-      if (path == null) {
-        em.createNativeQuery("delete from role_mapping where account_id = :a and role = :r")
-            .setParameter("a", accountId).setParameter("r", role).executeUpdate();
-      } else {
-        em.createNativeQuery("""
+    mapping.forEach(
+        (role, path) -> {
+          if (path == null) {
+            em.createNativeQuery("delete from role_mapping where account_id = :a and role = :r")
+                .setParameter("a", accountId)
+                .setParameter("r", role)
+                .executeUpdate();
+          } else {
+            em.createNativeQuery(
+                    """
                 insert into role_mapping (account_id, role, path) values (:a, :r, :p)
                 on conflict (account_id, role) do update set path = excluded.path, set_at = now()
                 """)
-            .setParameter("a", accountId).setParameter("r", role).setParameter("p", path).executeUpdate();
-      }
-    });
+                .setParameter("a", accountId)
+                .setParameter("r", role)
+                .setParameter("p", path)
+                .executeUpdate();
+          }
+        });
     em.flush();
     return get(accountId);
   }

@@ -23,16 +23,18 @@ public final class Roles {
   }
 
   public static Map<String, RoleResolver.Resolved> of(List<Mailbox> mailboxes, UUID accountId) {
-    List<RoleResolver.Box> boxes = mailboxes.stream()
-        .map(m -> new RoleResolver.Box(m.path, m.delimiter, m.role)).toList();
+    List<RoleResolver.Box> boxes =
+        mailboxes.stream().map(m -> new RoleResolver.Box(m.path, m.delimiter, m.role)).toList();
     return RoleResolver.resolve(boxes, ownerMapping(accountId));
   }
 
   @SuppressWarnings("unchecked")
   public static Map<String, String> ownerMapping(UUID accountId) {
-    List<Object[]> rows = Panache.getEntityManager()
-        .createNativeQuery("select role, path from role_mapping where account_id = :account")
-        .setParameter("account", accountId).getResultList();
+    List<Object[]> rows =
+        Panache.getEntityManager()
+            .createNativeQuery("select role, path from role_mapping where account_id = :account")
+            .setParameter("account", accountId)
+            .getResultList();
     Map<String, String> out = new HashMap<>();
     rows.forEach(r -> out.put((String) r[0], (String) r[1]));
     return out;

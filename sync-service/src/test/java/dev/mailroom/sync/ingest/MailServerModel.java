@@ -24,9 +24,9 @@ import java.util.TreeSet;
 
 /**
  * A small IMAP server in memory that turns operations (deliver, copy, flag, expunge, move, rename,
- * reset, create, delete, status) into the events a connector emits for them, in order. It keeps
- * the truth, so a test can compare the store with the server as well as with itself. Operations
- * are chosen by plain integers, so a seeded random source can generate histories.
+ * reset, create, delete, status) into the events a connector emits for them, in order. It keeps the
+ * truth, so a test can compare the store with the server as well as with itself. Operations are
+ * chosen by plain integers, so a seeded random source can generate histories.
  */
 final class MailServerModel {
 
@@ -55,8 +55,8 @@ final class MailServerModel {
   private final boolean renameBack;
 
   /**
-   * @param renameBack whether a mailbox may be renamed back to a name it had (A to B to A): the
-   *     one history where a replayed rename moves data for a while (see Reconciler#rename)
+   * @param renameBack whether a mailbox may be renamed back to a name it had (A to B to A): the one
+   *     history where a replayed rename moves data for a while (see Reconciler#rename)
    */
   MailServerModel(boolean renameBack) {
     this.renameBack = renameBack;
@@ -65,7 +65,9 @@ final class MailServerModel {
     boxes.put("INBOX", inbox);
   }
 
-  /** Runs one operation chosen by {@code op}; an operation that does not fit the state is a no-op. */
+  /**
+   * Runs one operation chosen by {@code op}; an operation that does not fit the state is a no-op.
+   */
   void run(int op) {
     int kind = op % 11;
     int arg = op / 11;
@@ -74,63 +76,124 @@ final class MailServerModel {
     Box box = boxes.get(path);
     switch (kind) {
       case 0, 1 -> deliver(path, box, nextIdentity++, FLAG_SETS.get(arg % FLAG_SETS.size()));
-      case 2 -> pick(box, arg).ifPresent(uid -> {
-        Msg m = box.messages.get(uid);
-        List<String> flags = FLAG_SETS.get((arg / 7) % FLAG_SETS.size());
-        Msg changed = new Msg(m.identity(), flags, ++box.modSeq);
-        box.messages.put(uid, changed);
-        emit(new FlagsChanged(ACCOUNT, MailboxPath.of(path), UidValidity.of(box.uidValidity),
-            Uid.of(uid), ModSeq.of(changed.modSeq()), flags, now()));
-      });
+      case 2 ->
+          pick(box, arg)
+              .ifPresent(
+                  uid -> {
+                    Msg m = box.messages.get(uid);
+                    List<String> flags = FLAG_SETS.get((arg / 7) % FLAG_SETS.size());
+                    Msg changed = new Msg(m.identity(), flags, ++box.modSeq);
+                    box.messages.put(uid, changed);
+                    emit(
+                        new FlagsChanged(
+                            ACCOUNT,
+                            MailboxPath.of(path),
+                            UidValidity.of(box.uidValidity),
+                            Uid.of(uid),
+                            ModSeq.of(changed.modSeq()),
+                            flags,
+                            now()));
+                  });
       case 3 -> pick(box, arg).ifPresent(uid -> expunge(path, box, uid));
-      case 4 -> pick(box, arg).ifPresent(uid -> { // move (RFC 6851): added at target, then expunged
-        String target = paths.get((arg / 5) % paths.size());
-        if (!target.equals(path)) {
-          Msg m = box.messages.get(uid);
-          deliver(target, boxes.get(target), m.identity(), m.flags());
-          expunge(path, box, uid);
-        }
-      });
-      case 5 -> pick(box, arg).ifPresent(uid -> { // copy: a second location, same identity
-        String target = paths.get((arg / 5) % paths.size());
-        deliver(target, boxes.get(target), box.messages.get(uid).identity(), box.messages.get(uid).flags());
-      });
+      case 4 ->
+          pick(box, arg)
+              .ifPresent(
+                  uid -> { // move (RFC 6851): added at target, then expunged
+                    String target = paths.get((arg / 5) % paths.size());
+                    if (!target.equals(path)) {
+                      Msg m = box.messages.get(uid);
+                      deliver(target, boxes.get(target), m.identity(), m.flags());
+                      expunge(path, box, uid);
+                    }
+                  });
+      case 5 ->
+          pick(box, arg)
+              .ifPresent(
+                  uid -> { // copy: a second location, same identity
+                    String target = paths.get((arg / 5) % paths.size());
+                    deliver(
+                        target,
+                        boxes.get(target),
+                        box.messages.get(uid).identity(),
+                        box.messages.get(uid).flags());
+                  });
       case 6 -> status(path, box);
-      case 7 -> free(arg).ifPresent(to -> {
-        if (!path.equals("INBOX") && (renameBack || !box.names.contains(to))) {
-          box.names.add(path); // RFC 9051 §6.3.6: renaming INBOX is special; leave it be
-          boxes.remove(path);
-          boxes.put(to, box);
-          emit(new MailboxChanged(ACCOUNT, Change.RENAMED, MailboxPath.of(to), MailboxPath.of(path),
-              UidValidity.of(box.uidValidity), null, now()));
-        }
-      });
+      case 7 ->
+          free(arg)
+              .ifPresent(
+                  to -> {
+                    if (!path.equals("INBOX") && (renameBack || !box.names.contains(to))) {
+                      box.names.add(
+                          path); // RFC 9051 §6.3.6: renaming INBOX is special; leave it be
+                      boxes.remove(path);
+                      boxes.put(to, box);
+                      emit(
+                          new MailboxChanged(
+                              ACCOUNT,
+                              Change.RENAMED,
+                              MailboxPath.of(to),
+                              MailboxPath.of(path),
+                              UidValidity.of(box.uidValidity),
+                              null,
+                              now()));
+                    }
+                  });
       case 8 -> { // UIDVALIDITY changes: every message gets a new UID, a fresh sync follows
         long previous = box.uidValidity;
         TreeMap<Long, Msg> old = new TreeMap<>(box.messages);
         box.messages.clear();
         box.uidValidity = nextValidity++;
         box.uidNext = 1;
-        emit(new MailboxChanged(ACCOUNT, Change.RESET, MailboxPath.of(path), null,
-            UidValidity.of(box.uidValidity), UidValidity.of(previous), now()));
+        emit(
+            new MailboxChanged(
+                ACCOUNT,
+                Change.RESET,
+                MailboxPath.of(path),
+                null,
+                UidValidity.of(box.uidValidity),
+                UidValidity.of(previous),
+                now()));
         old.values().forEach(m -> deliver(path, box, m.identity(), m.flags()));
         status(path, box);
       }
-      case 9 -> free(arg).ifPresent(to -> {
-        Box created = new Box();
-        created.uidValidity = nextValidity++;
-        boxes.put(to, created);
-        emit(new MailboxChanged(ACCOUNT, Change.CREATED, MailboxPath.of(to), null,
-            UidValidity.of(created.uidValidity), null, now()));
-      });
+      case 9 ->
+          free(arg)
+              .ifPresent(
+                  to -> {
+                    Box created = new Box();
+                    created.uidValidity = nextValidity++;
+                    boxes.put(to, created);
+                    emit(
+                        new MailboxChanged(
+                            ACCOUNT,
+                            Change.CREATED,
+                            MailboxPath.of(to),
+                            null,
+                            UidValidity.of(created.uidValidity),
+                            null,
+                            now()));
+                  });
       default -> {
         if (!path.equals("INBOX") && (arg % 3 == 0)) {
           boxes.remove(path);
-          emit(new MailboxChanged(ACCOUNT, Change.DELETED, MailboxPath.of(path), null,
-              UidValidity.of(box.uidValidity), null, now()));
+          emit(
+              new MailboxChanged(
+                  ACCOUNT,
+                  Change.DELETED,
+                  MailboxPath.of(path),
+                  null,
+                  UidValidity.of(box.uidValidity),
+                  null,
+                  now()));
         } else {
-          emit(new SyncProgress(ACCOUNT, MailboxPath.of(path), UidValidity.of(box.uidValidity),
-              box.messages.size() / 2 + arg % 3, box.messages.size() + 3, now()));
+          emit(
+              new SyncProgress(
+                  ACCOUNT,
+                  MailboxPath.of(path),
+                  UidValidity.of(box.uidValidity),
+                  box.messages.size() / 2 + arg % 3,
+                  box.messages.size() + 3,
+                  now()));
         }
       }
     }
@@ -143,11 +206,22 @@ final class MailServerModel {
   /** The server's truth: one line per location, as {@link TestDatabase#snapshot} writes them. */
   List<String> locations() {
     List<String> rows = new ArrayList<>();
-    new TreeMap<>(boxes).forEach((path, box) -> box.messages.forEach((uid, m) -> {
-      List<String> flags = new ArrayList<>(m.flags());
-      java.util.Collections.sort(flags);
-      rows.add("%s %d %d %s %s".formatted(path, box.uidValidity, uid, identity(m.identity()), String.join(" ", flags)));
-    }));
+    new TreeMap<>(boxes)
+        .forEach(
+            (path, box) ->
+                box.messages.forEach(
+                    (uid, m) -> {
+                      List<String> flags = new ArrayList<>(m.flags());
+                      java.util.Collections.sort(flags);
+                      rows.add(
+                          "%s %d %d %s %s"
+                              .formatted(
+                                  path,
+                                  box.uidValidity,
+                                  uid,
+                                  identity(m.identity()),
+                                  String.join(" ", flags)));
+                    }));
     return rows;
   }
 
@@ -163,26 +237,55 @@ final class MailServerModel {
     long modSeq = ++box.modSeq;
     box.messages.put(uid, new Msg(identity, flags, modSeq));
     String id = identity(identity);
-    emit(new MessageAdded(ACCOUNT, MailboxPath.of(path), UidValidity.of(box.uidValidity), Uid.of(uid),
-        ModSeq.of(modSeq), id, "<" + identity + "@example.com>",
-        (identity % 3 == 0 ? "Re: " : "") + "Subject " + (identity % 4),
-        List.of(new EmailAddress("Sender", "s" + identity + "@example.com")), List.of(), List.of(),
-        T0.plusSeconds(identity), T0.plusSeconds(60L * identity), 1000 + identity, flags,
-        identity % 2 == 0 ? "<" + (identity - 1) + "@example.com>" : null, List.of(),
-        "snippet " + identity, "body " + identity, null,
-        identity % 4 == 0 ? List.of(new MessageAdded.Attachment("2", "a.pdf", "application/pdf", 10)) : List.of()));
+    emit(
+        new MessageAdded(
+            ACCOUNT,
+            MailboxPath.of(path),
+            UidValidity.of(box.uidValidity),
+            Uid.of(uid),
+            ModSeq.of(modSeq),
+            id,
+            "<" + identity + "@example.com>",
+            (identity % 3 == 0 ? "Re: " : "") + "Subject " + (identity % 4),
+            List.of(new EmailAddress("Sender", "s" + identity + "@example.com")),
+            List.of(),
+            List.of(),
+            T0.plusSeconds(identity),
+            T0.plusSeconds(60L * identity),
+            1000 + identity,
+            flags,
+            identity % 2 == 0 ? "<" + (identity - 1) + "@example.com>" : null,
+            List.of(),
+            "snippet " + identity,
+            "body " + identity,
+            null,
+            identity % 4 == 0
+                ? List.of(new MessageAdded.Attachment("2", "a.pdf", "application/pdf", 10))
+                : List.of()));
   }
 
   private void expunge(String path, Box box, long uid) {
     box.messages.remove(uid);
     box.modSeq++;
-    emit(new MessageExpunged(ACCOUNT, MailboxPath.of(path), UidValidity.of(box.uidValidity), Uid.of(uid), now()));
+    emit(
+        new MessageExpunged(
+            ACCOUNT, MailboxPath.of(path), UidValidity.of(box.uidValidity), Uid.of(uid), now()));
   }
 
   private void status(String path, Box box) {
     long unseen = box.messages.values().stream().filter(m -> !m.flags().contains("\\Seen")).count();
-    emit(new MailboxStatus(ACCOUNT, MailboxPath.of(path), "/", path.equals("Archive") ? "archive" : null,
-        UidValidity.of(box.uidValidity), box.uidNext, ModSeq.of(box.modSeq), box.messages.size(), unseen, now()));
+    emit(
+        new MailboxStatus(
+            ACCOUNT,
+            MailboxPath.of(path),
+            "/",
+            path.equals("Archive") ? "archive" : null,
+            UidValidity.of(box.uidValidity),
+            box.uidNext,
+            ModSeq.of(box.modSeq),
+            box.messages.size(),
+            unseen,
+            now()));
   }
 
   private java.util.Optional<Long> pick(Box box, int arg) {
@@ -195,7 +298,9 @@ final class MailServerModel {
 
   private java.util.Optional<String> free(int arg) {
     List<String> free = NAMES.stream().filter(n -> !boxes.containsKey(n)).toList();
-    return free.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(free.get(arg % free.size()));
+    return free.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(free.get(arg % free.size()));
   }
 
   private void emit(MailroomEvent event) {

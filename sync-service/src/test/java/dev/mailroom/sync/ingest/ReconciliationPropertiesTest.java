@@ -13,11 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * At-least-once delivery cannot change the outcome: for random valid histories of one account
- * (as {@link MailServerModel} emits them), delivering the events with random duplicates and
- * replays of earlier stretches, in random batches, ends in exactly the store that applying each
- * event once makes, and that store holds what the server holds. Runs the real statements
- * ({@link Reconciler}) on the real PostgreSQL, in a schema of its own, emptied before each try.
+ * At-least-once delivery cannot change the outcome: for random valid histories of one account (as
+ * {@link MailServerModel} emits them), delivering the events with random duplicates and replays of
+ * earlier stretches, in random batches, ends in exactly the store that applying each event once
+ * makes, and that store holds what the server holds. Runs the real statements ({@link Reconciler})
+ * on the real PostgreSQL, in a schema of its own, emptied before each try.
  *
  * <p>Histories are drawn from a {@link Random} with a fixed seed per try, so a failure names the
  * seed that reproduces it ({@code -Dmailroom.property.seed=N} reruns that one try). Set {@code
@@ -67,29 +67,39 @@ class ReconciliationPropertiesTest {
 
     // The store holds what the server holds: every location with its identity and flags, and no
     // message row that no location holds.
-    assertThat(db.rows("", """
+    assertThat(
+            db
+                .rows(
+                    "",
+                    """
         select l.mailbox || ' ' || l.uid_validity || ' ' || l.uid || ' ' || m.identity || ' '
                || array_to_string(array(select unnest(l.flags) order by 1), ' ')
         from message_location l join message m on m.id = l.message_ref
-        order by l.mailbox, l.uid_validity, l.uid""").stream().map(r -> r.substring(2)).map(String::strip).toList())
+        order by l.mailbox, l.uid_validity, l.uid""")
+                .stream()
+                .map(r -> r.substring(2))
+                .map(String::strip)
+                .toList())
         .as("seed %d", seed)
         .isEqualTo(server.locations().stream().map(String::strip).toList());
-    assertThat(db.count("select count(*) from message")).as("seed %d", seed).isEqualTo(server.messages());
+    assertThat(db.count("select count(*) from message"))
+        .as("seed %d", seed)
+        .isEqualTo(server.messages());
 
     db.truncate();
     List<MailroomEvent> delivered = deliver(history, deliveries);
     for (int i = 0; i < delivered.size(); i += batchSize) {
-      db.applyInOneTransaction(reconciler, delivered.subList(i, Math.min(delivered.size(), i + batchSize)));
+      db.applyInOneTransaction(
+          reconciler, delivered.subList(i, Math.min(delivered.size(), i + batchSize)));
     }
     assertThat(db.snapshot()).as("seed %d", seed).isEqualTo(once);
   }
 
   /**
-   * Old news never overwrites new, not even for a moment: at any point of a history, delivering
-   * an earlier stretch again, or any one earlier event again (a producer's retry after later sends),
-   * leaves the store exactly as it was, and the rest of the history then ends where applying
-   * each event once ends. (Renaming a mailbox back to a name it had is left out: see
-   * Reconciler#rename.)
+   * Old news never overwrites new, not even for a moment: at any point of a history, delivering an
+   * earlier stretch again, or any one earlier event again (a producer's retry after later sends),
+   * leaves the store exactly as it was, and the rest of the history then ends where applying each
+   * event once ends. (Renaming a mailbox back to a name it had is left out: see Reconciler#rename.)
    */
   @Test
   void replayingAnEarlierStretchChangesNothing() throws SQLException {
@@ -100,8 +110,8 @@ class ReconciliationPropertiesTest {
     }
   }
 
-  private void replayingAnEarlierStretchChangesNothing(long seed, List<Integer> operations, int cut, int from)
-      throws SQLException {
+  private void replayingAnEarlierStretchChangesNothing(
+      long seed, List<Integer> operations, int cut, int from) throws SQLException {
     MailServerModel server = new MailServerModel(false);
     operations.forEach(server::run);
     List<MailroomEvent> history = server.history();
@@ -116,10 +126,14 @@ class ReconciliationPropertiesTest {
     db.applyInOneTransaction(reconciler, history.subList(0, a));
     List<String> beforeReplay = db.snapshot();
     db.applyInOneTransaction(reconciler, history.subList(b, a));
-    assertThat(db.snapshot()).as("seed %d: replay of events %d..%d of %d", seed, b, a, history.size()).isEqualTo(beforeReplay);
+    assertThat(db.snapshot())
+        .as("seed %d: replay of events %d..%d of %d", seed, b, a, history.size())
+        .isEqualTo(beforeReplay);
     for (int i = 0; i < a; i++) {
       db.applyInOneTransaction(reconciler, List.of(history.get(i)));
-      assertThat(db.snapshot()).as("seed %d: late duplicate of event %d: %s", seed, i, history.get(i)).isEqualTo(beforeReplay);
+      assertThat(db.snapshot())
+          .as("seed %d: late duplicate of event %d: %s", seed, i, history.get(i))
+          .isEqualTo(beforeReplay);
     }
     db.applyInOneTransaction(reconciler, history.subList(a, history.size()));
     assertThat(db.snapshot()).as("seed %d", seed).isEqualTo(once);
@@ -133,7 +147,9 @@ class ReconciliationPropertiesTest {
 
   /** Between {@code min} and {@code max} integers in 0..10,000: operations or delivery steps. */
   private static List<Integer> ints(Random random, int min, int max) {
-    return IntStream.range(0, min + random.nextInt(max - min + 1)).mapToObj(i -> random.nextInt(10_001)).toList();
+    return IntStream.range(0, min + random.nextInt(max - min + 1))
+        .mapToObj(i -> random.nextInt(10_001))
+        .toList();
   }
 
   /**

@@ -31,22 +31,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * sync-service dies in the middle of a large first sync, twice: once after a batch's database
- * transaction committed but before its offsets did, once in the middle of a batch's transaction.
- * A new instance in the same consumer group resumes from the last committed offsets. The store it
+ * transaction committed but before its offsets did, once in the middle of a batch's transaction. A
+ * new instance in the same consumer group resumes from the last committed offsets. The store it
  * ends with is complete, holds nothing twice, and equals the store of applying every event once.
  *
  * <p>Two Quarkus applications in sequence do not fit in one {@code @QuarkusTest} run, so the
- * "instances" here are Kafka consumers on the real broker doing what {@link MailEventConsumer}
- * does with its batches (decode, apply with {@link Reconciler} in one transaction, commit offsets
- * after the commit), on the real PostgreSQL.
+ * "instances" here are Kafka consumers on the real broker doing what {@link MailEventConsumer} does
+ * with its batches (decode, apply with {@link Reconciler} in one transaction, commit offsets after
+ * the commit), on the real PostgreSQL.
  */
 class RestartMidSyncTest {
 
@@ -91,7 +91,9 @@ class RestartMidSyncTest {
       // no commitSync: the process is gone
     }
     long afterFirst = db.count("select count(*) from message_location");
-    assertThat(afterFirst).isPositive().isLessThan((long) ACCOUNTS * MAILBOXES.size() * PER_MAILBOX);
+    assertThat(afterFirst)
+        .isPositive()
+        .isLessThan((long) ACCOUNTS * MAILBOXES.size() * PER_MAILBOX);
 
     // Instance 2: dies in the middle of a batch's transaction (rolled back, nothing committed).
     try (KafkaConsumer<String, byte[]> second = consumer(group, topic)) {
@@ -115,8 +117,12 @@ class RestartMidSyncTest {
     long expected = (long) ACCOUNTS * MAILBOXES.size() * PER_MAILBOX;
     assertThat(db.count("select count(*) from message_location")).isEqualTo(expected);
     assertThat(db.count("select count(*) from message")).isEqualTo(expected);
-    assertThat(db.count("select count(*) from mailbox where sync_done = sync_total")).isEqualTo(ACCOUNTS * MAILBOXES.size());
-    assertThat(db.count("select count(*) from (select account_id, identity from message group by 1, 2 having count(*) > 1) d")).isZero();
+    assertThat(db.count("select count(*) from mailbox where sync_done = sync_total"))
+        .isEqualTo(ACCOUNTS * MAILBOXES.size());
+    assertThat(
+            db.count(
+                "select count(*) from (select account_id, identity from message group by 1, 2 having count(*) > 1) d"))
+        .isZero();
     List<String> restarted = db.snapshot();
 
     db.truncate();
@@ -127,14 +133,17 @@ class RestartMidSyncTest {
   /** Sends as the connector does (CloudEvents binary mode, keyed by account), in one flush. */
   private static void send(String topic, List<MailroomEvent> events) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", System.getenv().getOrDefault("MAILROOM_TEST_KAFKA", "127.0.0.1:20092"));
+    p.put(
+        "bootstrap.servers",
+        System.getenv().getOrDefault("MAILROOM_TEST_KAFKA", "127.0.0.1:20092"));
     p.put("acks", "all");
     p.put("linger.ms", "20");
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
       for (MailroomEvent event : events) {
-        var record = new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
+        var record =
+            new ProducerRecord<>(topic, event.accountId().toString(), EventCodec.encode(event));
         CloudEventHeaders.of(event, "test", T0)
             .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         producer.send(record);
@@ -147,21 +156,49 @@ class RestartMidSyncTest {
   private static List<MailroomEvent> firstSync() {
     List<MailroomEvent> events = new ArrayList<>();
     for (int a = 0; a < ACCOUNTS; a++) {
-      AccountId account = new AccountId(UUID.nameUUIDFromBytes(("restart-" + a).getBytes(StandardCharsets.UTF_8)));
+      AccountId account =
+          new AccountId(UUID.nameUUIDFromBytes(("restart-" + a).getBytes(StandardCharsets.UTF_8)));
       for (String mailbox : MAILBOXES) {
         for (long uid = PER_MAILBOX; uid >= 1; uid--) {
           String id = "mid:" + account + "/" + mailbox + "/" + uid;
-          events.add(new MessageAdded(account, MailboxPath.of(mailbox), UidValidity.of(42), Uid.of(uid),
-              ModSeq.of(uid), id, "<" + uid + "." + mailbox + "@example.com>", "Message " + uid,
-              List.of(new EmailAddress(null, "a@example.com")), List.of(), List.of(), T0.plusSeconds(uid),
-              T0.plusSeconds(uid), 2000, uid % 3 == 0 ? List.of("\\Seen") : List.of(), null, List.of()));
+          events.add(
+              new MessageAdded(
+                  account,
+                  MailboxPath.of(mailbox),
+                  UidValidity.of(42),
+                  Uid.of(uid),
+                  ModSeq.of(uid),
+                  id,
+                  "<" + uid + "." + mailbox + "@example.com>",
+                  "Message " + uid,
+                  List.of(new EmailAddress(null, "a@example.com")),
+                  List.of(),
+                  List.of(),
+                  T0.plusSeconds(uid),
+                  T0.plusSeconds(uid),
+                  2000,
+                  uid % 3 == 0 ? List.of("\\Seen") : List.of(),
+                  null,
+                  List.of()));
           long done = PER_MAILBOX - uid + 1;
           if (done % 500 == 0) {
-            events.add(new SyncProgress(account, MailboxPath.of(mailbox), UidValidity.of(42), done, PER_MAILBOX, T0));
+            events.add(
+                new SyncProgress(
+                    account, MailboxPath.of(mailbox), UidValidity.of(42), done, PER_MAILBOX, T0));
           }
         }
-        events.add(new MailboxStatus(account, MailboxPath.of(mailbox), "/", null, UidValidity.of(42),
-            PER_MAILBOX + 1, ModSeq.of(PER_MAILBOX), PER_MAILBOX, PER_MAILBOX * 2 / 3, T0));
+        events.add(
+            new MailboxStatus(
+                account,
+                MailboxPath.of(mailbox),
+                "/",
+                null,
+                UidValidity.of(42),
+                PER_MAILBOX + 1,
+                ModSeq.of(PER_MAILBOX),
+                PER_MAILBOX,
+                PER_MAILBOX * 2 / 3,
+                T0));
       }
     }
     return events;
@@ -195,7 +232,9 @@ class RestartMidSyncTest {
 
   private static KafkaConsumer<String, byte[]> consumer(String group, String topic) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", System.getenv().getOrDefault("MAILROOM_TEST_KAFKA", "127.0.0.1:20092"));
+    p.put(
+        "bootstrap.servers",
+        System.getenv().getOrDefault("MAILROOM_TEST_KAFKA", "127.0.0.1:20092"));
     p.put("group.id", group);
     p.put("enable.auto.commit", "false");
     p.put("auto.offset.reset", "earliest");
@@ -206,5 +245,4 @@ class RestartMidSyncTest {
     consumer.subscribe(List.of(topic));
     return consumer;
   }
-
 }

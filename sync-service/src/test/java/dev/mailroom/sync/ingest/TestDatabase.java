@@ -25,12 +25,13 @@ final class TestDatabase implements AutoCloseable {
 
   private TestDatabase(String schema) throws SQLException {
     this.url = BASE_URL + "mailroom_sync_test?currentSchema=" + schema;
-    Flyway flyway = Flyway.configure()
-        .dataSource(url, "mailroom", "mailroom")
-        .schemas(schema)
-        .locations("classpath:db/migration")
-        .cleanDisabled(false)
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(url, "mailroom", "mailroom")
+            .schemas(schema)
+            .locations("classpath:db/migration")
+            .cleanDisabled(false)
+            .load();
     flyway.clean();
     flyway.migrate();
     this.connection = connect();
@@ -56,8 +57,16 @@ final class TestDatabase implements AutoCloseable {
   void truncate() throws SQLException {
     try (Statement s = connection.createStatement()) {
       // DELETE beats TRUNCATE on a handful of rows: no lock on every table, no new files.
-      for (String table : List.of("attachment", "message_location", "message", "mailbox",
-          "retired_mailbox", "expunged_location", "change_log", "account")) {
+      for (String table :
+          List.of(
+              "attachment",
+              "message_location",
+              "message",
+              "mailbox",
+              "retired_mailbox",
+              "expunged_location",
+              "change_log",
+              "account")) {
         s.addBatch("delete from " + table);
       }
       s.executeBatch();
@@ -65,7 +74,8 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /** Applies the events as one transaction, as the consumer applies one Kafka batch. */
-  void applyInOneTransaction(Reconciler reconciler, List<? extends MailroomEvent> events) throws SQLException {
+  void applyInOneTransaction(Reconciler reconciler, List<? extends MailroomEvent> events)
+      throws SQLException {
     connection.setAutoCommit(false);
     try {
       reconciler.apply(connection, events);
@@ -85,28 +95,44 @@ final class TestDatabase implements AutoCloseable {
   /** Every row that is the store's state, without generated ids, sorted. */
   List<String> snapshot() throws SQLException {
     List<String> rows = new ArrayList<>();
-    rows.addAll(rows("mailbox", """
+    rows.addAll(
+        rows(
+            "mailbox",
+            """
         select account_id, path, delimiter, role, uid_validity, uid_next, highest_modseq, messages, unseen,
                sync_done, sync_total, observed_at from mailbox order by path"""));
-    rows.addAll(rows("location", """
+    rows.addAll(
+        rows(
+            "location",
+            """
         select l.account_id, l.mailbox, l.uid_validity, l.uid, m.identity, l.flags, l.modseq, l.internal_date
         from message_location l join message m on m.id = l.message_ref
         order by l.mailbox, l.uid_validity, l.uid"""));
-    rows.addAll(rows("message", """
+    rows.addAll(
+        rows(
+            "message",
+            """
         select identity, message_id, subject, thread_id, subject_key, sent_at, size, text_body
         from message order by identity"""));
-    rows.addAll(rows("attachment", """
+    rows.addAll(
+        rows(
+            "attachment",
+            """
         select m.identity, a.part, a.filename, a.size from attachment a
         join message m on m.id = a.message_ref order by 1, 2"""));
     rows.addAll(rows("retired", "select path, uid_validity from retired_mailbox order by 1, 2"));
-    rows.addAll(rows("tombstone", "select mailbox, uid_validity, uid from expunged_location order by 1, 2, 3"));
+    rows.addAll(
+        rows(
+            "tombstone",
+            "select mailbox, uid_validity, uid from expunged_location order by 1, 2, 3"));
     java.util.Collections.sort(rows);
     return rows;
   }
 
   List<String> rows(String label, String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         StringBuilder row = new StringBuilder(label).append(':');
@@ -126,7 +152,8 @@ final class TestDatabase implements AutoCloseable {
   }
 
   long count(String sql) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -18,13 +18,18 @@ class TransientRetryTest {
   @Test
   void aDeadLetterTheBrokerDidNotTakeInTimeIsSentAgainUntilItIs() {
     AtomicInteger attempts = new AtomicInteger();
-    String result = retry.call("dead letter", () -> {
-      if (attempts.incrementAndGet() < 3) {
-        // What the emitter's nack carries once delivery.timeout.ms has passed during an outage.
-        throw new CompletionException(new TimeoutException("Expiring 1 record(s): 120000 ms has passed"));
-      }
-      return "sent";
-    });
+    String result =
+        retry.call(
+            "dead letter",
+            () -> {
+              if (attempts.incrementAndGet() < 3) {
+                // What the emitter's nack carries once delivery.timeout.ms has passed during an
+                // outage.
+                throw new CompletionException(
+                    new TimeoutException("Expiring 1 record(s): 120000 ms has passed"));
+              }
+              return "sent";
+            });
     assertThat(result).isEqualTo("sent");
     assertThat(attempts).hasValue(3);
     assertThat(retry.stalls()).isEmpty();
@@ -34,16 +39,21 @@ class TransientRetryTest {
   void aDatabaseThatIsAwayIsWaitedForAndReportedWhileItIs() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     var seenWhileWaiting = new java.util.concurrent.CopyOnWriteArrayList<TransientRetry.Stall>();
-    retry.run("applying mail events", () -> {
-      seenWhileWaiting.addAll(retry.stalls());
-      if (attempts.incrementAndGet() < 2) {
-        throw new MailStore.StoreException(new SQLException("Connection refused", "08001"));
-      }
-    });
-    assertThat(seenWhileWaiting).singleElement().satisfies(stall -> {
-      assertThat(stall.step()).isEqualTo("applying mail events");
-      assertThat(stall.reason()).contains("Connection refused");
-    });
+    retry.run(
+        "applying mail events",
+        () -> {
+          seenWhileWaiting.addAll(retry.stalls());
+          if (attempts.incrementAndGet() < 2) {
+            throw new MailStore.StoreException(new SQLException("Connection refused", "08001"));
+          }
+        });
+    assertThat(seenWhileWaiting)
+        .singleElement()
+        .satisfies(
+            stall -> {
+              assertThat(stall.step()).isEqualTo("applying mail events");
+              assertThat(stall.reason()).contains("Connection refused");
+            });
     assertThat(retry.stalls()).isEmpty();
   }
 
@@ -51,15 +61,25 @@ class TransientRetryTest {
   void aRefusalIsThrownAtOnceUnchanged() {
     AtomicInteger attempts = new AtomicInteger();
     var tooLarge = new RecordTooLargeException("too large for the topic");
-    assertThatThrownBy(() -> retry.run("dead letter", () -> {
-      attempts.incrementAndGet();
-      throw tooLarge;
-    })).isSameAs(tooLarge);
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    "dead letter",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw tooLarge;
+                    }))
+        .isSameAs(tooLarge);
     var refused = new MailStore.StoreException(new SQLException("value too long", "22001"));
-    assertThatThrownBy(() -> retry.run("applying mail events", () -> {
-      attempts.incrementAndGet();
-      throw refused;
-    })).isSameAs(refused);
+    assertThatThrownBy(
+            () ->
+                retry.run(
+                    "applying mail events",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw refused;
+                    }))
+        .isSameAs(refused);
     assertThat(attempts).hasValue(2);
     assertThat(retry.stalls()).isEmpty();
   }

@@ -12,8 +12,8 @@ import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
 import dev.mailroom.events.outbox.SendRequested;
 import dev.mailroom.events.testing.TestKafka;
-import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,52 +24,97 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox in PostgreSQL (ADR 0006): queued once per Idempotency-Key, relayed to the outbox
- * topic as a reference, its MIME served byte for byte, and moved forward only by later outcomes.
+ * The outbox in PostgreSQL (ADR 0006): queued once per Idempotency-Key, relayed to the outbox topic
+ * as a reference, its MIME served byte for byte, and moved forward only by later outcomes.
  */
 @QuarkusTest
 class OutboxStoreTest {
 
   static final TestKafka kafka = TestKafka.shared();
 
-  @ConfigProperty(name = "mailroom.topic.outbox") String outboxTopic;
+  @ConfigProperty(name = "mailroom.topic.outbox")
+  String outboxTopic;
 
   private static Map<String, Object> request(UUID id, String key, byte[] mime) {
-    Map<String, Object> body = new java.util.HashMap<>(Map.of("id", id, "messageId", "<" + id + "@example.com>",
-        "envelopeFrom", "me@example.com", "recipients", List.of("you@example.com"), "subject", "Hello",
-        "mime", mime));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of(
+                "id",
+                id,
+                "messageId",
+                "<" + id + "@example.com>",
+                "envelopeFrom",
+                "me@example.com",
+                "recipients",
+                List.of("you@example.com"),
+                "subject",
+                "Hello",
+                "mime",
+                mime));
     body.put("idempotencyKey", key);
     return body;
   }
 
-  private static io.restassured.response.ValidatableResponse queue(AccountId account, Map<String, Object> body)
-      throws Exception {
-    return asGateway().contentType(ContentType.JSON).body(EventCodec.mapper().writeValueAsString(body))
-        .post("/internal/accounts/{a}/outbox", account.toString()).then();
+  private static io.restassured.response.ValidatableResponse queue(
+      AccountId account, Map<String, Object> body) throws Exception {
+    return asGateway()
+        .contentType(ContentType.JSON)
+        .body(EventCodec.mapper().writeValueAsString(body))
+        .post("/internal/accounts/{a}/outbox", account.toString())
+        .then();
   }
 
   @Test
   void aMessageIsQueuedOncePerIdempotencyKeyAndRelayedAsAReference() throws Exception {
     AccountId account = AccountId.random();
     UUID first = UUID.randomUUID();
-    byte[] mime = ("Subject: Hello\r\nMessage-ID: <" + first + "@example.com>\r\n\r\n" + "x".repeat(2_000_000))
-        .getBytes(StandardCharsets.US_ASCII);
-    queue(account, request(first, "key-1", mime)).statusCode(201).body("id", equalTo(first.toString()))
-        .body("state", equalTo("queued")).body("sizeBytes", equalTo(mime.length));
+    byte[] mime =
+        ("Subject: Hello\r\nMessage-ID: <"
+                + first
+                + "@example.com>\r\n\r\n"
+                + "x".repeat(2_000_000))
+            .getBytes(StandardCharsets.US_ASCII);
+    queue(account, request(first, "key-1", mime))
+        .statusCode(201)
+        .body("id", equalTo(first.toString()))
+        .body("state", equalTo("queued"))
+        .body("sizeBytes", equalTo(mime.length));
     // The retry of the same request (another id, the same key): the first message, not a second.
-    queue(account, request(UUID.randomUUID(), "key-1", mime)).statusCode(200).body("id", equalTo(first.toString()));
-    asGateway().get("/internal/accounts/{a}/outbox", account.toString()).then().body("size()", equalTo(1));
+    queue(account, request(UUID.randomUUID(), "key-1", mime))
+        .statusCode(200)
+        .body("id", equalTo(first.toString()));
+    asGateway()
+        .get("/internal/accounts/{a}/outbox", account.toString())
+        .then()
+        .body("size()", equalTo(1));
 
-    byte[] served = asGateway().get("/internal/accounts/{a}/outbox/{id}/mime", account.toString(), first)
-        .then().statusCode(200).extract().asByteArray();
+    byte[] served =
+        asGateway()
+            .get("/internal/accounts/{a}/outbox/{id}/mime", account.toString(), first)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
     assertThat(served).isEqualTo(mime);
 
-    var requests = kafka.readUntil(outboxTopic, seen -> seen.stream().anyMatch(r -> account.toString().equals(r.key())
-        && EventType.SEND_REQUESTED.ceType().equals(TestKafka.header(r, CloudEventHeaders.TYPE))), Duration.ofSeconds(20));
-    var record = requests.stream().filter(r -> account.toString().equals(r.key())).findFirst().orElseThrow();
+    var requests =
+        kafka.readUntil(
+            outboxTopic,
+            seen ->
+                seen.stream()
+                    .anyMatch(
+                        r ->
+                            account.toString().equals(r.key())
+                                && EventType.SEND_REQUESTED
+                                    .ceType()
+                                    .equals(TestKafka.header(r, CloudEventHeaders.TYPE))),
+            Duration.ofSeconds(20));
+    var record =
+        requests.stream().filter(r -> account.toString().equals(r.key())).findFirst().orElseThrow();
     // A reference only: a 2 MB message would not fit a Kafka record of the default 1 MiB.
     assertThat(record.value().length).isLessThan(1000);
-    SendRequested sent = (SendRequested) EventCodec.decode(EventType.SEND_REQUESTED.ceType(), record.value());
+    SendRequested sent =
+        (SendRequested) EventCodec.decode(EventType.SEND_REQUESTED.ceType(), record.value());
     assertThat(sent.outboxId()).isEqualTo(first);
     assertThat(sent.sizeBytes()).isEqualTo(mime.length);
   }
@@ -78,31 +123,63 @@ class OutboxStoreTest {
   void outcomesMoveTheStateForwardAndReplaysChangeNothing() throws Exception {
     AccountId account = AccountId.random();
     UUID id = UUID.randomUUID();
-    queue(account, request(id, null, "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII))).statusCode(201);
+    queue(account, request(id, null, "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII)))
+        .statusCode(201);
     String messageId = "<" + id + "@example.com>";
     Instant t = Instant.now();
-    var deferred = new MessageSendFailed(account, id, messageId, false, 0, "connection refused", 1, t.plusSeconds(2), t);
+    var deferred =
+        new MessageSendFailed(
+            account, id, messageId, false, 0, "connection refused", 1, t.plusSeconds(2), t);
     kafka.send(outboxTopic, deferred);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway()
-        .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
-        .body("state", equalTo("retrying")).body("attempts", equalTo(1)).body("lastReason", equalTo("connection refused")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                asGateway()
+                    .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id)
+                    .then()
+                    .body("state", equalTo("retrying"))
+                    .body("attempts", equalTo(1))
+                    .body("lastReason", equalTo("connection refused")));
 
-    kafka.send(outboxTopic, new MessageSent(account, id, messageId, "250 2.0.0 Ok: queued as ABC", 2, "Sent", null,
-        t.plusSeconds(3)));
+    kafka.send(
+        outboxTopic,
+        new MessageSent(
+            account,
+            id,
+            messageId,
+            "250 2.0.0 Ok: queued as ABC",
+            2,
+            "Sent",
+            null,
+            t.plusSeconds(3)));
     // Replayed after the success: an older failure must not undo it.
     kafka.send(outboxTopic, deferred);
-    kafka.send(outboxTopic, new MessageSendFailed(account, id, messageId, true, 554, "554 late", 3, null, t));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asGateway()
-        .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
-        .body("state", equalTo("sent")).body("smtpReply", equalTo("250 2.0.0 Ok: queued as ABC"))
-        .body("sentCopyMailbox", equalTo("Sent")));
+    kafka.send(
+        outboxTopic,
+        new MessageSendFailed(account, id, messageId, true, 554, "554 late", 3, null, t));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                asGateway()
+                    .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id)
+                    .then()
+                    .body("state", equalTo("sent"))
+                    .body("smtpReply", equalTo("250 2.0.0 Ok: queued as ABC"))
+                    .body("sentCopyMailbox", equalTo("Sent")));
     Thread.sleep(1500);
-    asGateway().get("/internal/accounts/{a}/outbox/{id}", account.toString(), id).then()
-        .body("state", equalTo("sent")).body("attempts", equalTo(2));
+    asGateway()
+        .get("/internal/accounts/{a}/outbox/{id}", account.toString(), id)
+        .then()
+        .body("state", equalTo("sent"))
+        .body("attempts", equalTo(2));
   }
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
   private static io.restassured.specification.RequestSpecification asGateway() {
-    return io.restassured.RestAssured.given().auth().oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
+    return io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(dev.mailroom.events.testing.ServiceTokens.gateway());
   }
 }

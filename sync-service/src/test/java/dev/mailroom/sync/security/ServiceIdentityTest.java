@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 class ServiceIdentityTest {
 
   private static final String ACCOUNT = UUID.randomUUID().toString();
-  private static final List<String> PATHS = List.of(
-      "/internal/accounts?owner=someone",
-      "/internal/accounts/" + ACCOUNT,
-      "/internal/accounts/" + ACCOUNT + "/mailboxes",
-      "/internal/accounts/" + ACCOUNT + "/messages?mailbox=INBOX",
-      "/internal/accounts/" + ACCOUNT + "/messages/some-message",
-      "/internal/accounts/" + ACCOUNT + "/conversations/some-thread",
-      "/internal/accounts/" + ACCOUNT + "/changes?after=0&wait=0");
+  private static final List<String> PATHS =
+      List.of(
+          "/internal/accounts?owner=someone",
+          "/internal/accounts/" + ACCOUNT,
+          "/internal/accounts/" + ACCOUNT + "/mailboxes",
+          "/internal/accounts/" + ACCOUNT + "/messages?mailbox=INBOX",
+          "/internal/accounts/" + ACCOUNT + "/messages/some-message",
+          "/internal/accounts/" + ACCOUNT + "/conversations/some-thread",
+          "/internal/accounts/" + ACCOUNT + "/changes?after=0&wait=0");
 
   @Test
   void withoutATokenEveryInternalEndpointIs401() {
@@ -40,8 +41,12 @@ class ServiceIdentityTest {
     String user = ServiceTokens.user("admin");
     String health = ServiceTokens.service("mailroom-health");
     for (String path : PATHS) {
-      assertThat(status(given().auth().oauth2(user), path)).as("user token: " + path).isIn(401, 403);
-      assertThat(status(given().auth().oauth2(health), path)).as("health-service: " + path).isIn(401, 403);
+      assertThat(status(given().auth().oauth2(user), path))
+          .as("user token: " + path)
+          .isIn(401, 403);
+      assertThat(status(given().auth().oauth2(health), path))
+          .as("health-service: " + path)
+          .isIn(401, 403);
     }
   }
 
@@ -49,7 +54,9 @@ class ServiceIdentityTest {
   void theGatewaysServiceIdentityIsServed() {
     assertThat(status(given().auth().oauth2(ServiceTokens.gateway()), PATHS.get(0))).isEqualTo(200);
     for (String path : PATHS) {
-      assertThat(status(given().auth().oauth2(ServiceTokens.gateway()), path)).as(path).isIn(200, 404);
+      assertThat(status(given().auth().oauth2(ServiceTokens.gateway()), path))
+          .as(path)
+          .isIn(200, 404);
     }
   }
 
