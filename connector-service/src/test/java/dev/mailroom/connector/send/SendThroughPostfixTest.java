@@ -18,7 +18,6 @@ import dev.mailroom.events.outbox.MessageSent;
 import dev.mailroom.events.outbox.SendRequested;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import jakarta.activation.DataHandler;
 import jakarta.inject.Inject;
 import jakarta.mail.Flags;
@@ -111,13 +110,13 @@ class SendThroughPostfixTest {
     return account;
   }
 
-  private OutboxConsumer consumer(AccountDefined account) {
+  private OutboxConsumer consumer(AccountDefined account) throws java.io.IOException {
     OutboxConsumer c =
         outbox.consumer(
             () -> Set.of(0),
             id -> id.equals(account.accountId()) ? Optional.of(account) : Optional.empty(),
             group,
-            "http://127.0.0.1:" + RestAssured.port + "/fake-sync");
+            FakeOutboxStore.url());
     c.start();
     consumers.add(c);
     return c;
