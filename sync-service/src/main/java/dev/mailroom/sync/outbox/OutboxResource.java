@@ -47,6 +47,9 @@ public class OutboxResource {
    */
   @POST
   @Produces(MediaType.APPLICATION_JSON)
+  // Besides messages.read for every internal path (application.properties): a write has its own
+  // role, which the connector's identity, a reader of the outbox, does not hold (ADR 0007).
+  @jakarta.annotation.security.RolesAllowed("outbox.write")
   public Response queue(@PathParam("accountId") UUID accountId, QueueRequest request) {
     if (request == null
         || request.id() == null

@@ -38,6 +38,9 @@ public class RoleResource {
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
   @Transactional
+  // Besides messages.read for every internal path (application.properties): a write has its own
+  // role.
+  @jakarta.annotation.security.RolesAllowed("roles.write")
   public RolesView put(@PathParam("accountId") UUID accountId, Map<String, String> mapping) {
     if (mapping == null || mapping.isEmpty()) {
       throw unprocessable("name at least one of the roles " + RoleResolver.ROLES);

@@ -60,6 +60,58 @@ class ServiceIdentityTest {
     }
   }
 
+  @Test
+  void writesNeedTheirOwnRoleWhichAReaderOfTheOutboxDoesNotHold() {
+    // The connector reads the outbox (messages.read) and may not queue mail or change roles.
+    String connector = ServiceTokens.service("mailroom-connector");
+    assertThat(
+            given()
+                .auth()
+                .oauth2(connector)
+                .get("/internal/accounts/" + ACCOUNT + "/mailboxes")
+                .then()
+                .extract()
+                .statusCode())
+        .as("the connector reads")
+        .isIn(200, 404);
+    assertThat(
+            given()
+                .auth()
+                .oauth2(connector)
+                .contentType("application/json")
+                .body("{\"archive\": \"Archive\"}")
+                .put("/internal/accounts/" + ACCOUNT + "/roles")
+                .then()
+                .extract()
+                .statusCode())
+        .as("the connector may not set roles")
+        .isEqualTo(403);
+    assertThat(
+            given()
+                .auth()
+                .oauth2(connector)
+                .contentType("application/json")
+                .body("{}")
+                .post("/internal/accounts/" + ACCOUNT + "/outbox")
+                .then()
+                .extract()
+                .statusCode())
+        .as("the connector may not queue mail")
+        .isEqualTo(403);
+    assertThat(
+            given()
+                .auth()
+                .oauth2(ServiceTokens.gateway())
+                .contentType("application/json")
+                .body("{}")
+                .post("/internal/accounts/" + ACCOUNT + "/outbox")
+                .then()
+                .extract()
+                .statusCode())
+        .as("the gateway may: its empty request is refused as input, not for its identity")
+        .isNotIn(401, 403);
+  }
+
   private static int status(RequestSpecification request, String path) {
     return request.get(path).then().extract().statusCode();
   }
