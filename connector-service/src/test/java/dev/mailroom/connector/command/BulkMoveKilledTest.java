@@ -66,8 +66,9 @@ class BulkMoveKilledTest {
     String topic = "connector-test.commands." + UUID.randomUUID();
     kafka.createTopic(topic, 1);
     String group = "connector-test-commands-" + UUID.randomUUID();
-    // Small chunks: a hundred UID MOVEs, so the kill lands between two of them.
-    ConnectorConfig.Commands settings = chunked(config.commands(), 10);
+    // One UID MOVE a message: a thousand commands, so the kill lands between two of them even on
+    // a quick machine (with chunks of ten, all hundred were done before the kill once).
+    ConnectorConfig.Commands settings = chunked(config.commands(), 1);
 
     SessionManager first = managers.another();
     first.hold(TestAccounts.onDovecot(id, user, password), 0);
