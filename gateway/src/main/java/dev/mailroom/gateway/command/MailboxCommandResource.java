@@ -61,6 +61,7 @@ public class MailboxCommandResource {
       @PathParam("id") String id,
       @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key,
       MailboxRequest body) {
+    actions.requireOwned(id, owner());
     check(key, body == null ? null : body.path(), "path");
     return accepted(id, actions.mailbox(id, owner(), null, body.path(), key));
   }
@@ -74,6 +75,7 @@ public class MailboxCommandResource {
       @QueryParam("path") String path,
       @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key,
       MailboxRequest body) {
+    actions.requireOwned(id, owner());
     check(key, path, "query parameter path");
     check(null, body == null ? null : body.path(), "path");
     return accepted(id, actions.mailbox(id, owner(), path, body.path(), key));
@@ -86,6 +88,7 @@ public class MailboxCommandResource {
       @PathParam("id") String id,
       @QueryParam("path") String path,
       @HeaderParam(MessageActionResource.IDEMPOTENCY_KEY) String key) {
+    actions.requireOwned(id, owner());
     check(key, path, "query parameter path");
     return accepted(id, actions.mailbox(id, owner(), path, null, key));
   }

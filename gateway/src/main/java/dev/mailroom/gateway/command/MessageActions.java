@@ -280,6 +280,14 @@ public class MessageActions {
     CommandRequested command(AccountId accountId, String commandId);
   }
 
+  /**
+   * 404 unless the caller owns the account: asked before the request is read, so someone else's
+   * account answers the same whatever the request (never a 400 that tells it exists).
+   */
+  public void requireOwned(String accountId, String ownerId) {
+    store.account(accountId, ownerId);
+  }
+
   private JsonNode submit(String accountId, String ownerId, String idempotencyKey, Build build) {
     String account = store.account(accountId, ownerId).path("id").asText();
     AccountId id = AccountId.of(account);

@@ -61,16 +61,21 @@ class OutboxApiTest {
       fields.put("smtpPort", 465);
       fields.put("smtpSecurity", "tls");
     }
-    return given()
-        .auth()
-        .oauth2(Tokens.of("demo"))
-        .contentType(ContentType.JSON)
-        .body(EventCodec.mapper().writeValueAsString(fields))
-        .post("/api/accounts")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    String id =
+        given()
+            .auth()
+            .oauth2(Tokens.of("demo"))
+            .contentType(ContentType.JSON)
+            .body(EventCodec.mapper().writeValueAsString(fields))
+            .post("/api/accounts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    // The store (its fake) lists the account once created (read your own writes): with a Sent
+    // mailbox, where the copy goes, unless a test takes it away.
+    FakeSyncResource.WITH_SENT.add(id);
+    return id;
   }
 
   private static Map<String, Object> message() {
@@ -262,7 +267,8 @@ class OutboxApiTest {
   @Test
   void withoutASentMailboxNothingIsQueuedAndTheProblemNamesSent() throws Exception {
     String id = account("smtp.example.org");
-    // The fake store lists only INBOX for the accounts it knows.
+    // The fake store lists only INBOX for this account.
+    FakeSyncResource.WITH_SENT.remove(id);
     FakeSyncResource.store(id, "someone", "Support");
     int before = FakeSyncResource.OUTBOX.size();
     send(id, message(), null)

@@ -25,6 +25,9 @@ public class FakeSyncResource {
   /** Accounts by id, as sync-service would store them (with ownerId). */
   public static final Map<String, ObjectNode> ACCOUNTS = new ConcurrentHashMap<>();
 
+  /** Accounts whose mailbox list has a Sent mailbox (role sent) besides INBOX. */
+  public static final java.util.Set<String> WITH_SENT = ConcurrentHashMap.newKeySet();
+
   /** While set, every call answers 503, as a sync-service that is starting or overloaded. */
   public static volatile boolean down;
 
@@ -83,6 +86,16 @@ public class FakeSyncResource {
         .put("uidValidity", 4_294_967_295L)
         .put("uidNext", 4)
         .put("highestModSeq", 9_007_199_254_740_993L);
+    if (WITH_SENT.contains(id)) {
+      mailboxes
+          .addObject()
+          .put("path", "Sent")
+          .put("role", "sent")
+          .put("total", 0)
+          .put("unread", 0)
+          .put("uidValidity", 1)
+          .put("uidNext", 1);
+    }
     return Response.ok(mailboxes).build();
   }
 
