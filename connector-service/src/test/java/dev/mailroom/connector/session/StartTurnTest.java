@@ -45,7 +45,10 @@ class StartTurnTest {
     SessionManager oneAtATime = managers.withImap(Map.of("concurrentStarts", 1, "startTurn", TURN));
     List<Socket> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual()
+      // A platform thread: the silent server must accept at once, whatever the sessions' virtual
+      // threads keep the carriers busy with (once it accepted only after the turn had run out).
+      Thread.ofPlatform()
+          .daemon()
           .start(
               () -> {
                 try {
