@@ -42,11 +42,13 @@ class StartTurnTest {
 
   @Test
   void aSessionWaitsForTheTurnOfOneThatHangsButNotLongerThanTheTurnLimit() throws Exception {
+    // The waiting session's user first: Dovecot takes seconds to accept a new user's login at
+    // times, which must not eat into the hanging session's turn before the other one is asked.
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("turn", password);
     SessionManager oneAtATime = managers.withImap(Map.of("concurrentStarts", 1, "startTurn", TURN));
     List<Socket> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      // A platform thread: the silent server must accept at once, whatever the sessions' virtual
-      // threads keep the carriers busy with (once it accepted only after the turn had run out).
       Thread.ofPlatform()
           .daemon()
           .start(
@@ -75,8 +77,6 @@ class StartTurnTest {
           .as("the hanging session has its turn and is waiting for a greeting")
           .hasSize(1);
 
-      String password = "pw-" + System.nanoTime();
-      String user = TestDovecot.newUser("turn", password);
       AccountId waiting = AccountId.random();
       Instant asked = Instant.now();
       oneAtATime.hold(TestAccounts.onDovecot(waiting, user, password), 0);
