@@ -2,7 +2,6 @@ package dev.mailroom.connector.command;
 
 import static dev.mailroom.events.mail.CommandFailed.Reason.CONFLICT;
 import static dev.mailroom.events.mail.CommandFailed.Reason.NOT_FOUND;
-import static dev.mailroom.events.mail.CommandFailed.Reason.READ_ONLY;
 import static dev.mailroom.events.mail.CommandFailed.Reason.UIDVALIDITY_CHANGED;
 
 import dev.mailroom.connector.imap.ImapCommands;
@@ -12,8 +11,6 @@ import dev.mailroom.connector.session.SessionWork;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.command.FlagEdit;
-import dev.mailroom.events.model.MailboxPath;
-import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,19 +84,8 @@ final class FlagCommand implements SessionWork<Outcome> {
 
   private void applyIn(SessionContext context, String path, List<CommandTarget> targets)
       throws Exception {
-    IMAPFolder folder =
-        context
-            .folder(MailboxPath.of(path))
-            .orElseThrow(
-                () ->
-                    new CommandRefused(
-                        NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
-    folder.open(Folder.READ_WRITE);
+    IMAPFolder folder = WritableMailbox.open(context, path);
     try {
-      // RFC 9051 §6.3.2: a server may grant only read access ([READ-ONLY]) to a SELECT.
-      if (folder.getMode() != Folder.READ_WRITE) {
-        throw new CommandRefused(READ_ONLY, "mailbox " + path + " is read-only on the server");
-      }
       long uidValidity = folder.getUIDValidity();
       Map<Long, CommandTarget> pending = new TreeMap<>();
       for (CommandTarget t : targets) {
@@ -117,7 +103,6 @@ final class FlagCommand implements SessionWork<Outcome> {
           pending.put(t.uid().value(), t);
         }
       }
-      context.resync(MailboxPath.of(path));
       boolean condstore = context.hasCapability("CONDSTORE") || context.hasCapability("QRESYNC");
       for (int round = 0; !pending.isEmpty(); round++) {
         if (round == ROUNDS) {

@@ -1,7 +1,6 @@
 package dev.mailroom.connector.command;
 
 import static dev.mailroom.events.mail.CommandFailed.Reason.NOT_FOUND;
-import static dev.mailroom.events.mail.CommandFailed.Reason.READ_ONLY;
 import static dev.mailroom.events.mail.CommandFailed.Reason.SERVER_REFUSED;
 import static dev.mailroom.events.mail.CommandFailed.Reason.UIDVALIDITY_CHANGED;
 import static dev.mailroom.events.mail.CommandFailed.Reason.UNSUPPORTED;
@@ -12,7 +11,6 @@ import dev.mailroom.connector.session.SessionWork;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.model.MailboxPath;
-import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,19 +104,8 @@ final class MoveCommand implements SessionWork<Outcome> {
       String wireName,
       boolean move)
       throws Exception {
-    IMAPFolder folder =
-        context
-            .folder(MailboxPath.of(path))
-            .orElseThrow(
-                () ->
-                    new CommandRefused(
-                        NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
-    folder.open(Folder.READ_WRITE);
+    IMAPFolder folder = WritableMailbox.open(context, path);
     try {
-      if (folder.getMode() != Folder.READ_WRITE) {
-        throw new CommandRefused(READ_ONLY, "mailbox " + path + " is read-only on the server");
-      }
-      context.resync(MailboxPath.of(path));
       long uidValidity = folder.getUIDValidity();
       long[] wanted =
           targets.stream()
