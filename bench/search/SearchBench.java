@@ -233,6 +233,7 @@ public class SearchBench {
                         + account
                         + "?limit=25&q="
                         + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+            .header("Authorization", "Bearer " + serviceToken(http))
             .GET()
             .build();
     var res = http.send(req, HttpResponse.BodyHandlers.ofString());
@@ -240,6 +241,36 @@ public class SearchBench {
       throw new IllegalStateException("HTTP " + res.statusCode() + " for " + q + ": " + res.body());
     }
     return res.body();
+  }
+
+  private static String token;
+  private static long tokenTakenAt;
+
+  /**
+   * search-service answers only a caller with the gateway's service token (docs/adr/0007); the
+   * realm's dev secret, taken anew every 4 minutes (a token lasts 15) so long runs keep working.
+   */
+  static synchronized String serviceToken(HttpClient http) throws Exception {
+    if (token == null || System.nanoTime() - tokenTakenAt > 240_000_000_000L) {
+      String realm = System.getenv("QUARKUS_OIDC_AUTH_SERVER_URL");
+      var res =
+          http.send(
+              HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "grant_type=client_credentials&client_id=mailroom-gateway"
+                              + "&client_secret=mailroom-gateway-dev-secret"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String value = field(res.body(), "access_token");
+      if (res.statusCode() != 200 || value == null) {
+        throw new IllegalStateException("no service token from " + realm + ": " + res.statusCode());
+      }
+      token = value;
+      tokenTakenAt = System.nanoTime();
+    }
+    return token;
   }
 
   static String field(String json, String name) {

@@ -16,6 +16,9 @@ DIRECT_REPS="${BENCH_DIRECT_REPS:-5}"  # the same search straight to Dovecot (sl
 INDEX_TIMEOUT="${BENCH_INDEX_TIMEOUT:-3600}"
 ROUTES="${BENCH_ROUTES:-fuzzy,local}"  # local alone skips the Lucene user (its indexing takes minutes)
 source "$ROOT/bench/connector/stack.sh"
+# search-service checks bearer tokens against the stack's realm; SearchBench asks it for the gateway's
+# service token (docs/adr/0007).
+export QUARKUS_OIDC_AUTH_SERVER_URL="${QUARKUS_OIDC_AUTH_SERVER_URL:-${MAILROOM_TEST_KEYCLOAK_URL:-http://127.0.0.1:19080}/realms/mailroom}"
 PG_URL="${MAILROOM_TEST_PG_URL:?set MAILROOM_TEST_PG_URL}"
 [[ "$PG_URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/ ]] || { echo "cannot read MAILROOM_TEST_PG_URL"; exit 1; }
 PG_HOST="${BASH_REMATCH[1]}"

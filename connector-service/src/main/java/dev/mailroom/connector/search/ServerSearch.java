@@ -94,6 +94,12 @@ final class ServerSearch implements SessionWork<SearchReplied> {
       throws MessagingException {
     folder.open(Folder.READ_ONLY);
     try {
+      // An empty mailbox is not searched: the EXAMINE just said EXISTS 0, and a server does not
+      // skip the work itself (Dovecot's Lucene FUZZY enumerates the whole index's terms for each
+      // mailbox searched, empty or not: ~100 ms each for Sent, Trash, Junk and Drafts here).
+      if (folder.getMessageCount() == 0) {
+        return List.of();
+      }
       UidValidity uidValidity = UidValidity.of(folder.getUIDValidity());
       SearchReply reply = null;
       for (Response r : ImapCommands.run(folder, "UID SEARCH", keys.argument())) {

@@ -136,6 +136,8 @@ class ServerSearchTest {
         assertThat(wire)
             .contains(
                 "UID SEARCH RETURN (ALL) CHARSET UTF-8 TEXT kangaroo NOT FROM \"Ann \\\"Roo\\\" Smith\"");
+        // Only INBOX holds mail: Sent, Trash, Junk and Drafts (created empty) are not searched.
+        assertThat(wire.split("TEXT kangaroo", -1)).hasSize(2);
         assertThat(wire)
             .doesNotContainIgnoringCase("FUZZY")
             .doesNotContainIgnoringCase("RELEVANCY");
