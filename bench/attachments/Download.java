@@ -57,8 +57,8 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * and buffers plus the idle connector), and reads the heap in use every 20 ms without collecting
  * (garbage included). The idle connector's live heap, after a full collection, is the baseline.
  *
- * <p>Arguments: kafka accountsTopic imapHost imapsPort imapPort user password keyId key connectorUrl
- * keycloakUrl connectorPid rounds sizeMb...
+ * <p>Arguments: kafka accountsTopic imapHost imapsPort imapPort user password keyId key
+ * connectorUrl keycloakUrl connectorPid rounds sizeMb...
  */
 public class Download {
 
@@ -111,7 +111,8 @@ public class Download {
       producer.send(record).get();
     }
     String token = token(keycloak);
-    String base = connector + "/internal/attachments/" + id + "?mailbox=INBOX&uidValidity=" + uidValidity;
+    String base =
+        connector + "/internal/attachments/" + id + "?mailbox=INBOX&uidValidity=" + uidValidity;
 
     // Until the connector holds the account: 421 before.
     long deadline = System.nanoTime() + 60_000_000_000L;
@@ -242,8 +243,14 @@ public class Download {
   static void check(Result result, Appended p) {
     if (result.status() != 200 || !Arrays.equals(result.sha256(), p.sha256())) {
       throw new IllegalStateException(
-          p.mb() + " MB: HTTP " + result.status() + ", " + result.octets() + " octets, sha256 "
-              + HexFormat.of().formatHex(result.sha256()) + " differs from the original's");
+          p.mb()
+              + " MB: HTTP "
+              + result.status()
+              + ", "
+              + result.octets()
+              + " octets, sha256 "
+              + HexFormat.of().formatHex(result.sha256())
+              + " differs from the original's");
     }
   }
 
@@ -254,7 +261,8 @@ public class Download {
     MimeBodyPart text = new MimeBodyPart();
     text.setText("See attached.\r\n", "utf-8");
     MimeBodyPart file = new MimeBodyPart();
-    file.setDataHandler(new DataHandler(new ByteArrayDataSource(content, "application/octet-stream")));
+    file.setDataHandler(
+        new DataHandler(new ByteArrayDataSource(content, "application/octet-stream")));
     file.setFileName("bench-" + mb + "mb.bin");
     file.setDisposition(Part.ATTACHMENT);
     file.setHeader("Content-Transfer-Encoding", "base64");
@@ -277,7 +285,8 @@ public class Download {
             HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
     if (!m.find()) {
-      throw new IllegalStateException("no gateway token from " + keycloak + ": HTTP " + r.statusCode());
+      throw new IllegalStateException(
+          "no gateway token from " + keycloak + ": HTTP " + r.statusCode());
     }
     return m.group(1);
   }
