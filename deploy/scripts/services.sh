@@ -73,6 +73,8 @@ service_export_env() {
       export QUARKUS_REST_CLIENT_SEARCH_URL="http://127.0.0.1:$MAILROOM_SEARCH_PORT"
       export QUARKUS_REST_CLIENT_HEALTH_URL="http://127.0.0.1:$MAILROOM_HEALTH_PORT"
       export QUARKUS_REST_CLIENT_CONNECTOR_URL="http://127.0.0.1:$MAILROOM_CONNECTOR_PORT"
+      # Attachment downloads go to the connector instance holding the account (ADR 0011): here one.
+      export MAILROOM_ATTACHMENTS_CONNECTORS="http://127.0.0.1:$MAILROOM_CONNECTOR_PORT"
       ;;
     connector-service)
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"

@@ -118,6 +118,15 @@ public class SessionManager {
     return r.session().submit(work);
   }
 
+  /**
+   * The definition of an account this instance holds, or empty: what a connection of its own (an
+   * attachment download, ADR 0011) logs in with, so that only the holder of an account opens one.
+   */
+  public java.util.Optional<AccountDefined> definition(AccountId accountId) {
+    Running r = running.get(accountId);
+    return r == null ? java.util.Optional.empty() : java.util.Optional.of(r.account());
+  }
+
   public Set<AccountId> held() {
     return Set.copyOf(running.keySet());
   }

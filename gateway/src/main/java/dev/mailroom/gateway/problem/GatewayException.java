@@ -151,6 +151,12 @@ public abstract sealed class GatewayException extends RuntimeException {
           cause);
     }
 
+    /** An attachment could not be fetched from the connector for now; the detail says why. */
+    public static Unavailable attachments(String detail, Throwable cause) {
+      return new Unavailable(
+          "attachment-source-unavailable", "Attachment source unavailable", detail, cause);
+    }
+
     public static Unavailable search(Throwable cause) {
       return new Unavailable(
           "search-unavailable",
@@ -262,6 +268,11 @@ public abstract sealed class GatewayException extends RuntimeException {
   public static final class UpstreamFailed extends GatewayException {
     public UpstreamFailed(String detail) {
       super(502, "message-store-failed", "Message store failed", detail, null);
+    }
+
+    /** Another upstream than the store: the connector, or a mail server through it. */
+    public UpstreamFailed(String slug, String title, String detail) {
+      super(502, slug, title, detail, null);
     }
   }
 
