@@ -97,6 +97,7 @@ public final class OutboxConsumer {
         Thread.currentThread().interrupt();
       }
     }
+    sender.close();
   }
 
   private void pollLoop() {
@@ -220,6 +221,8 @@ public final class OutboxConsumer {
         Job job = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
         if (job != null) {
           send(job);
+        } else {
+          sender.idle(id);
         }
       }
     } catch (InterruptedException e) {

@@ -17,9 +17,16 @@ import java.util.UUID;
 final class OutboxStore {
 
   /**
+   * @param sentMailbox where the copy goes, the Sent role the gateway resolved when it queued the
+   *     message; null when it resolved none (the provider keeps the copy, or no first sync yet)
    * @param mime the whole message as it is to be sent
    */
-  record Queued(String envelopeFrom, List<String> recipients, String state, byte[] mime) {}
+  record Queued(
+      String envelopeFrom,
+      List<String> recipients,
+      String state,
+      String sentMailbox,
+      byte[] mime) {}
 
   /** The message is not (or no longer) in the outbox: nothing to send. */
   static final class GoneException extends Exception {
@@ -53,6 +60,7 @@ final class OutboxStore {
         json.path("envelopeFrom").asText(null),
         recipients,
         json.path("state").asText(),
+        json.path("sentMailbox").asText(null),
         mime.body());
   }
 

@@ -22,8 +22,8 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
- * One attempt to send one queued message: find Sent (before anything is sent: no Sent, no send),
- * read the message, submit it, and append the copy to Sent with {@code \Seen}. IMAP work runs on
+ * One attempt to send one queued message: read it, know its Sent mailbox (before anything is sent:
+ * no Sent, no send), submit it, and append the copy to Sent with {@code \Seen}. IMAP work runs on
  * the account's session ({@link SessionManager#submit}); when no session is here (the account is
  * parked), on a connection of its own.
  */
@@ -66,11 +66,29 @@ final class Sender {
       return new Attempt(
           SendOutcome.Refused.permanent("the account has no SMTP server"), null, null);
     }
+    OutboxStore.Queued queued;
+    try {
+      queued = store.read(request.accountId(), request.outboxId());
+    } catch (OutboxStore.GoneException e) {
+      return new Attempt(SendOutcome.Refused.permanent(e.getMessage()), null, null);
+    } catch (Exception e) {
+      return new Attempt(
+          SendOutcome.Refused.temporary(
+              "reading the message from the outbox failed: " + e.getMessage()),
+          null,
+          null);
+    }
     String sent = null;
     if (!account.smtp().savesSentCopy()) {
+      // The gateway resolved the Sent role (the owner's mapping first) when it queued the message;
+      // only one queued before the account's first sync has none, and then Sent is found on the
+      // server as the roles would find it without a mapping.
       Optional<String> found;
       try {
-        found = onImap(account, SentMailbox::find, null);
+        found =
+            queued.sentMailbox() != null
+                ? Optional.of(queued.sentMailbox())
+                : onImap(account, SentMailbox::find, null);
       } catch (Exception e) {
         return new Attempt(
             SendOutcome.Refused.temporary("finding the Sent mailbox failed: " + e.getMessage()),
@@ -90,18 +108,6 @@ final class Sender {
       }
       sent = found.get();
     }
-    OutboxStore.Queued queued;
-    try {
-      queued = store.read(request.accountId(), request.outboxId());
-    } catch (OutboxStore.GoneException e) {
-      return new Attempt(SendOutcome.Refused.permanent(e.getMessage()), null, null);
-    } catch (Exception e) {
-      return new Attempt(
-          SendOutcome.Refused.temporary(
-              "reading the message from the outbox failed: " + e.getMessage()),
-          null,
-          null);
-    }
     String password;
     try {
       password = secrets.openSmtp(account);
@@ -114,7 +120,12 @@ final class Sender {
     }
     SendOutcome outcome =
         smtp.submit(
-            account.smtp(), password, queued.envelopeFrom(), queued.recipients(), queued.mime());
+            account.accountId(),
+            account.smtp(),
+            password,
+            queued.envelopeFrom(),
+            queued.recipients(),
+            queued.mime());
     if (!(outcome instanceof SendOutcome.Accepted) || sent == null) {
       return new Attempt(outcome, null, null);
     }
@@ -129,6 +140,16 @@ final class Sender {
       return new Attempt(
           outcome, null, "appending the copy to " + mailbox + " failed: " + e.getMessage());
     }
+  }
+
+  /** The account has nothing to send right now: its kept SMTP connection may be closed. */
+  void idle(dev.mailroom.events.model.AccountId account) {
+    smtp.closeIdle(account);
+  }
+
+  /** Closes every kept SMTP connection. */
+  void close() {
+    smtp.close();
   }
 
   /**
