@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Maildir (relay -> connector -> Postfix -> LMTP) store - the recipient's Mailroom store lists it
  * (recipient's connector session -> sync-service) All three measured from the moment the request
  * was sent. Args: gateway URL, token, sender account id, recipient address, recipient account id,
- * recipient Maildir, sync-service URL, count, rate/s.
+ * recipient Maildir, sync-service URL, count, rate/s, a service token for sync-service's internal
+ * API (ADR 0007: the gateway's client credentials).
  */
 public class Bench {
 
@@ -29,6 +30,7 @@ public class Bench {
     String sync = a[6];
     int count = Integer.parseInt(a[7]);
     double rate = Double.parseDouble(a[8]);
+    String serviceToken = a[9];
     String run = "bench-" + System.currentTimeMillis();
     HttpClient http = HttpClient.newHttpClient();
     Map<String, Long> started = new ConcurrentHashMap<>();
@@ -41,7 +43,8 @@ public class Bench {
     Thread storeWatch =
         Thread.ofPlatform()
             .daemon()
-            .start(() -> watchStore(http, sync, recipientAccount, run, inStore, count));
+            .start(
+                () -> watchStore(http, sync, serviceToken, recipientAccount, run, inStore, count));
 
     long interval = (long) (1_000_000_000L / rate);
     long next = System.nanoTime();
@@ -139,7 +142,13 @@ public class Bench {
 
   /** The recipient's INBOX as sync-service lists it, newest first. */
   static void watchStore(
-      HttpClient http, String sync, String account, String run, Map<String, Long> seen, int count) {
+      HttpClient http,
+      String sync,
+      String token,
+      String account,
+      String run,
+      Map<String, Long> seen,
+      int count) {
     while (seen.size() < count) {
       try {
         String page =
@@ -150,6 +159,7 @@ public class Bench {
                                     + "/internal/accounts/"
                                     + account
                                     + "/messages?mailbox=INBOX&limit=100"))
+                        .header("Authorization", "Bearer " + token)
                         .build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();

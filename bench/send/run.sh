@@ -30,6 +30,11 @@ for _ in $(seq 60); do
   auth "$GW/api/accounts/$RECIPIENT/mailboxes" | jq -e 'map(select(.path == "INBOX")) | length == 1' >/dev/null 2>&1 && break
   sleep 1
 done
+# The store is read through sync-service's internal API, which takes only service tokens (ADR 0007):
+# the gateway's client credentials (its dev secret, deploy/keycloak/mailroom-realm.json).
+SERVICE_TOKEN="$(curl -sS -d grant_type=client_credentials -d client_id=mailroom-gateway \
+  -d client_secret=mailroom-gateway-dev-secret \
+  "$MAILROOM_TEST_KEYCLOAK_URL/realms/mailroom/protocol/openid-connect/token" | jq -r .access_token)"
 MAILDIR="$MAILROOM_HOME/data/mail/$USER_NAME/Maildir"
 "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "$ROOT/bench/send/Bench.java" "$GW" "$TOKEN" "$SENDER" "$USER_NAME@mailroom.local" \
-  "$RECIPIENT" "$MAILDIR" "$MAILROOM_TEST_SYNC_URL" "$N" "$RATE"
+  "$RECIPIENT" "$MAILDIR" "$MAILROOM_TEST_SYNC_URL" "$N" "$RATE" "$SERVICE_TOKEN"

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A tombstone on the (real) accounts topic removes the account and its mail from the (real) store,
- * and its change log ends with account.deleted, the last change a live stream sends.
+ * its outbox with it, and its change log ends with account.deleted, the last change a live stream
+ * sends.
  */
 @QuarkusTest
 class AccountDeletionTest {
@@ -52,6 +53,25 @@ class AccountDeletionTest {
                             .jsonPath()
                             .getList("changes.kind"))
                     .contains("message.added", "mailbox.changed"));
+    // Something in its outbox, MIME included: it goes with the account.
+    java.util.UUID queued = java.util.UUID.randomUUID();
+    asGateway()
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            java.util.Map.of(
+                "id",
+                queued,
+                "messageId",
+                "<" + queued + "@example.com>",
+                "envelopeFrom",
+                "me@example.com",
+                "recipients",
+                java.util.List.of("you@example.com"),
+                "mime",
+                "U3ViamVjdDogeA0KDQp4"))
+        .post("/internal/accounts/{id}/outbox", id.toString())
+        .then()
+        .statusCode(201);
     long head =
         asGateway()
             .get("/internal/accounts/{id}/changes/head", id.toString())
@@ -69,6 +89,10 @@ class AccountDeletionTest {
         .then()
         .statusCode(200)
         .body("size()", org.hamcrest.Matchers.equalTo(0));
+    asGateway()
+        .get("/internal/accounts/{id}/outbox/{o}/mime", id.toString(), queued)
+        .then()
+        .statusCode(404);
     JsonPath after =
         asGateway()
             .queryParam("after", head)

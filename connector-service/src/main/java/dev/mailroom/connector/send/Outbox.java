@@ -89,7 +89,7 @@ public class Outbox {
             sessions,
             definitions,
             imap,
-            new SmtpSubmission(smtp),
+            new SmtpSubmission(smtp, config.smtpIdle()),
             new OutboxStore(storeUrl, token),
             secrets);
     return new OutboxConsumer(

@@ -33,6 +33,13 @@ public interface OutboxConfig {
   @WithDefault("5m")
   Duration retryMax();
 
+  /**
+   * How long an account's SMTP connection stays open after its last message, for the next one (a
+   * burst pays TLS and AUTH once). Below the servers' own idle limits (Postfix: 300 s).
+   */
+  @WithDefault("30s")
+  Duration smtpIdle();
+
   /** A message still not sent this long after its first attempt fails for good. */
   @WithDefault("24h")
   Duration giveUpAfter();

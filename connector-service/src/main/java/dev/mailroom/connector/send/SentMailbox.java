@@ -10,8 +10,10 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
  * Which mailbox is Sent: the one the server marks {@code \Sent} (RFC 6154 SPECIAL-USE), else the
- * first well-known name. A stand-in for the account's mailbox roles: once the owner can map the
- * Sent role, that mapping answers here instead.
+ * first well-known name. Only for a message queued before the account's first sync: otherwise the
+ * gateway resolved the Sent role from sync-service's roles (the owner's mapping first) and the
+ * outbox row carries it. Before the first sync no mapping can exist (a mapping names a mailbox the
+ * store lists), so this finds what the roles would.
  */
 public final class SentMailbox {
 

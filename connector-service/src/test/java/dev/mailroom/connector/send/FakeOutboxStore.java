@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeOutboxStore {
 
-  record Queued(String envelopeFrom, List<String> recipients, byte[] mime) {}
+  /**
+   * @param sentMailbox the Sent role the gateway resolved; null as before the account's first sync
+   */
+  record Queued(String envelopeFrom, List<String> recipients, String sentMailbox, byte[] mime) {}
 
   static final Map<UUID, Queued> QUEUED = new ConcurrentHashMap<>();
 
@@ -65,7 +68,8 @@ final class FakeOutboxStore {
                 .objectNode()
                 .put("id", parts[5])
                 .put("envelopeFrom", q.envelopeFrom())
-                .put("state", "queued");
+                .put("state", "queued")
+                .put("sentMailbox", q.sentMailbox());
         q.recipients().forEach(view.putArray("recipients")::add);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         body = EventCodec.mapper().writeValueAsBytes(view);

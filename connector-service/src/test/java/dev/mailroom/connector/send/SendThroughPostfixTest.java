@@ -157,11 +157,21 @@ class SendThroughPostfixTest {
     return out.toByteArray();
   }
 
+  /** Queued before the account's first sync: no Sent resolved, the connector finds it. */
   private SendRequested queue(
       AccountDefined account, List<String> recipients, byte[] mime, String messageId) {
+    return queue(account, recipients, mime, messageId, null);
+  }
+
+  private SendRequested queue(
+      AccountDefined account,
+      List<String> recipients,
+      byte[] mime,
+      String messageId,
+      String sentMailbox) {
     UUID outboxId = UUID.randomUUID();
     FakeOutboxStore.QUEUED.put(
-        outboxId, new FakeOutboxStore.Queued(account.email(), recipients, mime));
+        outboxId, new FakeOutboxStore.Queued(account.email(), recipients, sentMailbox, mime));
     SendRequested request =
         new SendRequested(account.accountId(), outboxId, messageId, mime.length, Instant.now());
     kafka.send(topic, request);
@@ -262,6 +272,68 @@ class SendThroughPostfixTest {
     try (Store store = TestDovecot.login(recipient, "pw-to")) {
       assertThat(inbox(store, "INBOX", messageId)).hasSize(1);
     }
+  }
+
+  @Test
+  void theCopyGoesToTheMailboxTheOwnerMappedAndADroppedKeptConnectionIsNoFailure()
+      throws Exception {
+    String sender = TestDovecot.newUser("send-mapped", "pw-m");
+    String recipient = TestDovecot.newUser("send-mapped-to", "pw-n");
+    try (Store store = TestDovecot.login(sender, "pw-m")) {
+      assertThat(store.getFolder("Gesendet").create(Folder.HOLDS_MESSAGES)).isTrue();
+    }
+    AccountDefined account = account(sender, "pw-m");
+    consumer(account);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      if (i == 1) {
+        // The kept connection dies with Postfix while idle; the next message must not count it.
+        TestPostfix.stop();
+        TestPostfix.start();
+      }
+      String messageId = "<" + UUID.randomUUID() + "@mailroom.local>";
+      ids.add(messageId);
+      byte[] mime =
+          mime(
+              account.email(),
+              TestPostfix.address(recipient),
+              "Mapped " + i,
+              messageId,
+              null,
+              null);
+      // "Sent" exists (SPECIAL-USE) but the owner mapped the role to "Gesendet": the gateway
+      // resolved it so, and the row carries it.
+      SendRequested request =
+          queue(account, List.of(TestPostfix.address(recipient)), mime, messageId, "Gesendet");
+      MessageSent sent =
+          MailTopic.awaitFirst(
+              kafka,
+              topic,
+              account.accountId(),
+              MessageSent.class,
+              s -> s.outboxId().equals(request.outboxId()),
+              Duration.ofSeconds(60));
+      assertThat(sent.sentCopyMailbox()).isEqualTo("Gesendet");
+      assertThat(sent.attempts()).isEqualTo(1);
+    }
+    try (Store store = TestDovecot.login(sender, "pw-m")) {
+      for (String messageId : ids) {
+        List<Message> copies = inbox(store, "Gesendet", messageId);
+        assertThat(copies).hasSize(1);
+        assertThat(copies.getFirst().isSet(Flags.Flag.SEEN)).isTrue();
+        assertThat(inbox(store, "Sent", messageId)).isEmpty();
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              try (Store store = TestDovecot.login(recipient, "pw-n")) {
+                for (String messageId : ids) {
+                  assertThat(inbox(store, "INBOX", messageId)).hasSize(1);
+                }
+              }
+            });
   }
 
   @Test

@@ -103,9 +103,7 @@ public class Outbox {
                   + accountId
                   + " {\"email\": ...}.");
     }
-    if (!account.smtp().savesSentCopy()) {
-      refuseWithoutSent(accountId);
-    }
+    String sentMailbox = account.smtp().savesSentCopy() ? null : sentMailbox(accountId);
     MimeBuilder.Parent parent =
         message.inReplyTo() == null ? null : parent(accountId, message.inReplyTo());
     UUID outboxId = UUID.randomUUID();
@@ -140,7 +138,8 @@ public class Outbox {
             .put("messageId", built.messageId())
             .put("envelopeFrom", built.envelopeFrom())
             .put("subject", message.subject())
-            .put("mime", built.mime());
+            .put("mime", built.mime())
+            .put("sentMailbox", sentMailbox);
     request.set("recipients", EventCodec.mapper().valueToTree(built.recipients()));
     MDC.put("accountId", accountId);
     try (Response answer = sync.queue(accountId, request)) {
@@ -184,43 +183,42 @@ public class Outbox {
   }
 
   /**
-   * BRIEF §4: an action that needs a role that is not mapped fails with "Mailboxes not configured",
-   * naming it, before anything is done. The store's roles come from SPECIAL-USE; well-known names
-   * count as the connector's SentMailbox counts them. Before the first sync the store knows no
-   * mailboxes: then the connector decides, and refuses the same way.
+   * Where the copy goes: the mailbox that plays the Sent role, as sync-service resolves roles (the
+   * owner's mapping, then SPECIAL-USE, then a well-known name), so the copy lands where moves and
+   * the console say Sent is. BRIEF §4: an action that needs a role that is not mapped fails with
+   * "Mailboxes not configured", naming it, before anything is done. Before the first sync the store
+   * knows no mailboxes (and the owner can have mapped none): then null, and the connector finds
+   * Sent on the server the same way (SPECIAL-USE, then names), refusing the same way.
    */
-  private void refuseWithoutSent(String accountId) {
+  private String sentMailbox(String accountId) {
+    JsonNode roles;
+    try {
+      roles = sync.roles(accountId);
+    } catch (WebApplicationException | ProcessingException e) {
+      throw GatewayException.Unavailable.messageStore(e);
+    }
+    JsonNode sent = roles.path("roles").path("sent");
+    if (sent.hasNonNull("path")) {
+      return sent.path("path").asText();
+    }
     JsonNode mailboxes;
     try {
       mailboxes = sync.mailboxes(accountId);
     } catch (WebApplicationException | ProcessingException e) {
-      return;
+      mailboxes = null; // 404 before the first sync
     }
     if (mailboxes == null || !mailboxes.isArray() || mailboxes.isEmpty()) {
-      return;
+      return null;
     }
-    for (JsonNode m : mailboxes) {
-      String path = m.path("path").asText("").toLowerCase(java.util.Locale.ROOT);
-      if ("sent".equals(m.path("role").asText(null)) || SENT_NAMES.contains(path)) {
-        return;
-      }
-    }
-    throw new GatewayException.Conflict(
-        "mailboxes-not-configured",
-        "Mailboxes not configured: this account"
-            + " has no Sent mailbox (none marked \\Sent, none named Sent, Sent Items or Sent Messages), where the"
-            + " copy of what it sends is kept. Create a Sent mailbox on the server, then send again. Nothing was sent.");
+    throw new GatewayException.MailboxesNotConfigured(
+        "Mailboxes not configured: no mailbox of this account plays the role sent, where the copy of"
+            + " what it sends is kept (none mapped, none marked \\Sent, none with a well-known name"
+            + " such as Sent or Sent Items). Map an existing mailbox with PUT /api/accounts/"
+            + accountId
+            + "/roles {\"sent\": \"<mailbox path>\"}, or create a Sent mailbox on the server, then"
+            + " send again. Nothing was sent.",
+        List.of(new FieldError("roles.sent", "no mailbox of this account plays the role sent")));
   }
-
-  private static final java.util.Set<String> SENT_NAMES =
-      java.util.Set.of(
-          "sent",
-          "sent items",
-          "sent messages",
-          "sent mail",
-          "[gmail]/sent mail",
-          "inbox.sent",
-          "inbox/sent");
 
   private MimeBuilder.Parent parent(String accountId, String identity) {
     JsonNode stored;

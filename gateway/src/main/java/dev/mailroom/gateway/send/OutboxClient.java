@@ -36,6 +36,14 @@ public interface OutboxClient {
   @Path("/{id}/mailboxes")
   JsonNode mailboxes(@PathParam("id") String accountId);
 
+  /**
+   * The account's roles as the owner's mapping, SPECIAL-USE and well-known names resolve them:
+   * {@code {"roles": {role: {path, source, guessed} | null}, "unmapped": [...]}}.
+   */
+  @GET
+  @Path("/{id}/roles")
+  JsonNode roles(@PathParam("id") String accountId);
+
   /** Queues a message in the outbox: 201 when new, 200 with the first one for a known key. */
   @POST
   @Path("/{id}/outbox")

@@ -55,7 +55,8 @@ public class OutboxResource {
   @Operation(
       summary = "Queue a message for sending (JSON, attachments base64)",
       description =
-          "Checked, built and queued; the connector sends it and appends the copy to Sent. A"
+          "Checked, built and queued; the connector sends it and appends the copy to the mailbox"
+              + " that plays the Sent role (the owner's mapping first). A"
               + " request repeated with the same Idempotency-Key answers with the first message and never"
               + " sends twice.")
   @APIResponse(
@@ -72,7 +73,10 @@ public class OutboxResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
-      description = "The account has no SMTP server or no address to send from",
+      description =
+          "The account has no SMTP server or no address to send from (sending-not-configured), or"
+              + " no mailbox plays the Sent role where the copy goes (mailboxes-not-configured, naming"
+              + " sent; map one with PUT /api/accounts/{id}/roles)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

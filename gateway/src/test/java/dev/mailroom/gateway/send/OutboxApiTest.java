@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.testing.TestKafka;
 import dev.mailroom.gateway.account.AccountsConfig;
+import dev.mailroom.gateway.testing.FakeCommandStoreResource;
 import dev.mailroom.gateway.testing.FakeSyncResource;
 import dev.mailroom.gateway.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,7 +76,21 @@ class OutboxApiTest {
     // The store (its fake) lists the account once created (read your own writes): with a Sent
     // mailbox, where the copy goes, unless a test takes it away.
     FakeSyncResource.WITH_SENT.add(id);
+    sentRole(id, "Sent", "special-use");
     return id;
+  }
+
+  /** sync-service's roles answer for the account: Sent played by {@code path}. */
+  private static void sentRole(String id, String path, String source) {
+    var roles = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    roles
+        .putObject("roles")
+        .putObject("sent")
+        .put("path", path)
+        .put("source", source)
+        .put("guessed", false);
+    roles.putArray("unmapped");
+    FakeCommandStoreResource.ROLES.put(id, roles);
   }
 
   private static Map<String, Object> message() {
@@ -267,16 +282,28 @@ class OutboxApiTest {
   @Test
   void withoutASentMailboxNothingIsQueuedAndTheProblemNamesSent() throws Exception {
     String id = account("smtp.example.org");
-    // The fake store lists only INBOX for this account.
+    // The fake store lists only INBOX for this account, and no mailbox plays Sent.
     FakeSyncResource.WITH_SENT.remove(id);
+    FakeCommandStoreResource.ROLES.remove(id);
     FakeSyncResource.store(id, "someone", "Support");
     int before = FakeSyncResource.OUTBOX.size();
     send(id, message(), null)
         .statusCode(409)
         .body("type", equalTo("urn:mailroom:problem:mailboxes-not-configured"))
-        .body("detail", org.hamcrest.Matchers.containsString("Sent"));
+        .body("detail", org.hamcrest.Matchers.containsString("sent"))
+        .body("detail", org.hamcrest.Matchers.containsString("/roles"));
     assertThat(FakeSyncResource.OUTBOX.size()).isEqualTo(before);
     FakeSyncResource.ACCOUNTS.remove(id);
+  }
+
+  @Test
+  void theCopyGoesWhereTheOwnerMappedSent() throws Exception {
+    String id = account("smtp.example.org");
+    // "Sent" exists (SPECIAL-USE), but the owner chose "Gesendet": the owner's mapping wins.
+    sentRole(id, "Gesendet", "owner");
+    String outboxId = send(id, message(), null).statusCode(202).extract().path("id");
+    assertThat(FakeSyncResource.OUTBOX.get(outboxId).path("sentMailbox").asText())
+        .isEqualTo("Gesendet");
   }
 
   @Test

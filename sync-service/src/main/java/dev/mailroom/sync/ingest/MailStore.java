@@ -77,6 +77,8 @@ public class MailStore {
           "pending_flags",
           "command",
           "role_mapping",
+          // Its outbox too: the messages it queued, MIME and attachments included.
+          "outbox_message",
           "account"
         }) {
       String column = table.equals("account") ? "id" : "account_id";

@@ -63,6 +63,10 @@ public class OutboxMessage extends PanacheEntityBase {
   @Column(name = "smtp_reply")
   public String smtpReply;
 
+  /** Where the connector appends the copy: the Sent role when queued; null when none is needed. */
+  @Column(name = "sent_mailbox")
+  public String sentMailbox;
+
   @Column(name = "sent_copy_mailbox")
   public String sentCopyMailbox;
 

@@ -24,6 +24,7 @@ public class OutboxResource {
   /**
    * @param mime the whole message, base64: the gateway built it and checked its size against the
    *     server's SIZE
+   * @param sentMailbox where the copy goes (the Sent role the gateway resolved); null for none
    */
   public record QueueRequest(
       UUID id,
@@ -32,7 +33,8 @@ public class OutboxResource {
       String envelopeFrom,
       List<String> recipients,
       String subject,
-      byte[] mime) {}
+      byte[] mime,
+      String sentMailbox) {}
 
   private final OutboxRelay relay;
   private final Clock clock = Clock.systemUTC();
@@ -72,9 +74,10 @@ public class OutboxResource {
                         .createNativeQuery(
                             """
             insert into outbox_message (id, account_id, idempotency_key, message_id, envelope_from,
-                recipients, subject, mime, size_bytes, state, attempts, created_at, updated_at)
+                recipients, subject, mime, size_bytes, state, attempts, created_at, updated_at,
+                sent_mailbox)
             values (:id, :account, :key, :messageId, :from, cast(:recipients as jsonb), :subject, :mime,
-                :size, 'queued', 0, :now, :now)
+                :size, 'queued', 0, :now, :now, :sentMailbox)
             on conflict (account_id, idempotency_key) do nothing
             """)
                         .setParameter("id", request.id())
@@ -91,6 +94,7 @@ public class OutboxResource {
                         .setParameter("mime", request.mime())
                         .setParameter("size", request.mime().length)
                         .setParameter("now", now)
+                        .setParameter("sentMailbox", request.sentMailbox())
                         .executeUpdate());
     OutboxMessage stored =
         QuarkusTransaction.requiringNew()

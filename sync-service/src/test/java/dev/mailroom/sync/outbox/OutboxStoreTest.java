@@ -74,9 +74,12 @@ class OutboxStoreTest {
                 + "@example.com>\r\n\r\n"
                 + "x".repeat(2_000_000))
             .getBytes(StandardCharsets.US_ASCII);
-    queue(account, request(first, "key-1", mime))
+    Map<String, Object> body = request(first, "key-1", mime);
+    body.put("sentMailbox", "Gesendet"); // the Sent role as the gateway resolved it
+    queue(account, body)
         .statusCode(201)
         .body("id", equalTo(first.toString()))
+        .body("sentMailbox", equalTo("Gesendet"))
         .body("state", equalTo("queued"))
         .body("sizeBytes", equalTo(mime.length));
     // The retry of the same request (another id, the same key): the first message, not a second.
@@ -174,6 +177,45 @@ class OutboxStoreTest {
         .then()
         .body("state", equalTo("sent"))
         .body("attempts", equalTo(2));
+  }
+
+  @jakarta.inject.Inject OutboxPruner pruner;
+
+  @Test
+  void finishedMessagesOlderThanTheRetentionArePrunedWithTheirMime() throws Exception {
+    AccountId account = AccountId.random();
+    byte[] mime = "Subject: x\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+    Map<UUID, String> states = new java.util.LinkedHashMap<>();
+    UUID oldSent = UUID.randomUUID(), oldFailed = UUID.randomUUID();
+    UUID oldRetrying = UUID.randomUUID(), newSent = UUID.randomUUID();
+    states.put(oldSent, "sent");
+    states.put(oldFailed, "failed");
+    states.put(oldRetrying, "retrying");
+    states.put(newSent, "sent");
+    Instant old = Instant.now().minus(Duration.ofDays(8));
+    for (var e : states.entrySet()) {
+      queue(account, request(e.getKey(), null, mime)).statusCode(201);
+      Instant at = e.getKey().equals(newSent) ? Instant.now().minus(Duration.ofDays(6)) : old;
+      io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  OutboxMessage.update(
+                      "state = ?1, updatedAt = ?2 where id = ?3", e.getValue(), at, e.getKey()));
+    }
+    assertThat(pruner.prune()).isGreaterThanOrEqualTo(2);
+    for (UUID gone : List.of(oldSent, oldFailed)) {
+      asGateway()
+          .get("/internal/accounts/{a}/outbox/{id}/mime", account.toString(), gone)
+          .then()
+          .statusCode(404);
+    }
+    // Still sending, or within the retention (7 days): kept.
+    assertThat(
+            asGateway()
+                .get("/internal/accounts/{a}/outbox", account.toString())
+                .jsonPath()
+                .getList("id"))
+        .containsExactlyInAnyOrder(oldRetrying.toString(), newSent.toString());
   }
 
   /** As the gateway calls it: with the gateway's own service token (ADR 0007). */
