@@ -269,11 +269,36 @@ public class Actions {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** sync-service's internal API answers the gateway's service token only (ADR 0007). */
   static JsonNode get(String url) throws Exception {
-    var response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    var response = HTTP.send(internal(url), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 401) {
+      serviceToken = null; // expired (15 minutes): fetch another
+      response = HTTP.send(internal(url), HttpResponse.BodyHandlers.ofString());
+    }
     return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+  }
+
+  private static volatile String serviceToken;
+
+  private static HttpRequest internal(String url) throws Exception {
+    if (serviceToken == null) {
+      String realm = System.getenv("BENCH_KEYCLOAK_REALM_URL");
+      var reply =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "grant_type=client_credentials&client_id=mailroom-gateway"
+                              + "&client_secret=mailroom-gateway-dev-secret"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      serviceToken = JSON.readTree(reply.body()).path("access_token").asText();
+    }
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + serviceToken)
+        .build();
   }
 
   static long stored(String sync, AccountId id, String mailbox) throws Exception {
@@ -322,18 +347,12 @@ public class Actions {
       throws Exception {
     String keyId = System.getenv("MAILROOM_CREDENTIALS_KEY_ID");
     String key = System.getenv("MAILROOM_CREDENTIALS_KEY");
-    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id.toString());
+    // Sealed for this account and endpoint, as the gateway seals it (CredentialBinding).
+    var endpoint = new ImapEndpoint(host, port, Security.TLS, user);
+    var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, endpoint);
     Instant now = Instant.now();
     var account =
-        new AccountDefined(
-            id,
-            owner,
-            user,
-            user + "@localhost",
-            new ImapEndpoint(host, port, Security.TLS, user),
-            sealed,
-            now,
-            now);
+        new AccountDefined(id, owner, user, user + "@localhost", endpoint, sealed, now, now);
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka);
     p.put("key.serializer", StringSerializer.class.getName());

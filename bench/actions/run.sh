@@ -58,6 +58,9 @@ DB_MADE=1
 KEY_ID=bench-1
 KEY=$(head -c 32 /dev/urandom | base64)
 export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
+# Internal endpoints need a service token of the realm (ADR 0007); the gateway gets its own with the
+# local realm's dev-only secret, and Actions.java reads sync-service with the same client.
+export QUARKUS_OIDC_AUTH_SERVER_URL="$KEYCLOAK/realms/mailroom" BENCH_KEYCLOAK_REALM_URL="$KEYCLOAK/realms/mailroom"
 (
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" QUARKUS_HTTP_PORT=0
   export MAILROOM_TOPIC_MAIL="$RUN.mail" MAILROOM_TOPIC_ACCOUNTS="$RUN.accounts" MAILROOM_TOPIC_DEAD_LETTER="$RUN.dlq"
@@ -81,7 +84,7 @@ port_of() {
 }
 SYNC_URL="http://127.0.0.1:$(port_of "$WORK/sync.log" ready)"
 (
-  export QUARKUS_HTTP_PORT=0 QUARKUS_OIDC_AUTH_SERVER_URL="$KEYCLOAK/realms/mailroom" QUARKUS_OIDC_CLIENT_ID=mailroom-gateway
+  export QUARKUS_HTTP_PORT=0 QUARKUS_OIDC_CLIENT_ID=mailroom-gateway QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-gateway-dev-secret
   export QUARKUS_REST_CLIENT_SYNC_URL="$SYNC_URL" MAILROOM_ACCOUNTS_TOPIC="$RUN.accounts" MAILROOM_COMMANDS_TOPIC="$RUN.commands"
   export MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
   exec "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WORK/gateway/quarkus-run.jar"

@@ -116,12 +116,29 @@ service_start() {
   mkdir -p "$MAILROOM_APPS"
   cp -a "$MAILROOM_ROOT/$svc/target/quarkus-app" "$app"
   echo "$build" >"$app/.build"
+  service_launch "$svc"
+}
+
+# Starts SERVICE from its copy in the home, as it is.
+service_launch() {
+  local svc="$1"
   (
     service_export_env "$svc"
-    start_bg "$svc" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -jar "$app/quarkus-run.jar"
+    start_bg "$svc" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
+      -jar "$MAILROOM_APPS/$svc/quarkus-run.jar"
   )
   SERVICES_T0="${SERVICES_T0:-$(now_ms)}"
   SERVICES_STARTED+=("$svc")
+}
+
+# `./mailroom start SERVICE` after a `stop`: the same build again, on the same database and
+# topics (tests of what survives a restart).
+service_restart_copy() {
+  local svc="$1"
+  [[ -f "$MAILROOM_APPS/$svc/quarkus-run.jar" ]] ||
+    die "$svc: no copy in $MAILROOM_APPS to start: run ./mailroom up first"
+  pid_of "$svc" >/dev/null || service_launch "$svc"
+  service_ready "$svc"
 }
 
 # Waits for SERVICE's readiness; says so when this run started it.

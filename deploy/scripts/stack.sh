@@ -65,25 +65,29 @@ wipe_home() {
   say "deleted $MAILROOM_HOME"
 }
 
-# One infrastructure component, for tests and experiments that take it away and bring it
-# back (Postfix gone during a send).
+# One infrastructure component or service, for tests and experiments that take it away and
+# bring it back (Postfix gone during a send, sync-service restarted on the same database).
 cmd_stop() {
-  infra_name "${1:-}"
+  component_name "${1:-}"
   stop_pid "$1"
 }
 
 cmd_start() {
-  infra_name "${1:-}"
+  component_name "${1:-}"
   ensure_home
+  if [[ " ${MAILROOM_SERVICES[*]} " == *" $1 "* ]]; then
+    service_restart_copy "$1"
+    return
+  fi
   case "$1" in
     kafka | keycloak) "${1}_start" && "${1}_ready" ;;
     *) "${1}_up" ;;
   esac
 }
 
-infra_name() {
-  [[ " ${MAILROOM_INFRA[*]} " == *" $1 "* ]] ||
-    die "usage: ./mailroom stop|start NAME, NAME one of: ${MAILROOM_INFRA[*]}"
+component_name() {
+  [[ " ${MAILROOM_INFRA[*]} ${MAILROOM_SERVICES[*]} " == *" $1 "* ]] ||
+    die "usage: ./mailroom stop|start NAME, NAME one of: ${MAILROOM_INFRA[*]} ${MAILROOM_SERVICES[*]}"
 }
 
 cmd_status() {

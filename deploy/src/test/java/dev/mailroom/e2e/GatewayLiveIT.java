@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -33,19 +32,7 @@ class GatewayLiveIT {
     String demo = Platform.token("demo", "demo");
     String password = "Live-" + System.nanoTime();
     String user = Platform.newImapUser(password);
-    String accountId =
-        api(demo)
-            .contentType(ContentType.JSON)
-            .body(
-                """
-        {"displayName": "Live", "host": "%s", "port": %d, "security": "starttls",
-         "username": "%s", "password": "%s"}"""
-                    .formatted(Platform.IMAP_HOST, Platform.IMAP_PORT, user, password))
-            .post("/api/accounts")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String accountId = Platform.addAccount(demo, "Live", user, password);
     // Read your own writes: listed right after the 201.
     api(demo).get("/api/accounts").then().statusCode(200).body("id", hasItem(accountId));
     await()

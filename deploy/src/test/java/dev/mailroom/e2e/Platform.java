@@ -46,6 +46,29 @@ final class Platform {
         .path("access_token");
   }
 
+  /**
+   * Adds an account on the stack's Dovecot (STARTTLS) through the gateway for the token's user.
+   *
+   * @return the account id of the 201
+   */
+  static String addAccount(String token, String displayName, String user, String password) {
+    return given()
+        .baseUri(GATEWAY)
+        .auth()
+        .oauth2(token)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            """
+            {"displayName": "%s", "host": "%s", "port": %d, "security": "starttls",
+             "username": "%s", "password": "%s"}"""
+                .formatted(displayName, IMAP_HOST, IMAP_PORT, user, password))
+        .post("/api/accounts")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
   /** A fresh IMAP user in the real Dovecot (it re-reads its passwd-file on change). */
   static String newImapUser(String password) throws IOException {
     String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);

@@ -220,7 +220,8 @@ final class Samples {
             null,
             "a4f1-retry-key",
             "8d2f5a40-1c9e-4e7b-b3a6-0c5d7e9f1a23",
-            Instant.parse("2026-11-26T09:12:00Z")));
+            Instant.parse("2026-11-26T09:12:00Z"),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
     BY_TYPE.put(
         EventType.COMMAND_APPLIED,
         new CommandApplied(ACCOUNT, COMMAND, 1, 0, Instant.parse("2026-11-26T09:12:01Z")));

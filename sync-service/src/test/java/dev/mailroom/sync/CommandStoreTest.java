@@ -132,15 +132,38 @@ class CommandStoreTest {
     command(id, late).body("status", equalTo("applied"));
     assertThat(message(id, 2).getBoolean("pending")).isFalse();
 
-    // An expunged message goes with its last location: the store cannot tell it from one it
-    // never had, and the gateway's 404 says "unknown or expunged".
+    // An expunged message goes with its last location and leaves a tombstone: locate tells it
+    // (the gateway's 410) from an id never held (404).
     kafka.send(mailTopic, expunged(id, "INBOX", 7, 2));
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(locate(id, identity(2)).getList("unknown"))
+                assertThat(locate(id, identity(2)).getList("expunged"))
                     .containsExactly(identity(2)));
+    JsonPath after = locate(id, identity(2), identity(404));
+    assertThat(after.getList("unknown")).containsExactly(identity(404));
+    assertThat(after.getList("expunged")).containsExactly(identity(2));
+
+    // A keyed request's digest is kept, so the gateway can refuse the key reused for another.
+    CommandRequested plain = command(id, 1, 3, List.of(), List.of("\\Seen"), List.of());
+    CommandRequested keyed =
+        new CommandRequested(
+            id,
+            plain.commandId(),
+            plain.action(),
+            plain.targets(),
+            plain.flags(),
+            null,
+            null,
+            "key-1",
+            plain.requestedBy(),
+            plain.requestedAt(),
+            "ab".repeat(32));
+    kafka.send(commandTopic, keyed);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> command(id, keyed).body("requestDigest", equalTo("ab".repeat(32))));
     asGateway()
         .get("/internal/accounts/{id}/commands/{c}", id.toString(), UUID.randomUUID().toString())
         .then()

@@ -179,6 +179,11 @@ public class CommandConsumer {
     }
     MDC.put("accountId", command.accountId().toString());
     MDC.put("eventId", command.commandId());
+    // Where an action's time goes (bench/actions): the gateway stamps requestedAt just before it
+    // publishes, so the first figure is the way through Kafka to this consumer.
+    long fromRequest =
+        java.time.Duration.between(command.requestedAt(), clock.instant()).toMillis();
+    long started = System.nanoTime();
     try {
       Outcome outcome =
           new CommandRun(sessions, settings, clock, () -> partitions.holds(record.partition()))
@@ -198,9 +203,11 @@ public class CommandConsumer {
         }
       }
       Log.infof(
-          "command %s %s",
+          "command %s %s (read %d ms after it was requested; %d ms to apply and publish)",
           command.commandId(),
-          outcome.failure() == null ? "applied" : "failed: " + outcome.detail());
+          outcome.failure() == null ? "applied" : "failed: " + outcome.detail(),
+          fromRequest,
+          (System.nanoTime() - started) / 1_000_000);
     } finally {
       MDC.remove("accountId");
       MDC.remove("eventId");

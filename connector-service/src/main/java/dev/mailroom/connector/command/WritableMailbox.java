@@ -7,6 +7,7 @@ import dev.mailroom.connector.session.SessionContext;
 import dev.mailroom.events.model.MailboxPath;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
+import jakarta.mail.ReadOnlyFolderException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /** A command's source mailbox, selected for writing; the session syncs it after the work. */
@@ -31,7 +32,16 @@ final class WritableMailbox {
                 () ->
                     new CommandRefused(
                         NOT_FOUND, "mailbox " + path + " no longer exists on the server"));
-    folder.open(Folder.READ_WRITE);
+    try {
+      folder.open(Folder.READ_WRITE);
+    } catch (ReadOnlyFolderException e) {
+      // Angus answers a SELECT that the server grants only as [READ-ONLY] (a Dovecot ACL without
+      // write rights, a shared namespace) with this exception, not a NO, unless
+      // mail.imap.allowreadonlyselect is set: it is the owner's refusal, not a lost connection.
+      throw new CommandRefused(
+          READ_ONLY,
+          "mailbox " + path + " is read-only on the server (its SELECT answered [READ-ONLY])");
+    }
     if (folder.getMode() != Folder.READ_WRITE) {
       folder.close(false);
       throw new CommandRefused(READ_ONLY, "mailbox " + path + " is read-only on the server");

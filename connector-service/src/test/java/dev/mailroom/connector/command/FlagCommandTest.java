@@ -11,6 +11,9 @@ import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.connector.session.SessionManager;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.account.ImapEndpoint;
+import dev.mailroom.events.account.Security;
 import dev.mailroom.events.command.CommandAction;
 import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
@@ -32,6 +35,7 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Store;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,15 +86,27 @@ class FlagCommandTest {
    * A session for a new Dovecot user with these messages in INBOX, and a command consumer for it.
    */
   private String start(String password, String extraFields, String... subjects) throws Exception {
+    String user = userWith(password, extraFields, subjects);
+    hold(TestAccounts.onDovecot(AccountId.random(), user, password));
+    return user;
+  }
+
+  private static String userWith(String password, String extraFields, String... subjects)
+      throws Exception {
     String user = TestDovecot.newUser("cmd", password, extraFields);
     try (Store client = TestDovecot.login(user, password)) {
       for (String subject : subjects) {
         TestDovecot.append(client, "INBOX", subject, null);
       }
     }
-    id = AccountId.random();
+    return user;
+  }
+
+  /** The connector holds the account; a command consumer reads a topic of this test's own. */
+  private void hold(AccountDefined account) throws Exception {
+    id = account.accountId();
     sessions = managers.another();
-    sessions.hold(TestAccounts.onDovecot(id, user, password), 0);
+    sessions.hold(account, 0);
     MailTopic.awaitFirst(
         kafka,
         mailTopic,
@@ -113,7 +129,6 @@ class FlagCommandTest {
             config.commands(),
             Clock.systemUTC());
     consumer.start();
-    return user;
   }
 
   @Test
@@ -222,6 +237,93 @@ class FlagCommandTest {
     assertThat(seen(user, password, "plain").flags()).containsExactly("\\Seen");
   }
 
+  /**
+   * RFC 7162 §3.1.3: a change that lands between the command's read and its {@code UNCHANGEDSINCE}
+   * store is refused by the server ({@code [MODIFIED uid]}); the command reads and merges again, so
+   * the phone's flag stays and the owner's is added, on the server and on the mail topic.
+   */
+  @Test
+  void aChangeBetweenReadAndConditionalStoreIsReadAndMergedAgain() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = userWith(password, "", "raced");
+    Seen shown = seen(user, password, "INBOX", "raced");
+    RaceProxy.Change phoneFlagsIt =
+        () -> {
+          try (Store phone = TestDovecot.login(user, password)) {
+            TestDovecot.flag(phone, "INBOX", "raced", Flags.Flag.FLAGGED, true);
+          }
+        };
+    try (RaceProxy proxy =
+        new RaceProxy("127.0.0.1", TestDovecot.IMAP_PORT, "UNCHANGEDSINCE", phoneFlagsIt)) {
+      hold(
+          TestAccounts.at(
+              AccountId.random(),
+              user,
+              password,
+              new ImapEndpoint("127.0.0.1", proxy.port(), Security.NONE, user)));
+      CommandRequested mark = command(List.of(target(shown)), List.of("\\Seen"), List.of());
+      kafka.send(commandTopic, mark);
+      CommandApplied applied = awaitOutcome(mark, CommandApplied.class);
+      assertThat(proxy.fired()).as("the phone's change came between read and store").isTrue();
+      assertThat(applied.changed()).isEqualTo(1);
+      assertThat(seen(user, password, "INBOX", "raced").flags())
+          .containsExactlyInAnyOrder("\\Seen", "\\Flagged");
+      // The store's side: the last flags event of the message, before the outcome, has both.
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              e -> e.stream().anyMatch(x -> x instanceof CommandApplied),
+              Duration.ofSeconds(10));
+      List<FlagsChanged> flags =
+          events.stream()
+              .filter(FlagsChanged.class::isInstance)
+              .map(FlagsChanged.class::cast)
+              .filter(f -> f.uid().value() == shown.uid())
+              .toList();
+      assertThat(flags).isNotEmpty();
+      assertThat(flags.getLast().flags()).containsExactlyInAnyOrder("\\Seen", "\\Flagged");
+    }
+  }
+
+  /**
+   * A mailbox the user may only read (a Dovecot ACL of {@code lr}: SELECT answers [READ-ONLY]) is
+   * refused with a clear reason, and nothing on it changes.
+   */
+  @Test
+  void aReadOnlyMailboxIsRefusedAndLeftAsItIs() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    // The acl plugin for this user alone; vfile reads a dovecot-acl file in the mailbox folder.
+    String user = userWith(password, "userdb_mail_plugins=acl userdb_acl=vfile");
+    try (Store owner = TestDovecot.login(user, password)) {
+      TestDovecot.create(owner, "Shared");
+      TestDovecot.append(owner, "Shared", "kept", null);
+    }
+    // Written before any session opens the mailbox: vfile caches what it read for a while.
+    Files.writeString(TestDovecot.maildirRoot(user).resolve(".Shared/dovecot-acl"), "owner lr\n");
+    Seen before = seen(user, password, "Shared", "kept");
+    hold(TestAccounts.onDovecot(AccountId.random(), user, password));
+    CommandRequested mark =
+        command(
+            List.of(
+                new CommandTarget(
+                    MailboxPath.of("Shared"),
+                    UidValidity.of(before.uidValidity()),
+                    Uid.of(before.uid()),
+                    ModSeq.of(before.modSeq()),
+                    before.flags())),
+            List.of("\\Seen"),
+            List.of());
+    kafka.send(commandTopic, mark);
+    CommandFailed failed = awaitOutcome(mark, CommandFailed.class);
+    assertThat(failed.reason()).isEqualTo(CommandFailed.Reason.READ_ONLY);
+    assertThat(failed.detail()).contains("Shared").contains("read-only");
+    Seen after = seen(user, password, "Shared", "kept");
+    assertThat(after.flags()).isEmpty();
+    assertThat(after.modSeq()).as("no STORE reached the server").isEqualTo(before.modSeq());
+  }
+
   private CommandRequested command(
       List<CommandTarget> targets, List<String> add, List<String> remove) {
     return new CommandRequested(
@@ -296,8 +398,12 @@ class FlagCommandTest {
 
   /** The message as a second IMAP client sees it now. */
   static Seen seen(String user, String password, String subject) throws Exception {
+    return seen(user, password, "INBOX", subject);
+  }
+
+  static Seen seen(String user, String password, String mailbox, String subject) throws Exception {
     try (Store store = TestDovecot.login(user, password)) {
-      IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+      IMAPFolder inbox = (IMAPFolder) store.getFolder(mailbox);
       inbox.open(Folder.READ_ONLY);
       try {
         for (Message m : inbox.getMessages()) {

@@ -18,7 +18,10 @@ import java.util.List;
  * targets} is empty for the mailbox commands.
  *
  * <p>{@code commandId} is the event id: derived from the request's {@code Idempotency-Key} when it
- * had one (see {@link #idFor}), so a retried request names the same command.
+ * had one (see {@link #idFor}), so a retried request names the same command. {@code requestDigest}
+ * is a digest of what was asked (action, messages, flags, destination), set by the gateway for a
+ * request with an Idempotency-Key: the same key sent again with a different request is refused
+ * (422) rather than answered with the first command. Absent in commands from before it was added.
  */
 public record CommandRequested(
     AccountId accountId,
@@ -30,11 +33,38 @@ public record CommandRequested(
     MailboxPath mailbox,
     String idempotencyKey,
     String requestedBy,
-    Instant requestedAt)
+    Instant requestedAt,
+    String requestDigest)
     implements MailroomEvent {
 
   public CommandRequested {
     targets = targets == null ? List.of() : List.copyOf(targets);
+  }
+
+  /** A command without a request digest (no Idempotency-Key, or a producer from before it). */
+  public CommandRequested(
+      AccountId accountId,
+      String commandId,
+      CommandAction action,
+      List<CommandTarget> targets,
+      FlagEdit flags,
+      MailboxPath destination,
+      MailboxPath mailbox,
+      String idempotencyKey,
+      String requestedBy,
+      Instant requestedAt) {
+    this(
+        accountId,
+        commandId,
+        action,
+        targets,
+        flags,
+        destination,
+        mailbox,
+        idempotencyKey,
+        requestedBy,
+        requestedAt,
+        null);
   }
 
   @Override

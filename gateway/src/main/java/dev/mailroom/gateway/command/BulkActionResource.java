@@ -65,7 +65,25 @@ public class BulkActionResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "404",
-      description = "No such account among the caller's, or unknown messages",
+      description = "No such account among the caller's, or messages the account never had",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "410",
+      description =
+          "Some messages were expunged (urn:mailroom:problem:message-expunged, naming them), or"
+              + " their mailbox is being synced again after a reset (message-relocating)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "The Idempotency-Key was used for another request"
+              + " (urn:mailroom:problem:idempotency-key-reused)",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

@@ -40,6 +40,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     description = "The mailbox exists already, is INBOX, or is not empty",
     content =
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "422",
+    description =
+        "The Idempotency-Key was used for another request"
+            + " (urn:mailroom:problem:idempotency-key-reused)",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MailboxCommandResource {
 
   static final int MAX_PATH = 500;

@@ -40,7 +40,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "No valid bearer token")
 @APIResponse(
     responseCode = "404",
-    description = "No such account among the caller's, or no such message or command",
+    description =
+        "No such account among the caller's, or a message or command the account never had",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "410",
+    description =
+        "The message was there and is gone: expunged (type urn:mailroom:problem:message-expunged),"
+            + " or its mailbox was reset on the server and is being synced again"
+            + " (urn:mailroom:problem:message-relocating: retry shortly)",
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+    responseCode = "422",
+    description =
+        "The Idempotency-Key was used for another request (type"
+            + " urn:mailroom:problem:idempotency-key-reused, naming the key); the same request with"
+            + " the same key answers its first command",
     content =
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(
@@ -82,22 +99,14 @@ public class MessageActionResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  @APIResponse(
-      responseCode = "410",
-      description =
-          "The message's mailbox was reset on the server and is"
-              + " being synced again: retry shortly",
-      content =
-          @Content(
-              mediaType = Problem.MEDIA_TYPE,
-              schema = @Schema(implementation = Problem.class)))
   public Response setFlags(
       @PathParam("id") String id,
       @PathParam("messageId") String messageId,
       @Parameter(
               description =
                   "Makes a retried request a no-op: the same key names the same command (1-255"
-                      + " printable ASCII characters)")
+                      + " printable ASCII characters); the key sent with another request is"
+                      + " refused (422)")
           @HeaderParam(IDEMPOTENCY_KEY)
           String idempotencyKey,
       FlagChangeRequest body) {

@@ -9,9 +9,6 @@ import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.command.FlagEdit;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
-import dev.mailroom.events.model.ModSeq;
-import dev.mailroom.events.model.Uid;
-import dev.mailroom.events.model.UidValidity;
 import dev.mailroom.gateway.problem.GatewayException;
 import dev.mailroom.gateway.sync.MessageStore;
 import io.quarkus.logging.Log;
@@ -72,6 +69,7 @@ public class MessageActions {
         accountId,
         ownerId,
         idempotencyKey,
+        RequestDigest.of("flags", messageIds, edit.add(), edit.remove()),
         (id, commandId) ->
             new CommandRequested(
                 id,
@@ -101,6 +99,7 @@ public class MessageActions {
         accountId,
         ownerId,
         idempotencyKey,
+        RequestDigest.of("move", messageIds, body.mailbox(), body.role()),
         (id, commandId) -> {
           String account = id.toString();
           String destination =
@@ -140,6 +139,7 @@ public class MessageActions {
         accountId,
         ownerId,
         idempotencyKey,
+        RequestDigest.of("delete", messageIds),
         (id, commandId) -> {
           String account = id.toString();
           JsonNode roles = call(() -> commands.roles(account));
@@ -198,6 +198,7 @@ public class MessageActions {
         accountId,
         ownerId,
         idempotencyKey,
+        RequestDigest.of("mailbox", List.of(), from, to),
         (id, commandId) -> {
           JsonNode boxes = call(() -> commands.mailboxes(id.toString()));
           JsonNode existing = null;
@@ -288,7 +289,8 @@ public class MessageActions {
     store.account(accountId, ownerId);
   }
 
-  private JsonNode submit(String accountId, String ownerId, String idempotencyKey, Build build) {
+  private JsonNode submit(
+      String accountId, String ownerId, String idempotencyKey, String digest, Build build) {
     String account = store.account(accountId, ownerId).path("id").asText();
     AccountId id = AccountId.of(account);
     String commandId =
@@ -297,18 +299,49 @@ public class MessageActions {
             : CommandRequested.idFor(id, ownerId, idempotencyKey);
     if (idempotencyKey != null) {
       JsonNode known = find(account, commandId);
+      String knownDigest = known == null ? null : known.path("requestDigest").asText(null);
+      if (knownDigest != null && !knownDigest.equals(digest)) {
+        throw new GatewayException.Unprocessable(
+            "idempotency-key-reused",
+            "Idempotency-Key reused for another request",
+            "Idempotency-Key '"
+                + idempotencyKey
+                + "' was used for another request (command "
+                + commandId
+                + "); send this request with a new key, or the first request again to see its"
+                + " command",
+            null);
+      }
       if (known != null) {
         Log.infof(
             "command %s asked again with its Idempotency-Key: answered from the store", commandId);
         return accepted(known);
       }
     }
-    CommandRequested command = build.command(id, commandId);
+    CommandRequested command = withDigest(build.command(id, commandId), idempotencyKey, digest);
     publisher.publish(command);
     JsonNode recorded = awaitRecorded(account, commandId);
     return recorded != null
         ? accepted(recorded)
         : json.createObjectNode().put("commandId", commandId).put("status", "pending");
+  }
+
+  /** The digest goes with a keyed request only: without a key there is no retry to compare. */
+  private static CommandRequested withDigest(CommandRequested c, String key, String digest) {
+    return key == null
+        ? c
+        : new CommandRequested(
+            c.accountId(),
+            c.commandId(),
+            c.action(),
+            c.targets(),
+            c.flags(),
+            c.destination(),
+            c.mailbox(),
+            c.idempotencyKey(),
+            c.requestedBy(),
+            c.requestedAt(),
+            digest);
   }
 
   /** The command as the store knows it; 404 when it does not. */
@@ -328,45 +361,12 @@ public class MessageActions {
 
   /** Every location of the messages, but those already in {@code except} (a move's destination). */
   private List<CommandTarget> locate(String account, List<String> messageIds, String except) {
-    ObjectNode request = json.createObjectNode();
-    request
-        .putArray("ids")
-        .addAll(messageIds.stream().map(json.getNodeFactory()::textNode).toList());
-    JsonNode found = call(() -> commands.locate(account, request));
-    List<String> unknown = texts(found.path("unknown"));
-    if (!unknown.isEmpty()) {
-      throw new GatewayException.NotFound(
-          "no message "
-              + String.join(", ", unknown)
-              + " in account "
-              + account
-              + ": it never was there or it has been expunged from every mailbox");
-    }
-    List<String> gone = texts(found.path("gone"));
-    if (!gone.isEmpty()) {
-      throw new GatewayException.Gone(
-          "message-relocating",
-          "message "
-              + String.join(", ", gone)
-              + " is in a mailbox the server has reset (new UIDVALIDITY); it is being synced again under new"
-              + " numbers: retry in a few seconds, and if it stays gone it was removed on the server");
-    }
-    List<CommandTarget> targets = new ArrayList<>();
-    for (String messageId : messageIds) {
-      for (JsonNode at : found.path("located").path(messageId)) {
-        if (at.path("mailbox").asText().equals(except)) {
-          continue;
-        }
-        targets.add(
-            new CommandTarget(
-                MailboxPath.of(at.path("mailbox").asText()),
-                UidValidity.of(at.path("uidValidity").asLong()),
-                Uid.of(at.path("uid").asLong()),
-                at.hasNonNull("modSeq") ? ModSeq.of(at.path("modSeq").asLong()) : null,
-                texts(at.path("flags"))));
-      }
-    }
-    return targets;
+    return MessageLocator.targets(
+        json,
+        account,
+        messageIds,
+        except,
+        request -> call(() -> commands.locate(account, request)));
   }
 
   private JsonNode awaitRecorded(String account, String commandId) {
@@ -400,12 +400,6 @@ public class MessageActions {
     return json.createObjectNode()
         .put("commandId", command.path("commandId").asText())
         .put("status", command.path("status").asText());
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
   }
 
   private static JsonNode call(Supplier<JsonNode> request) {

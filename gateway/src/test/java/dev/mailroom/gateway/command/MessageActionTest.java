@@ -114,18 +114,32 @@ class MessageActionTest {
     String first = patch(key).then().statusCode(202).extract().path("commandId");
     CommandRequested sent = commands(1).getFirst();
     assertThat(sent.idempotencyKey()).isEqualTo(key);
-    // sync-service has read it: the retry is answered from the store.
+    assertThat(sent.requestDigest()).as("a keyed request carries its digest").hasSize(64);
+    // sync-service has read it (with the digest): the retry is answered from the store.
     FakeCommandStoreResource.COMMANDS.put(
         first,
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
             .objectNode()
             .put("commandId", first)
-            .put("status", "applied"));
+            .put("status", "applied")
+            .put("requestDigest", sent.requestDigest()));
     patch(key)
         .then()
         .statusCode(202)
         .body("commandId", equalTo(first))
         .body("status", equalTo("applied"));
+    // The same key with another request is refused, naming the key; nothing is sent.
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .header("Idempotency-Key", key)
+        .body(Map.of("seen", false))
+        .patch("/api/accounts/{a}/messages/{m}", account, message)
+        .then()
+        .statusCode(422)
+        .body("type", equalTo("urn:mailroom:problem:idempotency-key-reused"))
+        .body("detail", containsString(key));
     assertThat(commands(2)).as("nothing sent again").hasSize(1);
     // Another key is another command.
     String other =
@@ -171,7 +185,19 @@ class MessageActionTest {
         .patch("/api/accounts/{a}/messages/{m}", account, "mid:nothing-like-it")
         .then()
         .statusCode(404)
-        .body("detail", containsString("expunged"));
+        .body("detail", containsString("never had it"));
+    String expunged = "mid:" + UUID.randomUUID();
+    FakeCommandStoreResource.EXPUNGED.add(expunged);
+    given()
+        .auth()
+        .oauth2(Tokens.of("demo"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("seen", true))
+        .patch("/api/accounts/{a}/messages/{m}", account, expunged)
+        .then()
+        .statusCode(410)
+        .body("type", equalTo("urn:mailroom:problem:message-expunged"))
+        .body("detail", containsString(expunged));
     String gone = "mid:" + UUID.randomUUID();
     FakeCommandStoreResource.GONE.add(gone);
     given()

@@ -28,6 +28,9 @@ public final class FakeCommandStoreResource {
   /** Message ids whose mailbox was reset: answered as gone. */
   public static final Set<String> GONE = ConcurrentHashMap.newKeySet();
 
+  /** Message ids the store held and that were expunged: answered as expunged. */
+  public static final Set<String> EXPUNGED = ConcurrentHashMap.newKeySet();
+
   /** Roles answers by account id, as sync-service's GET .../roles. */
   public static final Map<String, JsonNode> ROLES = new ConcurrentHashMap<>();
 
@@ -65,9 +68,12 @@ public final class FakeCommandStoreResource {
       ObjectNode located = out.putObject("located");
       var unknown = out.putArray("unknown");
       var gone = out.putArray("gone");
+      var expunged = out.putArray("expunged");
       for (JsonNode messageId : request.path("ids")) {
         String m = messageId.asText();
-        if (GONE.contains(m)) {
+        if (EXPUNGED.contains(m)) {
+          expunged.add(m);
+        } else if (GONE.contains(m)) {
           gone.add(m);
         } else if (LOCATIONS.containsKey(m)) {
           located.set(m, LOCATIONS.get(m));

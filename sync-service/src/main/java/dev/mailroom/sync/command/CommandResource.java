@@ -27,6 +27,7 @@ public class CommandResource {
       Integer changed,
       Integer unchanged,
       String idempotencyKey,
+      String requestDigest,
       Instant requestedAt,
       Instant resolvedAt) {}
 
@@ -45,7 +46,7 @@ public class CommandResource {
             .createNativeQuery(
                 """
             select status, action, targets, reason, detail, changed, unchanged, idempotency_key,
-                   requested_at, resolved_at
+                   request_digest, requested_at, resolved_at
             from command where id = :id and account_id = :account
             """)
             .setParameter("id", id)
@@ -65,8 +66,9 @@ public class CommandResource {
         integer(r[5]),
         integer(r[6]),
         (String) r[7],
-        MessageResource.instant(r[8]),
-        MessageResource.instant(r[9]));
+        (String) r[8],
+        MessageResource.instant(r[9]),
+        MessageResource.instant(r[10]));
   }
 
   private static Integer integer(Object value) {

@@ -31,11 +31,12 @@ final class CommandSql {
   static final NamedStatement REQUEST =
       new NamedStatement(
           """
-      insert into command (id, account_id, action, status, targets, idempotency_key, requested_by, requested_at)
-      values (cast(:id as uuid), :account, :action, 'pending', :targets, :key, :by, :at)
+      insert into command (id, account_id, action, status, targets, idempotency_key, requested_by,
+                           requested_at, request_digest)
+      values (cast(:id as uuid), :account, :action, 'pending', :targets, :key, :by, :at, :digest)
       on conflict (id) do update set action = excluded.action, targets = excluded.targets,
           idempotency_key = excluded.idempotency_key, requested_by = excluded.requested_by,
-          requested_at = excluded.requested_at
+          requested_at = excluded.requested_at, request_digest = excluded.request_digest
       where command.requested_at is null
       """);
 
@@ -88,7 +89,9 @@ final class CommandSql {
             "by",
             r.requestedBy(),
             "at",
-            at));
+            at,
+            "digest",
+            r.requestDigest()));
     String[] add = r.flags() == null ? new String[0] : r.flags().add().toArray(String[]::new);
     String[] remove = r.flags() == null ? new String[0] : r.flags().remove().toArray(String[]::new);
     String moveTo = r.destination() == null ? null : r.destination().value();

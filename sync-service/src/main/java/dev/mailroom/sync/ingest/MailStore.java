@@ -70,6 +70,7 @@ public class MailStore {
         new String[] {
           "message_location",
           "message",
+          "expunged_message",
           "mailbox",
           "retired_mailbox",
           "expunged_location",

@@ -26,14 +26,17 @@ public class LocateResource {
   public record Request(List<String> ids) {}
 
   /**
-   * @param unknown ids the store does not hold: never had, or expunged from every mailbox (a
-   *     message goes with its last location, see LocationSql.EXPUNGE)
+   * @param unknown ids the store never held
+   * @param expunged ids the store held and no longer does: expunged from every mailbox, or their
+   *     mailbox was deleted (a message goes with its last location, see LocationSql.EXPUNGE, and
+   *     leaves a tombstone in {@code expunged_message})
    * @param gone ids of messages on no mailbox at its current UIDVALIDITY: their mailbox was reset
    *     and the resync has not added them again yet
    */
   public record Located(
       Map<String, List<MessageDetailResource.Location>> located,
       List<String> unknown,
+      List<String> expunged,
       List<String> gone) {}
 
   @POST
@@ -81,6 +84,18 @@ public class LocateResource {
         located.put(id, MessageDetailResource.locations(accountId, at));
       }
     }
-    return new Located(located, unknown, gone);
+    List<String> expunged = new ArrayList<>();
+    if (!unknown.isEmpty()) {
+      List<String> tombstones =
+          em.createNativeQuery(
+                  "select identity from expunged_message"
+                      + " where account_id = :account and identity in (:ids)")
+              .setParameter("account", accountId)
+              .setParameter("ids", unknown)
+              .getResultList();
+      expunged.addAll(tombstones);
+      unknown.removeAll(tombstones);
+    }
+    return new Located(located, unknown, expunged, gone);
   }
 }

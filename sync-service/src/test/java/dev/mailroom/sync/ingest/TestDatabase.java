@@ -62,6 +62,7 @@ final class TestDatabase implements AutoCloseable {
               "attachment",
               "message_location",
               "message",
+              "expunged_message", // after message: its delete writes the tombstones
               "mailbox",
               "retired_mailbox",
               "expunged_location",
