@@ -369,9 +369,15 @@ public class Bench {
       double querySeconds,
       double firstAddedSeconds,
       double firstStoredSeconds,
-      double lastAddedSeconds) {
+      double lastAddedSeconds,
+      Map<String, Double> cpu) {
 
     void print(int messages) {
+      cpu.forEach(
+          (name, seconds) ->
+              System.out.printf(
+                  "CPU until queryable: %s %.2f s (%.2f s per 10,000 messages)%n",
+                  name, seconds, seconds * 10_000 / stored));
       System.out.printf(
           "connector: %d messages on Kafka in %.2f s (%.0f msg/s, from account defined to the last mailbox"
               + " status)%n",
@@ -417,6 +423,7 @@ public class Bench {
 
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
     storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
+    Map<String, Double> cpuBefore = cpuSeconds();
     long start = define(kafka, accountsTopic, id, "bench", user, host, port, keyId, key, password);
 
     // First sync: poll the stored counts until every message of every mailbox is queryable.
@@ -441,6 +448,8 @@ public class Bench {
       }
       mailboxes = counts.keySet();
     }
+    Map<String, Double> cpu = cpuSeconds();
+    cpu.replaceAll((name, seconds) -> seconds - cpuBefore.get(name));
     // sync-service cannot be ahead of a mailbox's status by more than a poll.
     while (!seen.statusAt.keySet().containsAll(mailboxes) && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -463,7 +472,29 @@ public class Bench {
         querySeconds,
         firstAddedSeconds,
         firstStoredSeconds,
-        lastAddedSeconds);
+        lastAddedSeconds,
+        cpu);
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by each process of BENCH_CPU_PIDS ("name:pid,..."),
+   * from /proc/PID/stat: on a machine shared with other work, CPU per message compares runs where
+   * wall-clock time does not.
+   */
+  private static Map<String, Double> cpuSeconds() throws java.io.IOException {
+    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    String pids = System.getenv().getOrDefault("BENCH_CPU_PIDS", "");
+    for (String entry : pids.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] nameAndPid = entry.split(":");
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", nameAndPid[1], "stat"));
+      // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      cpu.put(nameAndPid[0], (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+    }
+    return cpu;
   }
 
   /** The nearest-rank percentile of sorted values, -1 when there are none. */
