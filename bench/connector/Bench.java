@@ -108,7 +108,7 @@ public class Bench {
   }
 
   /** How often sync-service's API is asked for the stored count during the first sync. */
-  private static final long STORED_POLL_MS = 100;
+  private static final long STORED_POLL_MS = 50;
 
   /** How often PostgreSQL is asked whether a flag change is stored. */
   private static final long FLAG_POLL_MS = 2;
@@ -184,6 +184,7 @@ public class Bench {
     int messages = Integer.parseInt(a[6]);
     int changes = Integer.parseInt(a[7]);
     String syncUrl = a[8], jdbcUrl = a[9];
+    storeUrl = jdbcUrl;
     List<String> flagMailboxes = List.of(a).subList(10, a.length);
     String keyId = env("MAILROOM_CREDENTIALS_KEY_ID"), key = env("MAILROOM_CREDENTIALS_KEY");
     String password = env("BENCH_IMAP_PASSWORD");
@@ -369,9 +370,15 @@ public class Bench {
       double querySeconds,
       double firstAddedSeconds,
       double firstStoredSeconds,
-      double lastAddedSeconds) {
+      double lastAddedSeconds,
+      Map<String, Double> cpu) {
 
     void print(int messages) {
+      cpu.forEach(
+          (name, seconds) ->
+              System.out.printf(
+                  "CPU until queryable: %s %.2f s (%.2f s per 10,000 messages)%n",
+                  name, seconds, seconds * 10_000 / stored));
       System.out.printf(
           "connector: %d messages on Kafka in %.2f s (%.0f msg/s, from account defined to the last mailbox"
               + " status)%n",
@@ -416,7 +423,9 @@ public class Bench {
     }
 
     URI mailboxesUri = URI.create(syncUrl + "/internal/accounts/" + id + "/mailboxes");
-    storedCounts(mailboxesUri); // the HTTP client is set up before the clock starts
+    apiCounts(mailboxesUri); // the HTTP client is set up before the clock starts
+    storedCounts(mailboxesUri); // and the store's connection
+    Map<String, Double> cpuBefore = cpuSeconds();
     long start = define(kafka, accountsTopic, id, "bench", user, host, port, keyId, key, password);
 
     // First sync: poll the stored counts until every message of every mailbox is queryable.
@@ -441,6 +450,13 @@ public class Bench {
       }
       mailboxes = counts.keySet();
     }
+    Map<String, Double> cpu = cpuSeconds();
+    cpu.replaceAll((name, seconds) -> seconds - cpuBefore.get(name));
+    long listed = total(apiCounts(mailboxesUri));
+    if (listed != stored) {
+      throw new IllegalStateException(
+          "the store holds " + stored + " messages, sync-service's API lists " + listed);
+    }
     // sync-service cannot be ahead of a mailbox's status by more than a poll.
     while (!seen.statusAt.keySet().containsAll(mailboxes) && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -463,7 +479,30 @@ public class Bench {
         querySeconds,
         firstAddedSeconds,
         firstStoredSeconds,
-        lastAddedSeconds);
+        lastAddedSeconds,
+        cpu);
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by each process of BENCH_CPU_PIDS ("name:pid,..."),
+   * from /proc/PID/stat: on a machine shared with other work, CPU per message compares runs where
+   * wall-clock time does not.
+   */
+  private static Map<String, Double> cpuSeconds() throws java.io.IOException {
+    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    String pids = System.getenv().getOrDefault("BENCH_CPU_PIDS", "");
+    for (String entry : pids.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] nameAndPid = entry.split(":");
+      String stat =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc", nameAndPid[1], "stat"));
+      // After the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      cpu.put(nameAndPid[0], (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+    }
+    return cpu;
   }
 
   /** The nearest-rank percentile of sorted values, -1 when there are none. */
@@ -532,7 +571,46 @@ public class Bench {
   }
 
   /** The stored count of each mailbox, from sync-service's mailboxes endpoint. */
+  /**
+   * The stored counts of the account in the URI, by mailbox: the query of sync-service's {@code
+   * StoredCounts} (what {@code GET /internal/accounts/{id}/mailboxes} lists as {@code stored}), run
+   * over JDBC. Asking sync-service itself every poll cost it more CPU than the sync it measured
+   * (token verification, Hibernate): 13% of its samples went to that endpoint in a 10,000 first
+   * sync. {@link #apiCounts} asks the API once the store says every message is there.
+   */
   private static Map<String, Long> storedCounts(URI uri) throws Exception {
+    String path = uri.getPath();
+    String account = path.substring("/internal/accounts/".length(), path.lastIndexOf('/'));
+    synchronized (Bench.class) {
+      if (storeConnection == null) {
+        storeConnection =
+            DriverManager.getConnection(
+                storeUrl, System.getenv().getOrDefault("PGUSER", "mailroom"), env("PGPASSWORD"));
+        storedQuery =
+            storeConnection.prepareStatement(
+                """
+                select l.mailbox, count(*) from message_location l
+                join mailbox m on m.account_id = l.account_id and m.path = l.mailbox
+                               and m.uid_validity = l.uid_validity
+                where l.account_id = ? group by l.mailbox""");
+      }
+      storedQuery.setObject(1, UUID.fromString(account));
+      Map<String, Long> counts = new HashMap<>();
+      try (ResultSet rs = storedQuery.executeQuery()) {
+        while (rs.next()) {
+          counts.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return counts;
+    }
+  }
+
+  private static String storeUrl;
+  private static Connection storeConnection;
+  private static PreparedStatement storedQuery;
+
+  /** The stored counts as sync-service's API lists them. */
+  private static Map<String, Long> apiCounts(URI uri) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token()).GET().build(),

@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeUtility;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -12,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -38,9 +38,6 @@ public final class BodyText {
       String section, boolean html, String encoding, String charset, long size) {}
 
   private static final int SNIPPET = 200;
-  private static final java.util.regex.Pattern STYLE_OR_SCRIPT =
-      java.util.regex.Pattern.compile("(?s)<(style|script)[^>]*>.*?</\\1>");
-  private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("<[^>]*>");
 
   private BodyText() {}
 
@@ -78,7 +75,7 @@ public final class BodyText {
               && f.getItem(BODY.class) != null) {
             long uid = f.getItem(UID.class).uid;
             Located l = located.get(uid);
-            ByteArrayInputStream bytes = f.getItem(BODY.class).getByteArrayInputStream();
+            ByteArray bytes = f.getItem(BODY.class).getByteArray();
             if (l != null && bytes != null) {
               out.put(uid, decode(bytes, l, bound));
             }
@@ -124,12 +121,15 @@ public final class BodyText {
     return new Located(section, !plain, part.encoding, charset, part.size);
   }
 
-  private static Text decode(ByteArrayInputStream raw, Located l, int bound) {
-    byte[] bytes;
-    try (InputStream in = l.encoding() == null ? raw : MimeUtility.decode(raw, l.encoding())) {
-      bytes = readUpToError(in);
-    } catch (MessagingException | IOException e) {
-      bytes = new byte[0];
+  private static Text decode(ByteArray raw, Located l, int bound) {
+    byte[] bytes =
+        TextDecoding.decode(raw.getBytes(), raw.getStart(), raw.getCount(), l.encoding());
+    if (bytes == null) {
+      try (InputStream in = MimeUtility.decode(raw.toByteArrayInputStream(), l.encoding())) {
+        bytes = readUpToError(in);
+      } catch (MessagingException | IOException e) {
+        bytes = new byte[0];
+      }
     }
     // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines.
     String text = new String(bytes, charset(l.charset())).replace("\r\n", "\n");
@@ -141,11 +141,7 @@ public final class BodyText {
       text = text.substring(0, end);
     }
     if (l.html()) {
-      return new Text(
-          null,
-          text,
-          snippet(TAG.matcher(STYLE_OR_SCRIPT.matcher(text).replaceAll(" ")).replaceAll(" ")),
-          cut);
+      return new Text(null, text, snippet(TextDecoding.stripTags(text)), cut);
     }
     return new Text(text, null, snippet(text), cut);
   }

@@ -97,7 +97,8 @@ public final class MessageMapper {
     }
     List<String> cut = new ArrayList<>();
     String messageId = cap(envelope.messageId, "messageId", cut);
-    String subject = cap(decodeSubject(envelope.subject), "subject", cut);
+    String decodedSubject = decodeSubject(envelope.subject);
+    String subject = cap(decodedSubject, "subject", cut);
     InternetAddress[] fromOrSender =
         envelope.from == null || envelope.from.length == 0 ? envelope.sender : envelope.from;
     List<EmailAddress> from = addresses(fromOrSender, MAX_FROM, "from", cut);
@@ -123,12 +124,7 @@ public final class MessageMapper {
         Uid.of(uid),
         modSeq == null || modSeq.modseq <= 0 ? null : ModSeq.of(modSeq.modseq),
         // The identity hashes the whole values, before any cut: copies of one message must agree.
-        identity(
-            envelope.messageId,
-            addresses(fromOrSender, 1, "from", new ArrayList<>()),
-            sentAt,
-            decodeSubject(envelope.subject),
-            bytes),
+        identity(envelope.messageId, firstAddress(fromOrSender), sentAt, decodedSubject, bytes),
         messageId,
         subject,
         from,
@@ -291,9 +287,8 @@ public final class MessageMapper {
    * because some servers count a copy's size differently.
    */
   static String identity(
-      String messageId, List<EmailAddress> from, Instant sentAt, String subject, long size) {
-    String first =
-        from.isEmpty() ? "" : String.valueOf(from.getFirst().address()).toLowerCase(Locale.ROOT);
+      String messageId, String fromAddress, Instant sentAt, String subject, long size) {
+    String first = fromAddress == null ? "" : fromAddress.toLowerCase(Locale.ROOT);
     String envelope = first + "\u001f" + sentAt + "\u001f" + subject;
     if (messageId != null && !messageId.isBlank()) {
       return "mid:" + sha256(messageId.strip().toLowerCase(Locale.ROOT) + "\u001f" + envelope);
@@ -312,6 +307,20 @@ public final class MessageMapper {
     }
     out.addAll(Arrays.asList(flags.getUserFlags()));
     return out;
+  }
+
+  /**
+   * The first sender's address as the identity has always hashed it (stored identities must not
+   * change): capped as {@link #addresses} caps it, and "null" for an envelope address without one.
+   */
+  private static String firstAddress(InternetAddress[] addresses) {
+    if (addresses == null || addresses.length == 0) {
+      return null;
+    }
+    String address = addresses[0].getAddress();
+    return address == null
+        ? "null"
+        : address.length() <= MAX_STRING ? address : address.substring(0, MAX_STRING);
   }
 
   private static List<EmailAddress> addresses(
@@ -355,9 +364,20 @@ public final class MessageMapper {
     }
     List<String> ids = new ArrayList<>();
     for (String value : values) {
-      for (String token : value.split("\\s+")) {
-        if (token.startsWith("<") && token.endsWith(">") && token.length() <= MAX_STRING) {
-          ids.add(token);
+      // The tokens between runs of white space (as split("\\s+") gave them), without a regex.
+      for (int i = 0, n = value.length(); i < n; ) {
+        while (i < n && space(value.charAt(i))) {
+          i++;
+        }
+        int start = i;
+        while (i < n && !space(value.charAt(i))) {
+          i++;
+        }
+        if (i - start >= 2
+            && i - start <= MAX_STRING
+            && value.charAt(start) == '<'
+            && value.charAt(i - 1) == '>') {
+          ids.add(value.substring(start, i));
         }
       }
     }
@@ -368,6 +388,11 @@ public final class MessageMapper {
     kept.add(ids.getFirst());
     kept.addAll(ids.subList(ids.size() - (MAX_REFERENCES - 1), ids.size()));
     return mark(kept, "references", cut);
+  }
+
+  /** Regex {@code \\s}: space, tab, LF, VT, FF, CR. */
+  private static boolean space(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
   }
 
   private static String sha256(String text) {
