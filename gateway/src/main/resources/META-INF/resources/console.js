@@ -203,9 +203,10 @@ async function loadMailboxes() {
     `${m.path}${m.unread ? ` (${m.unread})` : ''}`, m.role ? el('span', { class: 'from', text: `${ROLE_NAMES[m.role] || m.role} role` }) : null))));
   showUnmapped(state.accounts.find((a) => a.id === state.account.id));
 }
-async function openMailbox(path, more = false) {
+// keep: a live refresh of the list leaves the open message open.
+async function openMailbox(path, more = false, keep = false) {
   state.mailbox = path;
-  if (!more) { state.cursor = null; $('messages').replaceChildren(); $('message').hidden = true; }
+  if (!more) { state.cursor = null; $('messages').replaceChildren(); if (!keep) $('message').hidden = true; }
   document.querySelectorAll('#mailboxes button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.mailbox === path)));
   $('mailbox-title').textContent = path;
   const q = new URLSearchParams({ mailbox: path, limit: '50', ...(state.cursor ? { cursor: state.cursor } : {}) });
@@ -223,7 +224,7 @@ function messageItem(m) {
     el('span', { class: 'from', text: `${from} · ${m.date ? new Date(m.date).toLocaleString() : ''}` })));
 }
 async function openMessage(id, button) {
-  document.querySelectorAll('#messages button').forEach((b) => b.setAttribute('aria-current', String(b === button)));
+  if (button) document.querySelectorAll('#messages button').forEach((b) => b.setAttribute('aria-current', String(b === button)));
   const m = await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(id)}`);
   const who = (list) => (list || []).map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
   const article = $('message');
@@ -259,7 +260,9 @@ async function act(m, method, suffix, body, done) {
     const accepted = await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(m.id)}${suffix}`,
       { method, body: JSON.stringify(body), headers: { 'Idempotency-Key': crypto.randomUUID() } });
     if (accepted?.commandId) state.pending.set(accepted.commandId, done);
+    // Before the next await: the outcome's event, handled at an await, must not be overwritten.
     notice(`${done} The server is being updated.`);
+    await openMessage(m.id, null); // as the store shows it now: the asked state, pending
   } catch (e) {
     if (!showNotConfigured(e, $('message'), () => act(m, method, suffix, body, done))) notice(e.problem?.detail || e.message);
   }
@@ -318,7 +321,7 @@ function refreshSoon(what) {
   refreshTimer = setTimeout(async () => {
     try {
       if (what.accounts) await loadAccounts();
-      if (state.account && what.mail) { await loadMailboxes(); await openMailbox(state.mailbox); }
+      if (state.account && what.mail) { await loadMailboxes(); await openMailbox(state.mailbox, false, true); }
     } catch { /* shown on the next action */ }
   }, 300);
 }
