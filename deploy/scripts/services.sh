@@ -80,7 +80,8 @@ service_export_env() {
       export MAILROOM_IMAP_TRUSTED_CA="$MAILROOM_TLS/ca.pem"
       # Host and port: a name alone would let any user probe this machine's other ports.
       allowed=""
-      for port in "$MAILROOM_IMAP_PORT" "$MAILROOM_IMAPS_PORT" "$MAILROOM_SUBMISSION_PORT" "$MAILROOM_SUBMISSIONS_PORT"; do
+      for port in "$MAILROOM_IMAP_PORT" "$MAILROOM_IMAPS_PORT" "$MAILROOM_SUBMISSION_PORT" "$MAILROOM_SUBMISSIONS_PORT" \
+        "$MAILROOM_SELF_SIGNED_IMAPS_PORT"; do
         allowed="$allowed,localhost:$port,127.0.0.1:$port"
       done
       export MAILROOM_IMAP_ALLOWED_PRIVATE_HOSTS="${allowed#,}"

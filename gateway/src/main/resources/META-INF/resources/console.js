@@ -15,7 +15,8 @@ const el = (tag, props = {}, ...children) => {
   children.flat().forEach((c) => c != null && e.append(c));
   return e;
 };
-const state = { cfg: null, presets: [], accounts: [], account: null, mailbox: null, cursor: null, lastEventId: null };
+const state = { cfg: null, presets: [], accounts: [], account: null, mailbox: null, cursor: null, lastEventId: null,
+  boxes: [], rolesAccount: null, pending: new Map() };
 
 // ---- Sign-in (OIDC code flow with PKCE) ----
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -108,6 +109,10 @@ async function accountItem(a) {
       el('p', { text: `Last error (${a.lastError.category}): ${a.lastError.detail || ''}` }),
       a.lastError.remedy ? el('p', { text: a.lastError.remedy }) : null));
   }
+  if (a.unmappedRoles?.length) {
+    li.append(el('p', { class: 'warning', text: `No mailbox for ${a.unmappedRoles.map((r) => ROLE_NAMES[r] || r).join(', ')}: `
+      + 'actions that need one are refused until you map it (Mailbox roles).' }));
+  }
   try {
     const boxes = await api(`/api/accounts/${a.id}/mailboxes`);
     const progress = el('div', { class: 'progress-list' });
@@ -121,6 +126,7 @@ async function accountItem(a) {
   } catch { /* the account shows without its progress */ }
   li.append(el('div', { class: 'actions' },
     el('button', { type: 'button', onclick: () => openAccount(a), text: `Open mail of ${title}` }),
+    el('button', { type: 'button', onclick: () => openRoles(a), text: `Mailbox roles of ${title}` }),
     el('button', { type: 'button', onclick: () => removeAccount(a), text: 'Delete' })));
   return li;
 }
@@ -191,13 +197,16 @@ async function openAccount(a) {
 }
 async function loadMailboxes() {
   const boxes = await api(`/api/accounts/${state.account.id}/mailboxes`);
+  state.boxes = boxes;
   $('mailboxes').replaceChildren(...boxes.map((m) => el('li', {}, el('button', { type: 'button', 'data-mailbox': m.path,
-    'aria-current': String(m.path === state.mailbox), onclick: () => openMailbox(m.path),
-    text: `${m.path}${m.unread ? ` (${m.unread})` : ''}` }))));
+    'aria-current': String(m.path === state.mailbox), onclick: () => openMailbox(m.path) },
+    `${m.path}${m.unread ? ` (${m.unread})` : ''}`, m.role ? el('span', { class: 'from', text: `${ROLE_NAMES[m.role] || m.role} role` }) : null))));
+  showUnmapped(state.accounts.find((a) => a.id === state.account.id));
 }
-async function openMailbox(path, more = false) {
+// keep: a live refresh of the list leaves the open message open.
+async function openMailbox(path, more = false, keep = false) {
   state.mailbox = path;
-  if (!more) { state.cursor = null; $('messages').replaceChildren(); $('message').hidden = true; }
+  if (!more) { state.cursor = null; $('messages').replaceChildren(); if (!keep) $('message').hidden = true; }
   document.querySelectorAll('#mailboxes button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.mailbox === path)));
   $('mailbox-title').textContent = path;
   const q = new URLSearchParams({ mailbox: path, limit: '50', ...(state.cursor ? { cursor: state.cursor } : {}) });
@@ -215,7 +224,7 @@ function messageItem(m) {
     el('span', { class: 'from', text: `${from} · ${m.date ? new Date(m.date).toLocaleString() : ''}` })));
 }
 async function openMessage(id, button) {
-  document.querySelectorAll('#messages button').forEach((b) => b.setAttribute('aria-current', String(b === button)));
+  if (button) document.querySelectorAll('#messages button').forEach((b) => b.setAttribute('aria-current', String(b === button)));
   const m = await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(id)}`);
   const who = (list) => (list || []).map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ');
   const article = $('message');
@@ -223,7 +232,8 @@ async function openMessage(id, button) {
     el('p', { class: 'hint', text: `From ${who(m.from)} to ${who(m.to)}${m.date ? ` · ${new Date(m.date).toLocaleString()}` : ''}` }));
   if (m.attachments?.length) {
     article.append(el('h4', { text: 'Attachments' }),
-      el('ul', {}, m.attachments.map((a) => el('li', { text: `${a.filename || a.part} (${a.contentType}, ${a.size} bytes)` }))));
+      el('ul', {}, m.attachments.map((a) => el('li', {}, `${a.filename || a.part} (${a.contentType}, ${a.size} bytes) `,
+        el('button', { type: 'button', onclick: () => download(m, a), text: `Download ${a.filename || a.part}` })))));
   }
   const flags = (m.locations || [])[0]?.flags || [];
   const seen = flags.includes('\\Seen'); const starred = flags.includes('\\Flagged');
@@ -247,12 +257,27 @@ async function openMessage(id, button) {
 // ---- Actions (applied on the server through the connector; the list follows from the events) ----
 async function act(m, method, suffix, body, done) {
   try {
-    await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(m.id)}${suffix}`,
+    const accepted = await api(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(m.id)}${suffix}`,
       { method, body: JSON.stringify(body), headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    if (accepted?.commandId) state.pending.set(accepted.commandId, done);
+    // Before the next await: the outcome's event, handled at an await, must not be overwritten.
     notice(`${done} The server is being updated.`);
+    await openMessage(m.id, null); // as the store shows it now: the asked state, pending
   } catch (e) {
-    notice(e.problem?.detail || e.message);
+    if (!showNotConfigured(e, $('message'), () => act(m, method, suffix, body, done))) notice(e.problem?.detail || e.message);
   }
+}
+// An attachment, streamed by the gateway from the server; fetched with the token, saved from a blob.
+async function download(m, a) {
+  try {
+    const r = await fetch(`/api/accounts/${state.account.id}/messages/${encodeURIComponent(m.id)}/attachments/${encodeURIComponent(a.part)}`,
+      { headers: { Authorization: `Bearer ${await accessToken()}` } });
+    if (!r.ok) throw new Error(`the attachment could not be fetched (HTTP ${r.status})`);
+    const url = URL.createObjectURL(await r.blob());
+    const link = el('a', { href: url, download: a.filename || `part-${a.part}` });
+    document.body.append(link); link.click(); link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) { notice(e.message); }
 }
 function replyForm(m, article) {
   const to = (m.from || [])[0]?.address || '';
@@ -263,9 +288,10 @@ function replyForm(m, article) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      await api(`/api/accounts/${state.account.id}/outbox`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() },
+      const queued = await api(`/api/accounts/${state.account.id}/outbox`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify({ to: [to], subject: /^re:/i.test(m.subject || '') ? m.subject : `Re: ${m.subject || ''}`,
           text: text.value, inReplyTo: m.id }) });
+      if (queued?.id) state.pending.set(queued.id, 'Reply');
       form.replaceChildren(el('p', { text: 'Reply queued for sending.' }));
       notice('Reply queued for sending.');
     } catch (e) { notice(e.problem?.detail || e.message); }
@@ -295,13 +321,22 @@ function refreshSoon(what) {
   refreshTimer = setTimeout(async () => {
     try {
       if (what.accounts) await loadAccounts();
-      if (state.account && what.mail) { await loadMailboxes(); await openMailbox(state.mailbox); }
+      if (state.account && what.mail) { await loadMailboxes(); await openMailbox(state.mailbox, false, true); }
     } catch { /* shown on the next action */ }
   }, 300);
 }
 function onEvent(name, data) {
   if (name === 'account.status' || name === 'account.deleted' || name === 'mailbox.changed') refreshSoon({ accounts: true, mail: name === 'mailbox.changed' && data.accountId === state.account?.id });
   if (name.startsWith('message.') && data.accountId === state.account?.id && data.mailbox === state.mailbox) refreshSoon({ mail: true });
+  // What the console asked for, as the server answered: the command's outcome, the send's progress.
+  const asked = state.pending.get(data.commandId || data.outboxId);
+  if (!asked) return;
+  if (name === 'command.applied') notice(`${asked} Done on the server.`);
+  else if (name === 'command.failed') notice(`${asked.replace(/\.$/, '')}: the server refused (${data.reason}): ${data.detail || ''}`);
+  else if (name === 'outbox.sent') notice(`${asked} sent: ${data.smtpReply || ''}`);
+  else if (name === 'outbox.retrying') notice(`${asked} not sent yet, will retry: ${data.lastReason || ''}`);
+  else if (name === 'outbox.failed') notice(`${asked} could not be sent: ${data.lastReason || ''}`);
+  if (name === 'command.applied' || name === 'command.failed' || name === 'outbox.sent' || name === 'outbox.failed') state.pending.delete(data.commandId || data.outboxId);
 }
 async function followEvents() {
   for (;;) {
@@ -352,6 +387,8 @@ async function start() {
   $('security').addEventListener('change', () => { $('clear-warning').hidden = $('security').value !== 'none'; });
   $('more').addEventListener('click', () => openMailbox(state.mailbox, true));
   $('search-form').addEventListener('submit', search);
+  $('roles-form').addEventListener('submit', saveRoles);
+  $('close-roles').addEventListener('click', () => { $('roles-section').hidden = true; });
   try { await completeSignIn(); } catch (e) { notice(e.message); }
   if (!(await accessToken())) { showSignedOut(); return; }
   const claims = JSON.parse(atob(JSON.parse(sessionStorage.getItem('tokens')).access.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));

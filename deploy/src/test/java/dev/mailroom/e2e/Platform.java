@@ -23,6 +23,11 @@ final class Platform {
   static final String IMAP_HOST = require("MAILROOM_TEST_IMAP_HOST");
   static final int IMAP_PORT = Integer.parseInt(require("MAILROOM_TEST_IMAP_PORT"));
   static final int IMAPS_PORT = Integer.parseInt(require("MAILROOM_TEST_IMAPS_PORT"));
+
+  /** Free for a test's own self-signed IMAP server; the connector allows it (deploy/README.md). */
+  static final int SELF_SIGNED_IMAPS_PORT =
+      Integer.parseInt(require("MAILROOM_TEST_SELF_SIGNED_IMAPS_PORT"));
+
   static final Path HOME = Path.of(require("MAILROOM_HOME"));
   static final Path DOVECOT_USERS = Path.of(require("MAILROOM_TEST_DOVECOT_PASSWD"));
   static final Path DOVECOT_CONF = Path.of(require("MAILROOM_TEST_DOVECOT_CONF"));

@@ -16,6 +16,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,6 +27,31 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @RolesAllowed({"user", "admin"})
 @Tag(name = "live", description = "Live updates")
 public class LiveEventResource {
+
+  static final String DESCRIPTION =
+      """
+      A stream of Server-Sent Events, each with a JSON object naming its `accountId`:
+
+      - `message.added`, `message.changed`, `message.removed`: `mailbox`, `uidValidity`, `uid`, \
+      `id` (the message id) and `at`;
+      - `mailbox.changed`, `mailbox.removed`: `mailbox`, `uidValidity`;
+      - `command.pending`, `command.applied`, `command.failed`: a command (mark read, star, move, \
+      archive, trash) was recorded and then applied or refused by the server: `commandId`, \
+      `action`, `status`, `changed`, `unchanged`, `targets`, and for a failure `reason` and \
+      `detail` (the server's words);
+      - `outbox.queued`, `outbox.retrying`, `outbox.sent`, `outbox.failed`: a message sent \
+      through `POST /api/accounts/{id}/outbox`: `outboxId`, `messageId`, `state`, `attempts`, \
+      `lastCode`, `lastReason`, `nextAttemptAt`, `smtpReply`, `sentCopyMailbox`, `sentAt`;
+      - `account.status`: `status`, `since`, `reason`, `detail`;
+      - `account.deleted`: the account's last event;
+      - `ready` once every account is followed; `token-expired` before the stream ends at the \
+      token's expiry.
+
+      A comment line is sent as heartbeat. Each event's `id` is the stream's position: sent back \
+      as `Last-Event-ID` (or `lastEventId` where a client cannot set headers), the stream resumes \
+      right after it, from the store's change log, which records every change above except \
+      `account.status` in the transaction that made it. Only the caller's accounts.
+      """;
 
   private final JsonWebToken token;
   private final MessageStore store;
@@ -48,16 +74,12 @@ public class LiveEventResource {
   }
 
   /**
-   * A stream of events named {@code message.added}, {@code message.changed}, {@code
-   * message.removed}, {@code mailbox.changed}, {@code mailbox.removed}, {@code account.status} and
-   * {@code account.deleted}, each with a JSON object naming its {@code accountId}; {@code ready}
-   * once every account is followed; a comment line as heartbeat; {@code token-expired} before the
-   * stream ends at the token's expiry. Each event's {@code id} is the stream's position: sent back
-   * as {@code Last-Event-ID} (or {@code lastEventId} where a client cannot set headers), the stream
-   * resumes right after it, from the store's change log. Only the caller's accounts.
+   * The caller's changes as Server-Sent Events; the names and payloads are in {@link #DESCRIPTION},
+   * which is also the operation's OpenAPI description.
    */
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(summary = "The caller's changes as they are committed", description = DESCRIPTION)
   @APIResponse(responseCode = "200", description = "text/event-stream")
   @APIResponse(responseCode = "400", description = "Last-Event-ID is not an id of this stream")
   @APIResponse(responseCode = "401", description = "No valid bearer token")

@@ -151,14 +151,23 @@ final class LiveStream {
         long seq = change.path("seq").asLong();
         ObjectNode data = base(account);
         data.put("seq", seq);
+        JsonNode payload = change.path("payload");
         change
             .fields()
             .forEachRemaining(
                 f -> {
-                  if (!f.getKey().equals("seq") && !f.getKey().equals("kind")) {
-                    data.set(f.getKey(), f.getValue());
+                  String key = f.getKey();
+                  // A command's or send's change has no mailbox or UID: its facts are its payload.
+                  boolean absent = payload.isObject() && f.getValue().isNull();
+                  if (!key.equals("seq") && !key.equals("kind") && !key.equals("payload")) {
+                    if (!absent) {
+                      data.set(key, f.getValue());
+                    }
                   }
                 });
+        if (payload.isObject()) {
+          payload.fields().forEachRemaining(f -> data.set(f.getKey(), f.getValue()));
+        }
         String kind = change.path("kind").asText("change");
         send(account, seq, kind, data);
         after = seq;

@@ -15,7 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * 429 with Retry-After, with limits low enough to reach: 3 credential checks a minute, 2 accounts.
+ * 429 with Retry-After, with limits low enough to reach: 3 credential checks and 3 searches a
+ * minute, 2 accounts.
  */
 @QuarkusTest
 @TestProfile(LimitsTest.LowLimits.class)
@@ -25,7 +26,12 @@ class LimitsTest {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "mailroom.limits.credential-checks", "3", "mailroom.limits.accounts-per-user", "2");
+          "mailroom.limits.credential-checks",
+          "3",
+          "mailroom.limits.accounts-per-user",
+          "2",
+          "mailroom.limits.searches",
+          "3");
     }
   }
 
@@ -33,6 +39,16 @@ class LimitsTest {
       """
       {"host": "imap.example.com", "port": 993, "security": "tls", "username": "%s",
        "password": "pw"}""";
+
+  /** 429, a problem of this type, and a Retry-After within the one-minute window. */
+  private static io.restassured.specification.ResponseSpecification tooMany(String type) {
+    return new io.restassured.builder.ResponseSpecBuilder()
+        .expectStatusCode(429)
+        .expectHeader("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9]|[1-5][0-9]|60"))
+        .expectContentType("application/problem+json")
+        .expectBody("type", equalTo("urn:mailroom:problem:" + type))
+        .build();
+  }
 
   @Test
   void theFourthCredentialCheckInAMinuteIs429WithRetryAfter() {
@@ -55,14 +71,7 @@ class LimitsTest {
         .body(BODY.formatted("wrong-password"))
         .post("/api/accounts")
         .then()
-        .statusCode(429)
-        .header(
-            "Retry-After",
-            Integer::parseInt,
-            org.hamcrest.Matchers.allOf(
-                org.hamcrest.Matchers.greaterThan(0), org.hamcrest.Matchers.lessThanOrEqualTo(60)))
-        .contentType("application/problem+json")
-        .body("type", equalTo("urn:mailroom:problem:too-many-credential-checks"));
+        .spec(tooMany("too-many-credential-checks"));
     // The limit is per user.
     given()
         .auth()
@@ -72,6 +81,36 @@ class LimitsTest {
         .post("/api/accounts")
         .then()
         .statusCode(422);
+  }
+
+  @Test
+  void theFourthSearchInAMinuteIs429WithRetryAfterForThatUserOnly() {
+    String admin = Tokens.of("admin");
+    // Whatever the three answer (the search service is not part of this test), none is a 429.
+    for (int i = 0; i < 3; i++) {
+      given()
+          .auth()
+          .oauth2(admin)
+          .queryParam("q", "quarterly")
+          .get("/api/search")
+          .then()
+          .statusCode(org.hamcrest.Matchers.not(429));
+    }
+    given()
+        .auth()
+        .oauth2(admin)
+        .queryParam("q", "quarterly")
+        .get("/api/search")
+        .then()
+        .spec(tooMany("too-many-searches"))
+        .body("detail", containsString("at most 3 searches per 60 s"));
+    given()
+        .auth()
+        .oauth2(Tokens.of("eve"))
+        .queryParam("q", "quarterly")
+        .get("/api/search")
+        .then()
+        .statusCode(org.hamcrest.Matchers.not(429));
   }
 
   @Test

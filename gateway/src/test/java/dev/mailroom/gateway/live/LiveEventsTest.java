@@ -3,6 +3,7 @@ package dev.mailroom.gateway.live;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.status.AccountStatus;
 import dev.mailroom.events.status.AccountStatusChanged;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LiveEventsTest {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   @TestHTTPResource("/api/events")
   URL events;
@@ -89,6 +92,50 @@ class LiveEventsTest {
       assertThat(stream.next("ready", Duration.ofSeconds(10)).data()).contains("\"accounts\":");
       Thread.sleep(500);
       assertThat(new ArrayList<>(stream.events)).noneMatch(e -> e.data().contains(demos));
+    }
+  }
+
+  @Test
+  void commandOutcomesAndSendsArriveWithTheirFactsAndResume() throws Exception {
+    String last;
+    try (SseClient stream = new SseClient(events.toString(), Tokens.of("demo"), null)) {
+      stream.next("ready", Duration.ofSeconds(10));
+      FakeChangeLog.appendPayload(
+          eves, "command.failed", JSON.objectNode().put("commandId", "c-eve"));
+      FakeChangeLog.appendPayload(
+          demos,
+          "command.failed",
+          JSON.objectNode()
+              .put("commandId", "c-1")
+              .put("status", "failed")
+              .put("reason", "SERVER_REFUSED")
+              .put("detail", "NO [CANNOT] Mailbox is read-only"));
+      SseClient.Event failed = stream.next("command.failed", Duration.ofSeconds(5));
+      assertThat(failed).isNotNull();
+      assertThat(failed.data())
+          .contains(
+              "\"accountId\":\"" + demos + "\"",
+              "\"commandId\":\"c-1\"",
+              "\"detail\":\"NO [CANNOT] Mailbox is read-only\"")
+          .doesNotContain("\"mailbox\"", "\"uid\"", "payload", "c-eve");
+      last = failed.id();
+    }
+    // Sent while the client was away: resumed from the change log like any change.
+    FakeChangeLog.appendPayload(
+        demos,
+        "outbox.sent",
+        JSON.objectNode().put("outboxId", "o-1").put("smtpReply", "250 2.0.0 Ok"));
+    try (SseClient stream = new SseClient(events.toString(), Tokens.of("demo"), last)) {
+      List<String> before = new ArrayList<>();
+      SseClient.Event sent = null;
+      while (sent == null) {
+        SseClient.Event e = stream.events.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(e).as("outbox.sent after %s", before).isNotNull();
+        sent = e.name().equals("outbox.sent") ? e : null;
+        before.add(e.name());
+      }
+      assertThat(before).doesNotContain("command.failed"); // sent before the Last-Event-ID
+      assertThat(sent.data()).contains("\"outboxId\":\"o-1\"", "\"smtpReply\":\"250 2.0.0 Ok\"");
     }
   }
 

@@ -44,6 +44,19 @@ public class FakeChangeLog {
     return seq;
   }
 
+  /**
+   * Appends a change without a mailbox, as sync-service logs a command's outcome or a send: null
+   * location fields and the facts in {@code payload}.
+   */
+  public static long appendPayload(String accountId, String kind, ObjectNode payload) {
+    long seq = SEQ.incrementAndGet();
+    ObjectNode change =
+        JSON.objectNode().put("seq", seq).put("kind", kind).putNull("mailbox").putNull("uid");
+    change.put("at", "2026-12-06T10:00:00Z").set("payload", payload);
+    LOG.computeIfAbsent(accountId, a -> new CopyOnWriteArrayList<>()).add(change);
+    return seq;
+  }
+
   @GET
   @Path("/{id}/changes")
   public Response changes(

@@ -1,5 +1,8 @@
 package dev.mailroom.sync.change;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailroom.events.EventCodec;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.BadRequestException;
@@ -20,11 +23,15 @@ import java.util.UUID;
  * change, or empty when the wait is over. A client keeps the returned {@code cursor} and asks again
  * from it.
  *
+ * <p>Commands' outcomes ({@code command.pending}, {@code command.applied}, {@code command.failed})
+ * and sends ({@code outbox.queued}, {@code outbox.retrying}, {@code outbox.sent}, {@code
+ * outbox.failed}) carry what they were at that moment in {@code payload} (V5__command_and_send_
+ * changes.sql).
+ *
  * <p>Sequence numbers come from one PostgreSQL sequence, and a transaction that took a number
  * earlier could commit after one that took a higher number. Within one account that cannot happen:
- * an account's events live on one partition, whose batches are applied one transaction after the
- * other, so an account's changes are committed in the order of their numbers and a cursor never
- * skips one.
+ * a transaction takes the account's lock before its number and holds it until it commits (V5), so
+ * an account's changes are committed in the order of their numbers and a cursor never skips one.
  */
 @Path("/internal/accounts/{accountId}/changes")
 public class ChangeResource {
@@ -33,7 +40,14 @@ public class ChangeResource {
   static final int MAX_WAIT_SECONDS = 30;
 
   public record Change(
-      long seq, String kind, String mailbox, Long uidValidity, Long uid, String id, Instant at) {}
+      long seq,
+      String kind,
+      String mailbox,
+      Long uidValidity,
+      Long uid,
+      String id,
+      Instant at,
+      JsonNode payload) {}
 
   public record Changes(List<Change> changes, long cursor) {}
 
@@ -61,13 +75,24 @@ public class ChangeResource {
     }
   }
 
+  private static JsonNode payload(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return EventCodec.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("change_log.payload is not JSON", e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Change> read(UUID accountId, long after, int limit) {
     List<Object[]> rows =
         Panache.getEntityManager()
             .createNativeQuery(
                 """
-            select c.seq, c.kind, c.mailbox, c.uid_validity, c.uid, m.identity, c.at
+            select c.seq, c.kind, c.mailbox, c.uid_validity, c.uid, m.identity, c.at, c.payload::text
             from change_log c left join message m on m.id = c.message_ref
             where c.account_id = :account and c.seq > :after
             order by c.seq limit :limit
@@ -86,7 +111,8 @@ public class ChangeResource {
                     r[3] == null ? null : ((Number) r[3]).longValue(),
                     r[4] == null ? null : ((Number) r[4]).longValue(),
                     (String) r[5],
-                    dev.mailroom.sync.message.MessageResource.instant(r[6])))
+                    dev.mailroom.sync.message.MessageResource.instant(r[6]),
+                    payload((String) r[7])))
         .toList();
   }
 }
