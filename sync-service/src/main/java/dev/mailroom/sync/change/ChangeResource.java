@@ -25,7 +25,7 @@ import java.util.UUID;
  *
  * <p>Commands' outcomes ({@code command.pending}, {@code command.applied}, {@code command.failed})
  * and sends ({@code outbox.queued}, {@code outbox.retrying}, {@code outbox.sent}, {@code
- * outbox.failed}) carry what they were at that moment in {@code payload} (V5__command_and_send_
+ * outbox.failed}) carry what they were at that moment in {@code payload} (V6__command_and_send_
  * changes.sql).
  *
  * <p>Sequence numbers come from one PostgreSQL sequence, and a transaction that took a number
