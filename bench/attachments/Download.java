@@ -57,6 +57,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * and buffers plus the idle connector), and reads the heap in use every 20 ms without collecting
  * (garbage included). The idle connector's live heap, after a full collection, is the baseline.
  *
+ * <p>With {@code BENCH_GATEWAY_URL} and {@code BENCH_GATEWAY_PID} set, the same again through the
+ * gateway's public endpoint as the user demo (run.sh starts it with FakeSync as its store).
+ *
  * <p>Arguments: kafka accountsTopic imapHost imapsPort imapPort user password keyId key
  * connectorUrl keycloakUrl connectorPid rounds sizeMb...
  */
@@ -127,22 +130,56 @@ public class Download {
       Thread.sleep(200);
     }
 
+    measure(
+        "connector", p -> base + "&uid=" + p.uid() + "&section=2", token, pid, appended, rounds);
+    String gateway = System.getenv("BENCH_GATEWAY_URL");
+    long validity = uidValidity;
+    if (gateway != null && !gateway.isBlank()) {
+      String demo = userToken(keycloak, "demo");
+      measure(
+          "gateway",
+          p ->
+              gateway
+                  + "/api/accounts/"
+                  + id
+                  + "/messages/m-"
+                  + validity
+                  + "-"
+                  + p.uid()
+                  + "/attachments/2",
+          demo,
+          System.getenv("BENCH_GATEWAY_PID"),
+          appended,
+          rounds);
+    }
+  }
+
+  /** Throughput rounds, then one heap round per size with the sampler attached to {@code pid}. */
+  static void measure(
+      String via,
+      java.util.function.Function<Appended, String> url,
+      String token,
+      String pid,
+      List<Appended> appended,
+      int rounds)
+      throws Exception {
     for (Appended p : appended) {
       List<Double> mbps = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         long t0 = System.nanoTime();
-        Result result = download(base, p, token);
+        Result result = get(url.apply(p), token);
         double s = (System.nanoTime() - t0) / 1e9;
         check(result, p);
         mbps.add(p.mb() / s);
-        System.out.printf("  %d MB round %d: %.2f s, %.1f MB/s%n", p.mb(), r + 1, s, p.mb() / s);
+        System.out.printf(
+            "  %s %d MB round %d: %.2f s, %.1f MB/s%n", via, p.mb(), r + 1, s, p.mb() / s);
       }
       mbps.sort(null);
       System.out.printf(
-          "RESULT attachment_throughput mb=%d rounds=%d median_mb_per_s=%.1f best_mb_per_s=%.1f%n",
-          p.mb(), rounds, mbps.get(mbps.size() / 2), mbps.getLast());
+          "RESULT attachment_throughput via=%s mb=%d rounds=%d median_mb_per_s=%.1f"
+              + " best_mb_per_s=%.1f%n",
+          via, p.mb(), rounds, mbps.get(mbps.size() / 2), mbps.getLast());
     }
-
     VirtualMachine vm = VirtualMachine.attach(pid);
     String address = vm.startLocalManagementAgent();
     vm.detach();
@@ -151,33 +188,41 @@ public class Download {
       MemoryMXBean memory =
           ManagementFactory.newPlatformMXBeanProxy(
               server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-      for (Appended p : appended) {
-        memory.gc();
-        long idle = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong live = new AtomicLong();
-        AtomicLong used = new AtomicLong();
-        var sampler = new Sampler(memory, live, used);
-        long t0 = System.nanoTime();
-        sampler.start();
-        Result result;
-        try {
-          result = download(base, p, token);
-        } finally {
-          sampler.stop = true;
-          sampler.join();
+      double slow = Double.parseDouble(System.getenv().getOrDefault("BENCH_SLOW_MB_PER_S", "2"));
+      for (double pace : new double[] {0, slow}) {
+        for (Appended p : appended) {
+          if (pace > 0 && p != appended.getLast()) {
+            continue; // the slow round: the largest attachment only
+          }
+          memory.gc();
+          long idle = memory.getHeapMemoryUsage().getUsed();
+          AtomicLong live = new AtomicLong();
+          AtomicLong used = new AtomicLong();
+          var sampler = new Sampler(memory, live, used);
+          long t0 = System.nanoTime();
+          sampler.start();
+          Result result;
+          try {
+            result = get(url.apply(p), token, pace);
+          } finally {
+            sampler.stop = true;
+            sampler.join();
+          }
+          double s = (System.nanoTime() - t0) / 1e9;
+          check(result, p);
+          System.out.printf(
+              "RESULT attachment_heap via=%s mb=%d client=%s idle_live_mb=%.1f peak_live_mb=%.1f"
+                  + " added_live_mb=%.1f peak_used_mb=%.1f full_gcs=%d seconds=%.2f%n",
+              via,
+              p.mb(),
+              pace > 0 ? "slow-" + pace + "MB/s" : "fast",
+              idle / 1048576.0,
+              live.get() / 1048576.0,
+              (live.get() - idle) / 1048576.0,
+              used.get() / 1048576.0,
+              sampler.gcs,
+              s);
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        check(result, p);
-        System.out.printf(
-            "RESULT attachment_heap mb=%d idle_live_mb=%.1f peak_live_mb=%.1f added_live_mb=%.1f"
-                + " peak_used_mb=%.1f full_gcs=%d seconds=%.2f%n",
-            p.mb(),
-            idle / 1048576.0,
-            live.get() / 1048576.0,
-            (live.get() - idle) / 1048576.0,
-            used.get() / 1048576.0,
-            sampler.gcs,
-            s);
       }
     }
   }
@@ -204,7 +249,9 @@ public class Download {
         if (now >= nextGc) {
           memory.gc();
           gcs++;
-          live.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          long after = memory.getHeapMemoryUsage().getUsed();
+          live.accumulateAndGet(after, Math::max);
+          used.accumulateAndGet(after, Math::max);
           nextGc = now + 200_000_000L;
         } else {
           used.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -221,9 +268,21 @@ public class Download {
   record Result(int status, long octets, byte[] sha256) {}
 
   static Result download(String base, Appended p, String token) throws Exception {
+    return get(base + "&uid=" + p.uid() + "&section=2", token);
+  }
+
+  static Result get(String url, String token) throws Exception {
+    return get(url, token, 0);
+  }
+
+  /**
+   * @param slowMbPerSecond read at most this fast (a phone on a poor network), 0 for as fast as it
+   *     comes: a slow reader shows whether the server holds back (backpressure) or buffers
+   */
+  static Result get(String url, String token, double slowMbPerSecond) throws Exception {
     HttpResponse<InputStream> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "&uid=" + p.uid() + "&section=2"))
+            HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build(),
@@ -232,9 +291,17 @@ public class Download {
     long octets = 0;
     try (InputStream in = r.body()) {
       byte[] buffer = new byte[65536];
+      long start = System.nanoTime();
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         digest.update(buffer, 0, n);
         octets += n;
+        if (slowMbPerSecond > 0) {
+          long due = start + (long) (octets / (slowMbPerSecond * 1048576) * 1e9);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
       }
     }
     return new Result(r.statusCode(), octets, digest.digest());
@@ -271,16 +338,31 @@ public class Download {
     return m;
   }
 
+  /** A user's token through the gateway's client (the realm's demo users: name = password). */
+  static String userToken(String keycloak, String name) throws Exception {
+    return grant(
+        keycloak,
+        "grant_type=password&client_id=mailroom-gateway&client_secret=mailroom-gateway-dev-secret"
+            + "&username="
+            + name
+            + "&password="
+            + name);
+  }
+
   static String token(String keycloak) throws Exception {
+    return grant(
+        keycloak,
+        "grant_type=client_credentials&client_id=mailroom-gateway"
+            + "&client_secret=mailroom-gateway-dev-secret");
+  }
+
+  static String grant(String keycloak, String form) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(
                     URI.create(keycloak + "/realms/mailroom/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "grant_type=client_credentials&client_id=mailroom-gateway"
-                            + "&client_secret=mailroom-gateway-dev-secret"))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
