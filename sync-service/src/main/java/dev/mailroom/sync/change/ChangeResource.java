@@ -30,7 +30,7 @@ import java.util.UUID;
  *
  * <p>Sequence numbers come from one PostgreSQL sequence, and a transaction that took a number
  * earlier could commit after one that took a higher number. Within one account that cannot happen:
- * a transaction takes the account's lock before its number and holds it until it commits (V5), so
+ * a transaction takes the account's lock before its number and holds it until it commits (V6), so
  * an account's changes are committed in the order of their numbers and a cursor never skips one.
  */
 @Path("/internal/accounts/{accountId}/changes")
