@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
@@ -21,10 +22,11 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * The start of each message's text, for search and a list view: the first text/plain part (or
- * text/html where there is none), located in the message's BODYSTRUCTURE, and read with partial
- * fetches {@code BODY.PEEK[section]<0.bound>} (RFC 9051 §6.4.5), one UID FETCH per section number
- * in a batch, so a batch costs a few round trips, not one per message. What is read is cut at
- * {@code bound} characters once decoded, and says so when the part held more.
+ * text/html where there is none), located in the message's BODYSTRUCTURE. Part 1 came with the
+ * batch's FETCH; any other part is read with partial fetches {@code BODY.PEEK[section]<0.bound>}
+ * (RFC 9051 §6.4.5), one UID FETCH per section number in a batch, so a batch costs a few round
+ * trips, not one per message. What is read is cut at {@code bound} characters once decoded, and
+ * says so when the part held more.
  */
 public final class BodyText {
 
@@ -42,23 +44,30 @@ public final class BodyText {
   private BodyText() {}
 
   /**
-   * @param structures UID to the message's BODYSTRUCTURE
+   * @param replies the batch's FETCH replies of {@link MessageMapper#items}: their BODYSTRUCTURE
+   *     locates each text, and a text in part 1 is taken from the reply's own {@code BODY[1]}
    * @return UID to its text; a message whose text cannot be located or read is left out
    */
-  public static Map<Long, Text> fetch(
-      IMAPFolder folder, Map<Long, BODYSTRUCTURE> structures, int bound) {
+  public static Map<Long, Text> fetch(IMAPFolder folder, List<FetchResponse> replies, int bound) {
+    Map<Long, Text> out = new HashMap<>();
     Map<Long, Located> located = new HashMap<>();
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
-    for (var entry : structures.entrySet()) {
-      Located l = entry.getValue() == null ? null : locate(entry.getValue(), "");
-      if (l != null) {
-        long uid = entry.getKey();
-        located.put(uid, l);
-        StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
-        uids.append(uids.isEmpty() ? "" : ",").append(uid);
+    for (FetchResponse reply : replies) {
+      BODYSTRUCTURE structure = MessageMapper.structure(reply);
+      Located l = structure == null ? null : locate(structure, "");
+      if (l == null) {
+        continue;
       }
+      long uid = MessageMapper.uid(reply);
+      BODY first = l.section().equals("1") ? MessageMapper.body(reply, false) : null;
+      if (first != null && first.getByteArray() != null) {
+        out.put(uid, decode(first.getByteArray(), l, bound));
+        continue;
+      }
+      located.put(uid, l);
+      StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
+      uids.append(uids.isEmpty() ? "" : ",").append(uid);
     }
-    Map<Long, Text> out = new HashMap<>();
     for (var group : uidsBySection.entrySet()) {
       String command =
           "UID FETCH "

@@ -56,13 +56,31 @@ public final class MessageMapper {
   private MessageMapper() {}
 
   /**
-   * What a sync fetches in one pipelined UID FETCH per batch (RFC 9051 §6.4.5): no body, the
-   * content stays on the server; the text comes apart ({@link BodyText}). MODSEQ where CONDSTORE is
-   * enabled (RFC 7162 §3.1.5).
+   * What a sync fetches in one UID FETCH per batch (RFC 9051 §6.4.5): no whole body, the content
+   * stays on the server. With {@code textBound > 0}, also the first {@code textBound} bytes of part
+   * 1, which is the text of a single-part message and of one whose first part is its text (a
+   * multipart/alternative, a text followed by attachments): most mail, read without a second round
+   * trip; {@link BodyText} fetches the others' text apart. MODSEQ where CONDSTORE is enabled (RFC
+   * 7162 §3.1.5).
    */
-  public static String items(boolean condstore) {
+  public static String items(boolean condstore, int textBound) {
     return "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]"
+        + (textBound > 0 ? " BODY.PEEK[1]<0." + textBound + ">" : "")
         + (condstore ? " MODSEQ)" : ")");
+  }
+
+  /**
+   * The reply's {@code BODY[1]} ({@code header} false) or its header fields ({@code header} true),
+   * or null: a reply of {@link #items} carries both as BODY items.
+   */
+  public static BODY body(FetchResponse f, boolean header) {
+    for (int i = 0, n = f.getItemCount(); i < n; i++) {
+      if (f.getItem(i) instanceof BODY b
+          && (header ? b.isHeader() : "1".equals(b.getSection()) && b.getOrigin() <= 0)) {
+        return b;
+      }
+    }
+    return null;
   }
 
   /** The message's UID in a FETCH reply, or -1 when the reply has none. */
@@ -354,7 +372,7 @@ public final class MessageMapper {
    */
   private static List<String> references(FetchResponse f, List<String> cut)
       throws MessagingException {
-    BODY header = f.getItem(BODY.class);
+    BODY header = body(f, true);
     if (header == null || header.getByteArrayInputStream() == null) {
       return List.of();
     }

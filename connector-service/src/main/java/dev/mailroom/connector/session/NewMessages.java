@@ -15,19 +15,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 
 /**
  * The messages of a selected mailbox that were never announced: listed by UID, fetched in batches
- * by {@code UID FETCH} of the items a {@code message.added} needs plus the start of the text, and
+ * by {@code UID FETCH} of the items a {@code message.added} needs and the start of the text, and
  * sent newest first. The replies are read here and dropped with their batch, never kept as Angus
  * message objects (see {@link ImapCommands#run}): memory follows the batch, plus 8 bytes a new
  * message for the list of UIDs while the mailbox is synced.
@@ -117,7 +116,10 @@ final class NewMessages {
       throws MessagingException {
     List<FetchResponse> fetched = new ArrayList<>();
     String command =
-        "UID FETCH " + ImapCommands.uidSet(uids, from, to) + " " + MessageMapper.items(condstore);
+        "UID FETCH "
+            + ImapCommands.uidSet(uids, from, to)
+            + " "
+            + MessageMapper.items(condstore, bodyBound);
     for (Response r : ImapCommands.run(folder, command)) {
       if (r instanceof FetchResponse f && MessageMapper.uid(f) > 0) {
         fetched.add(f);
@@ -135,13 +137,10 @@ final class NewMessages {
       }
     }
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
-    Map<Long, BODYSTRUCTURE> structures = new LinkedHashMap<>();
-    fetched.forEach(f -> structures.put(MessageMapper.uid(f), MessageMapper.structure(f)));
     Map<Long, BodyText.Text> texts =
-        bodyBound > 0 ? BodyText.fetch(folder, structures, bodyBound) : new java.util.HashMap<>();
+        bodyBound > 0 ? BodyText.fetch(folder, fetched, bodyBound) : new HashMap<>();
     // Each reply and text is let go once its event is sent: a batch's replies, texts and events
     // are the largest things on the heap, and only the events' bytes need to stay, in the producer.
-    structures.clear();
     for (int i = 0; i < fetched.size(); i++) {
       FetchResponse f = fetched.set(i, null);
       long uid = MessageMapper.uid(f);
