@@ -20,9 +20,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.stream.LongStream;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.jboss.logging.MDC;
 
 /**
  * The messages of a selected mailbox that were never announced: listed by UID, fetched in batches
@@ -48,9 +52,11 @@ final class NewMessages {
   }
 
   /**
-   * Every message on the server that was never announced, newest first, in batches. Two batches at
-   * most are in flight: the previous one's acknowledgements are awaited after the next one is sent,
-   * so the fetches and the broker's writes overlap while memory stays two batches.
+   * Every message on the server that was never announced, newest first, in batches. While one
+   * batch's events are mapped, encoded and handed to the producer on a thread of their own, this
+   * thread reads the next batch from the server; a batch's acknowledgements are awaited two batches
+   * later. Memory stays within two batches of replies and texts plus three of events on their way
+   * to the broker (kept without their texts until acknowledged), whatever the mailbox's size.
    */
   int emit(
       IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state, boolean condstore)
@@ -63,56 +69,77 @@ final class NewMessages {
             .toArray();
     boolean firstSync = !state.complete();
     long done = 0;
+    Acks older = new Acks();
     Acks previous = new Acks();
-    for (int end = fresh.length; end > 0; end -= batchSize) {
-      int start = Math.max(0, end - batchSize);
-      Acks acks = new Acks();
-      boolean suspect = false;
-      for (int i = start; i < end && !suspect; i++) {
-        suspect = state.suspects().contains(fresh[i]);
-      }
-      if (suspect) {
-        for (int i = end - 1; i >= start; i--) {
-          emitSuspect(folder, path, uv, state, fresh[i], condstore, acks);
+    Publishing publishing = Publishing.NONE;
+    try {
+      for (int end = fresh.length; end > 0; end -= batchSize) {
+        int start = Math.max(0, end - batchSize);
+        Acks acks = new Acks();
+        boolean suspect = false;
+        for (int i = start; i < end && !suspect; i++) {
+          suspect = state.suspects().contains(fresh[i]);
         }
-      } else {
-        try {
-          emitBatch(folder, path, uv, state, fresh, start, end, condstore, acks);
-        } catch (MessagingException | RuntimeException e) {
-          // Which message broke the FETCH is unknown: the next attempt takes them one by one.
-          for (int i = start; i < end; i++) {
-            state.suspects().add(fresh[i]);
+        Runnable sendBatch;
+        if (suspect) {
+          publishing.await();
+          for (int i = end - 1; i >= start; i--) {
+            emitSuspect(folder, path, uv, state, fresh[i], condstore, acks);
           }
-          throw e;
+          sendBatch = () -> {};
+        } else {
+          Fetched fetched;
+          try {
+            fetched = fetch(folder, fresh, start, end, condstore);
+          } catch (MessagingException | RuntimeException e) {
+            // Which message broke the FETCH is unknown: the next attempt takes them one by one.
+            for (int i = start; i < end; i++) {
+              state.suspects().add(fresh[i]);
+            }
+            throw e;
+          }
+          publishing.await(); // the previous batch's events go first
+          for (long uid : fetched.missing()) {
+            missing(folder, path, uv, state, uid, end - start > 1, condstore, acks);
+          }
+          sendBatch = () -> send(fetched, path, uv, state, acks);
         }
+        done += end - start;
+        SyncProgress progress =
+            firstSync
+                ? new SyncProgress(account, path, uv, done, fresh.length, clock.instant())
+                : null;
+        publishing =
+            Publishing.start(
+                () -> {
+                  sendBatch.run();
+                  if (progress != null) {
+                    // No wait here: one producer, one key, one partition, so the progress lands
+                    // after the messages it counts, and the batches stay pipelined.
+                    events.send(acks, progress, null);
+                  }
+                });
+        // The batch before the previous one: the previous one's last events have only just been
+        // handed to the producer, and waiting for them would stall the next FETCH.
+        events.settle(older, state);
+        older = previous;
+        previous = acks;
       }
-      done += end - start;
-      if (firstSync) {
-        // No wait here: one producer, one key, one partition, so the progress lands after the
-        // messages it counts, and the batches stay pipelined.
-        events.send(
-            acks, new SyncProgress(account, path, uv, done, fresh.length, clock.instant()), null);
-      }
-      events.settle(previous, state);
-      previous = acks;
+      publishing.await();
+    } finally {
+      publishing.awaitQuietly(); // never leave a batch being sent behind a failed sync
     }
+    events.settle(older, state);
     events.settle(previous, state);
     return fresh.length;
   }
 
-  /**
-   * The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH and sent newest first.
-   */
-  private void emitBatch(
-      IMAPFolder folder,
-      MailboxPath path,
-      UidValidity uv,
-      MailboxState state,
-      long[] uids,
-      int from,
-      int to,
-      boolean condstore,
-      Acks acks)
+  /** A batch as read from the server: its replies newest first, their texts, and UIDs it lacked. */
+  private record Fetched(
+      List<FetchResponse> replies, Map<Long, BodyText.Text> texts, long[] missing) {}
+
+  /** The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH (and their texts). */
+  private Fetched fetch(IMAPFolder folder, long[] uids, int from, int to, boolean condstore)
       throws MessagingException {
     List<FetchResponse> fetched = new ArrayList<>();
     String command =
@@ -125,28 +152,40 @@ final class NewMessages {
         fetched.add(f);
       }
     }
+    long[] missing = new long[0];
     if (fetched.size() < to - from) {
       // Not in the reply: expunged since the UIDs were listed, or a reply Angus's parser refused
       // (it drops such a reply and reads on). The second must not pass for the first.
       Set<Long> answered = new HashSet<>();
       fetched.forEach(f -> answered.add(MessageMapper.uid(f)));
+      LongStream.Builder newestFirst = LongStream.builder();
       for (int i = to - 1; i >= from; i--) {
         if (!answered.contains(uids[i])) {
-          missing(folder, path, uv, state, uids[i], to - from > 1, condstore, acks);
+          newestFirst.add(uids[i]);
         }
       }
+      missing = newestFirst.build().toArray();
     }
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
     Map<Long, BodyText.Text> texts =
         bodyBound > 0 ? BodyText.fetch(folder, fetched, bodyBound) : new HashMap<>();
-    // Each reply and text is let go once its event is sent: a batch's replies, texts and events
-    // are the largest things on the heap, and only the events' bytes need to stay, in the producer.
+    return new Fetched(fetched, texts, missing);
+  }
+
+  /**
+   * Maps a fetched batch to events and hands them to the producer, newest first. Each reply and
+   * text is let go once its event is sent: a batch's replies, texts and events are the largest
+   * things on the heap, and only the events' bytes need to stay, in the producer.
+   */
+  private void send(
+      Fetched batch, MailboxPath path, UidValidity uv, MailboxState state, Acks acks) {
+    List<FetchResponse> fetched = batch.replies();
     for (int i = 0; i < fetched.size(); i++) {
       FetchResponse f = fetched.set(i, null);
       long uid = MessageMapper.uid(f);
       MessageAdded event;
       try {
-        event = MessageMapper.toEvent(account, path, uv, f, texts.remove(uid));
+        event = MessageMapper.toEvent(account, path, uv, f, batch.texts().remove(uid));
       } catch (MessagingException | RuntimeException e) {
         // One unreadable message must not stop the mailbox: skip it and say which, once.
         Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());
@@ -155,6 +194,25 @@ final class NewMessages {
       }
       events.sendAdded(acks, state, event);
     }
+  }
+
+  /** The messages {@code uids[from, to)}, fetched and sent on this thread. */
+  private void emitBatch(
+      IMAPFolder folder,
+      MailboxPath path,
+      UidValidity uv,
+      MailboxState state,
+      long[] uids,
+      int from,
+      int to,
+      boolean condstore,
+      Acks acks)
+      throws MessagingException {
+    Fetched fetched = fetch(folder, uids, from, to, condstore);
+    for (long uid : fetched.missing()) {
+      missing(folder, path, uv, state, uid, to - from > 1, condstore, acks);
+    }
+    send(fetched, path, uv, state, acks);
   }
 
   /**
@@ -209,5 +267,75 @@ final class NewMessages {
   private static String reason(Exception e) {
     String message = e.getClass().getSimpleName() + ": " + e.getMessage();
     return message.length() > 300 ? message.substring(0, 300) : message;
+  }
+
+  /**
+   * A batch's events being mapped and handed to the producer on a virtual thread of their own, with
+   * the session's logging context. {@link #await} rethrows what ended it, an {@link Error}
+   * included, so the session fails as it would have on its own thread.
+   */
+  private static final class Publishing {
+
+    static final Publishing NONE = new Publishing(null);
+
+    private final FutureTask<Void> task;
+
+    private Publishing(FutureTask<Void> task) {
+      this.task = task;
+    }
+
+    static Publishing start(Runnable work) {
+      Map<String, Object> context = MDC.getMap();
+      FutureTask<Void> task =
+          new FutureTask<>(
+              () -> {
+                context.forEach(MDC::put);
+                try {
+                  work.run();
+                } finally {
+                  MDC.clear();
+                }
+              },
+              null);
+      Thread.ofVirtual().name("batch-sender").start(task);
+      return new Publishing(task);
+    }
+
+    void await() throws InterruptedException, MessagingException {
+      if (task == null) {
+        return;
+      }
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        switch (e.getCause()) {
+          case Error error -> throw error;
+          case RuntimeException unchecked -> throw unchecked;
+          case Exception checked -> throw new MessagingException("sending a batch failed", checked);
+          default -> throw new IllegalStateException(e.getCause());
+        }
+      }
+    }
+
+    /** Waits for the batch whatever happens: a sync that failed leaves no sender behind. */
+    void awaitQuietly() {
+      if (task == null) {
+        return;
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          task.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          break; // already rethrown by await, or superseded by the failure being thrown
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
