@@ -185,7 +185,12 @@ await_connector "$WORK/connector.log"
 echo "sync-service ready on $SYNC_URL, connector started"
 
 echo "== first sync and flag changes"
-BENCH_CPU_PIDS="connector:$CONNECTOR_PID,sync-service:$SYNC_PID" BENCH_WARMUP_USER="$WARMUP_USER" BENCH_WARMUP_MESSAGES="$WARMUP" BENCH_WARMUP_ROUNDS="$WARMUP_ROUNDS" BENCH_ROUNDS="$ROUNDS" BENCH_IMAP_PASSWORD="$PASSWORD" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY" \
+# The stack's broker (the one holding this stack's Kafka data) and every PostgreSQL and Dovecot imap
+# process: what a sync costs the rest of the machine, beside the two services.
+KAFKA_PID=$(pgrep -f "kafka\.Kafka .*$MAILROOM_HOME" | head -1)
+CPU_PIDS="connector:$CONNECTOR_PID,sync-service:$SYNC_PID,postgres:comm=postgres,dovecot imap:comm=imap"
+[ -n "$KAFKA_PID" ] && CPU_PIDS="$CPU_PIDS,kafka:$KAFKA_PID"
+BENCH_CPU_PIDS="$CPU_PIDS" BENCH_WARMUP_USER="$WARMUP_USER" BENCH_WARMUP_MESSAGES="$WARMUP" BENCH_WARMUP_ROUNDS="$WARMUP_ROUNDS" BENCH_ROUNDS="$ROUNDS" BENCH_IMAP_PASSWORD="$PASSWORD" MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY" \
   "$JAVA" -cp "$CP" "$ROOT/bench/connector/Bench.java" "$KAFKA" "$RUN.accounts" "$RUN.mail" \
   "$HOST" "$IMAPS" "$USER_NAME" "$N" "$CHANGES" "$SYNC_URL" "jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" \
   INBOX Archive > "$WORK/bench.out" 2>&1 || {
