@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Events as the connector would emit them, for one account. */
-final class StoreFixtures {
+public final class StoreFixtures {
 
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
@@ -37,7 +37,7 @@ final class StoreFixtures {
         T0);
   }
 
-  static MessageAdded added(
+  public static MessageAdded added(
       AccountId id, String mailbox, long uid, String identity, int minutes, String... flags) {
     return new MessageAdded(
         id,
@@ -102,7 +102,7 @@ final class StoreFixtures {
         List.of());
   }
 
-  static FlagsChanged flags(
+  public static FlagsChanged flags(
       AccountId id, String mailbox, long uidValidity, long uid, long modSeq, String... flags) {
     return new FlagsChanged(
         id,

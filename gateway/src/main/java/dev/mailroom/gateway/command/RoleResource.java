@@ -3,6 +3,7 @@ package dev.mailroom.gateway.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.gateway.problem.GatewayException;
 import dev.mailroom.gateway.problem.Problem;
+import dev.mailroom.gateway.send.SentMailboxes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,11 +37,13 @@ public class RoleResource {
 
   private final JsonWebToken token;
   private final MessageActions actions;
+  private final SentMailboxes sentMailboxes;
 
   @Inject
-  public RoleResource(JsonWebToken token, MessageActions actions) {
+  public RoleResource(JsonWebToken token, MessageActions actions, SentMailboxes sentMailboxes) {
     this.token = token;
     this.actions = actions;
+    this.sentMailboxes = sentMailboxes;
   }
 
   @GET
@@ -71,7 +74,13 @@ public class RoleResource {
           "send an object of roles to mailbox paths, e.g." + " {\"archive\": \"Archive\"}",
           java.util.List.of(new Problem.FieldError("body", "no roles named")));
     }
-    return actions.mapRoles(id, owner(), mapping);
+    try {
+      return actions.mapRoles(id, owner(), mapping);
+    } finally {
+      // Sends read Sent from a short cache: the owner's next send uses the new mapping, also when
+      // the answer was lost on its way back (the mapping may have been stored all the same).
+      sentMailboxes.forget(id);
+    }
   }
 
   private String owner() {

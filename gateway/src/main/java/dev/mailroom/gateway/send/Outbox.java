@@ -33,16 +33,19 @@ public class Outbox {
 
   private final AccountDefinitions definitions;
   private final OutboxClient sync;
+  private final SentMailboxes sentMailboxes;
   private final long defaultMaxSize;
 
   @Inject
   Outbox(
       AccountDefinitions definitions,
       @RestClient OutboxClient sync,
+      SentMailboxes sentMailboxes,
       @ConfigProperty(name = "mailroom.outbox.default-max-message-size", defaultValue = "10240000")
           long defaultMaxSize) {
     this.definitions = definitions;
     this.sync = sync;
+    this.sentMailboxes = sentMailboxes;
     this.defaultMaxSize = defaultMaxSize;
   }
 
@@ -57,24 +60,11 @@ public class Outbox {
    */
   private static final java.time.Duration DEFINITION_TTL = java.time.Duration.ofSeconds(15);
 
-  private record Cached(AccountDefined account, java.time.Instant until) {}
-
-  private final java.util.Map<String, Cached> cache =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ExpiringCache<AccountDefined> cache =
+      new ExpiringCache<>(DEFINITION_TTL, 10_000, System::nanoTime);
 
   private AccountDefined definition(String accountId, String ownerId) {
-    java.time.Instant now = java.time.Instant.now();
-    Cached cached = cache.get(accountId);
-    AccountDefined account;
-    if (cached != null && cached.until().isAfter(now)) {
-      account = cached.account();
-    } else {
-      account = definitions.require(accountId);
-      if (cache.size() > 10_000) {
-        cache.clear();
-      }
-      cache.put(accountId, new Cached(account, now.plus(DEFINITION_TTL)));
-    }
+    AccountDefined account = cache.get(accountId, definitions::require);
     if (!account.ownerId().equals(ownerId)) {
       throw GatewayException.NotFound.account(accountId);
     }
@@ -103,7 +93,7 @@ public class Outbox {
                   + accountId
                   + " {\"email\": ...}.");
     }
-    String sentMailbox = account.smtp().savesSentCopy() ? null : sentMailbox(accountId);
+    String sentMailbox = account.smtp().savesSentCopy() ? null : sentMailboxes.of(accountId);
     MimeBuilder.Parent parent =
         message.inReplyTo() == null ? null : parent(accountId, message.inReplyTo());
     UUID outboxId = UUID.randomUUID();
@@ -180,44 +170,6 @@ public class Outbox {
     } catch (ProcessingException e) {
       throw GatewayException.Unavailable.messageStore(e);
     }
-  }
-
-  /**
-   * Where the copy goes: the mailbox that plays the Sent role, as sync-service resolves roles (the
-   * owner's mapping, then SPECIAL-USE, then a well-known name), so the copy lands where moves and
-   * the console say Sent is. BRIEF §4: an action that needs a role that is not mapped fails with
-   * "Mailboxes not configured", naming it, before anything is done. Before the first sync the store
-   * knows no mailboxes (and the owner can have mapped none): then null, and the connector finds
-   * Sent on the server the same way (SPECIAL-USE, then names), refusing the same way.
-   */
-  private String sentMailbox(String accountId) {
-    JsonNode roles;
-    try {
-      roles = sync.roles(accountId);
-    } catch (WebApplicationException | ProcessingException e) {
-      throw GatewayException.Unavailable.messageStore(e);
-    }
-    JsonNode sent = roles.path("roles").path("sent");
-    if (sent.hasNonNull("path")) {
-      return sent.path("path").asText();
-    }
-    JsonNode mailboxes;
-    try {
-      mailboxes = sync.mailboxes(accountId);
-    } catch (WebApplicationException | ProcessingException e) {
-      mailboxes = null; // 404 before the first sync
-    }
-    if (mailboxes == null || !mailboxes.isArray() || mailboxes.isEmpty()) {
-      return null;
-    }
-    throw new GatewayException.MailboxesNotConfigured(
-        "Mailboxes not configured: no mailbox of this account plays the role sent, where the copy of"
-            + " what it sends is kept (none mapped, none marked \\Sent, none with a well-known name"
-            + " such as Sent or Sent Items). Map an existing mailbox with PUT /api/accounts/"
-            + accountId
-            + "/roles {\"sent\": \"<mailbox path>\"}, or create a Sent mailbox on the server, then"
-            + " send again. Nothing was sent.",
-        List.of(new FieldError("roles.sent", "no mailbox of this account plays the role sent")));
   }
 
   private MimeBuilder.Parent parent(String accountId, String identity) {

@@ -32,6 +32,8 @@ import java.util.UUID;
  * earlier could commit after one that took a higher number. Within one account that cannot happen:
  * a transaction takes the account's lock before its number and holds it until it commits (V6), so
  * an account's changes are committed in the order of their numbers and a cursor never skips one.
+ * Writers take those locks up front, in one order, so that waiting never deadlocks ({@link
+ * ChangeLocks}).
  */
 @Path("/internal/accounts/{accountId}/changes")
 public class ChangeResource {

@@ -6,12 +6,14 @@ import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.command.CommandTarget;
 import dev.mailroom.events.mail.CommandApplied;
 import dev.mailroom.events.mail.CommandFailed;
+import dev.mailroom.sync.change.ChangeLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,6 +73,9 @@ final class CommandSql {
       new NamedStatement("delete from pending_flags where command_id = cast(:id as uuid)");
 
   static void request(Connection c, CommandRequested r) throws SQLException {
+    // Before the command row: a mail batch holding the account's lock may be about to write this
+    // command's outcome, and would wait for our row while we waited for its lock (ChangeLocks).
+    ChangeLocks.lock(c, List.of(r.accountId().value()));
     OffsetDateTime at = time(r.requestedAt());
     run(
         c,

@@ -3,6 +3,7 @@ package dev.mailroom.sync.ingest;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.sync.change.ChangeLocks;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -61,6 +62,9 @@ public class MailStore {
 
   /** Rule: a tombstone on the accounts topic removes the account and everything it held. */
   public void deleteAccount(AccountId accountId) {
+    // The account's change-log lock before the first delete: a mail batch holding it would
+    // otherwise wait for the rows this deletion took while it waited for the lock (ChangeLocks).
+    ChangeLocks.lock(em, accountId.value());
     em.createNativeQuery(
             "delete from attachment a using message m where m.id = a.message_ref and m.account_id = :id")
         .setParameter("id", accountId.value())

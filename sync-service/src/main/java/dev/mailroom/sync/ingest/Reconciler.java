@@ -18,6 +18,7 @@ import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.UidValidity;
+import dev.mailroom.sync.change.ChangeLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Applies mail events to the store on a plain JDBC connection, in the caller's transaction. Every
@@ -50,8 +52,14 @@ public final class Reconciler {
     this.bodyMaxChars = bodyMaxChars;
   }
 
+  /**
+   * Applies the events in order. A batch holds events of many accounts (one partition carries
+   * many): their change-log locks are all taken first, in one order ({@link ChangeLocks}).
+   */
   public void apply(Connection connection, List<? extends MailroomEvent> events)
       throws SQLException {
+    ChangeLocks.lock(
+        connection, events.stream().map(e -> e.accountId().value()).collect(Collectors.toSet()));
     int i = 0;
     while (i < events.size()) {
       MailroomEvent first = events.get(i);

@@ -1,6 +1,7 @@
 package dev.mailroom.sync.outbox;
 
 import dev.mailroom.sync.api.NotFoundProblem;
+import dev.mailroom.sync.change.ChangeLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -66,36 +68,7 @@ public class OutboxResource {
     var now = clock.instant();
     // INSERT ... ON CONFLICT DO NOTHING: two concurrent requests with one key make one row, and
     // the loser reads the winner's.
-    int inserted =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    OutboxMessage.getEntityManager()
-                        .createNativeQuery(
-                            """
-            insert into outbox_message (id, account_id, idempotency_key, message_id, envelope_from,
-                recipients, subject, mime, size_bytes, state, attempts, created_at, updated_at,
-                sent_mailbox)
-            values (:id, :account, :key, :messageId, :from, cast(:recipients as jsonb), :subject, :mime,
-                :size, 'queued', 0, :now, :now, :sentMailbox)
-            on conflict (account_id, idempotency_key) do nothing
-            """)
-                        .setParameter("id", request.id())
-                        .setParameter("account", accountId)
-                        .setParameter("key", request.idempotencyKey())
-                        .setParameter("messageId", request.messageId())
-                        .setParameter("from", request.envelopeFrom())
-                        .setParameter(
-                            "recipients",
-                            dev.mailroom.events.EventCodec.mapper()
-                                .valueToTree(request.recipients())
-                                .toString())
-                        .setParameter("subject", request.subject())
-                        .setParameter("mime", request.mime())
-                        .setParameter("size", request.mime().length)
-                        .setParameter("now", now)
-                        .setParameter("sentMailbox", request.sentMailbox())
-                        .executeUpdate());
+    int inserted = QuarkusTransaction.requiringNew().call(() -> insert(accountId, request, now));
     OutboxMessage stored =
         QuarkusTransaction.requiringNew()
             .call(
@@ -111,6 +84,35 @@ public class OutboxResource {
       relay.wake();
     }
     return Response.status(inserted == 1 ? 201 : 200).entity(OutboxView.of(stored)).build();
+  }
+
+  private static int insert(UUID accountId, QueueRequest request, Instant now) {
+    // The account's change-log lock first, as every writer of changes takes it (ChangeLocks).
+    ChangeLocks.lock(OutboxMessage.getEntityManager(), accountId);
+    return OutboxMessage.getEntityManager()
+        .createNativeQuery(
+            """
+            insert into outbox_message (id, account_id, idempotency_key, message_id, envelope_from,
+                recipients, subject, mime, size_bytes, state, attempts, created_at, updated_at,
+                sent_mailbox)
+            values (:id, :account, :key, :messageId, :from, cast(:recipients as jsonb), :subject, :mime,
+                :size, 'queued', 0, :now, :now, :sentMailbox)
+            on conflict (account_id, idempotency_key) do nothing
+            """)
+        .setParameter("id", request.id())
+        .setParameter("account", accountId)
+        .setParameter("key", request.idempotencyKey())
+        .setParameter("messageId", request.messageId())
+        .setParameter("from", request.envelopeFrom())
+        .setParameter(
+            "recipients",
+            dev.mailroom.events.EventCodec.mapper().valueToTree(request.recipients()).toString())
+        .setParameter("subject", request.subject())
+        .setParameter("mime", request.mime())
+        .setParameter("size", request.mime().length)
+        .setParameter("now", now)
+        .setParameter("sentMailbox", request.sentMailbox())
+        .executeUpdate();
   }
 
   @GET

@@ -5,6 +5,7 @@ import dev.mailroom.events.EventCodec.MalformedEventException;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.sync.change.ChangeLocks;
 import dev.mailroom.sync.ingest.MailEventConsumer;
 import dev.mailroom.sync.ingest.TransientRetry;
 import io.quarkus.logging.Log;
@@ -59,6 +60,7 @@ public class OutcomeConsumer {
     if (m == null || m.isFinal()) {
       return;
     }
+    lockChanges(m);
     m.state = OutboxMessage.SENT;
     m.attempts = Math.max(m.attempts, sent.attempts());
     m.smtpReply = sent.smtpReply();
@@ -74,11 +76,20 @@ public class OutcomeConsumer {
     if (m == null || m.isFinal() || (!failed.permanent() && failed.attempt() <= m.attempts)) {
       return;
     }
+    lockChanges(m);
     m.state = failed.permanent() ? OutboxMessage.FAILED : OutboxMessage.RETRYING;
     m.attempts = Math.max(m.attempts, failed.attempt());
     m.lastCode = failed.smtpCode();
     m.lastReason = failed.reason();
     m.nextAttemptAt = failed.permanent() ? null : failed.nextAttemptAt();
     m.updatedAt = Instant.now();
+  }
+
+  /**
+   * Before the row is written (at flush): an account deletion holding the account's lock deletes
+   * this row, and would wait for it while we waited for the lock ({@link ChangeLocks}).
+   */
+  private static void lockChanges(OutboxMessage m) {
+    ChangeLocks.lock(OutboxMessage.getEntityManager(), m.accountId);
   }
 }
