@@ -514,7 +514,9 @@ public class Bench {
         }
       } else {
         ticks =
-            ticks(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", nameAndPid[1], "stat")));
+            ticks(
+                java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc", nameAndPid[1], "stat")));
       }
       cpu.put(nameAndPid[0], ticks / 100.0);
     }
@@ -712,7 +714,8 @@ public class Bench {
           }
           long now = System.nanoTime();
           String type =
-              new String(r.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
+              new String(
+                  r.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
           if (type.equals(EventType.MESSAGE_ADDED.ceType())) {
             // Told by its type alone: decoding 10,000 events of ~6 KB here took CPU from the
             // services being measured, on the same cores.
