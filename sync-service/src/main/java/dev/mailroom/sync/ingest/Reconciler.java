@@ -26,8 +26,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -37,11 +40,20 @@ import java.util.stream.Collectors;
  * earlier stretch of the topic, ends in the state of applying each event once (see {@link
  * LocationSql} and {@link MailboxSql} for the rules, and the property test that checks them).
  *
- * <p>Consecutive events of one kind ("added", "flags-changed", "expunged") go to the database as
- * one JDBC batch, in order: an initial sync of a large mailbox is a few round trips per thousand
- * messages, not one per message.
+ * <p>Consecutive events of one kind ("added", "flags-changed", "expunged") go to the database
+ * together, in order: adds as statements of up to {@value #ROWS_PER_ADD} messages each, flag
+ * changes and expunges as one JDBC batch. A first sync of a large mailbox is a few statements per
+ * thousand messages, not one per message.
  */
 public final class Reconciler {
+
+  /**
+   * Messages stored by one statement at most, and their texts' characters: a statement's arrays are
+   * built in memory whole, so they stay a few megabytes however large the consumer's batch.
+   */
+  static final int ROWS_PER_ADD = 500;
+
+  static final int CHARS_PER_ADD = 4_000_000;
 
   private final int bodyMaxChars;
 
@@ -64,7 +76,7 @@ public final class Reconciler {
     while (i < events.size()) {
       MailroomEvent first = events.get(i);
       NamedStatement batched = batchedStatement(first);
-      if (batched == null) {
+      if (batched == null && !(first instanceof MessageAdded)) {
         applyOne(connection, first);
         i++;
         continue;
@@ -74,21 +86,26 @@ public final class Reconciler {
         end++;
       }
       List<? extends MailroomEvent> run = events.subList(i, end);
-      try (PreparedStatement statement = batched.prepare(connection)) {
-        for (MailroomEvent event : run) {
-          batched.bind(statement, batchParams(event));
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
       if (first instanceof MessageAdded) {
+        addAll(connection, run);
         attachments(connection, run);
+      } else {
+        try (PreparedStatement statement = batched.prepare(connection)) {
+          for (MailroomEvent event : run) {
+            batched.bind(statement, batchParams(event));
+            statement.addBatch();
+          }
+          statement.executeBatch();
+        }
       }
       i = end;
     }
   }
 
-  /** The batched statement of a location event; null for the events applied one at a time. */
+  /**
+   * The batched statement of a flag change or an expunge; null for the others: adds are stored many
+   * to a statement ({@link #addAll}), the rest one at a time.
+   */
   private static NamedStatement batchedStatement(MailroomEvent event) {
     if (!(event instanceof MailEvent mail)) {
       return null;
@@ -96,7 +113,7 @@ public final class Reconciler {
     // A switch over the sealed MailEvent: a new mail event type does not compile until it is
     // placed.
     return switch (mail) {
-      case MessageAdded ignored -> LocationSql.ADD;
+      case MessageAdded ignored -> null;
       case FlagsChanged ignored -> LocationSql.FLAGS;
       case MessageExpunged ignored -> LocationSql.EXPUNGE;
       case MessageSkipped ignored -> null;
@@ -110,7 +127,6 @@ public final class Reconciler {
 
   private Map<String, Object> batchParams(MailroomEvent event) throws SQLException {
     return switch (event) {
-      case MessageAdded a -> added(a);
       case FlagsChanged f ->
           params(
               "account",
@@ -188,6 +204,84 @@ public final class Reconciler {
         modSeq(a.modSeq()),
         "internalDate",
         time(a.internalDate()));
+  }
+
+  /**
+   * Stores a run of adds, many to a statement ({@link LocationSql#ADD}), cut where a row depends on
+   * an earlier one of the same statement: a second row of one identity or one location, or a row
+   * whose thread its subject decides after a row of the same subject. Each statement then ends as
+   * applying its rows one by one, in order, would.
+   */
+  private void addAll(Connection connection, List<? extends MailroomEvent> adds)
+      throws SQLException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Set<Object> seen = new HashSet<>();
+    int chars = 0;
+    for (MailroomEvent event : adds) {
+      MessageAdded a = (MessageAdded) event;
+      Map<String, Object> row = added(a);
+      UUID account = a.accountId().value();
+      Object identity = List.of(account, a.identity());
+      Object location = List.of(account, a.mailbox(), a.uidValidity(), a.uid());
+      Object subject =
+          row.get("subjectKey") == null ? null : List.of(account, row.get("subjectKey"));
+      boolean dependent =
+          seen.contains(identity)
+              || seen.contains(location)
+              || (row.get("threadId") == null && seen.contains(subject));
+      int length = length(row.get("textBody")) + length(row.get("htmlBody"));
+      if (dependent || rows.size() == ROWS_PER_ADD || chars + length > CHARS_PER_ADD) {
+        insertAdds(connection, rows);
+        rows.clear();
+        seen.clear();
+        chars = 0;
+      }
+      chars += length;
+      rows.add(row);
+      seen.add(identity);
+      seen.add(location);
+      if (subject != null) {
+        seen.add(subject);
+      }
+    }
+    insertAdds(connection, rows);
+  }
+
+  private static void insertAdds(Connection connection, List<Map<String, Object>> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(LocationSql.ADD)) {
+      int p = 1;
+      for (LocationSql.Column column : LocationSql.ADD_COLUMNS) {
+        Object[] values =
+            switch (column.arrayType()) {
+              case "uuid" -> new UUID[rows.size()];
+              case "int8" -> new Long[rows.size()];
+              default -> new String[rows.size()];
+            };
+        for (int r = 0; r < rows.size(); r++) {
+          values[r] = arrayValue(rows.get(r).get(column.param()));
+        }
+        statement.setArray(p++, connection.createArrayOf(column.arrayType(), values));
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private static int length(Object text) {
+    return text == null ? 0 : ((String) text).length();
+  }
+
+  /** A parameter as {@link LocationSql#ADD} takes it in its array. */
+  private static Object arrayValue(Object value) {
+    return switch (value) {
+      case String[] flags -> String.join(" ", flags);
+      case OffsetDateTime time -> time.toString();
+      case Integer number -> number.longValue();
+      case null, default -> value;
+    };
   }
 
   private static void attachments(Connection connection, List<? extends MailroomEvent> adds)
