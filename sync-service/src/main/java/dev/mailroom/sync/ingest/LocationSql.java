@@ -64,6 +64,12 @@ final class LocationSql {
    *       order. Without CONDSTORE (null MODSEQ) a duplicate add changes nothing.
    * </ul>
    *
+   * <p>The last six parameters are the attachments' metadata, a value per attachment: account,
+   * identity, part, file name, content type, size. They join their message in the statement (an
+   * attachment of an add that was refused is not stored; a duplicate changes nothing): a lookup of
+   * each message by identity, planned while the table was still small, once read the account's
+   * every message per attachment.
+   *
    * <p>Rows are inserted in their order, so message ids and change-log entries come out as one
    * statement per message would make them. That is also their outcome only when no row depends on
    * another of the same statement, which {@link Reconciler} ensures by where it cuts: no two rows
@@ -116,6 +122,14 @@ final class LocationSql {
               text_body = coalesce(message.text_body, excluded.text_body),
               html_body = coalesce(message.html_body, excluded.html_body)
           returning id, account_id, identity
+      ), attachments as (
+          insert into attachment (message_ref, part, filename, content_type, size)
+          select msg.id, a.part, a.filename, a.content_type, a.size
+          from unnest(cast(? as uuid[]), cast(? as text[]), cast(? as text[]), cast(? as text[]),
+                      cast(? as text[]), cast(? as bigint[]))
+              as a(account_id, identity, part, filename, content_type, size)
+          join msg on msg.account_id = a.account_id and msg.identity = a.identity
+          on conflict do nothing
       )
       insert into message_location (account_id, mailbox, uid_validity, uid, message_ref, flags,
                                     modseq, internal_date)
@@ -127,16 +141,6 @@ final class LocationSql {
           flags = excluded.flags, modseq = excluded.modseq
       where excluded.modseq > message_location.modseq
       """;
-
-  /** Attachment metadata of a message that exists; a duplicate changes nothing. */
-  static final NamedStatement ATTACHMENT =
-      new NamedStatement(
-          """
-      insert into attachment (message_ref, part, filename, content_type, size)
-      select m.id, :part, cast(:filename as text), cast(:contentType as text), :size
-      from message m where m.account_id = :account and m.identity = :identity
-      on conflict do nothing
-      """);
 
   /**
    * {@code message.flags-changed} carries the whole flag set. Rule: a change older (by MODSEQ) than

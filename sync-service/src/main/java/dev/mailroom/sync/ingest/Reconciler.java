@@ -26,11 +26,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -41,27 +38,21 @@ import java.util.stream.Collectors;
  * LocationSql} and {@link MailboxSql} for the rules, and the property test that checks them).
  *
  * <p>Consecutive events of one kind ("added", "flags-changed", "expunged") go to the database
- * together, in order: adds as statements of up to {@value #ROWS_PER_ADD} messages each, flag
- * changes and expunges as one JDBC batch. A first sync of a large mailbox is a few statements per
- * thousand messages, not one per message.
+ * together, in order: adds as statements of up to {@value AddedMessages#ROWS_PER_ADD} messages
+ * each, flag changes and expunges as one JDBC batch. A first sync of a large mailbox is a few
+ * statements per thousand messages, not one per message.
  */
 public final class Reconciler {
 
-  /**
-   * Messages stored by one statement at most, and their texts' characters: a statement's arrays are
-   * built in memory whole, so they stay a few megabytes however large the consumer's batch.
-   */
-  static final int ROWS_PER_ADD = 500;
-
-  static final int CHARS_PER_ADD = 4_000_000;
-
   private final int bodyMaxChars;
+  private final AddedMessages adds;
 
   /**
    * @param bodyMaxChars text and HTML bodies are cut to this many characters
    */
   public Reconciler(int bodyMaxChars) {
     this.bodyMaxChars = bodyMaxChars;
+    this.adds = new AddedMessages(bodyMaxChars);
   }
 
   /**
@@ -87,8 +78,7 @@ public final class Reconciler {
       }
       List<? extends MailroomEvent> run = events.subList(i, end);
       if (first instanceof MessageAdded) {
-        addAll(connection, run);
-        attachments(connection, run);
+        adds.store(connection, run);
       } else {
         try (PreparedStatement statement = batched.prepare(connection)) {
           for (MailroomEvent event : run) {
@@ -153,166 +143,6 @@ public final class Reconciler {
               x.uid().value());
       default -> throw new IllegalArgumentException("not batched: " + event.type());
     };
-  }
-
-  private Map<String, Object> added(MessageAdded a) {
-    Threading.Keys thread = Threading.keys(a);
-    return params(
-        "account",
-        a.accountId().value(),
-        "mailbox",
-        a.mailbox().value(),
-        "uidValidity",
-        a.uidValidity().value(),
-        "uid",
-        a.uid().value(),
-        "identity",
-        a.identity(),
-        "messageId",
-        a.messageId(),
-        "subject",
-        a.subject(),
-        "from",
-        json(a.from()),
-        "to",
-        json(a.to()),
-        "cc",
-        json(a.cc()),
-        "sentAt",
-        time(a.sentAt()),
-        "size",
-        a.size(),
-        "inReplyTo",
-        a.inReplyTo(),
-        "references",
-        json(a.references()),
-        "threadId",
-        thread.threadId(),
-        "ownThreadId",
-        thread.ownThreadId(),
-        "subjectKey",
-        thread.subjectKey(),
-        "snippet",
-        bound(a.snippet(), 512),
-        "textBody",
-        bound(a.textBody(), bodyMaxChars),
-        "htmlBody",
-        bound(a.htmlBody(), bodyMaxChars),
-        "flags",
-        a.flags().toArray(String[]::new),
-        "modseq",
-        modSeq(a.modSeq()),
-        "internalDate",
-        time(a.internalDate()));
-  }
-
-  /**
-   * Stores a run of adds, many to a statement ({@link LocationSql#ADD}), cut where a row depends on
-   * an earlier one of the same statement: a second row of one identity or one location, or a row
-   * whose thread its subject decides after a row of the same subject. Each statement then ends as
-   * applying its rows one by one, in order, would.
-   */
-  private void addAll(Connection connection, List<? extends MailroomEvent> adds)
-      throws SQLException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    Set<Object> seen = new HashSet<>();
-    int chars = 0;
-    for (MailroomEvent event : adds) {
-      MessageAdded a = (MessageAdded) event;
-      Map<String, Object> row = added(a);
-      UUID account = a.accountId().value();
-      Object identity = List.of(account, a.identity());
-      Object location = List.of(account, a.mailbox(), a.uidValidity(), a.uid());
-      Object subject =
-          row.get("subjectKey") == null ? null : List.of(account, row.get("subjectKey"));
-      boolean dependent =
-          seen.contains(identity)
-              || seen.contains(location)
-              || (row.get("threadId") == null && seen.contains(subject));
-      int length = length(row.get("textBody")) + length(row.get("htmlBody"));
-      if (dependent || rows.size() == ROWS_PER_ADD || chars + length > CHARS_PER_ADD) {
-        insertAdds(connection, rows);
-        rows.clear();
-        seen.clear();
-        chars = 0;
-      }
-      chars += length;
-      rows.add(row);
-      seen.add(identity);
-      seen.add(location);
-      if (subject != null) {
-        seen.add(subject);
-      }
-    }
-    insertAdds(connection, rows);
-  }
-
-  private static void insertAdds(Connection connection, List<Map<String, Object>> rows)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement statement = connection.prepareStatement(LocationSql.ADD)) {
-      int p = 1;
-      for (LocationSql.Column column : LocationSql.ADD_COLUMNS) {
-        Object[] values =
-            switch (column.arrayType()) {
-              case "uuid" -> new UUID[rows.size()];
-              case "int8" -> new Long[rows.size()];
-              default -> new String[rows.size()];
-            };
-        for (int r = 0; r < rows.size(); r++) {
-          values[r] = arrayValue(rows.get(r).get(column.param()));
-        }
-        statement.setArray(p++, connection.createArrayOf(column.arrayType(), values));
-      }
-      statement.executeUpdate();
-    }
-  }
-
-  private static int length(Object text) {
-    return text == null ? 0 : ((String) text).length();
-  }
-
-  /** A parameter as {@link LocationSql#ADD} takes it in its array. */
-  private static Object arrayValue(Object value) {
-    return switch (value) {
-      case String[] flags -> String.join(" ", flags);
-      case OffsetDateTime time -> time.toString();
-      case Integer number -> number.longValue();
-      case null, default -> value;
-    };
-  }
-
-  private static void attachments(Connection connection, List<? extends MailroomEvent> adds)
-      throws SQLException {
-    if (adds.stream().allMatch(e -> ((MessageAdded) e).attachments().isEmpty())) {
-      return;
-    }
-    try (PreparedStatement statement = LocationSql.ATTACHMENT.prepare(connection)) {
-      for (MailroomEvent event : adds) {
-        MessageAdded a = (MessageAdded) event;
-        for (MessageAdded.Attachment attachment : a.attachments()) {
-          LocationSql.ATTACHMENT.bind(
-              statement,
-              params(
-                  "account",
-                  a.accountId().value(),
-                  "identity",
-                  a.identity(),
-                  "part",
-                  attachment.part(),
-                  "filename",
-                  attachment.filename(),
-                  "contentType",
-                  attachment.contentType(),
-                  "size",
-                  attachment.size()));
-          statement.addBatch();
-        }
-      }
-      statement.executeBatch();
-    }
   }
 
   private void applyOne(Connection c, MailroomEvent event) throws SQLException {
@@ -528,19 +358,19 @@ public final class Reconciler {
     }
   }
 
-  private static Long modSeq(ModSeq value) {
+  static Long modSeq(ModSeq value) {
     return value == null ? null : value.value();
   }
 
-  private static OffsetDateTime time(Instant instant) {
+  static OffsetDateTime time(Instant instant) {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static String bound(String text, int max) {
+  static String bound(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 
-  private static String json(Object value) {
+  static String json(Object value) {
     try {
       return EventCodec.mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -63,13 +63,14 @@ class ManyAddsPerStatementTest {
   void oneMessageInTwoMailboxesOfOneBatchIsOneMessageWithTwoLocations() throws SQLException {
     List<MailroomEvent> adds =
         List.of(
-            added("INBOX", 1, 1, "same", "Hello", null, List.of()),
-            added("Projekte/Überblick", 1, 1, "same", "Hello", null, List.of("\\Seen")),
+            added("INBOX", 3, 1, "same", "Hello", null, List.of()),
+            added("Projekte/Überblick", 3, 1, "same", "Hello", null, List.of("\\Seen")),
             added("INBOX", 2, 2, "other", "Other", null, List.of()));
 
     List<String> batched = applied(adds, true);
     assertThat(db.count("select count(*) from message")).isEqualTo(2);
     assertThat(db.count("select count(*) from message_location")).isEqualTo(3);
+    assertThat(db.count("select count(*) from attachment")).isEqualTo(2);
     assertThat(batched).isEqualTo(applied(adds, false));
   }
 
@@ -108,7 +109,7 @@ class ManyAddsPerStatementTest {
   @Test
   void aRunLongerThanOneStatementStoresEveryMessageInOrder() throws SQLException {
     List<MailroomEvent> adds = new ArrayList<>();
-    int count = Reconciler.ROWS_PER_ADD * 2 + 7;
+    int count = AddedMessages.ROWS_PER_ADD * 2 + 7;
     for (int i = 1; i <= count; i++) {
       adds.add(
           added(
@@ -123,6 +124,7 @@ class ManyAddsPerStatementTest {
 
     List<String> batched = applied(adds, true);
     assertThat(db.count("select count(*) from message_location")).isEqualTo(count);
+    assertThat(db.count("select count(*) from attachment")).isEqualTo(count / 3 * 2);
     // The change log lists the adds in the order they came: a stream following it sees the
     // messages in the order the connector published them.
     assertThat(db.count("select count(*) from change_log where kind = 'message.added'"))
@@ -182,6 +184,11 @@ class ManyAddsPerStatementTest {
         "snippet of " + identity,
         "body of " + identity,
         null,
-        List.of());
+        // Every third message by its UID has an attachment, the same for every copy of it.
+        uid % 3 == 0
+            ? List.of(
+                new MessageAdded.Attachment("2", identity + ".pdf", "application/pdf", 4096),
+                new MessageAdded.Attachment("3", "Übersicht.xlsx", null, 10))
+            : List.of());
   }
 }
