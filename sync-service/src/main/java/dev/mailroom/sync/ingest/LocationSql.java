@@ -1,7 +1,5 @@
 package dev.mailroom.sync.ingest;
 
-import java.util.List;
-
 /**
  * The statements that apply message events to a location (mailbox, UIDVALIDITY, UID). Each rule of
  * reconciliation sits next to the statement that applies it; {@link Reconciler} runs them.
@@ -11,45 +9,12 @@ final class LocationSql {
   private LocationSql() {}
 
   /**
-   * A column of {@link #ADD}: the parameter of {@link Reconciler} it is bound from, and the type of
-   * the array it is sent in ({@code text} for timestamps, JSON and flags, which the statement
-   * converts).
-   */
-  record Column(String param, String arrayType) {}
-
-  /** The columns of {@link #ADD}, in the order of its parameters. */
-  static final List<Column> ADD_COLUMNS =
-      List.of(
-          new Column("account", "uuid"),
-          new Column("mailbox", "text"),
-          new Column("uidValidity", "int8"),
-          new Column("uid", "int8"),
-          new Column("identity", "text"),
-          new Column("messageId", "text"),
-          new Column("subject", "text"),
-          new Column("from", "text"),
-          new Column("to", "text"),
-          new Column("cc", "text"),
-          new Column("sentAt", "text"),
-          new Column("size", "int8"),
-          new Column("inReplyTo", "text"),
-          new Column("references", "text"),
-          new Column("threadId", "text"),
-          new Column("ownThreadId", "text"),
-          new Column("subjectKey", "text"),
-          new Column("snippet", "text"),
-          new Column("textBody", "text"),
-          new Column("htmlBody", "text"),
-          new Column("flags", "text"),
-          new Column("modseq", "int8"),
-          new Column("internalDate", "text"));
-
-  /**
    * {@code message.added} for many messages in one statement: each parameter is an array with a
-   * value per message ({@link #ADD_COLUMNS}; flags as one space-separated text, IMAP flags being
-   * atoms). One statement per message cost PostgreSQL a third more CPU in a first sync, most of it
-   * in starting and planning statements; a statement with a row per message written out costs as
-   * much again in parsing and planning its text, so the arrays keep one text, prepared once.
+   * value per message, in the order of the input's columns below (timestamps and JSON as text,
+   * flags as one space-separated text; {@link AddedMessages} binds them). One statement per message
+   * cost PostgreSQL a third more CPU in a first sync, most of it in starting and planning
+   * statements; a statement with a row per message written out costs as much again in parsing and
+   * planning its text, so the arrays keep one text, prepared once.
    *
    * <ul>
    *   <li>Rule: a location whose (mailbox, UIDVALIDITY) is retired (reset, deleted, renamed away)
@@ -72,10 +37,10 @@ final class LocationSql {
    *
    * <p>Rows are inserted in their order, so message ids and change-log entries come out as one
    * statement per message would make them. That is also their outcome only when no row depends on
-   * another of the same statement, which {@link Reconciler} ensures by where it cuts: no two rows
-   * of one identity or of one location (an {@code on conflict do update} may touch a row once per
-   * statement), and no row whose thread its subject decides after a row of the same subject (the
-   * statement's lookup does not see the rows it inserts itself).
+   * another of the same statement, which {@link AddedMessages} ensures by where it cuts: no two
+   * rows of one identity or of one location (an {@code on conflict do update} may touch a row once
+   * per statement), and no row whose thread its subject decides after a row of the same subject
+   * (the statement's lookup does not see the rows it inserts itself).
    */
   static final String ADD =
       """
