@@ -94,7 +94,7 @@ public final class Reconciler {
 
   /**
    * The batched statement of a flag change or an expunge; null for the others: adds are stored many
-   * to a statement ({@link #addAll}), the rest one at a time.
+   * to a statement ({@link AddedMessages#store}), the rest one at a time.
    */
   private static NamedStatement batchedStatement(MailroomEvent event) {
     if (!(event instanceof MailEvent mail)) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run of adds is stored many to a statement ({@link LocationSql#addRows}); where a row depends on
- * an earlier row of the same run, {@link Reconciler} cuts the statement there. Each case applies
+ * A run of adds is stored many to a statement ({@link LocationSql#ADD}); where a row depends on an
+ * earlier row of the same run, {@link AddedMessages} cuts the statement there. Each case applies
  * its adds once as one batch and once one event per transaction (one row per statement) on the real
  * PostgreSQL, and the two stores, and their change logs, must be the same.
  */
