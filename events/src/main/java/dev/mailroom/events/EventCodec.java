@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mailroom.events.mail.MessageAdded;
 import java.io.IOException;
 
 /**
@@ -31,6 +32,9 @@ public final class EventCodec {
   }
 
   public static byte[] encode(MailroomEvent event) {
+    if (event instanceof MessageAdded added) {
+      return MessageAddedJson.encode(added); // the same bytes, without the mapper's cost
+    }
     try {
       return MAPPER.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {

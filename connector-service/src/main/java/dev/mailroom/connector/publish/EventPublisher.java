@@ -4,25 +4,35 @@ import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.Topics;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Puts events on Kafka as CloudEvents in binary mode, keyed by account id so that one account's
  * events keep their order. The producer is idempotent (the Kafka default), so retries neither
  * reorder nor duplicate within a partition.
+ *
+ * <p>Mail events go straight to the {@code mail-out} channel's own producer, configured by the
+ * channel as the others are: a first sync sends tens of thousands of them, and the emitter's way (a
+ * stream per channel, a context cleared and restored for each record, a thread of its own handing
+ * them on) cost more CPU than the producer's own work. The rarer connection and outbox events keep
+ * their emitters.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -35,22 +45,35 @@ public class EventPublisher {
    */
   private static final int RECORD_OVERHEAD = 8 * 1024;
 
-  private final Emitter<byte[]> mail;
+  private final KafkaClientService kafka;
+  private final String mailTopic;
+  private volatile Producer<String, byte[]> mail;
+
+  /** When a mail event last waited {@code max.block.ms} in vain (System.nanoTime), or 0. */
+  private volatile long blockedAt;
+
+  /** How long mail events fail at once after a send waited {@code max.block.ms} in vain. */
+  static final Duration BLOCKED_PAUSE = Duration.ofSeconds(10);
+
   private final Emitter<byte[]> connection;
   private final Emitter<byte[]> outbox;
   private final Clock clock;
   private final int maxEventBytes;
 
-  /** Without the outbox channel: for publishers that send no send outcomes (tests). */
-  EventPublisher(
-      Emitter<byte[]> mail, Emitter<byte[]> connection, Clock clock, int maxRequestSize) {
-    this(mail, connection, null, clock, maxRequestSize);
+  /** For a publisher that sends through another one (a test's, with faults); sends nothing. */
+  EventPublisher(int maxRequestSize) {
+    this(null, null, "", null, null, Clock.systemUTC(), maxRequestSize);
   }
 
+  /**
+   * @param mailChannel never sent to: it declares the {@code mail-out} channel, whose producer
+   *     SmallRye creates only for a channel that has a sender
+   */
   @jakarta.inject.Inject
   EventPublisher(
-      @Channel("mail-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20_000)
-          Emitter<byte[]> mail,
+      @Channel("mail-out") Emitter<byte[]> mailChannel,
+      KafkaClientService kafka,
+      @ConfigProperty(name = "mp.messaging.outgoing.mail-out.topic") String mailTopic,
       @Channel("connection-out") Emitter<byte[]> connection,
       @Channel("outbox-out") Emitter<byte[]> outbox,
       Clock clock,
@@ -58,7 +81,8 @@ public class EventPublisher {
               name = "mp.messaging.outgoing.mail-out.max.request.size",
               defaultValue = "1048576")
           int maxRequestSize) {
-    this.mail = mail;
+    this.kafka = kafka;
+    this.mailTopic = mailTopic;
     this.connection = connection;
     this.outbox = outbox;
     this.clock = clock;
@@ -104,7 +128,7 @@ public class EventPublisher {
   public CompletableFuture<Void> publish(MailroomEvent event) {
     Emitter<byte[]> emitter =
         switch (event.type().topic()) {
-          case Topics.MAIL -> mail;
+          case Topics.MAIL -> null;
           case Topics.CONNECTION -> connection;
           case Topics.OUTBOX -> outbox;
           default ->
@@ -113,17 +137,19 @@ public class EventPublisher {
     RecordHeaders headers = new RecordHeaders();
     CloudEventHeaders.of(event, SERVICE, clock.instant())
         .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-    var metadata =
-        OutgoingKafkaRecordMetadata.<String>builder()
-            .withKey(event.accountId().toString())
-            .withHeaders(headers)
-            .build();
+    String key = event.accountId().toString();
     byte[] payload = EventCodec.encode(event);
     if (payload.length > maxEventBytes) {
       return CompletableFuture.failedFuture(
           new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
     }
     CompletableFuture<Void> sent = new CompletableFuture<>();
+    if (emitter == null) {
+      send(new ProducerRecord<>(mailTopic, null, null, key, payload, headers), sent);
+      return sent;
+    }
+    var metadata =
+        OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
     emitter.send(
         Message.of(payload)
             .addMetadata(metadata)
@@ -138,5 +164,55 @@ public class EventPublisher {
                   return CompletableFuture.completedFuture(null);
                 }));
     return sent;
+  }
+
+  /**
+   * Hands a record to the mail channel's producer. {@code send} returns at once unless the
+   * producer's buffer is full or the topic's metadata is unknown (a broker gone or frozen), and
+   * then waits for at most {@code max.block.ms}: the sync slows to what the broker takes. Every
+   * failure, thrown or reported, fails {@code sent}. Once a send has waited out {@code
+   * max.block.ms}, every mail event of the next {@link #BLOCKED_PAUSE} fails at once: a sync then
+   * ends after one such wait, not one per event it still had to send.
+   */
+  private void send(ProducerRecord<String, byte[]> record, CompletableFuture<Void> sent) {
+    long blocked = blockedAt;
+    if (blocked != 0 && System.nanoTime() - blocked < BLOCKED_PAUSE.toNanos()) {
+      sent.completeExceptionally(
+          new TimeoutException(
+              "the broker took no event within max.block.ms less than "
+                  + BLOCKED_PAUSE.toSeconds()
+                  + " s ago; not sent"));
+      return;
+    }
+    Producer<String, byte[]> producer = mail;
+    if (producer == null) {
+      producer = kafka.<String, byte[]>getProducer("mail-out").unwrap();
+      mail = producer;
+    }
+    try {
+      producer.send(
+          record,
+          (metadata, failure) -> {
+            if (failure == null) {
+              sent.complete(null);
+            } else {
+              sent.completeExceptionally(failure);
+            }
+          });
+    } catch (RuntimeException e) { // closed, interrupted (the flag stays set), or a bug
+      sent.completeExceptionally(e);
+    }
+    if (sent.isCompletedExceptionally() && timedOut(sent)) {
+      blockedAt = System.nanoTime();
+    }
+  }
+
+  private static boolean timedOut(CompletableFuture<Void> sent) {
+    try {
+      sent.getNow(null);
+      return false;
+    } catch (CompletionException | CancellationException e) {
+      return e.getCause() instanceof TimeoutException;
+    }
   }
 }

@@ -37,8 +37,11 @@ final class MailboxEvents {
   /**
    * Sends a new message's event; one larger than the producer takes is sent without its text and
    * with shorter lists, and one still too large is skipped with the reason.
+   *
+   * @return false when the event failed already, at the hand-over (the broker is not taking
+   *     events): the caller stops sending, and the failure ends the sync when its acks settle
    */
-  void sendAdded(Acks acks, MailboxState state, MessageAdded event) {
+  boolean sendAdded(Acks acks, MailboxState state, MessageAdded event) {
     long uid = event.uid().value();
     CompletableFuture<Void> sent = publisher.publish(event);
     if (sent.isCompletedExceptionally() && EventPublisher.tooLarge(sent)) {
@@ -55,7 +58,7 @@ final class MailboxEvents {
             event.uidValidity(),
             uid,
             "the event is too large to publish, even without its text");
-        return;
+        return true;
       }
       event = slim;
     }
@@ -63,6 +66,7 @@ final class MailboxEvents {
     // Kept until acknowledged in its slim form, the one a refusal as too large is sent again as:
     // two batches of texts waiting for the broker would otherwise be the largest thing on the heap.
     acks.add(MessageMapper.slim(event), sent, () -> state.known().put(uid, flags));
+    return !sent.isCompletedExceptionally();
   }
 
   void skip(

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -80,13 +81,13 @@ final class NewMessages {
         for (int i = start; i < end && !suspect; i++) {
           suspect = state.suspects().contains(fresh[i]);
         }
-        Runnable sendBatch;
+        BooleanSupplier sendBatch;
         if (suspect) {
-          publishing.await();
+          awaitSent(publishing, older, previous, state);
           for (int i = end - 1; i >= start; i--) {
             emitSuspect(folder, path, uv, state, fresh[i], condstore, acks);
           }
-          sendBatch = () -> {};
+          sendBatch = () -> true;
         } else {
           Fetched fetched;
           try {
@@ -98,7 +99,7 @@ final class NewMessages {
             }
             throw e;
           }
-          publishing.await(); // the previous batch's events go first
+          awaitSent(publishing, older, previous, state); // the previous batch's events go first
           for (long uid : fetched.missing()) {
             missing(folder, path, uv, state, uid, end - start > 1, condstore, acks);
           }
@@ -112,12 +113,15 @@ final class NewMessages {
         publishing =
             Publishing.start(
                 () -> {
-                  sendBatch.run();
+                  if (!sendBatch.getAsBoolean()) {
+                    return false;
+                  }
                   if (progress != null) {
                     // No wait here: one producer, one key, one partition, so the progress lands
                     // after the messages it counts, and the batches stay pipelined.
                     events.send(acks, progress, null);
                   }
+                  return true;
                 });
         // The batch before the previous one: the previous one's last events have only just been
         // handed to the producer, and waiting for them would stall the next FETCH.
@@ -125,13 +129,25 @@ final class NewMessages {
         older = previous;
         previous = acks;
       }
-      publishing.await();
+      awaitSent(publishing, older, previous, state);
     } finally {
       publishing.awaitQuietly(); // never leave a batch being sent behind a failed sync
     }
     events.settle(older, state);
     events.settle(previous, state);
     return fresh.length;
+  }
+
+  /**
+   * Waits for the batch being sent. One that stopped at an event the broker did not take ends the
+   * sync here, with that failure, rather than after two more batches read for nothing.
+   */
+  private void awaitSent(Publishing publishing, Acks older, Acks previous, MailboxState state)
+      throws InterruptedException, MessagingException {
+    if (!publishing.await()) {
+      events.settle(older, state);
+      events.settle(previous, state);
+    }
   }
 
   /** A batch as read from the server: its replies newest first, their texts, and UIDs it lacked. */
@@ -175,9 +191,13 @@ final class NewMessages {
   /**
    * Maps a fetched batch to events and hands them to the producer, newest first. Each reply and
    * text is let go once its event is sent: a batch's replies, texts and events are the largest
-   * things on the heap, and only the events' bytes need to stay, in the producer.
+   * things on the heap, and only the events' bytes need to stay, in the producer. Stops at an event
+   * the producer failed at once (a broker that takes nothing): the rest stay unannounced, and the
+   * failure ends the sync when the batch's acks settle.
+   *
+   * @return false when it stopped so
    */
-  private void send(
+  private boolean send(
       Fetched batch, MailboxPath path, UidValidity uv, MailboxState state, Acks acks) {
     List<FetchResponse> fetched = batch.replies();
     for (int i = 0; i < fetched.size(); i++) {
@@ -192,8 +212,11 @@ final class NewMessages {
         events.skip(acks, state, path, uv, uid, reason(e));
         continue;
       }
-      events.sendAdded(acks, state, event);
+      if (!events.sendAdded(acks, state, event)) {
+        return false;
+      }
     }
+    return true;
   }
 
   /** The messages {@code uids[from, to)}, fetched and sent on this thread. */
@@ -278,35 +301,40 @@ final class NewMessages {
 
     static final Publishing NONE = new Publishing(null);
 
-    private final FutureTask<Void> task;
+    private final FutureTask<Boolean> task;
 
-    private Publishing(FutureTask<Void> task) {
+    private Publishing(FutureTask<Boolean> task) {
       this.task = task;
     }
 
-    static Publishing start(Runnable work) {
+    /**
+     * @param work true when it sent the whole batch
+     */
+    static Publishing start(BooleanSupplier work) {
       Map<String, Object> context = MDC.getMap();
-      FutureTask<Void> task =
+      FutureTask<Boolean> task =
           new FutureTask<>(
               () -> {
                 context.forEach(MDC::put);
                 try {
-                  work.run();
+                  return work.getAsBoolean();
                 } finally {
                   MDC.clear();
                 }
-              },
-              null);
+              });
       Thread.ofVirtual().name("batch-sender").start(task);
       return new Publishing(task);
     }
 
-    void await() throws InterruptedException, MessagingException {
+    /**
+     * @return false when the batch stopped at an event the broker did not take
+     */
+    boolean await() throws InterruptedException, MessagingException {
       if (task == null) {
-        return;
+        return true;
       }
       try {
-        task.get();
+        return task.get();
       } catch (ExecutionException e) {
         switch (e.getCause()) {
           case Error error -> throw error;

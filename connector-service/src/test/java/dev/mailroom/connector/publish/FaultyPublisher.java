@@ -27,7 +27,7 @@ public final class FaultyPublisher extends EventPublisher {
       Predicate<MailroomEvent> which,
       int nth,
       Supplier<? extends Throwable> fault) {
-    super(null, null, null, 1 << 20);
+    super(1 << 20);
     this.delegate = delegate;
     this.which = which;
     this.nth = nth;

@@ -81,7 +81,9 @@ public class ServerSearches {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "search-replies");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    // fetch.max.wait.ms stays at Kafka's 500 ms: the broker answers a parked fetch as soon as a
+    // reply arrives (fetch.min.bytes=1), so a shorter wait would only poll an idle topic more
+    // often.
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     consumer = new KafkaConsumer<>(c);
