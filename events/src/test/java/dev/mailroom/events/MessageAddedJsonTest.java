@@ -1,7 +1,10 @@
 package dev.mailroom.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EmailAddress;
@@ -12,12 +15,19 @@ import dev.mailroom.events.model.UidValidity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written message.added writer against the object mapper, byte for byte. */
+/**
+ * The hand-written message.added writer and reader against the object mapper: the writer byte for
+ * byte, the reader by outcome (the same event, or a failure both ways) on canonical payloads and on
+ * what other writers or damage make of them.
+ */
 class MessageAddedJsonTest {
 
   /** Pieces real mail carries, and the ones JSON must escape. */
@@ -84,6 +94,93 @@ class MessageAddedJsonTest {
     MessageAdded event = withText(randomEvent(), controls);
     assertThat(MessageAddedJson.encode(event))
         .isEqualTo(EventCodec.mapper().writeValueAsBytes(event));
+  }
+
+  @Test
+  void readsWhatItWritesAsTheMapperReadsIt() throws Exception {
+    for (int i = 0; i < 2_000; i++) {
+      MessageAdded event = randomEvent();
+      byte[] json = MessageAddedJson.encode(event);
+      MessageAdded read = MessageAddedReader.read(json);
+      assertThat(read).as("event %d taken by the reader", i).isNotNull();
+      assertThat(read).isEqualTo(EventCodec.mapper().readValue(json, MessageAdded.class));
+      assertThat(read).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void otherWritersAndDamagedPayloadsDecodeAsTheMapperDecodesThem() throws Exception {
+    ObjectMapper mapper = EventCodec.mapper();
+    int taken = 0;
+    for (int i = 0; i < 1_500; i++) {
+      MessageAdded event = randomEvent();
+      ObjectNode tree = (ObjectNode) mapper.valueToTree(event);
+      List<byte[]> variants = new ArrayList<>();
+      variants.add(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
+      variants.add(mapper.writeValueAsBytes(shuffled(tree)));
+      variants.add(edited(tree, t -> t.put("addedLater", "x")));
+      variants.add(edited(tree, t -> t.put("uid", t.get("uid").asText())));
+      variants.add(edited(tree, t -> t.putNull("size")));
+      variants.add(edited(tree, t -> t.put("size", 1.5)));
+      variants.add(edited(tree, t -> t.putNull("mailbox")));
+      variants.add(edited(tree, t -> t.put("mailbox", " ")));
+      variants.add(edited(tree, t -> t.put("accountId", "not-a-uuid")));
+      variants.add(edited(tree, t -> t.put("sentAt", "2026-12-07T06:00:00+01:00")));
+      variants.add(edited(tree, t -> t.put("sentAt", " 2026-12-07T06:00:00Z")));
+      variants.add(edited(tree, t -> t.put("sentAt", 1_700_000_000)));
+      variants.add(edited(tree, t -> t.putArray("flags").addNull()));
+      variants.add(edited(tree, t -> t.putArray("from").addObject().put("nick", "x")));
+      variants.add(edited(tree, t -> t.putArray("attachments").addObject().putNull("size")));
+      variants.add(edited(tree, t -> t.putNull("references")));
+      variants.add(edited(tree, t -> t.remove("accountId")));
+      byte[] canonical = mapper.writeValueAsBytes(tree);
+      String text = new String(canonical, StandardCharsets.UTF_8);
+      variants.add(text.replaceFirst("\\{", "{\"uid\":1,").getBytes(StandardCharsets.UTF_8));
+      variants.add(text.replace("\"uid\":", "\"uid\":0").getBytes(StandardCharsets.UTF_8));
+      variants.add((text + " x").getBytes(StandardCharsets.UTF_8));
+      variants.add((" \n" + text + "\n").getBytes(StandardCharsets.UTF_8));
+      variants.add(text.replace("\\n", "\n").getBytes(StandardCharsets.UTF_8));
+      variants.add(Arrays.copyOf(canonical, random.nextInt(canonical.length)));
+      byte[] broken = canonical.clone();
+      broken[random.nextInt(broken.length)] = (byte) (0x80 | random.nextInt(0x80));
+      variants.add(broken);
+      for (byte[] json : variants) {
+        assertSameOutcome(json);
+        taken += MessageAddedReader.read(json) != null ? 1 : 0;
+      }
+    }
+    assertThat(taken).as("variants the reader read itself").isGreaterThan(3_000);
+  }
+
+  /** EventCodec.decode makes of the payload what the mapper makes of it, or fails as it fails. */
+  private static void assertSameOutcome(byte[] json) {
+    MessageAdded expected;
+    try {
+      expected = EventCodec.mapper().readValue(json, MessageAdded.class);
+    } catch (Exception refused) {
+      assertThatThrownBy(() -> EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), json))
+          .as(new String(json, StandardCharsets.UTF_8))
+          .isInstanceOf(EventCodec.MalformedEventException.class);
+      return;
+    }
+    assertThat(EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), json))
+        .as(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo(expected);
+  }
+
+  private static byte[] edited(ObjectNode tree, Consumer<ObjectNode> edit) throws Exception {
+    ObjectNode copy = tree.deepCopy();
+    edit.accept(copy);
+    return EventCodec.mapper().writeValueAsBytes(copy);
+  }
+
+  private ObjectNode shuffled(ObjectNode tree) {
+    List<String> names = new ArrayList<>();
+    tree.fieldNames().forEachRemaining(names::add);
+    Collections.shuffle(names, random);
+    ObjectNode out = EventCodec.mapper().createObjectNode();
+    names.forEach(name -> out.set(name, tree.get(name)));
+    return out;
   }
 
   private MessageAdded randomEvent() {
