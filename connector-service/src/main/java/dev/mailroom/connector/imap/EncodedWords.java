@@ -167,12 +167,7 @@ final class EncodedWords {
     }
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
-      boolean alphabet =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '+'
-              || c == '/';
+      boolean alphabet = TextDecoding.base64Alphabet(c);
       if (!alphabet && !(c == '=' && i >= to - 2 && (i == to - 1 || text.charAt(to - 1) == '='))) {
         return null;
       }

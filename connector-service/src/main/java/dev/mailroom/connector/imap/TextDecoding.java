@@ -97,12 +97,7 @@ final class TextDecoding {
       if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
         continue;
       }
-      boolean alphabet =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '+'
-              || c == '/';
+      boolean alphabet = base64Alphabet(c);
       if (c == '=') {
         padding++;
       } else if (!alphabet || padding > 0) {
@@ -117,6 +112,15 @@ final class TextDecoding {
       n -= padding + (n - padding) % 4; // cut inside the last group or its padding
     }
     return Base64.getDecoder().decode(Arrays.copyOf(packed, n));
+  }
+
+  /** Whether {@code c} is one of base64's 64 letters (RFC 2045 §6.8, Table 1). */
+  static boolean base64Alphabet(int c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '/';
   }
 
   /**

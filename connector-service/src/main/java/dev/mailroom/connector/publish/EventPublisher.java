@@ -66,8 +66,8 @@ public class EventPublisher {
   }
 
   /**
-   * @param mailChannel never sent to: it declares the {@code mail-out} channel, whose producer
-   *     SmallRye creates only for a channel that has a sender
+   * @param mailChannel never sent to: it gives the {@code mail-out} channel a sender, so that
+   *     SmallRye wires the channel and creates its producer, which {@link #send} uses
    */
   @jakarta.inject.Inject
   EventPublisher(
