@@ -13,7 +13,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code message.added} read without the object mapper, for the payloads that {@link
@@ -52,219 +54,167 @@ final class MessageAddedReader {
     }
   }
 
-  private MessageAdded event() throws NotTaken {
-    AccountId accountId = null;
-    MailboxPath mailbox = null;
-    UidValidity uidValidity = null;
-    Uid uid = null;
-    ModSeq modSeq = null;
-    String identity = null;
-    String messageId = null;
-    String subject = null;
-    List<EmailAddress> from = null;
-    List<EmailAddress> to = null;
-    List<EmailAddress> cc = null;
-    Instant sentAt = null;
-    Instant internalDate = null;
-    long size = 0;
-    List<String> flags = null;
-    String inReplyTo = null;
-    List<String> references = null;
-    String snippet = null;
-    String textBody = null;
-    String htmlBody = null;
-    List<MessageAdded.Attachment> attachments = null;
-    List<String> truncated = null;
-    long seen = 0;
-    expect('{');
-    if (!peek('}')) {
-      do {
-        String name = string();
-        expect(':');
-        int field = field(name);
-        if ((seen & 1L << field) != 0) {
-          throw NotTaken.INSTANCE; // twice: which one counts is the mapper's to say
-        }
-        seen |= 1L << field;
-        switch (field) {
-          case 0 -> accountId = isNull() ? null : AccountId.of(string());
-          case 1 -> mailbox = isNull() ? null : MailboxPath.of(string());
-          case 2 -> uidValidity = isNull() ? null : UidValidity.of(number());
-          case 3 -> uid = isNull() ? null : Uid.of(number());
-          case 4 -> modSeq = isNull() ? null : ModSeq.of(number());
-          case 5 -> identity = optionalString();
-          case 6 -> messageId = optionalString();
-          case 7 -> subject = optionalString();
-          case 8 -> from = addresses();
-          case 9 -> to = addresses();
-          case 10 -> cc = addresses();
-          case 11 -> sentAt = instant();
-          case 12 -> internalDate = instant();
-          case 13 -> size = number();
-          case 14 -> flags = strings();
-          case 15 -> inReplyTo = optionalString();
-          case 16 -> references = strings();
-          case 17 -> snippet = optionalString();
-          case 18 -> textBody = optionalString();
-          case 19 -> htmlBody = optionalString();
-          case 20 -> attachments = attachments();
-          case 21 -> truncated = strings();
-          default -> throw NotTaken.INSTANCE;
-        }
-      } while (next('}'));
+  /** The event's fields, in the order of its record components. */
+  private static final Map<String, Integer> FIELDS =
+      indexes(
+          "accountId",
+          "mailbox",
+          "uidValidity",
+          "uid",
+          "modSeq",
+          "identity",
+          "messageId",
+          "subject",
+          "from",
+          "to",
+          "cc",
+          "sentAt",
+          "internalDate",
+          "size",
+          "flags",
+          "inReplyTo",
+          "references",
+          "snippet",
+          "textBody",
+          "htmlBody",
+          "attachments",
+          "truncated");
+
+  private static final Map<String, Integer> ADDRESS = indexes("name", "address");
+
+  private static final Map<String, Integer> ATTACHMENT =
+      indexes("part", "filename", "contentType", "size");
+
+  private static Map<String, Integer> indexes(String... names) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      out.put(names[i], i);
     }
+    return Map.copyOf(out);
+  }
+
+  /** Reads the value of the field at {@code index} of an object's field list. */
+  @FunctionalInterface
+  private interface Field {
+    void read(int index) throws NotTaken;
+  }
+
+  /** Reads one element of an array. */
+  @FunctionalInterface
+  private interface Element<T> {
+    T read() throws NotTaken;
+  }
+
+  private MessageAdded event() throws NotTaken {
+    Object[] v = new Object[FIELDS.size()];
+    object(
+        FIELDS,
+        i ->
+            v[i] =
+                switch (i) {
+                  case 0 -> isNull() ? null : AccountId.of(string());
+                  case 1 -> isNull() ? null : MailboxPath.of(string());
+                  case 2 -> isNull() ? null : UidValidity.of(number());
+                  case 3 -> isNull() ? null : Uid.of(number());
+                  case 4 -> isNull() ? null : ModSeq.of(number());
+                  case 8, 9, 10 -> list(this::address);
+                  case 11, 12 -> instant();
+                  case 13 -> number();
+                  case 14, 16, 21 -> list(this::string); // a null element is the mapper's case
+                  case 20 -> list(this::attachment);
+                  default -> optionalString();
+                });
     skipSpace();
     if (pos != in.length) {
       throw NotTaken.INSTANCE;
     }
     return new MessageAdded(
-        accountId,
-        mailbox,
-        uidValidity,
-        uid,
-        modSeq,
-        identity,
-        messageId,
-        subject,
-        from,
-        to,
-        cc,
-        sentAt,
-        internalDate,
-        size,
-        flags,
-        inReplyTo,
-        references,
-        snippet,
-        textBody,
-        htmlBody,
-        attachments,
-        truncated);
+        (AccountId) v[0],
+        (MailboxPath) v[1],
+        (UidValidity) v[2],
+        (Uid) v[3],
+        (ModSeq) v[4],
+        (String) v[5],
+        (String) v[6],
+        (String) v[7],
+        addresses(v[8]),
+        addresses(v[9]),
+        addresses(v[10]),
+        (Instant) v[11],
+        (Instant) v[12],
+        v[13] == null ? 0 : (Long) v[13],
+        strings(v[14]),
+        (String) v[15],
+        strings(v[16]),
+        (String) v[17],
+        (String) v[18],
+        (String) v[19],
+        attachments(v[20]),
+        strings(v[21]));
   }
 
-  private static int field(String name) throws NotTaken {
-    return switch (name) {
-      case "accountId" -> 0;
-      case "mailbox" -> 1;
-      case "uidValidity" -> 2;
-      case "uid" -> 3;
-      case "modSeq" -> 4;
-      case "identity" -> 5;
-      case "messageId" -> 6;
-      case "subject" -> 7;
-      case "from" -> 8;
-      case "to" -> 9;
-      case "cc" -> 10;
-      case "sentAt" -> 11;
-      case "internalDate" -> 12;
-      case "size" -> 13;
-      case "flags" -> 14;
-      case "inReplyTo" -> 15;
-      case "references" -> 16;
-      case "snippet" -> 17;
-      case "textBody" -> 18;
-      case "htmlBody" -> 19;
-      case "attachments" -> 20;
-      case "truncated" -> 21;
-      default -> throw NotTaken.INSTANCE; // a field this version does not know
-    };
+  /**
+   * An object whose fields are among {@code names}, each at most once; another field, or one twice
+   * (which one counts is the mapper's to say), is the mapper's.
+   */
+  private void object(Map<String, Integer> names, Field field) throws NotTaken {
+    long seen = 0;
+    expect('{');
+    if (peek('}')) {
+      return;
+    }
+    do {
+      Integer index = names.get(string());
+      expect(':');
+      if (index == null || (seen & 1L << index) != 0) {
+        throw NotTaken.INSTANCE;
+      }
+      seen |= 1L << index;
+      field.read(index);
+    } while (next('}'));
   }
 
-  private List<EmailAddress> addresses() throws NotTaken {
+  /** An array, or null. */
+  private <T> List<T> list(Element<T> element) throws NotTaken {
     if (isNull()) {
       return null;
     }
-    List<EmailAddress> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     expect('[');
     if (!peek(']')) {
       do {
-        String name = null;
-        String address = null;
-        int seen = 0;
-        expect('{');
-        if (!peek('}')) {
-          do {
-            String key = string();
-            expect(':');
-            int bit =
-                switch (key) {
-                  case "name" -> 1;
-                  case "address" -> 2;
-                  default -> throw NotTaken.INSTANCE;
-                };
-            if ((seen & bit) != 0) {
-              throw NotTaken.INSTANCE;
-            }
-            seen |= bit;
-            if (bit == 1) {
-              name = optionalString();
-            } else {
-              address = optionalString();
-            }
-          } while (next('}'));
-        }
-        out.add(new EmailAddress(name, address));
+        out.add(element.read());
       } while (next(']'));
     }
     return out;
   }
 
-  private List<MessageAdded.Attachment> attachments() throws NotTaken {
-    if (isNull()) {
-      return null;
-    }
-    List<MessageAdded.Attachment> out = new ArrayList<>();
-    expect('[');
-    if (!peek(']')) {
-      do {
-        String part = null;
-        String filename = null;
-        String contentType = null;
-        long size = 0;
-        int seen = 0;
-        expect('{');
-        if (!peek('}')) {
-          do {
-            String key = string();
-            expect(':');
-            int bit =
-                switch (key) {
-                  case "part" -> 1;
-                  case "filename" -> 2;
-                  case "contentType" -> 4;
-                  case "size" -> 8;
-                  default -> throw NotTaken.INSTANCE;
-                };
-            if ((seen & bit) != 0) {
-              throw NotTaken.INSTANCE;
-            }
-            seen |= bit;
-            switch (bit) {
-              case 1 -> part = optionalString();
-              case 2 -> filename = optionalString();
-              case 4 -> contentType = optionalString();
-              default -> size = number();
-            }
-          } while (next('}'));
-        }
-        out.add(new MessageAdded.Attachment(part, filename, contentType, size));
-      } while (next(']'));
-    }
-    return out;
+  private EmailAddress address() throws NotTaken {
+    String[] v = new String[ADDRESS.size()];
+    object(ADDRESS, i -> v[i] = optionalString());
+    return new EmailAddress(v[0], v[1]);
   }
 
-  private List<String> strings() throws NotTaken {
-    if (isNull()) {
-      return null;
-    }
-    List<String> out = new ArrayList<>();
-    expect('[');
-    if (!peek(']')) {
-      do {
-        out.add(string()); // a null element is the mapper's case
-      } while (next(']'));
-    }
-    return out;
+  private MessageAdded.Attachment attachment() throws NotTaken {
+    Object[] v = new Object[ATTACHMENT.size()];
+    object(ATTACHMENT, i -> v[i] = i == 3 ? (Object) number() : optionalString());
+    return new MessageAdded.Attachment(
+        (String) v[0], (String) v[1], (String) v[2], v[3] == null ? 0 : (Long) v[3]);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<EmailAddress> addresses(Object list) {
+    return (List<EmailAddress>) list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object list) {
+    return (List<String>) list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<MessageAdded.Attachment> attachments(Object list) {
+    return (List<MessageAdded.Attachment>) list;
   }
 
   private String optionalString() throws NotTaken {

@@ -26,8 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EncodedWords {
 
-  /** MIME charset name to Java charset, or empty when Java has none (the library then decides). */
+  /**
+   * MIME charset name to Java charset, or empty when Java has none (the library then decides). The
+   * names come from mail, so the cache stops growing at {@value #MAX_CHARSETS}; a name past that is
+   * looked up each time.
+   */
   private static final Map<String, Optional<Charset>> CHARSETS = new ConcurrentHashMap<>();
+
+  private static final int MAX_CHARSETS = 64;
 
   /**
    * {@code InternetAddress}'s {@code personal} and {@code encodedPersonal}: an address from an
@@ -146,17 +152,22 @@ final class EncodedWords {
   }
 
   private static Charset charset(String name) {
-    return CHARSETS
-        .computeIfAbsent(
-            name,
-            n -> {
-              try {
-                return Optional.of(Charset.forName(MimeUtility.javaCharset(n)));
-              } catch (RuntimeException unknown) {
-                return Optional.empty();
-              }
-            })
-        .orElse(null);
+    Optional<Charset> known = CHARSETS.get(name);
+    if (known == null) {
+      known = lookUp(name);
+      if (CHARSETS.size() < MAX_CHARSETS) {
+        CHARSETS.put(name, known);
+      }
+    }
+    return known.orElse(null);
+  }
+
+  private static Optional<Charset> lookUp(String name) {
+    try {
+      return Optional.of(Charset.forName(MimeUtility.javaCharset(name)));
+    } catch (RuntimeException unknown) {
+      return Optional.empty();
+    }
   }
 
   /** Base64 with full groups and correct padding only, or null. */

@@ -14,13 +14,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -52,16 +48,6 @@ public final class MessageMapper {
 
   static final int MAX_ATTACHMENTS = 100;
   static final int MAX_FILENAME = 255;
-
-  private static final MessageDigest SHA256;
-
-  static {
-    try {
-      SHA256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private MessageMapper() {}
 
@@ -152,7 +138,8 @@ public final class MessageMapper {
         Uid.of(uid),
         modSeq == null || modSeq.modseq <= 0 ? null : ModSeq.of(modSeq.modseq),
         // The identity hashes the whole values, before any cut: copies of one message must agree.
-        identity(envelope.messageId, firstAddress(fromOrSender), sentAt, decodedSubject, bytes),
+        MessageIdentity.of(
+            envelope.messageId, firstAddress(fromOrSender), sentAt, decodedSubject, bytes),
         messageId,
         subject,
         from,
@@ -305,25 +292,6 @@ public final class MessageMapper {
     }
   }
 
-  /**
-   * The stable identity: what stays the same when a message is moved or copied, and differs between
-   * two messages. The Message-ID alone (RFC 5322 §3.6.4) should be that, but senders do reuse one
-   * (a mailing list tool giving every post the same id, a client that sends a draft twice), and two
-   * different messages would then become one. So a Message-ID is hashed with the sender, the date
-   * and the subject, which copies of one message share and reuses of an id rarely do; without a
-   * Message-ID the hash takes the size as well. The size is left out where there is a Message-ID
-   * because some servers count a copy's size differently.
-   */
-  static String identity(
-      String messageId, String fromAddress, Instant sentAt, String subject, long size) {
-    String first = fromAddress == null ? "" : fromAddress.toLowerCase(Locale.ROOT);
-    String envelope = first + "\u001f" + sentAt + "\u001f" + subject;
-    if (messageId != null && !messageId.isBlank()) {
-      return "mid:" + sha256(messageId.strip().toLowerCase(Locale.ROOT) + "\u001f" + envelope);
-    }
-    return "hash:" + sha256(envelope + "\u001f" + size);
-  }
-
   public static List<String> flags(Flags flags) {
     List<String> out = new ArrayList<>();
     for (Flags.Flag flag : flags.getSystemFlags()) {
@@ -421,17 +389,5 @@ public final class MessageMapper {
   /** Regex {@code \\s}: space, tab, LF, VT, FF, CR. */
   private static boolean space(char c) {
     return c == ' ' || (c >= '\t' && c <= '\r');
-  }
-
-  private static String sha256(String text) {
-    MessageDigest digest;
-    try {
-      // A clone: getInstance looks the algorithm up among the providers on every call, which was
-      // a tenth of the mapping's time.
-      digest = (MessageDigest) SHA256.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException(e);
-    }
-    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }
