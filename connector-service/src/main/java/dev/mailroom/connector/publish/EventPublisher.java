@@ -9,14 +9,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -28,11 +24,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * events keep their order. The producer is idempotent (the Kafka default), so retries neither
  * reorder nor duplicate within a partition.
  *
- * <p>Mail events go straight to the {@code mail-out} channel's own producer, configured by the
- * channel as the others are: a first sync sends tens of thousands of them, and the emitter's way (a
- * stream per channel, a context cleared and restored for each record, a thread of its own handing
- * them on) cost more CPU than the producer's own work. The rarer connection and outbox events keep
- * their emitters.
+ * <p>Mail events go straight to the {@code mail-out} channel's own producer ({@link MailProducer}),
+ * configured by the channel as the others are: a first sync sends tens of thousands of them, and
+ * the emitter's way (a stream per channel, a context cleared and restored for each record, a thread
+ * of its own handing them on) cost more CPU than the producer's own work. The rarer connection and
+ * outbox events keep their emitters.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -45,15 +41,7 @@ public class EventPublisher {
    */
   private static final int RECORD_OVERHEAD = 8 * 1024;
 
-  private final KafkaClientService kafka;
-  private final String mailTopic;
-  private volatile Producer<String, byte[]> mail;
-
-  /** When a mail event last waited {@code max.block.ms} in vain (System.nanoTime), or 0. */
-  private volatile long blockedAt;
-
-  /** How long mail events fail at once after a send waited {@code max.block.ms} in vain. */
-  static final Duration BLOCKED_PAUSE = Duration.ofSeconds(10);
+  private final MailProducer mail;
 
   private final Emitter<byte[]> connection;
   private final Emitter<byte[]> outbox;
@@ -67,7 +55,7 @@ public class EventPublisher {
 
   /**
    * @param mailChannel never sent to: it gives the {@code mail-out} channel a sender, so that
-   *     SmallRye wires the channel and creates its producer, which {@link #send} uses
+   *     SmallRye wires the channel and creates its producer, which {@link MailProducer} uses
    */
   @jakarta.inject.Inject
   EventPublisher(
@@ -81,8 +69,11 @@ public class EventPublisher {
               name = "mp.messaging.outgoing.mail-out.max.request.size",
               defaultValue = "1048576")
           int maxRequestSize) {
-    this.kafka = kafka;
-    this.mailTopic = mailTopic;
+    this.mail =
+        new MailProducer(
+            mailTopic,
+            () -> kafka.<String, byte[]>getProducer("mail-out").unwrap(),
+            MailProducer.BLOCKED_PAUSE);
     this.connection = connection;
     this.outbox = outbox;
     this.clock = clock;
@@ -143,11 +134,10 @@ public class EventPublisher {
       return CompletableFuture.failedFuture(
           new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
     }
-    CompletableFuture<Void> sent = new CompletableFuture<>();
     if (emitter == null) {
-      send(new ProducerRecord<>(mailTopic, null, null, key, payload, headers), sent);
-      return sent;
+      return mail.send(key, payload, headers);
     }
+    CompletableFuture<Void> sent = new CompletableFuture<>();
     var metadata =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
     emitter.send(
@@ -164,55 +154,5 @@ public class EventPublisher {
                   return CompletableFuture.completedFuture(null);
                 }));
     return sent;
-  }
-
-  /**
-   * Hands a record to the mail channel's producer. {@code send} returns at once unless the
-   * producer's buffer is full or the topic's metadata is unknown (a broker gone or frozen), and
-   * then waits for at most {@code max.block.ms}: the sync slows to what the broker takes. Every
-   * failure, thrown or reported, fails {@code sent}. Once a send has waited out {@code
-   * max.block.ms}, every mail event of the next {@link #BLOCKED_PAUSE} fails at once: a sync then
-   * ends after one such wait, not one per event it still had to send.
-   */
-  private void send(ProducerRecord<String, byte[]> record, CompletableFuture<Void> sent) {
-    long blocked = blockedAt;
-    if (blocked != 0 && System.nanoTime() - blocked < BLOCKED_PAUSE.toNanos()) {
-      sent.completeExceptionally(
-          new TimeoutException(
-              "the broker took no event within max.block.ms less than "
-                  + BLOCKED_PAUSE.toSeconds()
-                  + " s ago; not sent"));
-      return;
-    }
-    Producer<String, byte[]> producer = mail;
-    if (producer == null) {
-      producer = kafka.<String, byte[]>getProducer("mail-out").unwrap();
-      mail = producer;
-    }
-    try {
-      producer.send(
-          record,
-          (metadata, failure) -> {
-            if (failure == null) {
-              sent.complete(null);
-            } else {
-              sent.completeExceptionally(failure);
-            }
-          });
-    } catch (RuntimeException e) { // closed, interrupted (the flag stays set), or a bug
-      sent.completeExceptionally(e);
-    }
-    if (sent.isCompletedExceptionally() && timedOut(sent)) {
-      blockedAt = System.nanoTime();
-    }
-  }
-
-  private static boolean timedOut(CompletableFuture<Void> sent) {
-    try {
-      sent.getNow(null);
-      return false;
-    } catch (CompletionException | CancellationException e) {
-      return e.getCause() instanceof TimeoutException;
-    }
   }
 }
