@@ -24,6 +24,9 @@ final class MessageAddedJson {
   private byte[] buf;
   private int len;
 
+  /** The string being written, copied out of it. */
+  private char[] chars = new char[256];
+
   private MessageAddedJson(int capacity) {
     buf = new byte[capacity];
   }
@@ -178,11 +181,16 @@ final class MessageAddedJson {
   private void string(String s) {
     int n = s.length();
     ensure(n * 3 + 2); // a character is at most three bytes, or six as an escape (ensured there)
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    char[] cs = chars;
+    s.getChars(0, n, cs, 0); // one bulk copy: charAt per character was half of the writing
     byte[] b = buf;
     int p = len;
     b[p++] = '"';
     for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
+      char c = cs[i];
       if (c < 0x80) {
         if (c >= 0x20 && c != '"' && c != '\\') {
           b[p++] = (byte) c;

@@ -13,6 +13,24 @@ import java.util.Locale;
  */
 final class TextDecoding {
 
+  /** A byte's value as a hexadecimal digit, or -1. */
+  private static final int[] HEX = new int[256];
+
+  /** Base64's 64 letters (RFC 2045 §6.8, Table 1), by byte. */
+  private static final boolean[] BASE64 = new boolean[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      HEX[b] = b < 0x80 ? Character.digit(b, 16) : -1;
+      BASE64[b] =
+          (b >= 'A' && b <= 'Z')
+              || (b >= 'a' && b <= 'z')
+              || (b >= '0' && b <= '9')
+              || b == '+'
+              || b == '/';
+    }
+  }
+
   private TextDecoding() {}
 
   /**
@@ -40,6 +58,15 @@ final class TextDecoding {
     int n = 0;
     int end = start + count;
     for (int i = start; i < end; ) {
+      int run = i;
+      while (i < end && in[i] != ' ' && in[i] != '=') {
+        i++; // most of a text: bytes that stand for themselves, copied as one run
+      }
+      System.arraycopy(in, run, out, n, i - run);
+      n += i - run;
+      if (i == end) {
+        break;
+      }
       byte c = in[i];
       if (c == ' ') {
         int j = i;
@@ -54,7 +81,7 @@ final class TextDecoding {
             i++;
           }
         }
-      } else if (c == '=') {
+      } else { // '='
         if (i + 1 == end) {
           break; // cut after the '='
         }
@@ -66,7 +93,7 @@ final class TextDecoding {
         } else if (i + 2 == end) {
           break; // cut inside =XX
         } else {
-          int hi = Character.digit(a, 16), lo = Character.digit(in[i + 2], 16);
+          int hi = HEX[a & 0xff], lo = HEX[in[i + 2] & 0xff];
           if (hi >= 0 && lo >= 0) {
             out[n++] = (byte) (hi << 4 | lo);
             i += 3;
@@ -75,9 +102,6 @@ final class TextDecoding {
             i++;
           }
         }
-      } else {
-        out[n++] = c;
-        i++;
       }
     }
     return Arrays.copyOf(out, n);
@@ -97,7 +121,7 @@ final class TextDecoding {
       if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
         continue;
       }
-      boolean alphabet = base64Alphabet(c);
+      boolean alphabet = BASE64[c & 0xff];
       if (c == '=') {
         padding++;
       } else if (!alphabet || padding > 0) {
@@ -116,11 +140,7 @@ final class TextDecoding {
 
   /** Whether {@code c} is one of base64's 64 letters (RFC 2045 §6.8, Table 1). */
   static boolean base64Alphabet(int c) {
-    return (c >= 'A' && c <= 'Z')
-        || (c >= 'a' && c <= 'z')
-        || (c >= '0' && c <= '9')
-        || c == '+'
-        || c == '/';
+    return c >= 0 && c < 256 && BASE64[c];
   }
 
   /**
