@@ -8,11 +8,11 @@ import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,9 @@ final class MessageAddedReader {
 
   private final byte[] in;
   private int pos;
+
+  /** A string with escapes, undone. */
+  private byte[] scratch = new byte[256];
 
   private MessageAddedReader(byte[] in) {
     this.in = in;
@@ -253,8 +256,10 @@ final class MessageAddedReader {
   }
 
   /**
-   * A JSON string. Its UTF-8 is decoded strictly (the mapper refuses what Java's decoder refuses
-   * and may read some of it otherwise): a string that is not well-formed is the mapper's.
+   * A JSON string. Escapes are undone on the bytes, a {@code \\u} escape written as its UTF-8 (a
+   * surrogate pair as the one character it encodes), and the bytes decoded once. A string that is
+   * not well-formed UTF-8, or holds a lone surrogate, is the mapper's: Java's decoder and the
+   * mapper's do not agree on those.
    */
   private String string() throws NotTaken {
     skipSpace();
@@ -262,51 +267,97 @@ final class MessageAddedReader {
       throw NotTaken.INSTANCE;
     }
     int start = ++pos;
-    while (pos < in.length && in[pos] != '"' && in[pos] != '\\' && in[pos] >= 0x20) {
+    while (pos < in.length && plain(in[pos])) {
       pos++;
     }
     if (pos < in.length && in[pos] == '"') {
-      return utf8(start, pos++);
+      return utf8(in, start, pos++ - start);
     }
-    StringBuilder out = new StringBuilder(pos - start + 16);
-    int run = start;
+    int n = pos - start;
+    byte[] out = room(n + 64);
+    System.arraycopy(in, start, out, 0, n);
     while (true) {
       if (pos >= in.length) {
         throw NotTaken.INSTANCE;
       }
       byte b = in[pos];
       if (b == '"') {
-        out.append(utf8(run, pos++));
-        return out.toString();
+        pos++;
+        return utf8(scratch, 0, n);
       }
-      if (b >= 0 && b < 0x20) {
-        throw NotTaken.INSTANCE; // a raw control character
-      }
-      if (b != '\\') {
+      if (plain(b)) {
+        out = room(n + 1);
+        out[n++] = b;
         pos++;
         continue;
       }
-      out.append(utf8(run, pos));
-      if (pos + 1 >= in.length) {
-        throw NotTaken.INSTANCE;
+      if (b != '\\' || pos + 1 >= in.length) {
+        throw NotTaken.INSTANCE; // a raw control character, or the payload ends
       }
-      char c = (char) in[pos + 1];
+      byte e = in[pos + 1];
       pos += 2;
-      switch (c) {
-        case '"', '\\', '/' -> out.append(c);
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> out.append(hex4());
+      out = room(n + 4);
+      switch (e) {
+        case '"', '\\', '/' -> out[n++] = e;
+        case 'b' -> out[n++] = '\b';
+        case 'f' -> out[n++] = '\f';
+        case 'n' -> out[n++] = '\n';
+        case 'r' -> out[n++] = '\r';
+        case 't' -> out[n++] = '\t';
+        case 'u' -> n = codePoint(out, n);
         default -> throw NotTaken.INSTANCE;
       }
-      run = pos;
     }
   }
 
-  private char hex4() throws NotTaken {
+  /** A byte written as it is inside a string: not a quote, a backslash or a control character. */
+  private static boolean plain(byte b) {
+    return b != '"' && b != '\\' && (b < 0 || b >= 0x20);
+  }
+
+  /** The scratch buffer, grown to hold at least {@code size} bytes (what it held kept). */
+  private byte[] room(int size) {
+    if (scratch.length < size) {
+      scratch = Arrays.copyOf(scratch, Math.max(size, scratch.length * 2));
+    }
+    return scratch;
+  }
+
+  /** The character of a {@code \\u} escape (and of the low surrogate's after a high one). */
+  private int codePoint(byte[] out, int n) throws NotTaken {
+    int c = hex4();
+    if (Character.isHighSurrogate((char) c)
+        && pos + 1 < in.length
+        && in[pos] == '\\'
+        && in[pos + 1] == 'u') {
+      pos += 2;
+      int low = hex4();
+      if (!Character.isLowSurrogate((char) low)) {
+        throw NotTaken.INSTANCE;
+      }
+      c = Character.toCodePoint((char) c, (char) low);
+    } else if (Character.isSurrogate((char) c)) {
+      throw NotTaken.INSTANCE; // alone
+    }
+    if (c < 0x80) {
+      out[n++] = (byte) c;
+    } else if (c < 0x800) {
+      out[n++] = (byte) (0xC0 | c >> 6);
+      out[n++] = (byte) (0x80 | c & 0x3F);
+    } else if (c < 0x10000) {
+      out[n++] = (byte) (0xE0 | c >> 12);
+      out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+      out[n++] = (byte) (0x80 | c & 0x3F);
+    } else {
+      out[n++] = (byte) (0xF0 | c >> 18);
+      out[n++] = (byte) (0x80 | c >> 12 & 0x3F);
+      out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+      out[n++] = (byte) (0x80 | c & 0x3F);
+    }
+    return n;
+  }
+
+  private int hex4() throws NotTaken {
     if (pos + 4 > in.length) {
       throw NotTaken.INSTANCE;
     }
@@ -318,24 +369,23 @@ final class MessageAddedReader {
       }
       value = value << 4 | d;
     }
-    return (char) value;
+    return value;
   }
 
-  private String utf8(int from, int to) throws NotTaken {
-    boolean ascii = true;
-    for (int i = from; i < to && ascii; i++) {
-      ascii = in[i] >= 0;
+  /**
+   * Java's fast decoding; where it had to replace something (a U+FFFD in the result), a strict
+   * decoder says whether the bytes held that character or were not UTF-8.
+   */
+  private static String utf8(byte[] bytes, int from, int length) throws NotTaken {
+    String text = new String(bytes, from, length, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') >= 0) {
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, length));
+      } catch (CharacterCodingException e) {
+        throw NotTaken.INSTANCE;
+      }
     }
-    if (ascii) {
-      return new String(in, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-    try {
-      CharBuffer chars =
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in, from, to - from));
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw NotTaken.INSTANCE;
-    }
+    return text;
   }
 
   private boolean isNull() {

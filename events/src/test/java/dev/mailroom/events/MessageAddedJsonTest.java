@@ -98,14 +98,23 @@ class MessageAddedJsonTest {
 
   @Test
   void readsWhatItWritesAsTheMapperReadsIt() throws Exception {
+    int taken = 0;
     for (int i = 0; i < 2_000; i++) {
       MessageAdded event = randomEvent();
       byte[] json = MessageAddedJson.encode(event);
       MessageAdded read = MessageAddedReader.read(json);
-      assertThat(read).as("event %d taken by the reader", i).isNotNull();
+      if (hasLoneSurrogate(event)) {
+        // Decoded text never holds one; an event that does is the mapper's to read.
+        assertThat(read).as("event %d, with a lone surrogate", i).isNull();
+        read = (MessageAdded) EventCodec.decode(EventType.MESSAGE_ADDED.ceType(), json);
+      } else {
+        assertThat(read).as("event %d taken by the reader", i).isNotNull();
+        taken++;
+      }
       assertThat(read).isEqualTo(EventCodec.mapper().readValue(json, MessageAdded.class));
       assertThat(read).isEqualTo(event);
     }
+    assertThat(taken).as("events the reader read itself").isGreaterThan(1_500);
   }
 
   @Test
@@ -149,7 +158,7 @@ class MessageAddedJsonTest {
         taken += MessageAddedReader.read(json) != null ? 1 : 0;
       }
     }
-    assertThat(taken).as("variants the reader read itself").isGreaterThan(3_000);
+    assertThat(taken).as("variants the reader read itself").isGreaterThan(2_500);
   }
 
   /** EventCodec.decode makes of the payload what the mapper makes of it, or fails as it fails. */
@@ -183,7 +192,11 @@ class MessageAddedJsonTest {
     return out;
   }
 
+  /** Whether the event being made may hold lone surrogates: one in eight do. */
+  private boolean loneSurrogates;
+
   private MessageAdded randomEvent() {
+    loneSurrogates = random.nextInt(8) == 0;
     List<String> truncated = random.nextInt(4) == 0 ? List.of("textBody", "to") : List.of();
     return new MessageAdded(
         new AccountId(new UUID(random.nextLong(), random.nextLong())),
@@ -243,6 +256,54 @@ class MessageAddedJsonTest {
       out.append(PIECES[random.nextInt(PIECES.length)]);
       if (random.nextInt(3) == 0) {
         out.append((char) random.nextInt(0x10000)); // any UTF-16 unit, lone surrogates included
+      }
+    }
+    return loneSurrogates ? out.toString() : paired(out);
+  }
+
+  private static boolean hasLoneSurrogate(MessageAdded e) {
+    List<String> all =
+        new ArrayList<>(
+            Arrays.asList(
+                e.mailbox().value(),
+                e.identity(),
+                e.messageId(),
+                e.subject(),
+                e.inReplyTo(),
+                e.snippet(),
+                e.textBody(),
+                e.htmlBody()));
+    all.addAll(e.flags());
+    all.addAll(e.references());
+    all.addAll(e.truncated());
+    for (EmailAddress a : e.from()) {
+      all.addAll(Arrays.asList(a.name(), a.address()));
+    }
+    for (EmailAddress a : e.to()) {
+      all.addAll(Arrays.asList(a.name(), a.address()));
+    }
+    for (EmailAddress a : e.cc()) {
+      all.addAll(Arrays.asList(a.name(), a.address()));
+    }
+    for (MessageAdded.Attachment a : e.attachments()) {
+      all.addAll(Arrays.asList(a.part(), a.filename(), a.contentType()));
+    }
+    return all.stream().anyMatch(t -> t != null && !t.equals(paired(t)));
+  }
+
+  /** The text with each lone surrogate replaced by '?', as a charset decoder leaves it. */
+  private static String paired(CharSequence text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pair =
+          i + 1 < text.length()
+              && Character.isHighSurrogate(c)
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      if (pair) {
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '?' : c);
       }
     }
     return out.toString();

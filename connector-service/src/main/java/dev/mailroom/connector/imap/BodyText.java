@@ -210,6 +210,10 @@ public final class BodyText {
     if (!more) {
       return out.toString().strip();
     }
-    return (out.length() > SNIPPET ? out.substring(0, SNIPPET) : out.toString()).strip() + "\u2026";
+    int end = Math.min(out.length(), SNIPPET);
+    if (Character.isHighSurrogate(out.charAt(end - 1))) {
+      end--; // never half of a character outside the BMP (an emoji)
+    }
+    return out.substring(0, end).strip() + "\u2026";
   }
 }

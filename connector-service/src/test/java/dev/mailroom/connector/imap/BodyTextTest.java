@@ -20,4 +20,14 @@ class BodyTextTest {
     assertThat(BodyText.snippet(exact + " y")).isEqualTo(exact + "\u2026");
     assertThat(BodyText.snippet("word ".repeat(100))).hasSize(200 - 1 + 1).endsWith("word\u2026");
   }
+
+  @Test
+  void aSnippetNeverEndsInHalfACharacter() {
+    String emoji = "\ud83d\ude00"; // one character, two UTF-16 units
+    String snippet = BodyText.snippet("x".repeat(199) + emoji + " more");
+    assertThat(snippet).isEqualTo("x".repeat(199) + "\u2026");
+    assertThat(BodyText.snippet(emoji.repeat(150)))
+        .isEqualTo(emoji.repeat(100) + "\u2026")
+        .doesNotContain("\ud83d\u2026");
+  }
 }
