@@ -274,9 +274,16 @@ final class MessageAddedReader {
       return utf8(in, start, pos++ - start);
     }
     int n = pos - start;
-    byte[] out = room(n + 64);
+    byte[] out = room(n);
     System.arraycopy(in, start, out, 0, n);
     while (true) {
+      int run = pos;
+      while (pos < in.length && plain(in[pos])) {
+        pos++;
+      }
+      out = room(n + (pos - run) + 4); // the run, and the most an escape after it writes
+      System.arraycopy(in, run, out, n, pos - run);
+      n += pos - run;
       if (pos >= in.length) {
         throw NotTaken.INSTANCE;
       }
@@ -285,18 +292,11 @@ final class MessageAddedReader {
         pos++;
         return utf8(scratch, 0, n);
       }
-      if (plain(b)) {
-        out = room(n + 1);
-        out[n++] = b;
-        pos++;
-        continue;
-      }
       if (b != '\\' || pos + 1 >= in.length) {
         throw NotTaken.INSTANCE; // a raw control character, or the payload ends
       }
       byte e = in[pos + 1];
       pos += 2;
-      out = room(n + 4);
       switch (e) {
         case '"', '\\', '/' -> out[n++] = e;
         case 'b' -> out[n++] = '\b';
