@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.mailroom.events.mail.MessageAdded;
 import java.io.IOException;
 
 /**
@@ -32,9 +31,6 @@ public final class EventCodec {
   }
 
   public static byte[] encode(MailroomEvent event) {
-    if (event instanceof MessageAdded added) {
-      return MessageAddedJson.encode(added); // the same bytes, without the mapper's cost
-    }
     try {
       return MAPPER.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
@@ -52,12 +48,6 @@ public final class EventCodec {
             .orElseThrow(() -> new MalformedEventException("unknown event type: " + ceType));
     if (json == null || json.length == 0) {
       throw new MalformedEventException(ceType + ": empty payload");
-    }
-    if (type == EventType.MESSAGE_ADDED) {
-      MessageAdded added = MessageAddedReader.read(json); // the mapper's result, faster
-      if (added != null) {
-        return added;
-      }
     }
     try {
       return MAPPER.readValue(json, type.javaType());
