@@ -26,7 +26,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * batch's FETCH; any other part is read with partial fetches {@code BODY.PEEK[section]<0.bound>}
  * (RFC 9051 §6.4.5), one UID FETCH per section number in a batch, so a batch costs a few round
  * trips, not one per message. What is read is cut at {@code bound} characters once decoded, and
- * says so when the part held more.
+ * says so when the part held more. Reading and decoding are apart: the thread that reads the server
+ * only keeps the bytes of each part ({@link Raw}), and the thread that maps the batch to events
+ * decodes them.
  */
 public final class BodyText {
 
@@ -39,6 +41,27 @@ public final class BodyText {
   private record Located(
       String section, boolean html, String encoding, String charset, long size) {}
 
+  /**
+   * A message's text part as the server sent it: at most {@code bound} bytes, transfer-encoded.
+   * Holds the reply's bytes until {@link #decode} is called.
+   */
+  public static final class Raw {
+
+    private final ByteArray bytes;
+    private final Located where;
+    private final int bound;
+
+    private Raw(ByteArray bytes, Located where, int bound) {
+      this.bytes = bytes;
+      this.where = where;
+      this.bound = bound;
+    }
+
+    public Text decode() {
+      return BodyText.decode(bytes, where, bound);
+    }
+  }
+
   private static final int SNIPPET = 200;
 
   private BodyText() {}
@@ -46,10 +69,11 @@ public final class BodyText {
   /**
    * @param replies the batch's FETCH replies of {@link MessageMapper#items}: their BODYSTRUCTURE
    *     locates each text, and a text in part 1 is taken from the reply's own {@code BODY[1]}
-   * @return UID to its text; a message whose text cannot be located or read is left out
+   * @return UID to its text, still to be decoded; a message whose text cannot be located or read is
+   *     left out
    */
-  public static Map<Long, Text> fetch(IMAPFolder folder, List<FetchResponse> replies, int bound) {
-    Map<Long, Text> out = new HashMap<>();
+  public static Map<Long, Raw> fetch(IMAPFolder folder, List<FetchResponse> replies, int bound) {
+    Map<Long, Raw> out = new HashMap<>();
     Map<Long, Located> located = new HashMap<>();
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
     for (FetchResponse reply : replies) {
@@ -61,7 +85,7 @@ public final class BodyText {
       long uid = MessageMapper.uid(reply);
       BODY first = l.section().equals("1") ? MessageMapper.body(reply, false) : null;
       if (first != null && first.getByteArray() != null) {
-        out.put(uid, decode(first.getByteArray(), l, bound));
+        out.put(uid, new Raw(first.getByteArray(), l, bound));
         continue;
       }
       located.put(uid, l);
@@ -86,7 +110,7 @@ public final class BodyText {
             Located l = located.get(uid);
             ByteArray bytes = f.getItem(BODY.class).getByteArray();
             if (l != null && bytes != null) {
-              out.put(uid, decode(bytes, l, bound));
+              out.put(uid, new Raw(bytes, l, bound));
             }
           }
         }
@@ -140,8 +164,15 @@ public final class BodyText {
         bytes = new byte[0];
       }
     }
-    // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines.
-    String text = new String(bytes, charset(l.charset())).replace("\r\n", "\n");
+    // Lines end in CRLF on the wire (RFC 5322 §2.1); consumers get plain newlines. In a charset
+    // where CR and LF are the ASCII bytes, the CRs go before the bytes become a string.
+    Charset charset = charset(l.charset());
+    String text;
+    if (TextDecoding.asciiLineEnds(charset)) {
+      text = new String(bytes, 0, TextDecoding.foldLineEnds(bytes, bytes.length), charset);
+    } else {
+      text = new String(bytes, charset).replace("\r\n", "\n");
+    }
     // The server sends at most `bound` bytes of the encoded part; decoded, a quoted-printable or
     // 8-bit part can still be longer in characters than asked for.
     boolean cut = l.size() > bound || text.length() > bound;

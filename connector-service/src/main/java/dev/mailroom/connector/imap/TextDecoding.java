@@ -1,5 +1,6 @@
 package dev.mailroom.connector.imap;
 
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
@@ -46,6 +47,43 @@ final class TextDecoding {
       case "base64" -> base64(raw, start, count);
       default -> null;
     };
+  }
+
+  /**
+   * Whether CR and LF are the bytes 13 and 10 in this charset and never part of another character:
+   * ASCII and its extensions (ISO-8859, windows-125x, UTF-8, Shift_JIS, GBK, Big5, EUC, ISO-2022),
+   * not UTF-16 or UTF-32.
+   */
+  static boolean asciiLineEnds(Charset charset) {
+    String name = charset.name();
+    return !name.startsWith("UTF-16")
+        && !name.startsWith("UTF-32")
+        && !name.startsWith("x-UTF-16")
+        && !name.startsWith("x-UTF-32")
+        && !name.startsWith("IBM"); // EBCDIC code pages
+  }
+
+  /**
+   * Drops every CR that comes before an LF in {@code bytes[0, count)}, in place.
+   *
+   * @return the new count
+   */
+  static int foldLineEnds(byte[] bytes, int count) {
+    int n = 0;
+    for (int i = 0; i < count; ) {
+      int run = i;
+      while (i < count && (bytes[i] != '\r' || i + 1 == count || bytes[i + 1] != '\n')) {
+        i++;
+      }
+      if (n != run) {
+        System.arraycopy(bytes, run, bytes, n, i - run);
+      }
+      n += i - run;
+      if (i < count) {
+        i++; // the CR of a CRLF
+      }
+    }
+    return n;
   }
 
   /**

@@ -54,10 +54,11 @@ final class NewMessages {
 
   /**
    * Every message on the server that was never announced, newest first, in batches. While one
-   * batch's events are mapped, encoded and handed to the producer on a thread of their own, this
-   * thread reads the next batch from the server; a batch's acknowledgements are awaited two batches
-   * later. Memory stays within two batches of replies and texts plus three of events on their way
-   * to the broker (kept without their texts until acknowledged), whatever the mailbox's size.
+   * batch's texts are decoded and its events mapped, encoded and handed to the producer on a thread
+   * of their own, this thread reads the next batch from the server; a batch's acknowledgements are
+   * awaited two batches later. Memory stays within two batches of replies and texts plus three of
+   * events on their way to the broker (kept without their texts until acknowledged), whatever the
+   * mailbox's size.
    */
   int emit(
       IMAPFolder folder, MailboxPath path, UidValidity uv, MailboxState state, boolean condstore)
@@ -152,7 +153,7 @@ final class NewMessages {
 
   /** A batch as read from the server: its replies newest first, their texts, and UIDs it lacked. */
   private record Fetched(
-      List<FetchResponse> replies, Map<Long, BodyText.Text> texts, long[] missing) {}
+      List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing) {}
 
   /** The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH (and their texts). */
   private Fetched fetch(IMAPFolder folder, long[] uids, int from, int to, boolean condstore)
@@ -183,7 +184,7 @@ final class NewMessages {
       missing = newestFirst.build().toArray();
     }
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
-    Map<Long, BodyText.Text> texts =
+    Map<Long, BodyText.Raw> texts =
         bodyBound > 0 ? BodyText.fetch(folder, fetched, bodyBound) : new HashMap<>();
     return new Fetched(fetched, texts, missing);
   }
@@ -205,7 +206,8 @@ final class NewMessages {
       long uid = MessageMapper.uid(f);
       MessageAdded event;
       try {
-        event = MessageMapper.toEvent(account, path, uv, f, batch.texts().remove(uid));
+        BodyText.Raw text = batch.texts().remove(uid);
+        event = MessageMapper.toEvent(account, path, uv, f, text == null ? null : text.decode());
       } catch (MessagingException | RuntimeException e) {
         // One unreadable message must not stop the mailbox: skip it and say which, once.
         Log.warnf("%s: skipping UID %d, unreadable: %s", path, uid, e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
@@ -69,6 +70,31 @@ class TextDecodingTest {
     }
     assertThat(TextDecoding.base64("ab*c".getBytes(), 0, 4)).isNull(); // Angus decides
     assertThat(TextDecoding.base64("YQ==YQ==".getBytes(), 0, 8)).isNull();
+  }
+
+  @Test
+  void lineEndsFoldedInBytesAsInTheDecodedString() {
+    String alphabet = "a\r\n\r\r\n\u00e9\u65e5\u672c\u8a9e\u00df ";
+    Random random = new Random(3);
+    for (String name :
+        new String[] {
+          "UTF-8", "ISO-8859-1", "windows-1252", "Shift_JIS", "EUC-JP", "GBK", "Big5"
+        }) {
+      Charset charset = Charset.forName(name);
+      assertThat(TextDecoding.asciiLineEnds(charset)).as(name).isTrue();
+      for (int round = 0; round < 2_000; round++) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(30); i > 0; i--) {
+          text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        byte[] bytes = text.toString().getBytes(charset);
+        String expected = new String(bytes, charset).replace("\r\n", "\n");
+        int n = TextDecoding.foldLineEnds(bytes, bytes.length);
+        assertThat(new String(bytes, 0, n, charset)).as(name).isEqualTo(expected);
+      }
+    }
+    assertThat(TextDecoding.asciiLineEnds(StandardCharsets.UTF_16LE)).isFalse();
+    assertThat(TextDecoding.asciiLineEnds(Charset.forName("UTF-32"))).isFalse();
   }
 
   @Test
