@@ -42,6 +42,9 @@ public final class FailureClassifier {
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       switch (t) {
+        case AuthenticationFailedException a when turnedAway(a) -> {
+          return FailureCategory.SERVER_UNAVAILABLE;
+        }
         case AuthenticationFailedException a -> {
           return FailureCategory.AUTHENTICATION_FAILED;
         }
@@ -86,6 +89,16 @@ public final class FailureClassifier {
       }
     }
     return FailureCategory.PROTOCOL_ERROR;
+  }
+
+  /**
+   * A refused LOGIN that says, by its response code (RFC 5530 §3), that the credentials were not
+   * the reason: Dovecot answers {@code NO [LIMIT] Maximum number of connections from user+IP
+   * exceeded}, others {@code [UNAVAILABLE]} while their authentication backend is down.
+   */
+  private static boolean turnedAway(AuthenticationFailedException refused) {
+    String message = String.valueOf(refused.getMessage());
+    return message.contains("[LIMIT]") || message.contains("[UNAVAILABLE]");
   }
 
   /** The deepest message, which is the one that names the cause; never holds a credential. */

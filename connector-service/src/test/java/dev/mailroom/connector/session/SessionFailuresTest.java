@@ -52,6 +52,20 @@ class SessionFailuresTest {
             SessionFailures.classify(new AuthenticationFailedException("[AUTHENTICATIONFAILED]"))
                 .category())
         .isEqualTo(FailureCategory.AUTHENTICATION_FAILED);
+    // Dovecot's words when a user has too many connections: not a wrong password.
+    assertThat(
+            SessionFailures.classify(
+                    new AuthenticationFailedException(
+                        "[LIMIT] Maximum number of connections from user+IP exceeded"
+                            + " (mail_max_userip_connections=10)"))
+                .category())
+        .isEqualTo(FailureCategory.SERVER_UNAVAILABLE);
+    assertThat(
+            SessionFailures.classify(
+                    new AuthenticationFailedException(
+                        "[UNAVAILABLE] Temporary authentication failure"))
+                .category())
+        .isEqualTo(FailureCategory.SERVER_UNAVAILABLE);
     assertThat(
             SessionFailures.classify(
                     new MessagingException("connect", new ConnectException("refused")))

@@ -15,6 +15,11 @@ public enum FailureCategory {
   HOST_NOT_ALLOWED,
   CREDENTIALS_UNAVAILABLE,
   /**
+   * The server turned the connection away for now, not the credentials: too many connections for
+   * the user ({@code [LIMIT]}) or a service that is down ({@code [UNAVAILABLE]}), RFC 5530 §3.
+   */
+  SERVER_UNAVAILABLE,
+  /**
    * The SMTP server accepted the login but refuses to take mail from this address or to pass it on
    * (5.7.1 "Relay access denied", "Sender address rejected").
    */

@@ -66,6 +66,10 @@ public final class Remedies {
       case RELAY_REFUSED ->
           "The SMTP server accepted the login but refuses to send mail from this address. Use the"
               + " SMTP server of the provider that hosts this address, and the login that owns it.";
+      case SERVER_UNAVAILABLE ->
+          "The server turned the connection away for now: it allows only so many connections per"
+              + " user (close mail apps that keep this account open, or ask the provider about its"
+              + " limit), or a part of it is down. Mailroom retries on its own.";
       case CREDENTIALS_UNAVAILABLE ->
           "The stored password can no longer be read. Enter the password again.";
       case INTERNAL_ERROR ->
