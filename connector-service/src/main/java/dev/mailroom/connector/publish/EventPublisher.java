@@ -117,14 +117,6 @@ public class EventPublisher {
    * @return completes when the broker has the event
    */
   public CompletableFuture<Void> publish(MailroomEvent event) {
-    Emitter<byte[]> emitter =
-        switch (event.type().topic()) {
-          case Topics.MAIL -> null;
-          case Topics.CONNECTION -> connection;
-          case Topics.OUTBOX -> outbox;
-          default ->
-              throw new IllegalArgumentException("the connector does not publish " + event.type());
-        };
     RecordHeaders headers = new RecordHeaders();
     CloudEventHeaders.of(event, SERVICE, clock.instant())
         .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
@@ -134,9 +126,17 @@ public class EventPublisher {
       return CompletableFuture.failedFuture(
           new EventTooLargeException(event.type().ceType(), payload.length, maxEventBytes));
     }
-    if (emitter == null) {
-      return mail.send(key, payload, headers);
-    }
+    return switch (event.type().topic()) {
+      case Topics.MAIL -> mail.send(key, payload, headers);
+      case Topics.CONNECTION -> send(connection, key, payload, headers);
+      case Topics.OUTBOX -> send(outbox, key, payload, headers);
+      default ->
+          throw new IllegalArgumentException("the connector does not publish " + event.type());
+    };
+  }
+
+  private static CompletableFuture<Void> send(
+      Emitter<byte[]> emitter, String key, byte[] payload, RecordHeaders headers) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
     var metadata =
         OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
