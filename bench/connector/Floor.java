@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,10 +46,12 @@ public class Floor {
     SSLContext tls = tls(a[3]);
     double fastest = Double.MAX_VALUE;
     long messages = 0, bytes = 0;
+    List<Double> times = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       long start = System.nanoTime();
       Round r = round(tls, host, port, user, password);
       double seconds = (System.nanoTime() - start) / 1e9;
+      times.add(seconds);
       System.out.printf(
           "floor, round %d: %d messages in %d mailboxes, %,d bytes read, %.2f s (%.0f msg/s, %.0f MB/s)%n",
           round,
@@ -64,9 +67,10 @@ public class Floor {
         bytes = r.bytes;
       }
     }
+    Collections.sort(times);
     System.out.printf(
-        "RESULT floor messages=%d bytes=%d seconds=%.3f rounds=%d%n",
-        messages, bytes, fastest, rounds);
+        "RESULT floor messages=%d bytes=%d seconds=%.3f median_seconds=%.3f rounds=%d%n",
+        messages, bytes, fastest, times.get((times.size() - 1) / 2), rounds);
   }
 
   record Round(long messages, int mailboxes, long bytes) {}

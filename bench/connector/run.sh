@@ -17,10 +17,10 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 N="${BENCH_MESSAGES:-10000}"
 CHANGES="${BENCH_FLAG_CHANGES:-200}"
 WARMUP="${BENCH_WARMUP_MESSAGES:-20000}"   # 0: measure fresh JVMs (see README)
-WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-2}"  # warm-up accounts synced one after the other
+WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-6}"  # warm-up accounts synced one after the other (README)
 ROUNDS="${BENCH_ROUNDS:-3}"  # measured first syncs (new accounts on the same user); the fastest is compared
 MBSYNC_PULLS="${BENCH_MBSYNC_PULLS:-3}"  # mbsync as shipped; the fastest is the baseline
-FLOOR_ROUNDS="${BENCH_FLOOR_ROUNDS:-3}"  # Floor.java rounds; the fastest is the floor
+FLOOR_ROUNDS="${BENCH_FLOOR_ROUNDS:-5}"  # Floor.java rounds; the fastest is the floor
 source "$ROOT/bench/connector/stack.sh"
 PG_URL="${MAILROOM_TEST_PG_URL:?set MAILROOM_TEST_PG_URL}"
 [[ "$PG_URL" =~ ^jdbc:postgresql://([^:/]+)(:([0-9]+))?/ ]] || { echo "cannot read host and port from MAILROOM_TEST_PG_URL"; exit 1; }
@@ -145,6 +145,7 @@ floor "$USER_NAME" "$PASSWORD" "$FLOOR_ROUNDS" > "$WORK/floor.out" 2>&1 || { cat
 grep -v RESULT "$WORK/floor.out"
 FLOOR_S=$(sed -n 's/^RESULT floor .* seconds=\([0-9.]*\).*/\1/p' "$WORK/floor.out")
 FLOOR_BYTES=$(sed -n 's/^RESULT floor .* bytes=\([0-9]*\).*/\1/p' "$WORK/floor.out")
+FLOOR_MEDIAN_S=$(sed -n 's/^RESULT floor .* median_seconds=\([0-9.]*\).*/\1/p' "$WORK/floor.out")
 
 echo "== sync-service and connector (topics $RUN.*, database $DB)"
 "$JAVA" -cp "$CP" "$ROOT/bench/connector/Bench.java" topics "$KAFKA" "${TOPICS[@]}" > "$WORK/topics.out" 2>&1 || {
@@ -211,6 +212,7 @@ else
 fi
 FLOOR_RATIO=$(echo "$QUERY_S / $FLOOR_S" | bc -l)
 KAFKA_FLOOR_RATIO=$(echo "$KAFKA_S / $FLOOR_S" | bc -l)
+MEDIAN_FLOOR_RATIO=$(echo "$MEDIAN_S / $FLOOR_MEDIAN_S" | bc -l)
 goal() { [ "$(echo "$1 <= $2" | bc -l)" = 1 ] && echo met || echo NOT met; }
 echo "== summary"
 printf "first sync of an account of %d messages (corpus seed 1, all folders)\n" "$N"
@@ -230,6 +232,7 @@ fi
 [ "$MBSYNC_PULLS" -gt 0 ] && printf "  %-48s %8.2f   (goal <= 0.5): %s\n" "connector (until queryable) / mbsync, fastest" "$RATIO" "$(goal "$RATIO" 0.5)"
 printf "  %-48s %8.2f   (goal <= 4): %s\n" "connector (until queryable) / floor, fastest" "$FLOOR_RATIO" "$(goal "$FLOOR_RATIO" 4)"
 [ "$MBSYNC_PULLS" -gt 0 ] && printf "  %-48s %8.2f\n" "connector median / mbsync fastest" "$MEDIAN_RATIO"
+printf "  %-48s %8.2f   (floor median %.2f s)\n" "connector median / floor median" "$MEDIAN_FLOOR_RATIO" "$FLOOR_MEDIAN_S"
 printf "  %-48s %8.2f\n" "connector until on Kafka / floor" "$KAFKA_FLOOR_RATIO"
 echo "flag change until the store shows it, $CHANGES per mailbox (goal: p99 < 1000 ms)"
 for box in INBOX Archive; do
@@ -239,6 +242,6 @@ for box in INBOX Archive; do
   printf "  %-8s p50 %5s ms  p99 %5s ms  max %5s ms  missed %s  (on Kafka: p99 %s ms): %s\n" "$box" "$P50" "$P99" "$MAX" \
     "$MISSED" "$K99" "$([ "$MISSED" = 0 ] && [ "$P99" -ge 0 ] && [ "$P99" -lt 1000 ] && echo met || echo NOT met)"
 done
-printf "RESULT first_sync messages=%d mbsync_seconds=%.3f mbsync_nofsync_seconds=%.3f floor_seconds=%.3f connector_kafka_seconds=%s connector_queryable_seconds=%s ratio=%.3f floor_ratio=%.3f connector_median_queryable_seconds=%s median_ratio=%.3f rounds=%d\n" \
-  "$N" "$MBSYNC_S" "$MBSYNC_NOFSYNC_S" "$FLOOR_S" "$KAFKA_S" "$QUERY_S" "$RATIO" "$FLOOR_RATIO" "$MEDIAN_S" "$MEDIAN_RATIO" "$ROUNDS"
+printf "RESULT first_sync messages=%d mbsync_seconds=%.3f mbsync_nofsync_seconds=%.3f floor_seconds=%.3f connector_kafka_seconds=%s connector_queryable_seconds=%s ratio=%.3f floor_ratio=%.3f connector_median_queryable_seconds=%s median_ratio=%.3f floor_median_seconds=%s median_floor_ratio=%.3f rounds=%d\n" \
+  "$N" "$MBSYNC_S" "$MBSYNC_NOFSYNC_S" "$FLOOR_S" "$KAFKA_S" "$QUERY_S" "$RATIO" "$FLOOR_RATIO" "$MEDIAN_S" "$MEDIAN_RATIO" "$FLOOR_MEDIAN_S" "$MEDIAN_FLOOR_RATIO" "$ROUNDS"
 echo "$OUT" | grep "^RESULT flags_" || true
