@@ -97,8 +97,10 @@ final class TextDecoding {
     int end = start + count;
     for (int i = start; i < end; ) {
       int run = i;
-      while (i < end && in[i] != ' ' && in[i] != '=') {
-        i++; // most of a text: bytes that stand for themselves, copied as one run
+      // Most of a text: bytes that stand for themselves, copied as one run. A space stands for
+      // itself too, unless spaces may end the line here (a space, CR or LF next, or the end).
+      while (i < end && in[i] != '=' && (in[i] != ' ' || !mayEndLine(in, i + 1, end))) {
+        i++;
       }
       System.arraycopy(in, run, out, n, i - run);
       n += i - run;
@@ -143,6 +145,11 @@ final class TextDecoding {
       }
     }
     return Arrays.copyOf(out, n);
+  }
+
+  /** Whether a space before {@code in[next]} may be padding at a line's end (RFC 2045 §6.7). */
+  private static boolean mayEndLine(byte[] in, int next, int end) {
+    return next == end || in[next] == ' ' || in[next] == '\r' || in[next] == '\n';
   }
 
   /**
