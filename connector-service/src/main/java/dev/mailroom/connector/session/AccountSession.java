@@ -206,6 +206,7 @@ final class AccountSession implements Runnable {
 
   private void cleanUp() {
     try {
+      mailboxSync.abandonStatuses(); // a first pass cut short: those mailboxes sync again
       turn.end();
       closeQuietly();
     } catch (Throwable ignored) {
@@ -218,9 +219,11 @@ final class AccountSession implements Runnable {
     planner = new SweepPlanner(settings, clock, caps);
     Map<MailboxPath, IMAPFolder> folders = MailboxList.list(store);
     mailboxList.reconcile(folders, states);
+    mailboxSync.deferStatuses();
     for (IMAPFolder folder : folders.values()) {
       syncFolder(folder, caps);
     }
+    mailboxSync.awaitStatuses();
     signals.clear();
     boolean everyMailboxPushed = startWatcher(caps, password);
     turn.end();

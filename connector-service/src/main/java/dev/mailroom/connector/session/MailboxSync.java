@@ -18,8 +18,10 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.ResyncData;
 
@@ -52,6 +54,8 @@ final class MailboxSync {
   private final MailboxEvents events;
   private final NewMessages newMessages;
   private final KeptSelection selection = new KeptSelection();
+  private final List<StatusInFlight> statusesInFlight = new ArrayList<>();
+  private boolean deferStatuses;
 
   MailboxSync(
       AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
@@ -168,21 +172,26 @@ final class MailboxSync {
       long messages = folder.getMessageCount();
       long unseen = StatusFacts.unseen(folder);
       var now = clock.instant();
-      publisher
-          .publish(
-              new MailboxStatus(
-                  account,
-                  path,
-                  String.valueOf(folder.getSeparator()),
-                  StatusFacts.role(folder),
-                  uv,
-                  uidNext,
-                  condstore ? modSeq : null,
-                  messages,
-                  unseen,
-                  now))
-          .join();
-      state.checkpoint(new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now));
+      var status =
+          new StatusInFlight(
+              state,
+              new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now),
+              publisher.publish(
+                  new MailboxStatus(
+                      account,
+                      path,
+                      String.valueOf(folder.getSeparator()),
+                      StatusFacts.role(folder),
+                      uv,
+                      uidNext,
+                      condstore ? modSeq : null,
+                      messages,
+                      unseen,
+                      now)));
+      statusesInFlight.add(status);
+      if (!deferStatuses) {
+        awaitStatuses();
+      }
       if (added > 0) {
         Log.infof("%s: %d new message(s) published", path, added);
       }
@@ -199,6 +208,51 @@ final class MailboxSync {
       }
     }
   }
+
+  /**
+   * From here until {@link #awaitStatuses}, a sync hands its mailbox's status to the producer and
+   * returns without waiting for the broker's acknowledgement: a session's first pass over its
+   * mailboxes goes on to the next one meanwhile (each wait was 5-15 ms, a tenth of a first sync of
+   * 10,000 messages in eleven mailboxes). The status still follows every event of its mailbox on
+   * the partition, and its checkpoint is recorded only once acknowledged, by {@link
+   * #awaitStatuses}.
+   */
+  void deferStatuses() {
+    deferStatuses = true;
+  }
+
+  /**
+   * Waits for the statuses handed to the producer and records their checkpoints, in the order sent;
+   * syncs wait for their own status again from here.
+   *
+   * @throws java.util.concurrent.CompletionException when the broker did not take one, as a status
+   *     waited for at once throws it: that mailbox keeps its former checkpoint, so its next sync
+   *     covers what the status would have recorded
+   */
+  void awaitStatuses() {
+    deferStatuses = false;
+    try {
+      for (StatusInFlight status : statusesInFlight) {
+        status.acknowledged().join();
+        status.state().checkpoint(status.checkpoint());
+      }
+    } finally {
+      statusesInFlight.clear();
+    }
+  }
+
+  /**
+   * Forgets the statuses not yet awaited, after a failure: their mailboxes keep their former
+   * checkpoints, and the next sync of each publishes its status again.
+   */
+  void abandonStatuses() {
+    deferStatuses = false;
+    statusesInFlight.clear();
+  }
+
+  /** A mailbox status handed to the producer, and the checkpoint it records once acknowledged. */
+  private record StatusInFlight(
+      MailboxState state, MailboxCheckpoint checkpoint, CompletableFuture<Void> acknowledged) {}
 
   /** The folder the last sync left selected, or null; for tests. */
   IMAPFolder selected() {

@@ -30,16 +30,9 @@ import jakarta.mail.util.ByteArrayDataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,9 +56,6 @@ class OutsizedMailTest {
 
   @ConfigProperty(name = "mailroom.topic.mail")
   String mailTopic;
-
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrap;
 
   @Test
   void anOutsizedMessageArrivesCappedAndSaysWhatWasCut() throws Exception {
@@ -152,16 +142,13 @@ class OutsizedMailTest {
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 800_000);
     MailboxState state;
     kafka.createTopic(mailTopic, 3);
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      setMaxMessageBytes(admin, "600000");
-      IMAPStore store = connect(user, password);
-      try {
-        state = sync.sync((IMAPFolder) store.getFolder("INBOX"), null, ServerChanges.Path.QRESYNC);
-      } finally {
-        store.close();
-        setMaxMessageBytes(admin, null);
-      }
+    kafka.setTopicConfig(mailTopic, "max.message.bytes", "600000");
+    IMAPStore store = connect(user, password);
+    try {
+      state = sync.sync((IMAPFolder) store.getFolder("INBOX"), null, ServerChanges.Path.QRESYNC);
+    } finally {
+      store.close();
+      kafka.setTopicConfig(mailTopic, "max.message.bytes", null);
     }
     List<MailroomEvent> events =
         MailTopic.read(
@@ -190,17 +177,6 @@ class OutsizedMailTest {
     assertThat(MailTopic.of(events, MailboxStatus.class).getLast().messages()).isEqualTo(2);
     // One refused record is not a dead channel: the connector stays live for its other accounts.
     io.restassured.RestAssured.get("/q/health/live").then().statusCode(200);
-  }
-
-  private void setMaxMessageBytes(Admin admin, String value) throws Exception {
-    var topic = new ConfigResource(ConfigResource.Type.TOPIC, mailTopic);
-    var entry = new ConfigEntry("max.message.bytes", value);
-    Collection<AlterConfigOp> ops =
-        List.of(
-            new AlterConfigOp(
-                entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET));
-    admin.incrementalAlterConfigs(Map.of(topic, ops)).all().get();
-    Thread.sleep(500); // the broker applies a topic's new configuration asynchronously
   }
 
   /** multipart/mixed > (alternative > (text, related > (html, inline image))), a PDF, a message. */

@@ -14,11 +14,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,6 +71,27 @@ public final class TestKafka implements AutoCloseable {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topic " + name, e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sets a topic's configuration entry ({@code max.message.bytes}, say), or removes it when {@code
+   * value} is null, so the broker's default applies again.
+   */
+  public void setTopicConfig(String topic, String name, String value) {
+    var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    var op =
+        new AlterConfigOp(
+            new ConfigEntry(name, value),
+            value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get();
+      Thread.sleep(500); // the broker applies a topic's new configuration asynchronously
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot set " + name + " of topic " + topic, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
