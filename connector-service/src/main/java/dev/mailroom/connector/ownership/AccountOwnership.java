@@ -71,6 +71,8 @@ public class AccountOwnership implements ConsumerRebalanceListener {
 
   private final Set<AccountId> disconnected = new HashSet<>();
 
+  private final NewAccounts newAccounts = new NewAccounts();
+
   private record Owned(AccountDefined account, int partition) {}
 
   /** The accounts topic's partitions this instance owns: the outbox follows them (same key). */
@@ -218,6 +220,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
   private void restart(KafkaConsumer<String, byte[]> failed, Duration pause) {
     try {
       close(failed, true);
+      newAccounts.reset();
       synchronized (this) {
         // The revocation callback may not have run (an Error, a consumer already broken).
         Set<Integer> held =
@@ -260,6 +263,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
       return;
     }
     if (record.value() == null) {
+      newAccounts.read(accountId, record.partition(), record.offset(), null, Instant.now());
       forget(accountId);
       return;
     }
@@ -270,14 +274,17 @@ public class AccountOwnership implements ConsumerRebalanceListener {
               type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
               record.value());
       if (event instanceof AccountDefined defined) {
-        defined(defined, record.partition());
+        boolean isNew =
+            newAccounts.read(
+                accountId, record.partition(), record.offset(), defined, Instant.now());
+        defined(defined, record.partition(), isNew);
       }
     } catch (RuntimeException e) {
       Log.errorf("skipping unreadable definition of account %s: %s", accountId, e.getMessage());
     }
   }
 
-  private synchronized void defined(AccountDefined account, int partition) {
+  private synchronized void defined(AccountDefined account, int partition, boolean isNew) {
     owned.put(account.accountId(), new Owned(account, partition));
     if (disconnected.contains(account.accountId())) {
       Log.infof(
@@ -285,7 +292,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
           account.accountId());
       return;
     }
-    sessions.hold(account, partition);
+    sessions.hold(account, partition, isNew);
   }
 
   private synchronized void forget(AccountId accountId) {
@@ -317,6 +324,9 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     if (!partitions.isEmpty()) {
       Log.infof("assigned account partitions %s", numbers(partitions));
       this.partitions.addAll(numbers(partitions));
+      Map<Integer, Long> ends = new HashMap<>();
+      consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(tp.partition(), end));
+      newAccounts.assigned(ends);
       consumer.seekToBeginning(partitions);
       commandPartitions.assigned(numbers(partitions));
     }
@@ -327,6 +337,7 @@ public class AccountOwnership implements ConsumerRebalanceListener {
     if (!partitions.isEmpty()) {
       Log.infof("revoked account partitions %s", numbers(partitions));
       Set<Integer> gone = numbers(partitions);
+      newAccounts.revoked(gone);
       commandPartitions.revoked(gone);
       this.partitions.removeAll(gone);
       synchronized (this) {

@@ -76,7 +76,7 @@ final class AccountSession implements Runnable {
       ImapConnector connector,
       SecretBox secrets,
       EventPublisher publisher,
-      CheckpointReader checkpoints,
+      CheckpointReader checkpoints, // null for an account that has never published
       Semaphore starts,
       Clock clock,
       SessionSettings settings) {
@@ -162,8 +162,12 @@ final class AccountSession implements Runnable {
     String password = secrets.openDefinition(account);
     long started = System.nanoTime();
     if (states == null) {
-      // Once per session: a restart or a move resumes from what is on the mail topic.
-      states = new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
+      // Once per session: a restart or a move resumes from what is on the mail topic; a new
+      // account (no reader) has published nothing yet.
+      states =
+          checkpoints == null
+              ? new HashMap<>()
+              : new HashMap<>(checkpoints.restore(account.accountId(), account.createdAt()));
     }
     long restored = System.nanoTime();
     // Login and catch-up take a turn (SessionManager): released once this session watches.

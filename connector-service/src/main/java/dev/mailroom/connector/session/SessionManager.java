@@ -63,6 +63,15 @@ public class SessionManager {
    * handed to the running session: no new login (see {@link ConnectionSettings}).
    */
   public void hold(AccountDefined account, int partition) {
+    hold(account, partition, false);
+  }
+
+  /**
+   * @param isNew the account was just created and no session has ever run for it (see {@code
+   *     NewAccounts}): there is nothing on the mail topic to resume from, and the session does not
+   *     read it
+   */
+  public void hold(AccountDefined account, int partition, boolean isNew) {
     Running current = running.get(account.accountId());
     if (current != null && current.account().equals(account)) {
       return;
@@ -86,10 +95,18 @@ public class SessionManager {
     }
     var session =
         new AccountSession(
-            account, connector, secrets, publisher, checkpoints, starts, clock, settings);
+            account,
+            connector,
+            secrets,
+            publisher,
+            isNew ? null : checkpoints,
+            starts,
+            clock,
+            settings);
     Thread thread = Thread.ofVirtual().name("imap-" + account.accountId()).start(session);
     running.put(account.accountId(), new Running(account, partition, session, thread));
-    Log.infof("holding account %s (partition %d)", account.accountId(), partition);
+    Log.infof(
+        "holding %saccount %s (partition %d)", isNew ? "new " : "", account.accountId(), partition);
   }
 
   public void release(AccountId accountId) {
