@@ -1,12 +1,17 @@
 package dev.mailroom.connector;
 
+import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.account.ImapEndpoint;
 import dev.mailroom.events.account.Security;
+import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.testing.TestKafka;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Account definitions as the gateway publishes them, sealed with the test profile's key. */
@@ -31,5 +36,15 @@ public final class TestAccounts {
     var sealed = SecretBox.of(keyId, Map.of(keyId, key)).seal(password, id, endpoint);
     Instant now = Instant.now();
     return new AccountDefined(id, "owner", user, user + "@localhost", endpoint, sealed, now, now);
+  }
+
+  /** Writes the definition to the given partition of an accounts topic, as the gateway would. */
+  public static void define(TestKafka kafka, String topic, int partition, AccountDefined event) {
+    var record =
+        new ProducerRecord<>(
+            topic, partition, event.accountId().toString(), EventCodec.encode(event));
+    CloudEventHeaders.of(event, "test", Instant.now())
+        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    kafka.sendRaw(record);
   }
 }

@@ -7,8 +7,6 @@ import dev.mailroom.connector.SessionManagers;
 import dev.mailroom.connector.TestAccounts;
 import dev.mailroom.connector.TestDovecot;
 import dev.mailroom.connector.session.SessionManager;
-import dev.mailroom.events.EventCodec;
-import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
@@ -22,12 +20,10 @@ import jakarta.inject.Inject;
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +63,9 @@ class NewAccountStartTest {
     announceFirstOfTwo(earlier, earlierUser, password);
     announceFirstOfTwo(created, newUser, password);
 
-    define(accountsTopic, earlier, earlierUser, password); // before the instance starts
+    // Before the instance starts.
+    TestAccounts.define(
+        kafka, accountsTopic, 0, TestAccounts.onDovecot(earlier, earlierUser, password));
     SessionManager sessions = managers.another();
     AccountOwnership ownership =
         new AccountOwnership(
@@ -78,7 +76,9 @@ class NewAccountStartTest {
     try {
       ownership.start();
       awaitHeld(sessions, earlier);
-      define(accountsTopic, created, newUser, password); // while it holds the partition
+      // While it holds the partition.
+      TestAccounts.define(
+          kafka, accountsTopic, 0, TestAccounts.onDovecot(created, newUser, password));
       awaitHeld(sessions, created);
 
       assertThat(announcedBySession(earlier))
@@ -147,14 +147,6 @@ class NewAccountStartTest {
         .map(MessageAdded::subject)
         .filter(subject -> !subject.equals("announced before"))
         .toList();
-  }
-
-  private void define(String topic, AccountId id, String user, String password) {
-    var event = TestAccounts.onDovecot(id, user, password);
-    var record = new ProducerRecord<>(topic, 0, id.toString(), EventCodec.encode(event));
-    CloudEventHeaders.of(event, "test", Instant.now())
-        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    kafka.sendRaw(record);
   }
 
   private static void awaitHeld(SessionManager sessions, AccountId id) throws Exception {

@@ -7,15 +7,12 @@ import dev.mailroom.connector.SessionManagers;
 import dev.mailroom.connector.TestAccounts;
 import dev.mailroom.connector.TestDovecot;
 import dev.mailroom.connector.session.SessionManager;
-import dev.mailroom.events.EventCodec;
-import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Store;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +77,8 @@ class TwoInstancesFailoverTest {
         String user = users.get(i);
         AccountId id = AccountId.random();
         logins.put(id, new String[] {user, password});
-        define(kafka, topic, i, id, user, password);
+        // A chosen partition for each, so that both instances get accounts.
+        TestAccounts.define(kafka, topic, i, TestAccounts.onDovecot(id, user, password));
       }
       a.start();
       b.start();
@@ -143,16 +140,6 @@ class TwoInstancesFailoverTest {
     // The broker's smallest session timeout (group.min.session.timeout.ms), so that a dead
     // instance is noticed in seconds rather than the default 15 s.
     return AccountOwnership.consumerProperties(bootstrap, group, SESSION_TIMEOUT);
-  }
-
-  /** Writes the definition to a chosen partition, so that both instances get accounts. */
-  private void define(
-      TestKafka kafka, String topic, int partition, AccountId id, String user, String password) {
-    var event = TestAccounts.onDovecot(id, user, password);
-    var record = new ProducerRecord<>(topic, partition, id.toString(), EventCodec.encode(event));
-    CloudEventHeaders.of(event, "test", Instant.now())
-        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    kafka.sendRaw(record);
   }
 
   private static void watchForOverlap(
