@@ -210,11 +210,6 @@ public class Bench {
         removeAccount(kafka, accountsTopic, warm.removeFirst(), syncUrl);
       }
     }
-    if (rounds > 2) {
-      // The removed accounts' rows are dead tuples: vacuumed here, not by an autovacuum worker
-      // that would start during a measured round.
-      vacuumStore();
-    }
 
     // Like mbsync's three pulls, the first sync is timed for BENCH_ROUNDS accounts on the same
     // Dovecot user, one after the other, each a new account to the services; the fastest is the
@@ -232,7 +227,11 @@ public class Bench {
       // The account before (a warm-up's, or the last round's) opens its push connection once its
       // first sync is done, and removed accounts' sessions close: a new account in production
       // rarely arrives in the same second as another's end, so each round starts after a pause.
+      // The store is vacuumed and analysed in it: an autovacuum of the rows the rounds before
+      // inserted (or the removed warm-up accounts left dead) would otherwise start during some
+      // rounds and not others.
       Thread.sleep(ROUND_PAUSE_MS);
+      vacuumStore("vacuum analyze");
       last =
           firstSync(
               kafka,
@@ -645,17 +644,15 @@ public class Bench {
     return storeConnection;
   }
 
-  /** VACUUM of the bench's database (sync-service's store), on the bench's connection. */
-  private static void vacuumStore() throws Exception {
+  /** A VACUUM of the bench's database (sync-service's store), on the bench's connection. */
+  private static void vacuumStore(String command) throws Exception {
     long start = System.nanoTime();
     synchronized (Bench.class) {
       try (var statement = store().createStatement()) {
-        statement.execute("vacuum");
+        statement.execute(command);
       }
     }
-    System.out.printf(
-        "earlier warm-up accounts removed, store vacuumed in %.2f s%n",
-        (System.nanoTime() - start) / 1e9);
+    System.out.printf("store: %s in %.2f s%n", command, (System.nanoTime() - start) / 1e9);
   }
 
   /**
