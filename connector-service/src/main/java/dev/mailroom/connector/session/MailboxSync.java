@@ -57,6 +57,9 @@ final class MailboxSync {
   private final List<StatusInFlight> statusesInFlight = new ArrayList<>();
   private boolean deferStatuses;
 
+  /** While statuses are deferred: the last mailbox's end, finished by the next sync. */
+  private NewMessages.Tail pendingTail = NewMessages.Tail.NONE;
+
   MailboxSync(
       AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
     this.account = account;
@@ -94,7 +97,15 @@ final class MailboxSync {
       openEvents = open(folder, state, changesPath);
     }
     boolean keepSelected = false;
+    // The mailbox before may still be sending its last batch (left pending if this one could not
+    // be opened). A first sync of this one takes that over into its own first batch; anything
+    // else waits for it here, before its own events.
+    NewMessages.Tail before = pendingTail;
+    pendingTail = NewMessages.Tail.NONE;
     try {
+      if (!deferStatuses || (state != null && state.complete())) {
+        before = before.finish();
+      }
       UidValidity uv = UidValidity.of(folder.getUIDValidity());
       if (state != null && !state.uidValidity().equals(uv)) {
         // RFC 9051 §2.3.1.1: a new UIDVALIDITY voids every UID known for the mailbox. One reset
@@ -159,11 +170,15 @@ final class MailboxSync {
         }
         events.settle(acks, state);
       }
-      int added = newMessages.emit(folder, path, uv, state, condstore);
-      // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected.
-      long uidNext =
-          Math.max(
-              Math.max(folder.getUIDNext(), learned.highestUid() + 1), state.known().highest() + 1);
+      NewMessages.Tail tail;
+      try {
+        tail = newMessages.emit(folder, path, uv, state, condstore, before);
+      } finally {
+        before = NewMessages.Tail.NONE; // finished or abandoned by emit
+      }
+      // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected. Read
+      // now: the folder is closed or let go before the status is published.
+      long serverUidNext = Math.max(folder.getUIDNext(), learned.highestUid() + 1);
       ModSeq modSeq =
           condstore
               ? ModSeq.of(
@@ -171,33 +186,48 @@ final class MailboxSync {
               : ModSeq.NONE;
       long messages = folder.getMessageCount();
       long unseen = StatusFacts.unseen(folder);
-      var now = clock.instant();
-      var status =
-          new StatusInFlight(
-              state,
-              new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now),
-              publisher.publish(
-                  new MailboxStatus(
-                      account,
-                      path,
-                      String.valueOf(folder.getSeparator()),
-                      StatusFacts.role(folder),
-                      uv,
-                      uidNext,
-                      condstore ? modSeq : null,
-                      messages,
-                      unseen,
-                      now)));
-      statusesInFlight.add(status);
-      if (!deferStatuses) {
+      String delimiter = String.valueOf(folder.getSeparator());
+      String role = StatusFacts.role(folder);
+      MailboxState synced = state;
+      tail =
+          tail.then(
+              () -> {
+                // After every event of the mailbox was acknowledged (RFC 9051 §2.3.1.1: UIDs only
+                // grow, so what was announced bounds UIDNEXT from below).
+                long uidNext = Math.max(serverUidNext, synced.known().highest() + 1);
+                var now = clock.instant();
+                statusesInFlight.add(
+                    new StatusInFlight(
+                        synced,
+                        new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now),
+                        publisher.publish(
+                            new MailboxStatus(
+                                account,
+                                path,
+                                delimiter,
+                                role,
+                                uv,
+                                uidNext,
+                                condstore ? modSeq : null,
+                                messages,
+                                unseen,
+                                now))));
+              });
+      if (deferStatuses) {
+        pendingTail = tail;
+      } else {
+        tail.finish();
         awaitStatuses();
       }
-      if (added > 0) {
-        Log.infof("%s: %d new message(s) published", path, added);
+      if (tail.messages() > 0) {
+        Log.infof("%s: %d new message(s) published", path, tail.messages());
       }
       keepSelected = changesPath == ServerChanges.Path.QRESYNC;
       return state;
     } finally {
+      // Only when this sync failed before emit took it over: the mailbox before still gets its
+      // status (one the server refuses to open, say, does not end the pass).
+      before.finishQuietly();
       if (keepSelected) {
         selection.keep(folder);
       } else {
@@ -229,9 +259,12 @@ final class MailboxSync {
    *     waited for at once throws it: that mailbox keeps its former checkpoint, so its next sync
    *     covers what the status would have recorded
    */
-  void awaitStatuses() {
+  void awaitStatuses() throws MessagingException, InterruptedException {
     deferStatuses = false;
     try {
+      NewMessages.Tail tail = pendingTail;
+      pendingTail = NewMessages.Tail.NONE;
+      tail.finish(); // the last mailbox's last batch, and its status
       for (StatusInFlight status : statusesInFlight) {
         status.acknowledged().join();
         status.state().checkpoint(status.checkpoint());
@@ -247,6 +280,9 @@ final class MailboxSync {
    */
   void abandonStatuses() {
     deferStatuses = false;
+    // Its events' acknowledgements are still recorded: what the broker took is not sent again.
+    pendingTail.finishQuietly();
+    pendingTail = NewMessages.Tail.NONE;
     statusesInFlight.clear();
   }
 
