@@ -59,6 +59,11 @@ final class NewMessages {
    * awaited two batches later. Memory stays within two batches of replies and texts plus three of
    * events on their way to the broker (kept without their texts until acknowledged), whatever the
    * mailbox's size.
+   *
+   * @param before the end of the mailbox synced before (or {@link Tail#NONE}): finished once this
+   *     mailbox's first batch has been read, so that its last batch was sent meanwhile; the two
+   *     batches in memory are then that one and this first one
+   * @return this mailbox's end, still to be finished (see {@link Tail})
    */
   Tail emit(
       IMAPFolder folder,
