@@ -40,18 +40,14 @@ public class DeadLetters {
     this.sent = metrics.counter("mailroom.sync.events.dead_lettered");
   }
 
-  /**
-   * @param value the record's value as it came (null for a tombstone)
-   */
-  public void send(ConsumerRecord<String, ?> record, byte[] value, String reason) {
+  public void send(ConsumerRecord<String, byte[]> record, String reason) {
     String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
     Log.warnf("dead-lettering %s: %s", origin, reason);
-    retry.run("dead letter of " + origin, () -> sendOnce(record, value, reason, origin));
+    retry.run("dead letter of " + origin, () -> sendOnce(record, reason, origin));
     sent.increment();
   }
 
-  private void sendOnce(
-      ConsumerRecord<String, ?> record, byte[] raw, String reason, String origin) {
+  private void sendOnce(ConsumerRecord<String, byte[]> record, String reason, String origin) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
@@ -60,7 +56,7 @@ public class DeadLetters {
             .withKey(record.key())
             .withHeaders(headers)
             .build();
-    byte[] value = raw == null ? new byte[0] : raw;
+    byte[] value = record.value() == null ? new byte[0] : record.value();
     var sent = new CompletableFuture<Void>();
     emitter.send(
         Message.of(value)

@@ -13,54 +13,41 @@ import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/**
- * The mail topic's records decoded as the consumer's poll hands them over: each to its event, or to
- * the reason it cannot be read, with its bytes kept for the dead-letter topic.
- */
-class MailRecordDeserializerTest {
-
-  final MailRecordDeserializer deserializer = new MailRecordDeserializer();
+/** A batch large enough to be decoded on several threads keeps each record in its place. */
+class ParallelDecodeTest {
 
   @Test
-  void eventsAndUnreadableRecordsEachBecomeWhatTheyAre() {
+  void eventsAndUnreadableRecordsStayInTheirPlaces() {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
       boolean poison = i % 97 == 13;
       byte[] value =
           poison
               ? "{\"accountId\":\"not json".getBytes(StandardCharsets.UTF_8)
               : EventCodec.encode(added(i + 1));
-      RecordHeaders headers = new RecordHeaders();
-      headers.add(
-          CloudEventHeaders.TYPE, "mailroom.message.added.v1".getBytes(StandardCharsets.UTF_8));
+      var record = new ConsumerRecord<>("mail", 0, i, MailServerModel.ACCOUNT.toString(), value);
+      record
+          .headers()
+          .add(
+              CloudEventHeaders.TYPE, "mailroom.message.added.v1".getBytes(StandardCharsets.UTF_8));
+      records.add(record);
+    }
 
-      MailRecord read = deserializer.deserialize("mail", headers, value);
+    Object[] decoded = MailEventConsumer.decodeAll(records);
 
-      assertThat(read.raw()).as("record %d", i).isSameAs(value);
-      if (poison) {
-        assertThat(read.event()).as("record %d", i).isNull();
-        assertThat(read.malformed()).as("record %d", i).isInstanceOf(MalformedEventException.class);
+    assertThat(decoded).hasSize(records.size());
+    for (int i = 0; i < decoded.length; i++) {
+      if (i % 97 == 13) {
+        assertThat(decoded[i]).as("record %d", i).isInstanceOf(MalformedEventException.class);
       } else {
-        assertThat(read.event()).as("record %d", i).isEqualTo(added(i + 1));
-        assertThat(read.malformed()).as("record %d", i).isNull();
+        assertThat(decoded[i]).as("record %d", i).isEqualTo(added(i + 1));
       }
     }
-  }
-
-  @Test
-  void aRecordWithoutATypeOrWithoutAValueSaysWhy() {
-    byte[] value = EventCodec.encode(added(1));
-    assertThat(deserializer.deserialize("mail", new RecordHeaders(), value).malformed())
-        .hasMessageContaining("unknown event type");
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(
-        CloudEventHeaders.TYPE, "mailroom.message.added.v1".getBytes(StandardCharsets.UTF_8));
-    MailRecord tombstone = deserializer.deserialize("mail", headers, (byte[]) null);
-    assertThat(tombstone.raw()).isNull();
-    assertThat(tombstone.malformed()).hasMessageContaining("empty payload");
   }
 
   private static MessageAdded added(long uid) {
