@@ -58,7 +58,7 @@ final class MailboxSync {
   private boolean deferStatuses;
 
   /** While statuses are deferred: the last mailbox's end, finished by the next sync. */
-  private NewMessages.Tail pendingTail = NewMessages.Tail.NONE;
+  private MailboxTail pendingTail = MailboxTail.NONE;
 
   MailboxSync(
       AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
@@ -100,8 +100,8 @@ final class MailboxSync {
     // The mailbox before may still be sending its last batch (left pending if this one could not
     // be opened). A first sync of this one takes that over into its own first batch; anything
     // else waits for it here, before its own events.
-    NewMessages.Tail before = pendingTail;
-    pendingTail = NewMessages.Tail.NONE;
+    MailboxTail before = pendingTail;
+    pendingTail = MailboxTail.NONE;
     try {
       if (!deferStatuses || (state != null && state.complete())) {
         before = before.finish();
@@ -170,11 +170,11 @@ final class MailboxSync {
         }
         events.settle(acks, state);
       }
-      NewMessages.Tail tail;
+      MailboxTail tail;
       try {
         tail = newMessages.emit(folder, path, uv, state, condstore, before);
       } finally {
-        before = NewMessages.Tail.NONE; // finished or abandoned by emit
+        before = MailboxTail.NONE; // finished or abandoned by emit
       }
       // What Angus keeps from the EXAMINE is a lower bound once the mailbox stayed selected. Read
       // now: the folder is closed or let go before the status is published.
@@ -262,8 +262,8 @@ final class MailboxSync {
   void awaitStatuses() throws MessagingException, InterruptedException {
     deferStatuses = false;
     try {
-      NewMessages.Tail tail = pendingTail;
-      pendingTail = NewMessages.Tail.NONE;
+      MailboxTail tail = pendingTail;
+      pendingTail = MailboxTail.NONE;
       tail.finish(); // the last mailbox's last batch, and its status
       for (StatusInFlight status : statusesInFlight) {
         status.acknowledged().join();
@@ -282,7 +282,7 @@ final class MailboxSync {
     deferStatuses = false;
     // Its events' acknowledgements are still recorded: what the broker took is not sent again.
     pendingTail.finishQuietly();
-    pendingTail = NewMessages.Tail.NONE;
+    pendingTail = MailboxTail.NONE;
     statusesInFlight.clear();
   }
 

@@ -60,18 +60,18 @@ final class NewMessages {
    * events on their way to the broker (kept without their texts until acknowledged), whatever the
    * mailbox's size.
    *
-   * @param before the end of the mailbox synced before (or {@link Tail#NONE}): finished once this
-   *     mailbox's first batch has been read, so that its last batch was sent meanwhile; the two
-   *     batches in memory are then that one and this first one
-   * @return this mailbox's end, still to be finished (see {@link Tail})
+   * @param before the end of the mailbox synced before (or {@link MailboxTail#NONE}): finished once
+   *     this mailbox's first batch has been read, so that its last batch was sent meanwhile; the
+   *     two batches in memory are then that one and this first one
+   * @return this mailbox's end, still to be finished (see {@link MailboxTail})
    */
-  Tail emit(
+  MailboxTail emit(
       IMAPFolder folder,
       MailboxPath path,
       UidValidity uv,
       MailboxState state,
       boolean condstore,
-      Tail before)
+      MailboxTail before)
       throws MessagingException, InterruptedException {
     long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
     boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
@@ -84,7 +84,7 @@ final class NewMessages {
     Acks older = new Acks();
     Acks previous = new Acks();
     Publishing publishing = Publishing.NONE;
-    Tail pending = before;
+    MailboxTail pending = before;
     try {
       for (int end = fresh.length; end > 0; end -= batchSize) {
         int start = Math.max(0, end - batchSize);
@@ -150,108 +150,7 @@ final class NewMessages {
       pending.finishQuietly(); // the mailbox before is not this one's failure
       throw failure;
     }
-    return new Tail(events, publishing, older, previous, state, fresh.length, List.of());
-  }
-
-  /** One thing to do once a mailbox's events are all acknowledged: publishing its status, say. */
-  interface Step {
-    void run() throws MessagingException, InterruptedException;
-  }
-
-  /**
-   * The end of a mailbox's new messages: its last batch may still be being sent, and its last two
-   * batches' acknowledgements are still to come. {@link #finish} waits for them and records them in
-   * the state, then runs the steps added with {@link #then}. A first pass over an account's
-   * mailboxes finishes it only once the next mailbox's first batch has been read ({@link #emit}'s
-   * {@code before}), so that the sending thread and the server's reply overlap across mailboxes
-   * too.
-   */
-  static final class Tail {
-
-    static final Tail NONE = new Tail(null, Publishing.NONE, null, null, null, 0, List.of());
-
-    private final MailboxEvents events;
-    private final Publishing publishing;
-    private final Acks older;
-    private final Acks previous;
-    private final MailboxState state;
-    private final int messages;
-    private final List<Step> steps;
-
-    private Tail(
-        MailboxEvents events,
-        Publishing publishing,
-        Acks older,
-        Acks previous,
-        MailboxState state,
-        int messages,
-        List<Step> steps) {
-      this.events = events;
-      this.publishing = publishing;
-      this.older = older;
-      this.previous = previous;
-      this.state = state;
-      this.messages = messages;
-      this.steps = steps;
-    }
-
-    /** How many new messages the mailbox had. */
-    int messages() {
-      return messages;
-    }
-
-    /** This tail, with {@code step} to run once the rest is done. */
-    Tail then(Step step) {
-      List<Step> more = new ArrayList<>(steps);
-      more.add(step);
-      return new Tail(events, publishing, older, previous, state, messages, more);
-    }
-
-    /**
-     * Waits for the last batch to be sent and for every acknowledgement, then runs the steps.
-     *
-     * @return {@link #NONE}, for the caller's variable
-     */
-    Tail finish() throws MessagingException, InterruptedException {
-      if (this == NONE) {
-        return NONE;
-      }
-      try {
-        if (!publishing.await()) {
-          events.settle(older, state); // rethrows the failure of the event the broker refused
-          events.settle(previous, state);
-        }
-      } finally {
-        publishing.awaitQuietly();
-      }
-      events.settle(older, state);
-      events.settle(previous, state);
-      for (Step step : steps) {
-        step.run();
-      }
-      return NONE;
-    }
-
-    /**
-     * {@link #finish} after another failure, which is the one thrown: what fails here is only
-     * logged, and what was not acknowledged is not recorded (it is sent again).
-     */
-    void finishQuietly() {
-      try {
-        finish();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abandon();
-      } catch (Exception e) {
-        Log.debugf("a mailbox's last events were left unconfirmed: %s", e.getMessage());
-        abandon();
-      }
-    }
-
-    /** Lets the last batch's sending end; nothing more is recorded. */
-    void abandon() {
-      publishing.awaitQuietly();
-    }
+    return new MailboxTail(events, publishing, older, previous, state, fresh.length, List.of());
   }
 
   /**
@@ -414,7 +313,7 @@ final class NewMessages {
    * the session's logging context. {@link #await} rethrows what ended it, an {@link Error}
    * included, so the session fails as it would have on its own thread.
    */
-  private static final class Publishing {
+  static final class Publishing {
 
     static final Publishing NONE = new Publishing(null);
 

@@ -1,0 +1,108 @@
+package dev.mailroom.connector.session;
+
+import dev.mailroom.connector.checkpoint.MailboxState;
+import io.quarkus.logging.Log;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The end of a mailbox's new messages: its last batch may still be being sent, and its last two
+ * batches' acknowledgements are still to come. {@link #finish} waits for them and records them in
+ * the state, then runs the steps added with {@link #then}. A first pass over an account's mailboxes
+ * finishes it only once the next mailbox's first batch has been read ({@link NewMessages#emit}'s
+ * {@code before}), so that the sending thread and the server's reply overlap across mailboxes too.
+ */
+final class MailboxTail {
+
+  static final MailboxTail NONE =
+      new MailboxTail(null, NewMessages.Publishing.NONE, null, null, null, 0, List.of());
+
+  private final MailboxEvents events;
+  private final NewMessages.Publishing publishing;
+  private final Acks older;
+  private final Acks previous;
+  private final MailboxState state;
+  private final int messages;
+  private final List<Step> steps;
+
+  MailboxTail(
+      MailboxEvents events,
+      NewMessages.Publishing publishing,
+      Acks older,
+      Acks previous,
+      MailboxState state,
+      int messages,
+      List<Step> steps) {
+    this.events = events;
+    this.publishing = publishing;
+    this.older = older;
+    this.previous = previous;
+    this.state = state;
+    this.messages = messages;
+    this.steps = steps;
+  }
+
+  /** How many new messages the mailbox had. */
+  int messages() {
+    return messages;
+  }
+
+  /** This tail, with {@code step} to run once the rest is done. */
+  MailboxTail then(Step step) {
+    List<Step> more = new ArrayList<>(steps);
+    more.add(step);
+    return new MailboxTail(events, publishing, older, previous, state, messages, more);
+  }
+
+  /**
+   * Waits for the last batch to be sent and for every acknowledgement, then runs the steps.
+   *
+   * @return {@link #NONE}, for the caller's variable
+   */
+  MailboxTail finish() throws MessagingException, InterruptedException {
+    if (this == NONE) {
+      return NONE;
+    }
+    try {
+      if (!publishing.await()) {
+        events.settle(older, state); // rethrows the failure of the event the broker refused
+        events.settle(previous, state);
+      }
+    } finally {
+      publishing.awaitQuietly();
+    }
+    events.settle(older, state);
+    events.settle(previous, state);
+    for (Step step : steps) {
+      step.run();
+    }
+    return NONE;
+  }
+
+  /**
+   * {@link #finish} after another failure, which is the one thrown: what fails here is only logged,
+   * and what was not acknowledged is not recorded (it is sent again).
+   */
+  void finishQuietly() {
+    try {
+      finish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon();
+    } catch (Exception e) {
+      Log.debugf("a mailbox's last events were left unconfirmed: %s", e.getMessage());
+      abandon();
+    }
+  }
+
+  /** Lets the last batch's sending end; nothing more is recorded. */
+  void abandon() {
+    publishing.awaitQuietly();
+  }
+
+  /** One thing to do once a mailbox's events are all acknowledged: publishing its status, say. */
+  interface Step {
+    void run() throws MessagingException, InterruptedException;
+  }
+}
