@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -26,10 +27,13 @@ final class ConsolePage {
   }
 
   /**
-   * Presses a button with the keyboard; the page re-renders often, so a stale one is found again.
+   * Presses a button with the keyboard; the page re-renders often, so a stale one is found again,
+   * and one that the browser would not yet take keys on (a list being replaced by the live refresh
+   * as the key is sent) is tried again until the wait runs out.
    */
   static void press(By by) {
     waitUp(30)
+        .ignoring(ElementNotInteractableException.class)
         .until(
             d -> {
               WebElement button = d.findElement(by);
