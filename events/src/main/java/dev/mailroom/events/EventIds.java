@@ -1,9 +1,9 @@
 package dev.mailroom.events;
 
+import dev.mailroom.events.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -16,12 +16,7 @@ public final class EventIds {
   private EventIds() {}
 
   public static String of(Object... parts) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha = Sha256.newDigest();
     for (Object part : parts) {
       // The unit separator keeps ("ab", "c") and ("a", "bc") apart.
       sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));

@@ -1,24 +1,13 @@
 package dev.mailroom.connector.imap;
 
+import dev.mailroom.events.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /** The {@code identity} of a {@code message.added}: a hash that copies of one message share. */
 final class MessageIdentity {
-
-  private static final MessageDigest SHA_256;
-
-  static {
-    try {
-      SHA_256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private MessageIdentity() {}
 
@@ -42,14 +31,6 @@ final class MessageIdentity {
   }
 
   private static String sha256(String text) {
-    MessageDigest digest;
-    try {
-      // A clone: getInstance looks the algorithm up among the providers on every call, which was
-      // a tenth of the mapping's time.
-      digest = (MessageDigest) SHA_256.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException(e);
-    }
-    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -1,9 +1,8 @@
 package dev.mailroom.sync.ingest;
 
+import dev.mailroom.events.crypto.Sha256;
 import dev.mailroom.events.mail.MessageAdded;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -48,12 +47,7 @@ final class Threading {
   }
 
   private static String hash(String messageId) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] digest = Sha256.digest(messageId.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest, 0, 16);
   }
 }
