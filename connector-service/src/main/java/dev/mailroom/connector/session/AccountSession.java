@@ -56,8 +56,7 @@ final class AccountSession implements Runnable {
   private final Backoff backoff;
   private final LinkedBlockingQueue<SessionSignal> signals = new LinkedBlockingQueue<>();
 
-  /** Work submitted by {@link #submit}: outlives a reconnect, failed when the session stops. */
-  private final LinkedBlockingQueue<Pending<?>> work = new LinkedBlockingQueue<>();
+  private final WaitingWork work = new WaitingWork();
 
   private Map<MailboxPath, MailboxState> states;
 
@@ -115,10 +114,10 @@ final class AccountSession implements Runnable {
         cleanUp();
       }
       if (!stopped) {
-        pause(backoff.nextDelay());
+        backoff.pause(() -> stopped);
       }
     }
-    failWaitingWork();
+    work.failAll(account.accountId());
     Log.infof("session stopped");
   }
 
@@ -129,19 +128,13 @@ final class AccountSession implements Runnable {
 
   /** Queues work for this session's thread (see {@link SessionWork}). */
   <T> CompletableFuture<T> submit(SessionWork<T> task) {
-    var pending = new Pending<>(task, new CompletableFuture<T>());
-    work.add(pending);
+    CompletableFuture<T> done = work.add(task);
     signals.add(new SessionSignal.WorkWaiting());
     if (stopped) {
-      failWaitingWork(); // the thread may have drained the queue before this work was added
+      // the thread may have drained the queue before this work was added
+      work.failAll(account.accountId());
     }
-    return pending.future();
-  }
-
-  private void failWaitingWork() {
-    for (Pending<?> pending; (pending = work.poll()) != null; ) {
-      pending.future().completeExceptionally(new NotHeldHereException(account.accountId()));
-    }
+    return done;
   }
 
   /**
@@ -202,7 +195,16 @@ final class AccountSession implements Runnable {
       if (classified.category() == FailureCategory.INTERNAL_ERROR) {
         Log.errorf(failure, "session failed: %s", classified.detail());
       }
-      fail(classified.category(), classified.detail());
+      Log.warnf("connection failed: %s (%s)", classified.category(), classified.detail());
+      var event =
+          new ConnectionFailed(
+              account.accountId(), classified.category(), classified.detail(), clock.instant());
+      try {
+        publisher.publish(event).join();
+      } catch (RuntimeException e) {
+        // The next failure or connection is published.
+        Log.warnf("could not publish the connection failure: %s", e);
+      }
     } catch (Throwable reporting) {
       // Out of memory again, say: the back-off and the retry still come.
     }
@@ -245,7 +247,7 @@ final class AccountSession implements Runnable {
       if (first != null) {
         var heard = SessionSignal.Heard.drain(first, signals);
         if (heard.pushFailed() != null) {
-          throw new PushLostException(heard.pushFailed().cause());
+          throw new PushThread.LostException(heard.pushFailed().cause());
         }
         if (heard.relist()) {
           folders = relist(store, caps);
@@ -302,10 +304,7 @@ final class AccountSession implements Runnable {
    */
   private Map<MailboxPath, IMAPFolder> runWork(
       IMAPStore store, Capabilities caps, Map<MailboxPath, IMAPFolder> folders) throws Exception {
-    for (Pending<?> next; !stopped && (next = work.poll()) != null; ) {
-      if (next.future().isDone()) {
-        continue; // its submitter gave up waiting
-      }
+    for (WaitingWork.Pending<?> next; !stopped && (next = work.next()) != null; ) {
       mailboxSync.release();
       var context = new SessionContext(account, store, caps, folders, states);
       Throwable failure = next.runIn(context);
@@ -343,22 +342,14 @@ final class AccountSession implements Runnable {
             settings.idleKeepAlive(),
             signal -> signals.add(SessionSignal.fromPush(signal)));
     watcher = w;
-    Thread.ofVirtual()
-        .name("push-" + account.accountId())
-        .start(
-            () -> {
-              MDC.put("accountId", account.accountId().toString());
-              try {
-                w.run();
-              } catch (Throwable e) {
-                // The watcher reports what it catches itself; an Error passes through it, and
-                // without
-                // this the session would go on without push and without a word.
-                if (watcher == w) {
-                  signals.add(new SessionSignal.PushFailed(e));
-                }
-              }
-            });
+    PushThread.start(
+        w,
+        account.accountId(),
+        e -> {
+          if (watcher == w) { // not one this session already let go
+            signals.add(new SessionSignal.PushFailed(e));
+          }
+        });
     return caps.notifyCommand();
   }
 
@@ -394,18 +385,6 @@ final class AccountSession implements Runnable {
     }
   }
 
-  private void fail(FailureCategory category, String detail) {
-    Log.warnf("connection failed: %s (%s)", category, detail);
-    try {
-      publisher
-          .publish(new ConnectionFailed(account.accountId(), category, detail, clock.instant()))
-          .join();
-    } catch (Throwable e) {
-      // The session still backs off and retries; the next failure or connection is published.
-      Log.warnf("could not publish the connection failure: %s", e);
-    }
-  }
-
   private void closeQuietly() {
     PushWatcher w = watcher;
     watcher = null;
@@ -419,41 +398,6 @@ final class AccountSession implements Runnable {
       } catch (MessagingException | RuntimeException ignored) {
         // closing a broken connection may fail; nothing more to do
       }
-    }
-  }
-
-  private record Pending<T>(SessionWork<T> task, CompletableFuture<T> future) {
-
-    /**
-     * @return what the work threw, after completing its future with it, or null
-     */
-    Throwable runIn(SessionContext context) {
-      try {
-        future.complete(task.run(context));
-        return null;
-      } catch (Throwable failure) {
-        future.completeExceptionally(failure);
-        return failure;
-      }
-    }
-  }
-
-  /** The back-off; only {@link #stop} cuts it short, not a stray interrupt. */
-  private void pause(Duration delay) {
-    long until = System.nanoTime() + delay.toNanos();
-    for (long left = delay.toNanos(); !stopped && left > 0; left = until - System.nanoTime()) {
-      try {
-        Thread.sleep(Duration.ofNanos(left));
-      } catch (InterruptedException e) {
-        // stop() sets the flag before it interrupts: the loop condition decides
-      }
-    }
-  }
-
-  /** The push connection is gone; its cause, when known, decides the failure's category. */
-  static final class PushLostException extends Exception {
-    PushLostException(Throwable cause) {
-      super("push connection lost", cause);
     }
   }
 }

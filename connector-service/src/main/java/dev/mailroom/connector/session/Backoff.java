@@ -1,6 +1,7 @@
 package dev.mailroom.connector.session;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +29,24 @@ public final class Backoff {
     ceiling = Math.min(ceiling, max.toMillis());
     long floor = Math.min(initial.toMillis(), ceiling);
     return Duration.ofMillis(floor + (long) (random.nextDouble() * (ceiling - floor)));
+  }
+
+  /**
+   * Sleeps for {@link #nextDelay}; only {@code stopped} cuts it short, not a stray interrupt (a
+   * stop sets its flag before it interrupts).
+   */
+  public void pause(BooleanSupplier stopped) {
+    Duration delay = nextDelay();
+    long until = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toNanos();
+        !stopped.getAsBoolean() && left > 0;
+        left = until - System.nanoTime()) {
+      try {
+        Thread.sleep(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        // the loop's condition decides
+      }
+    }
   }
 
   public void reset() {

@@ -18,10 +18,8 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.ResyncData;
 
@@ -54,11 +52,7 @@ final class MailboxSync {
   private final MailboxEvents events;
   private final NewMessages newMessages;
   private final KeptSelection selection = new KeptSelection();
-  private final List<StatusInFlight> statusesInFlight = new ArrayList<>();
-  private boolean deferStatuses;
-
-  /** While statuses are deferred: the last mailbox's end, finished by the next sync. */
-  private MailboxTail pendingTail = MailboxTail.NONE;
+  private final DeferredStatuses statuses = new DeferredStatuses();
 
   MailboxSync(
       AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
@@ -100,10 +94,9 @@ final class MailboxSync {
     // The mailbox before may still be sending its last batch (left pending if this one could not
     // be opened). A first sync of this one takes that over into its own first batch; anything
     // else waits for it here, before its own events.
-    MailboxTail before = pendingTail;
-    pendingTail = MailboxTail.NONE;
+    MailboxTail before = statuses.takePending();
     try {
-      if (!deferStatuses || (state != null && state.complete())) {
+      if (!statuses.deferred() || (state != null && state.complete())) {
         before = before.finish();
       }
       UidValidity uv = UidValidity.of(folder.getUIDValidity());
@@ -196,29 +189,23 @@ final class MailboxSync {
                 // grow, so what was announced bounds UIDNEXT from below).
                 long uidNext = Math.max(serverUidNext, synced.known().highest() + 1);
                 var now = clock.instant();
-                statusesInFlight.add(
-                    new StatusInFlight(
-                        synced,
-                        new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now),
-                        publisher.publish(
-                            new MailboxStatus(
-                                account,
-                                path,
-                                delimiter,
-                                role,
-                                uv,
-                                uidNext,
-                                condstore ? modSeq : null,
-                                messages,
-                                unseen,
-                                now))));
+                statuses.sent(
+                    synced,
+                    new MailboxCheckpoint(uv, uidNext, modSeq, messages, unseen, now),
+                    publisher.publish(
+                        new MailboxStatus(
+                            account,
+                            path,
+                            delimiter,
+                            role,
+                            uv,
+                            uidNext,
+                            condstore ? modSeq : null,
+                            messages,
+                            unseen,
+                            now)));
               });
-      if (deferStatuses) {
-        pendingTail = tail;
-      } else {
-        tail.finish();
-        awaitStatuses();
-      }
+      statuses.end(tail);
       if (tail.messages() > 0) {
         Log.infof("%s: %d new message(s) published", path, tail.messages());
       }
@@ -239,56 +226,20 @@ final class MailboxSync {
     }
   }
 
-  /**
-   * From here until {@link #awaitStatuses}, a sync hands its mailbox's status to the producer and
-   * returns without waiting for the broker's acknowledgement: a session's first pass over its
-   * mailboxes goes on to the next one meanwhile (each wait was 5-15 ms, a tenth of a first sync of
-   * 10,000 messages in eleven mailboxes). The status still follows every event of its mailbox on
-   * the partition, and its checkpoint is recorded only once acknowledged, by {@link
-   * #awaitStatuses}.
-   */
+  /** A first pass starts: see {@link DeferredStatuses}. */
   void deferStatuses() {
-    deferStatuses = true;
+    statuses.defer();
   }
 
-  /**
-   * Waits for the statuses handed to the producer and records their checkpoints, in the order sent;
-   * syncs wait for their own status again from here.
-   *
-   * @throws java.util.concurrent.CompletionException when the broker did not take one, as a status
-   *     waited for at once throws it: that mailbox keeps its former checkpoint, so its next sync
-   *     covers what the status would have recorded
-   */
+  /** The first pass ended: see {@link DeferredStatuses#await}. */
   void awaitStatuses() throws MessagingException, InterruptedException {
-    deferStatuses = false;
-    try {
-      MailboxTail tail = pendingTail;
-      pendingTail = MailboxTail.NONE;
-      tail.finish(); // the last mailbox's last batch, and its status
-      for (StatusInFlight status : statusesInFlight) {
-        status.acknowledged().join();
-        status.state().checkpoint(status.checkpoint());
-      }
-    } finally {
-      statusesInFlight.clear();
-    }
+    statuses.await();
   }
 
-  /**
-   * Forgets the statuses not yet awaited, after a failure: their mailboxes keep their former
-   * checkpoints, and the next sync of each publishes its status again.
-   */
+  /** A first pass cut short by a failure: see {@link DeferredStatuses#abandon}. */
   void abandonStatuses() {
-    deferStatuses = false;
-    // Its events' acknowledgements are still recorded: what the broker took is not sent again.
-    pendingTail.finishQuietly();
-    pendingTail = MailboxTail.NONE;
-    statusesInFlight.clear();
+    statuses.abandon();
   }
-
-  /** A mailbox status handed to the producer, and the checkpoint it records once acknowledged. */
-  private record StatusInFlight(
-      MailboxState state, MailboxCheckpoint checkpoint, CompletableFuture<Void> acknowledged) {}
 
   /** The folder the last sync left selected, or null; for tests. */
   IMAPFolder selected() {

@@ -78,7 +78,7 @@ class SessionFailuresTest {
                         new MessagingException("connect", new ConnectException("refused"))))
                 .category())
         .isEqualTo(FailureCategory.HOST_UNREACHABLE);
-    assertThat(SessionFailures.classify(new AccountSession.PushLostException(null)).category())
+    assertThat(SessionFailures.classify(new PushThread.LostException(null)).category())
         .isEqualTo(FailureCategory.PROTOCOL_ERROR);
   }
 
