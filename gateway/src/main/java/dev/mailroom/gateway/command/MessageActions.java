@@ -1,5 +1,7 @@
 package dev.mailroom.gateway.command;
 
+import static dev.mailroom.gateway.command.StoreCalls.call;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,12 +16,10 @@ import dev.mailroom.gateway.sync.MessageStore;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -251,32 +251,6 @@ public class MessageActions {
         });
   }
 
-  /** The account's roles and which are unmapped (sync-service's answer). */
-  public JsonNode roles(String accountId, String ownerId) {
-    String account = store.account(accountId, ownerId).path("id").asText();
-    return call(() -> commands.roles(account));
-  }
-
-  /** Sets the owner's mapping of roles to mailboxes. */
-  public JsonNode mapRoles(String accountId, String ownerId, JsonNode mapping) {
-    String account = store.account(accountId, ownerId).path("id").asText();
-    try {
-      return commands.mapRoles(account, mapping);
-    } catch (WebApplicationException e) {
-      if (e.getResponse().getStatus() == 422) {
-        String detail = e.getResponse().readEntity(JsonNode.class).path("detail").asText();
-        throw new GatewayException.InvalidRequest(
-            detail, List.of(new dev.mailroom.gateway.problem.Problem.FieldError("body", detail)));
-      }
-      return call(
-          () -> {
-            throw e;
-          });
-    } catch (RuntimeException e) {
-      throw GatewayException.Unavailable.messageStore(e);
-    }
-  }
-
   private interface Build {
     CommandRequested command(AccountId accountId, String commandId);
   }
@@ -400,25 +374,5 @@ public class MessageActions {
     return json.createObjectNode()
         .put("commandId", command.path("commandId").asText())
         .put("status", command.path("status").asText());
-  }
-
-  private static JsonNode call(Supplier<JsonNode> request) {
-    try {
-      return request.get();
-    } catch (WebApplicationException e) {
-      int status = e.getResponse().getStatus();
-      if (status == 404) {
-        throw new GatewayException.NotFound("not found in the message store");
-      }
-      if (status >= 500) {
-        throw GatewayException.Unavailable.messageStore(e);
-      }
-      throw new GatewayException.UpstreamFailed(
-          "the message store answered HTTP " + status + " to an action");
-    } catch (GatewayException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw GatewayException.Unavailable.messageStore(e);
-    }
   }
 }

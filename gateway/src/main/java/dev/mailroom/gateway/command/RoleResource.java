@@ -36,13 +36,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RoleResource {
 
   private final JsonWebToken token;
-  private final MessageActions actions;
+  private final MailboxRoles roles;
   private final SentMailboxes sentMailboxes;
 
   @Inject
-  public RoleResource(JsonWebToken token, MessageActions actions, SentMailboxes sentMailboxes) {
+  public RoleResource(JsonWebToken token, MailboxRoles roles, SentMailboxes sentMailboxes) {
     this.token = token;
-    this.actions = actions;
+    this.roles = roles;
     this.sentMailboxes = sentMailboxes;
   }
 
@@ -51,7 +51,7 @@ public class RoleResource {
       summary =
           "Each role's mailbox (path, source: owner | special-use | name, guessed), and the unmapped roles")
   public JsonNode get(@PathParam("id") String id) {
-    return actions.roles(id, owner());
+    return roles.roles(id, owner());
   }
 
   @PUT
@@ -75,7 +75,7 @@ public class RoleResource {
           java.util.List.of(new Problem.FieldError("body", "no roles named")));
     }
     try {
-      return actions.mapRoles(id, owner(), mapping);
+      return roles.mapRoles(id, owner(), mapping);
     } finally {
       // Sends read Sent from a short cache: the owner's next send uses the new mapping, also when
       // the answer was lost on its way back (the mapping may have been stored all the same).
