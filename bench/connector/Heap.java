@@ -3,7 +3,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * heap.sh's client, on the connector's classpath (it uses Bench.java's account definition and
+ * heap.sh's client, on the connector's classpath (it uses BenchKafka.java's account definition and
  * mail-topic reader, compiled with it by the source launcher): defines an account and waits until
  * the connector has put every message of it on the mail topic, printing progress; fails when the
  * connector process exits (heap.sh runs it with -XX:+ExitOnOutOfMemoryError) or when no message
@@ -26,14 +26,14 @@ public class Heap {
             .toNanos();
 
     AccountId id = AccountId.random();
-    Bench.Kafka seen = new Bench.Kafka();
+    BenchKafka.Seen seen = new BenchKafka.Seen();
     Thread reader =
-        Thread.ofPlatform().daemon().start(() -> Bench.read(kafka, mailTopic, id, seen));
+        Thread.ofPlatform().daemon().start(() -> BenchKafka.read(kafka, mailTopic, id, seen));
     if (!seen.reading.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("could not read " + mailTopic);
     }
     long start =
-        Bench.define(
+        BenchKafka.define(
             kafka,
             accountsTopic,
             id,
