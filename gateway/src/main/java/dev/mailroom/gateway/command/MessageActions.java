@@ -1,6 +1,6 @@
 package dev.mailroom.gateway.command;
 
-import static dev.mailroom.gateway.command.StoreCalls.call;
+import static dev.mailroom.gateway.sync.StoreCalls.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,13 +1,12 @@
 package dev.mailroom.gateway.message;
 
+import static dev.mailroom.gateway.sync.StoreCalls.call;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailroom.gateway.problem.GatewayException;
 import dev.mailroom.gateway.sync.MessageStore;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -55,26 +54,5 @@ public class MessageDetails {
 
   private String owned(String accountId, String ownerId) {
     return store.account(accountId, ownerId).path("id").asText();
-  }
-
-  private static JsonNode call(Supplier<JsonNode> request, String notFound) {
-    try {
-      return request.get();
-    } catch (WebApplicationException e) {
-      int status = e.getResponse().getStatus();
-      if (status == 404) {
-        throw new GatewayException.NotFound(notFound);
-      }
-      if (status >= 500) {
-        throw GatewayException.Unavailable.messageStore(e);
-      }
-      Log.warnf("sync-service answered %d for a message read", status);
-      throw new GatewayException.UpstreamFailed(
-          "the message store answered with an error (HTTP " + status + "); try again later");
-    } catch (GatewayException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw GatewayException.Unavailable.messageStore(e);
-    }
   }
 }
