@@ -4,24 +4,39 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.Topics;
+import dev.mailroom.events.cloudevents.CloudEventHeaders;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.connection.FailureCategory;
+import dev.mailroom.events.mail.MailboxStatus;
+import dev.mailroom.events.mail.MessageAdded;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.testing.TestKafka;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
@@ -60,6 +75,13 @@ class KafkaOutageIT {
    */
   static final Duration FREEZE = Duration.ofSeconds(150);
 
+  /**
+   * The account's mail events on the topic when the broker is frozen: just past its INBOX (6,057
+   * new messages of the 10,000), while the next mailbox is being sent and the INBOX's end waits to
+   * be finished by the one after; more of the sync comes after the freeze.
+   */
+  static final int FREEZE_AFTER_EVENTS = Integer.getInteger("outage.freezeAfterEvents", 6_200);
+
   static final String SYNC_DB = "mailroom_sync";
   static final String HEALTH_DB = "mailroom_health";
 
@@ -90,6 +112,7 @@ class KafkaOutageIT {
             Set.of(waiting.toString()),
             Topics.CONNECTION);
     String accountId;
+    Map<TopicPartition, Long> mailEnds = mailTopicEnds(); // the account has no event before
 
     try (Psql.TableLock syncLock =
             Psql.lock(SYNC_DB, List.of("mailbox", "message", "message_location"));
@@ -111,9 +134,11 @@ class KafkaOutageIT {
       record.headers().add("ce_type", "mailroom.message.added.v1".getBytes(StandardCharsets.UTF_8));
       kafka.sendRaw(record);
       kafka.send(Topics.CONNECTION, failed(fresh));
-      // And a first sync under way, as in the incident.
+      // And a first sync under way, as in the incident: frozen once part of the account's events
+      // are on the mail topic (a fixed pause froze before, during or after the sync depending on
+      // the machine's speed).
       accountId = addAccount(token, user);
-      Thread.sleep(3_000);
+      awaitMailEvents(accountId, mailEnds, FREEZE_AFTER_EVENTS);
       broker = Host.FrozenBroker.freeze();
     }
     Instant frozenAt = Instant.now();
@@ -155,6 +180,13 @@ class KafkaOutageIT {
     System.out.printf(
         "everything stored %d s after the broker came back%n",
         Duration.between(thawedAt, Instant.now()).toSeconds());
+
+    // No mailbox's status (the checkpoint a restart trusts) came before the adds of its messages:
+    // one that did made a restart take the messages it lacked as announced, and the store never
+    // had them.
+    assertThat(statusesAheadOfTheirMessages(accountId, mailEnds))
+        .as("statuses on the topic before the adds of every message below their UIDNEXT")
+        .isEmpty();
 
     // Each message once: one location per message the server counts, each added once (a replayed
     // event that inserted again, or removed and re-added, would show in the change log).
@@ -245,6 +277,91 @@ class KafkaOutageIT {
 
   private static int partitionOf(String key, int partitions) {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** The mail topic's partition ends, before the account has any event there. */
+  private static Map<TopicPartition, Long> mailTopicEnds() {
+    try (KafkaConsumer<String, byte[]> consumer = mailReader()) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.MAIL).stream()
+              .map(p -> new TopicPartition(Topics.MAIL, p.partition()))
+              .toList();
+      return consumer.endOffsets(partitions);
+    }
+  }
+
+  /** Waits until the account has {@code count} events on the mail topic after {@code ends}. */
+  private static void awaitMailEvents(String accountId, Map<TopicPartition, Long> ends, int count) {
+    TopicPartition partition = new TopicPartition(Topics.MAIL, partitionOf(accountId, ends.size()));
+    try (KafkaConsumer<String, byte[]> consumer = mailReader()) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, ends.get(partition));
+      long seen = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (seen < count) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "the first sync put " + seen + " of " + count + " events on the topic in 2 minutes");
+        }
+        for (var record : consumer.poll(Duration.ofMillis(50))) {
+          if (accountId.equals(record.key())) {
+            seen++;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The account's statuses on the mail topic whose UIDNEXT is above a message not announced before
+   * them. The test's mailboxes are fresh and nothing is expunged: their UIDs run from 1 without a
+   * gap, so each UID below a status's UIDNEXT must have had its add (or skip) before it.
+   */
+  private static List<String> statusesAheadOfTheirMessages(
+      String accountId, Map<TopicPartition, Long> from) {
+    TopicPartition partition = new TopicPartition(Topics.MAIL, partitionOf(accountId, from.size()));
+    Map<MailboxPath, Set<Long>> announced = new HashMap<>();
+    List<String> ahead = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = mailReader()) {
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, from.get(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (!accountId.equals(record.key())) {
+            continue;
+          }
+          switch (EventCodec.decode(
+              TestKafka.header(record, CloudEventHeaders.TYPE), record.value())) {
+            case MessageAdded m ->
+                announced.computeIfAbsent(m.mailbox(), k -> new HashSet<>()).add(m.uid().value());
+            case MessageSkipped k ->
+                announced.computeIfAbsent(k.mailbox(), x -> new HashSet<>()).add(k.uid().value());
+            case MailboxStatus st -> {
+              Set<Long> uids = announced.getOrDefault(st.path(), Set.of());
+              long missing =
+                  LongStream.range(1, st.uidNext()).filter(uid -> !uids.contains(uid)).count();
+              if (missing > 0) {
+                ahead.add(
+                    "%s at offset %d: UIDNEXT %d, %d message(s) below it not announced before it"
+                        .formatted(st.path(), record.offset(), st.uidNext(), missing));
+              }
+            }
+            default -> {}
+          }
+        }
+      }
+    }
+    return ahead;
+  }
+
+  private static KafkaConsumer<String, byte[]> mailReader() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p);
   }
 
   private static void awaitWaitingOnLock(String database) {

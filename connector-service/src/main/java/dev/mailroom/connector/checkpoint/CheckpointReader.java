@@ -179,6 +179,18 @@ public final class CheckpointReader {
                     // No record that recent: nothing of the account on this partition yet.
                     consumer.seek(tp, found == null ? ends.get(tp) : found.offset()));
       }
+      // Retention may have removed some of an account's events only where the read starts at the
+      // partition's first record and records were deleted before it. Elsewhere the states are
+      // whole, and a status that counts more messages than they know is not taken for expired
+      // adds (MailboxState#takeRestoredIncomplete).
+      Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+      Set<Integer> trimmed = new HashSet<>();
+      for (TopicPartition tp : partitions) {
+        long first = beginnings.get(tp);
+        if (first > 0 && consumer.position(tp) <= first) {
+          trimmed.add(tp.partition());
+        }
+      }
       long records = 0;
       long read = 0;
       while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
@@ -195,7 +207,12 @@ public final class CheckpointReader {
         }
       }
       recordsRead.addAndGet(read);
-      states.values().forEach(account -> account.values().forEach(MailboxState::markRestored));
+      states.forEach(
+          (account, mailboxes) -> {
+            if (trimmed.contains(partitionOf(account, infos.size()))) {
+              mailboxes.values().forEach(MailboxState::markRestored);
+            }
+          });
       Log.infof(
           "restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"
               + " (%d from the beginning) in %d ms",

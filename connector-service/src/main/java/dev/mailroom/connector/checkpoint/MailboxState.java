@@ -57,16 +57,19 @@ public final class MailboxState {
     return checkpoint != null;
   }
 
-  /** Marks a state rebuilt from the mail topic, whose older events retention may have removed. */
+  /**
+   * Marks a state rebuilt from a part of the mail topic whose older records retention removed: some
+   * of its events may be gone.
+   */
   void markRestored() {
     restored = true;
   }
 
   /**
-   * True for a state rebuilt from the mail topic that accounts for fewer messages than its last
-   * checkpoint counted: the {@code message.added} events of the others are older than the topic's
-   * retention. Such a mailbox's locations are read from the server again before its changes are
-   * trusted (MailboxSync). Asked once per restore: the answer is cleared.
+   * True for a state rebuilt from a trimmed part of the mail topic that accounts for fewer messages
+   * than its last checkpoint counted: the {@code message.added} events of the others are older than
+   * the topic's retention. Such a mailbox's locations are read from the server again before its
+   * changes are trusted (MailboxSync). Asked once per restore: the answer is cleared.
    */
   public boolean takeRestoredIncomplete() {
     boolean incomplete =

@@ -26,6 +26,9 @@ final class MailboxTail {
   private final int messages;
   private final List<Step> steps;
 
+  /** Set once {@link #finish} has thrown: the steps never run. */
+  private boolean failed;
+
   MailboxTail(
       MailboxEvents events,
       NewMessages.Publishing publishing,
@@ -56,43 +59,73 @@ final class MailboxTail {
   }
 
   /**
-   * Waits for the last batch to be sent and for every acknowledgement, then runs the steps.
+   * Waits for the last batch to be sent and for every acknowledgement, then runs the steps. Once it
+   * has failed, a tail never runs its steps: waiting for acknowledgements forgets them (see {@link
+   * Acks#settle}), so a second try would find nothing left to fail and publish the mailbox's status
+   * over events the broker never took, a checkpoint that a restart then trusts.
    *
    * @return {@link #NONE}, for the caller's variable
+   * @throws MessagingException also when called again after a failure
    */
   MailboxTail finish() throws MessagingException, InterruptedException {
     if (this == NONE) {
       return NONE;
     }
-    try {
-      if (!publishing.await()) {
-        events.settle(older, state); // rethrows the failure of the event the broker refused
-        events.settle(previous, state);
-      }
-    } finally {
-      publishing.awaitQuietly();
+    if (failed) {
+      throw new MessagingException("this mailbox's events were not all acknowledged");
     }
-    events.settle(older, state);
-    events.settle(previous, state);
-    for (Step step : steps) {
-      step.run();
+    try {
+      try {
+        if (!publishing.await()) {
+          events.settle(older, state); // rethrows the failure of the event the broker refused
+          events.settle(previous, state);
+        }
+      } finally {
+        publishing.awaitQuietly();
+      }
+      events.settle(older, state);
+      events.settle(previous, state);
+      for (Step step : steps) {
+        step.run();
+      }
+    } catch (Throwable failure) {
+      failed = true;
+      throw failure;
     }
     return NONE;
   }
 
   /**
-   * {@link #finish} after another failure, which is the one thrown: what fails here is only logged,
-   * and what was not acknowledged is not recorded (it is sent again).
+   * {@link #finish} after another failure, which is the one thrown: what fails here is only logged.
+   * What was acknowledged is recorded, what was not is sent again; after a failure of its own the
+   * tail only records what was acknowledged, and its steps do not run.
    */
   void finishQuietly() {
+    if (this == NONE) {
+      return;
+    }
     try {
-      finish();
+      if (failed) {
+        abandon();
+        recordAcknowledged(older); // what the failed finish did not get to
+        recordAcknowledged(previous);
+      } else {
+        finish();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon();
     } catch (Exception e) {
       Log.debugf("a mailbox's last events were left unconfirmed: %s", e.getMessage());
       abandon();
+    }
+  }
+
+  private void recordAcknowledged(Acks acks) throws InterruptedException {
+    try {
+      events.settle(acks, state);
+    } catch (MessagingException | RuntimeException e) {
+      Log.debugf("a mailbox's events were not all acknowledged: %s", e.getMessage());
     }
   }
 

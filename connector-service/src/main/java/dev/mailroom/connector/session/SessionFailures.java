@@ -16,7 +16,7 @@ import java.security.GeneralSecurityException;
  *
  * <p>What the server or the account's settings caused goes to {@link FailureClassifier}. What is
  * the connector's own (an Error, or a RuntimeException with no I/O, IMAP or TLS failure behind it:
- * a bug here or in a library, Kafka refusing an event) is {@link FailureCategory#INTERNAL_ERROR},
+ * a bug here or in a library, Kafka not taking events) is {@link FailureCategory#INTERNAL_ERROR},
  * so that its owner is not sent to check a port that is right.
  */
 final class SessionFailures {
@@ -28,6 +28,13 @@ final class SessionFailures {
       if (t instanceof SecretBox.SecretException) {
         return new FailureClassifier.Classified(
             FailureCategory.CREDENTIALS_UNAVAILABLE, t.getMessage());
+      }
+    }
+    for (Throwable t = failure; t != null; t = next(t)) {
+      if (t instanceof MailboxEvents.EventsNotAcknowledgedException kafka) {
+        // The platform's broker, not the account's server: it is waited out by the reconnects.
+        return new FailureClassifier.Classified(
+            FailureCategory.INTERNAL_ERROR, limit(kafka.getMessage()));
       }
     }
     if (internal(failure)) {
@@ -68,6 +75,10 @@ final class SessionFailures {
         named.getMessage() == null
             ? named.getClass().getSimpleName()
             : named.getClass().getSimpleName() + ": " + named.getMessage();
+    return limit(text);
+  }
+
+  private static String limit(String text) {
     return text.length() > 500 ? text.substring(0, 500) : text;
   }
 

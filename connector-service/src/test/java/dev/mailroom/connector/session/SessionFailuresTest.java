@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.crypto.SecretBox;
+import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.Uid;
+import dev.mailroom.events.model.UidValidity;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.net.ConnectException;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +51,33 @@ class SessionFailuresTest {
                     new CompletionException(new IllegalStateException("producer closed")))
                 .category())
         .isEqualTo(FailureCategory.INTERNAL_ERROR);
+  }
+
+  @Test
+  void eventsTheBrokerDidNotTakeAreTheConnectorsOwnNotAProtocolError() {
+    var expunged =
+        new MessageExpunged(
+            AccountId.random(),
+            MailboxPath.of("INBOX"),
+            UidValidity.of(1),
+            Uid.of(7),
+            Instant.now());
+    var lost =
+        new MailboxEvents.EventsNotAcknowledgedException(
+            79,
+            new Acks.Failed(
+                expunged,
+                new TimeoutException(
+                    "Expiring 79 record(s) for mailroom.mail.v1-1:120025 ms has passed")));
+
+    var classified =
+        SessionFailures.classify(new MessagingException("sync failed", lost)); // as rethrown
+
+    assertThat(classified.category()).isEqualTo(FailureCategory.INTERNAL_ERROR);
+    assertThat(classified.detail())
+        .isEqualTo(
+            "79 event(s) not acknowledged by Kafka, first mailroom.message.expunged.v1: Expiring"
+                + " 79 record(s) for mailroom.mail.v1-1:120025 ms has passed");
   }
 
   @Test
