@@ -192,7 +192,8 @@ final class AccountSession implements Runnable {
       // the session goes on as after any other failure.
       Thread.interrupted();
       var classified = SessionFailures.classify(failure);
-      if (classified.category() == FailureCategory.INTERNAL_ERROR) {
+      if (classified.category() == FailureCategory.INTERNAL_ERROR
+          && SessionFailures.brokerFailure(failure) == null) {
         Log.errorf(failure, "session failed: %s", classified.detail());
       }
       Log.warnf("connection failed: %s (%s)", classified.category(), classified.detail());

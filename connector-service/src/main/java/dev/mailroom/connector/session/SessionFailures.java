@@ -30,17 +30,29 @@ final class SessionFailures {
             FailureCategory.CREDENTIALS_UNAVAILABLE, t.getMessage());
       }
     }
-    for (Throwable t = failure; t != null; t = next(t)) {
-      if (t instanceof MailboxEvents.EventsNotAcknowledgedException kafka) {
-        // The platform's broker, not the account's server: it is waited out by the reconnects.
-        return new FailureClassifier.Classified(
-            FailureCategory.INTERNAL_ERROR, limit(kafka.getMessage()));
-      }
+    MailboxEvents.EventsNotAcknowledgedException kafka = brokerFailure(failure);
+    if (kafka != null) {
+      // The platform's broker, not the account's server: it is waited out by the reconnects.
+      return new FailureClassifier.Classified(
+          FailureCategory.INTERNAL_ERROR, limit(kafka.getMessage()));
     }
     if (internal(failure)) {
       return new FailureClassifier.Classified(FailureCategory.INTERNAL_ERROR, detail(failure));
     }
     return FailureClassifier.classify(failure);
+  }
+
+  /**
+   * The broker's refusal or timeout of events behind a failure, or null: the connector's side, but
+   * no bug (its stack says nothing an operator needs).
+   */
+  static MailboxEvents.EventsNotAcknowledgedException brokerFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = next(t)) {
+      if (t instanceof MailboxEvents.EventsNotAcknowledgedException kafka) {
+        return kafka;
+      }
+    }
+    return null;
   }
 
   /** An Error anywhere in the chain, or an unchecked exception that no outside failure explains. */
