@@ -54,11 +54,14 @@ EOF
 
 # The storage is formatted once per home, with a fresh cluster id. The id is a
 # base64url-encoded random 128-bit UUID, as `kafka-storage random-uuid` prints;
-# making it here saves starting a JVM.
+# making it here saves starting a JVM. Like Kafka's own, it never starts with
+# "-": the format command would take it for an option (one fresh home in 64).
 kafka_format_once() {
   [[ -f "$MAILROOM_KAFKA_DATA/meta.properties" ]] && return 0
-  local id
-  id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  local id=""
+  until [[ -n "$id" && "$id" != -* ]]; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   rm -f "$MAILROOM_KAFKA_CONF_DIR/topics.sha1"
   kafka_tool kafka.tools.StorageTool format -t "$id" \
     -c "$MAILROOM_KAFKA_CONF_DIR/server.properties" --standalone >>"$(log_file kafka)" 2>&1 ||
