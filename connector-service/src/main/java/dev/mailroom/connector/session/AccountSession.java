@@ -8,7 +8,6 @@ import dev.mailroom.connector.push.PushWatcher;
 import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.crypto.SecretBox;
 import dev.mailroom.events.model.MailboxPath;
 import io.quarkus.logging.Log;
@@ -192,8 +191,7 @@ final class AccountSession implements Runnable {
       // the session goes on as after any other failure.
       Thread.interrupted();
       var classified = SessionFailures.classify(failure);
-      if (classified.category() == FailureCategory.INTERNAL_ERROR
-          && SessionFailures.brokerFailure(failure) == null) {
+      if (SessionFailures.stackWorthy(failure)) {
         Log.errorf(failure, "session failed: %s", classified.detail());
       }
       Log.warnf("connection failed: %s (%s)", classified.category(), classified.detail());

@@ -30,11 +30,14 @@ final class SessionFailures {
             FailureCategory.CREDENTIALS_UNAVAILABLE, t.getMessage());
       }
     }
-    MailboxEvents.EventsNotAcknowledgedException kafka = brokerFailure(failure);
-    if (kafka != null) {
+    Throwable broker = brokerFailure(failure);
+    if (broker != null) {
       // The platform's broker, not the account's server: it is waited out by the reconnects.
       return new FailureClassifier.Classified(
-          FailureCategory.INTERNAL_ERROR, limit(kafka.getMessage()));
+          FailureCategory.INTERNAL_ERROR,
+          broker instanceof MailboxEvents.EventsNotAcknowledgedException
+              ? limit(broker.getMessage())
+              : detail(failure));
     }
     if (internal(failure)) {
       return new FailureClassifier.Classified(FailureCategory.INTERNAL_ERROR, detail(failure));
@@ -43,13 +46,19 @@ final class SessionFailures {
   }
 
   /**
-   * The broker's refusal or timeout of events behind a failure, or null: the connector's side, but
-   * no bug (its stack says nothing an operator needs).
+   * Whether the failure's stack belongs in the log: the connector's own failure (an Error, a bug),
+   * not the broker's refusal or timeout, whose stack says nothing an operator needs.
    */
-  static MailboxEvents.EventsNotAcknowledgedException brokerFailure(Throwable failure) {
+  static boolean stackWorthy(Throwable failure) {
+    return internal(failure) && brokerFailure(failure) == null;
+  }
+
+  /** The broker's refusal or timeout of events behind a failure, or null. */
+  private static Throwable brokerFailure(Throwable failure) {
     for (Throwable t = failure; t != null; t = next(t)) {
-      if (t instanceof MailboxEvents.EventsNotAcknowledgedException kafka) {
-        return kafka;
+      if (t instanceof MailboxEvents.EventsNotAcknowledgedException
+          || t instanceof org.apache.kafka.common.KafkaException) {
+        return t;
       }
     }
     return null;

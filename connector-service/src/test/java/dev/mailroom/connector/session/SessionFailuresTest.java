@@ -78,6 +78,20 @@ class SessionFailuresTest {
         .isEqualTo(
             "79 event(s) not acknowledged by Kafka, first mailroom.message.expunged.v1: Expiring"
                 + " 79 record(s) for mailroom.mail.v1-1:120025 ms has passed");
+    assertThat(SessionFailures.stackWorthy(lost)).as("a broker outage is no bug").isFalse();
+  }
+
+  @Test
+  void aStatusTheBrokerTimedOutIsTheConnectorsOwnButNoBug() {
+    var timedOut =
+        new CompletionException(
+            new TimeoutException("Expiring 1 record(s) for mailroom.mail.v1-9"));
+
+    assertThat(SessionFailures.classify(timedOut).category())
+        .isEqualTo(FailureCategory.INTERNAL_ERROR);
+    assertThat(SessionFailures.stackWorthy(timedOut)).isFalse();
+    assertThat(SessionFailures.stackWorthy(new NullPointerException("body is null"))).isTrue();
+    assertThat(SessionFailures.stackWorthy(new OutOfMemoryError("Java heap space"))).isTrue();
   }
 
   @Test
