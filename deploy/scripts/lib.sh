@@ -67,13 +67,28 @@ start_bg() {
   die "$name: did not start (see $(log_file "$name"))"
 }
 
+# Whether the process that NAME's pid file names is still there (and no zombie),
+# whatever its command line says. For the seconds after a start, where pid_of can
+# miss it: its command line is empty while it execs, and Dovecot execs doveconf and
+# then itself again as it starts ("dovecot exited during start-up" while it ran).
+still_running() {
+  local file pid stat rest
+  file="$(pid_file "$1")"
+  [[ -s "$file" ]] || return 1
+  pid="$(<"$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || return 1
+  rest="${stat##*) }"
+  [[ -n "$rest" && "${rest%% *}" != Z ]]
+}
+
 # Waits until CHECK... succeeds, failing early if NAME's process exits.
 wait_until() {
   local name="$1" timeout="$2"
   shift 2
   local deadline=$((SECONDS + timeout))
   until "$@"; do
-    if ! pid_of "$name" >/dev/null; then
+    if ! pid_of "$name" >/dev/null && ! still_running "$name"; then
       show_log_tail "$name"
       die "$name exited during start-up (log: $(log_file "$name"))"
     fi
