@@ -9,14 +9,20 @@ import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.model.AccountId;
+import dev.mailroom.events.model.MailboxPath;
+import dev.mailroom.events.model.Uid;
+import dev.mailroom.events.model.UidValidity;
 import dev.mailroom.events.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.Flags;
 import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -160,6 +166,48 @@ class CheckpointRetentionTest {
           .containsExactly(uids.get("expunged while down"), uids.get("expunged after"));
     } finally {
       sessions.release(id);
+    }
+  }
+
+  /**
+   * What a first sync cut short by a frozen broker once left: the status of a mailbox on the topic
+   * over adds the broker never took. The topic kept all it had, so the messages the status counts
+   * and the topic never announced are not taken for expired adds: they are sent.
+   */
+  @Test
+  void aRestoreFromAWholeTopicSendsWhatItsStatusCountedButNeverAnnounced() throws Exception {
+    String password = "pw-" + System.nanoTime();
+    String user = TestDovecot.newUser("unannounced", password);
+    long uidValidity;
+    try (Store client = TestDovecot.login(user, password)) {
+      for (String subject : List.of("first", "second", "third")) {
+        TestDovecot.append(client, "INBOX", subject, "<" + subject + System.nanoTime() + "@test>");
+      }
+      uidValidity = ((UIDFolder) client.getFolder("INBOX")).getUIDValidity();
+    }
+    AccountId id = AccountId.random();
+    AccountDefined account = TestAccounts.onDovecot(id, user, password);
+    MailboxPath inbox = MailboxPath.of("INBOX");
+    UidValidity uv = UidValidity.of(uidValidity);
+    // Of the three messages only the first's event (a skip here) reached the topic.
+    kafka.send(
+        mailTopic, new MessageSkipped(id, inbox, uv, Uid.of(1), "unreadable", Instant.now()));
+    kafka.send(
+        mailTopic, new MailboxStatus(id, inbox, ".", null, uv, 4, null, 3, 3, Instant.now()));
+
+    // The read starts at the account's creation (no skew): past whatever retention removed from
+    // the partition for the test before, so the topic counts as whole for this account.
+    SessionManager exact = managers.withImap(Map.of("checkpointClockSkew", Duration.ZERO));
+    exact.hold(account, 0);
+    try {
+      List<MailroomEvent> events =
+          read(id, seen -> inboxStatuses(seen).size() >= 2, Duration.ofSeconds(60));
+      assertThat(MailTopic.of(events, MessageAdded.class))
+          .extracting(m -> m.uid().value())
+          .containsExactlyInAnyOrder(2L, 3L);
+      assertThat(inboxStatuses(events).getLast().messages()).isEqualTo(3);
+    } finally {
+      exact.release(id);
     }
   }
 

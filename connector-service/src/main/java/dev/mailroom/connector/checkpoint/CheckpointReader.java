@@ -182,7 +182,7 @@ public final class CheckpointReader {
       // Retention may have removed some of an account's events only where the read starts at the
       // partition's first record and records were deleted before it. Elsewhere the states are
       // whole, and a status that counts more messages than they know is not taken for expired
-      // adds (MailboxState#takeRestoredIncomplete).
+      // adds (MailboxState#takeRestoredGap).
       Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
       Set<Integer> trimmed = new HashSet<>();
       for (TopicPartition tp : partitions) {
@@ -209,9 +209,8 @@ public final class CheckpointReader {
       recordsRead.addAndGet(read);
       states.forEach(
           (account, mailboxes) -> {
-            if (trimmed.contains(partitionOf(account, infos.size()))) {
-              mailboxes.values().forEach(MailboxState::markRestored);
-            }
+            boolean cut = trimmed.contains(partitionOf(account, infos.size()));
+            mailboxes.values().forEach(state -> state.markRestored(cut));
           });
       Log.infof(
           "restored the mailbox states of %d account(s) from %d event(s), %d record(s) read on %d partition(s)"

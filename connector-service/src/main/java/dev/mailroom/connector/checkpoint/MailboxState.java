@@ -16,7 +16,7 @@ public final class MailboxState {
   private final java.util.Set<Long> suspects = new java.util.HashSet<>();
   private final java.util.Set<Long> skipped = new java.util.HashSet<>();
   private MailboxCheckpoint checkpoint;
-  private boolean restored;
+  private Restored restored;
 
   public MailboxState(UidValidity uidValidity) {
     this.uidValidity = uidValidity;
@@ -58,23 +58,47 @@ public final class MailboxState {
   }
 
   /**
-   * Marks a state rebuilt from a part of the mail topic whose older records retention removed: some
-   * of its events may be gone.
+   * Marks a state rebuilt from the mail topic.
+   *
+   * @param trimmed whether retention had removed records of the part of the topic it was read from:
+   *     some of its events may be gone
    */
-  void markRestored() {
-    restored = true;
+  void markRestored(boolean trimmed) {
+    restored = trimmed ? Restored.TRIMMED : Restored.WHOLE;
   }
 
   /**
-   * True for a state rebuilt from a trimmed part of the mail topic that accounts for fewer messages
-   * than its last checkpoint counted: the {@code message.added} events of the others are older than
-   * the topic's retention. Such a mailbox's locations are read from the server again before its
-   * changes are trusted (MailboxSync). Asked once per restore: the answer is cleared.
+   * What a state rebuilt from the mail topic lacks of its last checkpoint: the checkpoint counted
+   * more messages than the topic announced. Asked once per restore: the answer is cleared.
    */
-  public boolean takeRestoredIncomplete() {
-    boolean incomplete =
-        restored && complete() && known.size() + skipped.size() < checkpoint.messages();
-    restored = false;
-    return incomplete;
+  public Gap takeRestoredGap() {
+    Gap gap = Gap.NONE;
+    if (restored != null && complete() && known.size() + skipped.size() < checkpoint.messages()) {
+      gap = restored == Restored.TRIMMED ? Gap.EXPIRED : Gap.UNANNOUNCED;
+    }
+    restored = null;
+    return gap;
+  }
+
+  /** Where a state came from: null when not rebuilt from the topic. */
+  private enum Restored {
+    WHOLE,
+    TRIMMED
+  }
+
+  /** See {@link #takeRestoredGap}. */
+  public enum Gap {
+    NONE,
+    /**
+     * The {@code message.added} events of the others are older than the topic's retention: the
+     * mailbox's locations are read back from the server before its changes are trusted.
+     */
+    EXPIRED,
+    /**
+     * The topic kept everything, yet announced fewer: adds that never reached it (or expunges since
+     * the checkpoint). The mailbox is listed from its first UID, and what was never announced is
+     * sent.
+     */
+    UNANNOUNCED
   }
 }

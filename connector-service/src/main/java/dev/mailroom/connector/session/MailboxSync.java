@@ -122,9 +122,18 @@ final class MailboxSync {
       }
       Acks acks = new Acks();
       ServerChanges learned = new ServerChanges(List.of(), Set.of());
+      boolean fromFirstUid = false;
       if (state.complete()) {
         MailboxCheckpoint since = state.checkpoint();
-        boolean expired = state.takeRestoredIncomplete();
+        MailboxState.Gap gap = state.takeRestoredGap();
+        boolean expired = gap == MailboxState.Gap.EXPIRED;
+        if (gap == MailboxState.Gap.UNANNOUNCED) {
+          Log.infof(
+              "%s: the mail topic announced %d of the %d messages of its last status; the messages"
+                  + " never announced are sent now",
+              path, state.known().size() + state.skipped().size(), since.messages());
+          fromFirstUid = true;
+        }
         if (expired) {
           adoptExpired(folder, path, uv, state, since, condstore, acks);
         }
@@ -165,7 +174,7 @@ final class MailboxSync {
       }
       MailboxTail tail;
       try {
-        tail = newMessages.emit(folder, path, uv, state, condstore, before);
+        tail = newMessages.emit(folder, path, uv, state, condstore, fromFirstUid, before);
       } finally {
         before = MailboxTail.NONE; // finished or abandoned by emit
       }

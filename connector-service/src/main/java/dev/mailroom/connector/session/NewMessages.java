@@ -60,6 +60,8 @@ final class NewMessages {
    * events on their way to the broker (kept without their texts until acknowledged), whatever the
    * mailbox's size.
    *
+   * @param fromFirstUid list the mailbox from its first UID even when a checkpoint says where its
+   *     new messages start (one whose messages were not all announced)
    * @param before the end of the mailbox synced before (or {@link MailboxTail#NONE}): finished once
    *     this mailbox's first batch has been read, so that its last batch was sent meanwhile; the
    *     two batches in memory are then that one and this first one
@@ -71,9 +73,10 @@ final class NewMessages {
       UidValidity uv,
       MailboxState state,
       boolean condstore,
+      boolean fromFirstUid,
       MailboxTail before)
       throws MessagingException, InterruptedException {
-    long fromUid = state.complete() ? state.checkpoint().uidNext() : 1;
+    long fromUid = state.complete() && !fromFirstUid ? state.checkpoint().uidNext() : 1;
     boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
     long[] fresh =
         Arrays.stream(ImapCommands.uids(folder, fromUid, esearch))
