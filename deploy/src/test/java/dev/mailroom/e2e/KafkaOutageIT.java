@@ -292,10 +292,7 @@ class KafkaOutageIT {
 
   /** Waits until the account has {@code count} events on the mail topic after {@code ends}. */
   private static void awaitMailEvents(String accountId, Map<TopicPartition, Long> ends, int count) {
-    TopicPartition partition = new TopicPartition(Topics.MAIL, partitionOf(accountId, ends.size()));
-    try (KafkaConsumer<String, byte[]> consumer = mailReader()) {
-      consumer.assign(List.of(partition));
-      consumer.seek(partition, ends.get(partition));
+    try (KafkaConsumer<String, byte[]> consumer = accountReader(accountId, ends)) {
       long seen = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (seen < count) {
@@ -319,12 +316,10 @@ class KafkaOutageIT {
    */
   private static List<String> statusesAheadOfTheirMessages(
       String accountId, Map<TopicPartition, Long> from) {
-    TopicPartition partition = new TopicPartition(Topics.MAIL, partitionOf(accountId, from.size()));
     Map<MailboxPath, Set<Long>> announced = new HashMap<>();
     List<String> ahead = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = mailReader()) {
-      consumer.assign(List.of(partition));
-      consumer.seek(partition, from.get(partition));
+    try (KafkaConsumer<String, byte[]> consumer = accountReader(accountId, from)) {
+      TopicPartition partition = consumer.assignment().iterator().next();
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       while (consumer.position(partition) < end) {
         for (var record : consumer.poll(Duration.ofMillis(500))) {
@@ -353,6 +348,16 @@ class KafkaOutageIT {
       }
     }
     return ahead;
+  }
+
+  /** A reader of the account's partition of the mail topic, from {@code from}'s offset of it. */
+  private static KafkaConsumer<String, byte[]> accountReader(
+      String accountId, Map<TopicPartition, Long> from) {
+    TopicPartition partition = new TopicPartition(Topics.MAIL, partitionOf(accountId, from.size()));
+    KafkaConsumer<String, byte[]> consumer = mailReader();
+    consumer.assign(List.of(partition));
+    consumer.seek(partition, from.get(partition));
+    return consumer;
   }
 
   private static KafkaConsumer<String, byte[]> mailReader() {

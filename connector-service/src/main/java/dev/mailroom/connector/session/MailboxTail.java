@@ -101,9 +101,6 @@ final class MailboxTail {
    * tail only records what was acknowledged, and its steps do not run.
    */
   void finishQuietly() {
-    if (this == NONE) {
-      return;
-    }
     try {
       if (failed) {
         abandon();
