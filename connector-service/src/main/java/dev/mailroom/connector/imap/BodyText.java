@@ -1,6 +1,5 @@
 package dev.mailroom.connector.imap;
 
-import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeUtility;
@@ -8,13 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.angus.mail.iap.ByteArray;
-import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -24,11 +22,11 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * The start of each message's text, for search and a list view: the first text/plain part (or
  * text/html where there is none), located in the message's BODYSTRUCTURE. Part 1 came with the
  * batch's FETCH; any other part is read with partial fetches {@code BODY.PEEK[section]<0.bound>}
- * (RFC 9051 §6.4.5), one UID FETCH per section number in a batch, so a batch costs a few round
- * trips, not one per message. What is read is cut at {@code bound} characters once decoded, and
- * says so when the part held more. Reading and decoding are apart: the thread that reads the server
- * only keeps the bytes of each part ({@link Raw}), and the thread that maps the batch to events
- * decodes them.
+ * (RFC 9051 §6.4.5), one UID FETCH per section number in a batch ({@link Plan}), written together
+ * by {@link FetchPipeline}, so a batch costs a few commands, not one per message. What is read is
+ * cut at {@code bound} characters once decoded, and says so when the part held more. Reading and
+ * decoding are apart: the thread that reads the server only keeps the bytes of each part ({@link
+ * Raw}), and the thread that maps the batch to events decodes them.
  */
 public final class BodyText {
 
@@ -67,14 +65,56 @@ public final class BodyText {
   private BodyText() {}
 
   /**
+   * Where a batch's texts are: those that came with the batch's own FETCH (a text in part 1, taken
+   * from the reply's {@code BODY[1]}), and the partial fetches that read the others, one {@code UID
+   * FETCH} per section number. The caller writes {@link #commands} and hands each FETCH reply to
+   * {@link #take}; a message whose text cannot be located or read has none.
+   */
+  public static final class Plan {
+
+    private final int bound;
+    private final Map<Long, Raw> texts = new HashMap<>();
+    private final Map<Long, Located> located = new HashMap<>();
+    private final List<String> commands = new ArrayList<>();
+
+    private Plan(int bound) {
+      this.bound = bound;
+    }
+
+    /** The partial fetches still to run, with their sections, for a log line. */
+    public List<String> commands() {
+      return commands;
+    }
+
+    /**
+     * A reply to one of {@link #commands}: keeps its text.
+     *
+     * @return false when it is not a reply this plan asked for (such as a flag change the server
+     *     sent along)
+     */
+    public boolean take(FetchResponse reply) {
+      UID uid = reply.getItem(UID.class);
+      BODY body = reply.getItem(BODY.class);
+      Located l = uid == null ? null : located.get(uid.uid);
+      if (l == null || body == null || body.getByteArray() == null) {
+        return false;
+      }
+      texts.put(uid.uid, new Raw(body.getByteArray(), l, bound));
+      return true;
+    }
+
+    /** UID to its text, still to be decoded. */
+    public Map<Long, Raw> texts() {
+      return texts;
+    }
+  }
+
+  /**
    * @param replies the batch's FETCH replies of {@link MessageMapper#items}: their BODYSTRUCTURE
    *     locates each text, and a text in part 1 is taken from the reply's own {@code BODY[1]}
-   * @return UID to its text, still to be decoded; a message whose text cannot be located or read is
-   *     left out
    */
-  public static Map<Long, Raw> fetch(IMAPFolder folder, List<FetchResponse> replies, int bound) {
-    Map<Long, Raw> out = new HashMap<>();
-    Map<Long, Located> located = new HashMap<>();
+  public static Plan plan(List<FetchResponse> replies, int bound) {
+    Plan plan = new Plan(bound);
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
     for (FetchResponse reply : replies) {
       BODYSTRUCTURE structure = MessageMapper.structure(reply);
@@ -85,41 +125,18 @@ public final class BodyText {
       long uid = MessageMapper.uid(reply);
       BODY first = l.section().equals("1") ? MessageMapper.body(reply, false) : null;
       if (first != null && first.getByteArray() != null) {
-        out.put(uid, new Raw(first.getByteArray(), l, bound));
+        plan.texts.put(uid, new Raw(first.getByteArray(), l, bound));
         continue;
       }
-      located.put(uid, l);
+      plan.located.put(uid, l);
       StringBuilder uids = uidsBySection.computeIfAbsent(l.section(), s -> new StringBuilder());
       uids.append(uids.isEmpty() ? "" : ",").append(uid);
     }
-    for (var group : uidsBySection.entrySet()) {
-      String command =
-          "UID FETCH "
-              + group.getValue()
-              + " (UID BODY.PEEK["
-              + group.getKey()
-              + "]<0."
-              + bound
-              + ">)";
-      try {
-        for (Response r : ImapCommands.run(folder, command)) {
-          if (r instanceof FetchResponse f
-              && f.getItem(UID.class) != null
-              && f.getItem(BODY.class) != null) {
-            long uid = f.getItem(UID.class).uid;
-            Located l = located.get(uid);
-            ByteArray bytes = f.getItem(BODY.class).getByteArray();
-            if (l != null && bytes != null) {
-              out.put(uid, new Raw(bytes, l, bound));
-            }
-          }
-        }
-      } catch (MessagingException | RuntimeException e) {
-        // The text is a convenience: a message without it is still a message.
-        Log.debugf("text not fetched for section %s: %s", group.getKey(), e.getMessage());
-      }
-    }
-    return out;
+    uidsBySection.forEach(
+        (section, uids) ->
+            plan.commands.add(
+                "UID FETCH " + uids + " (UID BODY.PEEK[" + section + "]<0." + bound + ">)"));
+    return plan;
   }
 
   /**

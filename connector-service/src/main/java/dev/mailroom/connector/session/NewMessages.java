@@ -2,6 +2,7 @@ package dev.mailroom.connector.session;
 
 import dev.mailroom.connector.checkpoint.MailboxState;
 import dev.mailroom.connector.imap.BodyText;
+import dev.mailroom.connector.imap.FetchPipeline;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
 import dev.mailroom.events.mail.MessageAdded;
@@ -12,10 +13,8 @@ import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.jboss.logging.MDC;
@@ -55,10 +53,13 @@ final class NewMessages {
   /**
    * Every message on the server that was never announced, newest first, in batches. While one
    * batch's texts are decoded and its events mapped, encoded and handed to the producer on a thread
-   * of their own, this thread reads the next batch from the server; a batch's acknowledgements are
-   * awaited two batches later. Memory stays within two batches of replies and texts plus three of
-   * events on their way to the broker (kept without their texts until acknowledged), whatever the
-   * mailbox's size.
+   * of their own, this thread reads the next batch from the server, whose command went out with
+   * the texts of the one before ({@link FetchPipeline}): the server reads on while this thread
+   * waits for the sender, instead of waiting for a command. A batch's acknowledgements are awaited
+   * two batches later. Memory stays within two batches of replies and texts (the one in flight
+   * waits in the server and the kernel's buffers until read; three batches when a message missing
+   * from a batch is asked for alone) plus three of events on their way to the broker (kept without
+   * their texts until acknowledged), whatever the mailbox's size.
    *
    * @param fromFirstUid list the mailbox from its first UID even when a checkpoint says where its
    *     new messages start (one whose messages were not all announced)
@@ -88,14 +89,13 @@ final class NewMessages {
     Acks previous = new Acks();
     Publishing publishing = Publishing.NONE;
     MailboxTail pending = before;
+    FetchPipeline pipeline =
+        new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
     try {
       for (int end = fresh.length; end > 0; end -= batchSize) {
         int start = Math.max(0, end - batchSize);
         Acks acks = new Acks();
-        boolean suspect = false;
-        for (int i = start; i < end && !suspect; i++) {
-          suspect = state.suspects().contains(fresh[i]);
-        }
+        boolean suspect = anySuspect(state, fresh, start, end);
         BooleanSupplier sendBatch;
         if (suspect) {
           pending = pending.finish();
@@ -105,9 +105,16 @@ final class NewMessages {
           }
           sendBatch = () -> true;
         } else {
+          // The next batch's command goes out with this one's texts, unless it is to be taken
+          // message by message.
+          int nextStart = Math.max(0, start - batchSize);
+          long[] next =
+              start > 0 && !anySuspect(state, fresh, nextStart, start)
+                  ? Arrays.copyOfRange(fresh, nextStart, start)
+                  : null;
           Fetched fetched;
           try {
-            fetched = fetch(folder, fresh, start, end, condstore);
+            fetched = fetch(pipeline, fresh, start, end, next);
           } catch (MessagingException | RuntimeException e) {
             // Which message broke the FETCH is unknown: the next attempt takes them one by one.
             for (int i = start; i < end; i++) {
@@ -118,6 +125,9 @@ final class NewMessages {
           // The mailbox before, whose last batch was being sent while this one's first was read.
           pending = pending.finish();
           awaitSent(publishing, older, previous, state); // the previous batch's events go first
+          if (fetched.missing().length > 0) {
+            pipeline.settle(); // the next batch's replies, read and kept: the connection is free
+          }
           for (long uid : fetched.missing()) {
             missing(folder, path, uv, state, uid, end - start > 1, condstore, acks);
           }
@@ -149,6 +159,7 @@ final class NewMessages {
       }
       pending.finish(); // a mailbox with nothing new
     } catch (Throwable failure) {
+      pipeline.abandon(); // the connection as it was before, or closed
       publishing.awaitQuietly(); // never leave a batch being sent behind a failed sync
       pending.finishQuietly(); // the mailbox before is not this one's failure
       throw failure;
@@ -172,20 +183,15 @@ final class NewMessages {
   private record Fetched(
       List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing) {}
 
-  /** The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH (and their texts). */
-  private Fetched fetch(IMAPFolder folder, long[] uids, int from, int to, boolean condstore)
+  /**
+   * The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH (and their texts).
+   *
+   * @param next the next batch's UIDs, whose command is written meanwhile, or null
+   */
+  private Fetched fetch(FetchPipeline pipeline, long[] uids, int from, int to, long[] next)
       throws MessagingException {
-    List<FetchResponse> fetched = new ArrayList<>();
-    String command =
-        "UID FETCH "
-            + ImapCommands.uidSet(uids, from, to)
-            + " "
-            + MessageMapper.items(condstore, bodyBound);
-    for (Response r : ImapCommands.run(folder, command)) {
-      if (r instanceof FetchResponse f && MessageMapper.uid(f) > 0) {
-        fetched.add(f);
-      }
-    }
+    FetchPipeline.Batch batch = pipeline.fetch(Arrays.copyOfRange(uids, from, to), next);
+    List<FetchResponse> fetched = batch.replies();
     long[] missing = new long[0];
     if (fetched.size() < to - from) {
       // Not in the reply: expunged since the UIDs were listed, or a reply Angus's parser refused
@@ -201,9 +207,7 @@ final class NewMessages {
       missing = newestFirst.build().toArray();
     }
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
-    Map<Long, BodyText.Raw> texts =
-        bodyBound > 0 ? BodyText.fetch(folder, fetched, bodyBound) : new HashMap<>();
-    return new Fetched(fetched, texts, missing);
+    return new Fetched(fetched, batch.texts(), missing);
   }
 
   /**
@@ -250,7 +254,9 @@ final class NewMessages {
       boolean condstore,
       Acks acks)
       throws MessagingException {
-    Fetched fetched = fetch(folder, uids, from, to, condstore);
+    FetchPipeline alone =
+        new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
+    Fetched fetched = fetch(alone, uids, from, to, null);
     for (long uid : fetched.missing()) {
       missing(folder, path, uv, state, uid, to - from > 1, condstore, acks);
     }
@@ -304,6 +310,15 @@ final class NewMessages {
         throw e; // the connection went with it: reconnect, and the skip holds once acknowledged
       }
     }
+  }
+
+  private static boolean anySuspect(MailboxState state, long[] uids, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (state.suspects().contains(uids[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String reason(Exception e) {

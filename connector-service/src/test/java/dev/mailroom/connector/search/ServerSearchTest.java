@@ -2,6 +2,7 @@ package dev.mailroom.connector.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailroom.connector.RecordingProxy;
 import dev.mailroom.connector.TestAccounts;
 import dev.mailroom.connector.TestDovecot;
 import dev.mailroom.connector.session.SessionManager;

@@ -1,4 +1,4 @@
-package dev.mailroom.connector.search;
+package dev.mailroom.connector;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,15 +10,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TCP relay to a real server that records every byte the client sent: proof of what went on the
- * wire (the commands), where the server's own log would need rawlog set up per user.
+ * A TCP relay to a real server that records every byte each side sent: proof of what went on the
+ * wire (the commands, the replies), where the server's own log would need rawlog set up per user.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-  RecordingProxy(String host, int port) throws IOException {
+  public RecordingProxy(String host, int port) throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual()
         .start(
@@ -27,8 +28,8 @@ final class RecordingProxy implements AutoCloseable {
                 try {
                   Socket client = listener.accept();
                   Socket server = new Socket(host, port);
-                  Thread.ofVirtual().start(() -> pipe(client, server, true));
-                  Thread.ofVirtual().start(() -> pipe(server, client, false));
+                  Thread.ofVirtual().start(() -> pipe(client, server, sent));
+                  Thread.ofVirtual().start(() -> pipe(server, client, received));
                 } catch (IOException e) {
                   return;
                 }
@@ -36,26 +37,31 @@ final class RecordingProxy implements AutoCloseable {
             });
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Everything clients sent so far, as text. */
-  String clientBytes() {
+  public String clientBytes() {
     synchronized (sent) {
       return sent.toString(StandardCharsets.UTF_8);
     }
   }
 
-  private void pipe(Socket from, Socket to, boolean record) {
+  /** Everything the server sent so far, as text. */
+  public String serverBytes() {
+    synchronized (received) {
+      return received.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private void pipe(Socket from, Socket to, ByteArrayOutputStream record) {
     byte[] buffer = new byte[8192];
     try (InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) > 0; ) {
-        if (record) {
-          synchronized (sent) {
-            sent.write(buffer, 0, n);
-          }
+        synchronized (record) {
+          record.write(buffer, 0, n);
         }
         out.write(buffer, 0, n);
         out.flush();
