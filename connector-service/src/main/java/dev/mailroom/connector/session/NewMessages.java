@@ -53,13 +53,13 @@ final class NewMessages {
   /**
    * Every message on the server that was never announced, newest first, in batches. While one
    * batch's texts are decoded and its events mapped, encoded and handed to the producer on a thread
-   * of their own, this thread reads the next batch from the server, whose command went out with
-   * the texts of the one before ({@link FetchPipeline}): the server reads on while this thread
-   * waits for the sender, instead of waiting for a command. A batch's acknowledgements are awaited
-   * two batches later. Memory stays within two batches of replies and texts (the one in flight
-   * waits in the server and the kernel's buffers until read; three batches when a message missing
-   * from a batch is asked for alone) plus three of events on their way to the broker (kept without
-   * their texts until acknowledged), whatever the mailbox's size.
+   * of their own, this thread reads the next batch from the server, whose command went out with the
+   * texts of the one before ({@link FetchPipeline}): the server reads on while this thread waits
+   * for the sender, instead of waiting for a command. A batch's acknowledgements are awaited two
+   * batches later. Memory stays within two batches of replies and texts (the one in flight waits in
+   * the server and the kernel's buffers until read; three batches when a message missing from a
+   * batch is asked for alone) plus three of events on their way to the broker (kept without their
+   * texts until acknowledged), whatever the mailbox's size.
    *
    * @param fromFirstUid list the mailbox from its first UID even when a checkpoint says where its
    *     new messages start (one whose messages were not all announced)
