@@ -67,11 +67,11 @@ export QUARKUS_OIDC_AUTH_SERVER_URL="$KEYCLOAK/realms/mailroom" BENCH_KEYCLOAK_R
   export MAILROOM_TOPIC_COMMANDS="$RUN.commands"
   export MP_MESSAGING_INCOMING_MAIL_GROUP_ID="$RUN.sync" MP_MESSAGING_INCOMING_ACCOUNTS_GROUP_ID="$RUN.sync-accounts"
   export MP_MESSAGING_INCOMING_COMMANDS_GROUP_ID="$RUN.sync-commands"
-  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WORK/sync-service/quarkus-run.jar"
+  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -jar "$WORK/sync-service/quarkus-run.jar"
 ) > "$WORK/sync.log" 2>&1 &
 PIDS+=($!)
 export MAILROOM_TOPIC_COMMANDS="$RUN.commands" MAILROOM_COMMANDS_GROUP_ID="$RUN.commands"
-start_connector "$RUN" "$WORK/connector-service" "$WORK/connector.log" -Xmx256m -XX:+UseSerialGC
+start_connector "$RUN" "$WORK/connector-service" "$WORK/connector.log" -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1
 PIDS+=("$CONNECTOR_PID")
 port_of() {
   for _ in $(seq 1 900); do  # up to 3 minutes: a loaded two-core machine starts Quarkus slowly
@@ -87,7 +87,7 @@ SYNC_URL="http://127.0.0.1:$(port_of "$WORK/sync.log" ready)"
   export QUARKUS_HTTP_PORT=0 QUARKUS_OIDC_CLIENT_ID=mailroom-gateway QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET=mailroom-gateway-dev-secret
   export QUARKUS_REST_CLIENT_SYNC_URL="$SYNC_URL" MAILROOM_ACCOUNTS_TOPIC="$RUN.accounts" MAILROOM_COMMANDS_TOPIC="$RUN.commands"
   export MAILROOM_CREDENTIALS_KEY_ID="$KEY_ID" MAILROOM_CREDENTIALS_KEY="$KEY"
-  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WORK/gateway/quarkus-run.jar"
+  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -jar "$WORK/gateway/quarkus-run.jar"
 ) > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 GATEWAY_URL="http://127.0.0.1:$(port_of "$WORK/gateway.log" live)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Attachment downloads (ADR 0011): a packaged connector with the stack's default heap
-# (services.sh: -Xmx256m -XX:+UseSerialGC) streams attachments of BENCH_SIZES MB (default 5, 20
+# (services.sh: -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1) streams attachments of BENCH_SIZES MB (default 5, 20
 # and 50; random binary, base64 in the message) from Dovecot through GET /internal/attachments,
 # each compared by SHA-256 with the original. Prints throughput (BENCH_ROUNDS rounds per size,
 # default 3) and, in one more round per size, the connector's live heap during the download (the
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SIZES="${BENCH_SIZES:-5 20 50}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-HEAP_OPTS="${BENCH_HEAP_OPTS:--Xmx256m -XX:+UseSerialGC}"   # deploy/scripts/services.sh
+HEAP_OPTS="${BENCH_HEAP_OPTS:--Xmx256m -XX:+UseSerialGC -XX:NewRatio=1}"   # deploy/scripts/services.sh
 KEYCLOAK="${MAILROOM_TEST_KEYCLOAK_URL:?set MAILROOM_TEST_KEYCLOAK_URL}"
 source "$ROOT/bench/connector/stack.sh"
 CONNECTOR_SRC="${CONNECTOR_APP:-$ROOT/connector-service/target/quarkus-app}"

@@ -157,7 +157,7 @@ export KAFKA_BOOTSTRAP_SERVERS="$KAFKA"
 # Both services run as the stack runs them (deploy/scripts/services.sh); BENCH_*_JAVA_OPTS come
 # after, so they can override. With the JVM's defaults (G1, a quarter of the RAM) the services
 # spent CPU in G1's concurrent threads that the stack's serial collector does not.
-STACK_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"
+STACK_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:NewRatio=1"
 export QUARKUS_OIDC_AUTH_SERVER_URL="${QUARKUS_OIDC_AUTH_SERVER_URL:-${MAILROOM_TEST_KEYCLOAK_URL:-http://127.0.0.1:19080}/realms/mailroom}" # internal endpoints need a service token (ADR 0006)
 (
   export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" QUARKUS_HTTP_PORT=0

@@ -84,13 +84,13 @@ SEARCH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
   # The bench measures the route itself: no rate limit, and a deadline far above any search here
   # (the default is 2 s; searches over it are counted from the figures below).
   export MAILROOM_SEARCH_SERVER_PER_MINUTE=1000000 MAILROOM_SEARCH_SERVER_BURST=1000000 MAILROOM_SEARCH_SERVER_DEADLINE=30s
-  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$WORK/search-app/quarkus-run.jar"
+  exec "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1 -jar "$WORK/search-app/quarkus-run.jar"
 ) > "$WORK/search.log" 2>&1 &
 SEARCH_PID=$!
 KEY_ID=bench-1
 KEY=$(head -c 32 /dev/urandom | base64)
 export MAILROOM_TOPIC_SEARCH_REQUESTS="$RUN.search-requests" MAILROOM_TOPIC_SEARCH_REPLIES="$RUN.search-replies"
-start_connector "$RUN" "$WORK/connector-app" "$WORK/connector.log" -Xmx256m -XX:+UseSerialGC
+start_connector "$RUN" "$WORK/connector-app" "$WORK/connector.log" -Xmx256m -XX:+UseSerialGC -XX:NewRatio=1
 await_connector "$WORK/connector.log"
 for _ in $(seq 1 150); do grep -q "started in" "$WORK/search.log" && break; sleep 0.2; done
 grep -q "started in" "$WORK/search.log" || { echo "search-service did not start:"; tail -30 "$WORK/search.log"; exit 1; }
