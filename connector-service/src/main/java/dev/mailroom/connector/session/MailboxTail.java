@@ -16,10 +16,10 @@ import java.util.List;
 final class MailboxTail {
 
   static final MailboxTail NONE =
-      new MailboxTail(null, NewMessages.Publishing.NONE, null, null, null, 0, List.of());
+      new MailboxTail(null, Publishing.NONE, null, null, null, 0, List.of());
 
   private final MailboxEvents events;
-  private final NewMessages.Publishing publishing;
+  private final Publishing publishing;
   private final Acks older;
   private final Acks previous;
   private final MailboxState state;
@@ -31,7 +31,7 @@ final class MailboxTail {
 
   MailboxTail(
       MailboxEvents events,
-      NewMessages.Publishing publishing,
+      Publishing publishing,
       Acks older,
       Acks previous,
       MailboxState state,

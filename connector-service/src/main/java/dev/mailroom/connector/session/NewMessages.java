@@ -19,13 +19,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.jboss.logging.MDC;
 
 /**
  * The messages of a selected mailbox that were never announced: listed by UID, fetched in batches
@@ -324,80 +321,5 @@ final class NewMessages {
   private static String reason(Exception e) {
     String message = e.getClass().getSimpleName() + ": " + e.getMessage();
     return message.length() > 300 ? message.substring(0, 300) : message;
-  }
-
-  /**
-   * A batch's events being mapped and handed to the producer on a virtual thread of their own, with
-   * the session's logging context. {@link #await} rethrows what ended it, an {@link Error}
-   * included, so the session fails as it would have on its own thread.
-   */
-  static final class Publishing {
-
-    static final Publishing NONE = new Publishing(null);
-
-    private final FutureTask<Boolean> task;
-
-    private Publishing(FutureTask<Boolean> task) {
-      this.task = task;
-    }
-
-    /**
-     * @param work true when it sent the whole batch
-     */
-    static Publishing start(BooleanSupplier work) {
-      Map<String, Object> context = MDC.getMap();
-      FutureTask<Boolean> task =
-          new FutureTask<>(
-              () -> {
-                context.forEach(MDC::put);
-                try {
-                  return work.getAsBoolean();
-                } finally {
-                  MDC.clear();
-                }
-              });
-      Thread.ofVirtual().name("batch-sender").start(task);
-      return new Publishing(task);
-    }
-
-    /**
-     * @return false when the batch stopped at an event the broker did not take
-     */
-    boolean await() throws InterruptedException, MessagingException {
-      if (task == null) {
-        return true;
-      }
-      try {
-        return task.get();
-      } catch (ExecutionException e) {
-        switch (e.getCause()) {
-          case Error error -> throw error;
-          case RuntimeException unchecked -> throw unchecked;
-          case Exception checked -> throw new MessagingException("sending a batch failed", checked);
-          default -> throw new IllegalStateException(e.getCause());
-        }
-      }
-    }
-
-    /** Waits for the batch whatever happens: a sync that failed leaves no sender behind. */
-    void awaitQuietly() {
-      if (task == null) {
-        return;
-      }
-      boolean interrupted = false;
-      while (true) {
-        try {
-          task.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          break; // already rethrown by await, or superseded by the failure being thrown
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

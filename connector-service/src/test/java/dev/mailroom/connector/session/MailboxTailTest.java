@@ -96,8 +96,7 @@ class MailboxTailTest {
   }
 
   private MailboxTail tail(Acks older, Acks previous) {
-    return new MailboxTail(
-            events, NewMessages.Publishing.NONE, older, previous, state, 3, List.of())
+    return new MailboxTail(events, Publishing.NONE, older, previous, state, 3, List.of())
         .then(stepsRun::incrementAndGet);
   }
 
