@@ -81,7 +81,7 @@ public final class BodyText {
       this.bound = bound;
     }
 
-    /** The partial fetches still to run, with their sections, for a log line. */
+    /** The partial fetches to write: {@code UID FETCH} commands, one per section number. */
     public List<String> commands() {
       return commands;
     }

@@ -1,5 +1,6 @@
 package dev.mailroom.connector.imap;
 
+import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -110,6 +111,11 @@ public final class FetchPipeline {
         // A text's partial fetch that fails leaves its messages without text, as a message whose
         // text cannot be located: the text is a convenience, the message is still a message.
         readUntilDone(protocol, texts, plan, ahead, others);
+        for (Command text : texts) {
+          if (!text.result.isOK()) {
+            Log.debugf("texts not fetched: %s", text.result);
+          }
+        }
         return new Batch(batch.replies, plan.texts());
       } catch (IOException e) {
         ahead = null;
