@@ -19,7 +19,23 @@ public final class RecordingProxy implements AutoCloseable {
   private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
+  /** What may run before a chunk the client sent is forwarded, with the chunk's text. */
+  public interface ClientChunkHook {
+    void beforeForwarding(String chunk);
+  }
+
+  private final ClientChunkHook hook;
+
   public RecordingProxy(String host, int port) throws IOException {
+    this(host, port, chunk -> {});
+  }
+
+  /**
+   * @param hook runs on each chunk the client sent, before it goes to the server (a command line is
+   *     sent in one write by Angus and read whole here on loopback)
+   */
+  public RecordingProxy(String host, int port, ClientChunkHook hook) throws IOException {
+    this.hook = hook;
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual()
         .start(
@@ -62,6 +78,9 @@ public final class RecordingProxy implements AutoCloseable {
       for (int n; (n = in.read(buffer)) > 0; ) {
         synchronized (record) {
           record.write(buffer, 0, n);
+        }
+        if (record == sent) {
+          hook.beforeForwarding(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
         }
         out.write(buffer, 0, n);
         out.flush();

@@ -86,8 +86,7 @@ final class NewMessages {
     Acks previous = new Acks();
     Publishing publishing = Publishing.NONE;
     MailboxTail pending = before;
-    FetchPipeline pipeline =
-        new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
+    FetchPipeline pipeline = pipeline(folder, condstore);
     try {
       for (int end = fresh.length; end > 0; end -= batchSize) {
         int start = Math.max(0, end - batchSize);
@@ -176,6 +175,10 @@ final class NewMessages {
     }
   }
 
+  private FetchPipeline pipeline(IMAPFolder folder, boolean condstore) {
+    return new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
+  }
+
   /** A batch as read from the server: its replies newest first, their texts, and UIDs it lacked. */
   private record Fetched(
       List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing) {}
@@ -251,9 +254,7 @@ final class NewMessages {
       boolean condstore,
       Acks acks)
       throws MessagingException {
-    FetchPipeline alone =
-        new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
-    Fetched fetched = fetch(alone, uids, from, to, null);
+    Fetched fetched = fetch(pipeline(folder, condstore), uids, from, to, null);
     for (long uid : fetched.missing()) {
       missing(folder, path, uv, state, uid, to - from > 1, condstore, acks);
     }

@@ -1,12 +1,7 @@
 package dev.mailroom.connector.command;
 
+import dev.mailroom.connector.RecordingProxy;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,33 +16,27 @@ final class RaceProxy implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private final ServerSocket listener;
-  private final String trigger;
-  private final Change meanwhile;
   private final AtomicBoolean fired = new AtomicBoolean();
+  private final RecordingProxy relay;
 
   RaceProxy(String host, int port, String trigger, Change meanwhile) throws IOException {
-    this.trigger = trigger;
-    this.meanwhile = meanwhile;
-    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              while (!listener.isClosed()) {
+    relay =
+        new RecordingProxy(
+            host,
+            port,
+            chunk -> {
+              if (chunk.contains(trigger) && fired.compareAndSet(false, true)) {
                 try {
-                  Socket client = listener.accept();
-                  Socket server = new Socket(host, port);
-                  Thread.ofVirtual().start(() -> pipe(client, server, true));
-                  Thread.ofVirtual().start(() -> pipe(server, client, false));
-                } catch (IOException e) {
-                  return;
+                  meanwhile.run();
+                } catch (Exception e) {
+                  throw new IllegalStateException("the concurrent change failed", e);
                 }
               }
             });
   }
 
   int port() {
-    return listener.getLocalPort();
+    return relay.port();
   }
 
   /** Whether the trigger was seen and the change made. */
@@ -55,38 +44,8 @@ final class RaceProxy implements AutoCloseable {
     return fired.get();
   }
 
-  private void pipe(Socket from, Socket to, boolean watch) {
-    byte[] buffer = new byte[8192];
-    try (InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream()) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        // A command line is sent in one write by Angus and read whole here on loopback.
-        if (watch
-            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(trigger)
-            && fired.compareAndSet(false, true)) {
-          try {
-            meanwhile.run();
-          } catch (Exception e) {
-            throw new IllegalStateException("the concurrent change failed", e);
-          }
-        }
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-    } catch (IOException closed) {
-      // either side hung up
-    } finally {
-      try {
-        from.close();
-        to.close();
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
-  }
-
   @Override
   public void close() throws IOException {
-    listener.close();
+    relay.close();
   }
 }
