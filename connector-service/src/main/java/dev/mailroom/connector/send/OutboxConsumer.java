@@ -3,11 +3,19 @@ package dev.mailroom.connector.send;
 import dev.mailroom.connector.session.Backoff;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
 import dev.mailroom.events.outbox.SendRequested;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.status.AccountStatusChanged;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -195,7 +203,15 @@ public final class OutboxConsumer {
           attemptsSeen.merge(failed.outboxId(), failed.attempt(), Math::max);
         }
       }
-      default -> {}
+      // Other topics' events: not on the outbox topic.
+      case MailEvent _,
+          AccountDefined _,
+          CommandRequested _,
+          ConnectionEstablished _,
+          ConnectionFailed _,
+          AccountStatusChanged _,
+          SearchRequested _,
+          SearchReplied _ -> {}
     }
   }
 

@@ -1,9 +1,18 @@
 package dev.mailroom.health.connection;
 
 import dev.mailroom.events.EventCodec;
+import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.MailEvent;
+import dev.mailroom.events.outbox.MessageSendFailed;
+import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.SendRequested;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.status.AccountStatusChanged;
 import dev.mailroom.health.status.AccountStatusService;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -40,7 +49,16 @@ public class ConnectionEventConsumer {
           type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())) {
         case ConnectionEstablished ok -> retry.run(() -> statuses.established(ok));
         case ConnectionFailed failed -> retry.run(() -> statuses.failed(failed));
-        default -> {}
+        // Other topics' events: not on the connection topic.
+        case MailEvent _,
+            AccountDefined _,
+            CommandRequested _,
+            AccountStatusChanged _,
+            SearchRequested _,
+            SearchReplied _,
+            SendRequested _,
+            MessageSent _,
+            MessageSendFailed _ -> {}
       }
     } catch (EventCodec.MalformedEventException | IllegalArgumentException e) {
       Log.errorf(

@@ -1,14 +1,26 @@
 package dev.mailroom.search.index;
 
 import dev.mailroom.events.MailroomEvent;
+import dev.mailroom.events.account.AccountDefined;
+import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.CommandApplied;
+import dev.mailroom.events.mail.CommandFailed;
 import dev.mailroom.events.mail.FlagsChanged;
 import dev.mailroom.events.mail.MailboxChanged;
 import dev.mailroom.events.mail.MailboxStatus;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.MessageExpunged;
+import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.EmailAddress;
+import dev.mailroom.events.outbox.MessageSendFailed;
+import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.SendRequested;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.status.AccountStatusChanged;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -170,7 +182,17 @@ public class IndexWriter {
               e.accountId().value(),
               c.createArrayOf("text", e.capabilities().toArray()),
               Timestamp.from(e.at()));
-      default -> {} // skipped messages and other types carry nothing to search
+      // Skipped messages, command outcomes and failed connections carry nothing to search.
+      case MessageSkipped _, CommandApplied _, CommandFailed _, ConnectionFailed _ -> {}
+      // Other topics' events: not read here.
+      case AccountDefined _,
+          CommandRequested _,
+          AccountStatusChanged _,
+          SearchRequested _,
+          SearchReplied _,
+          SendRequested _,
+          MessageSent _,
+          MessageSendFailed _ -> {}
     }
   }
 

@@ -2,9 +2,18 @@ package dev.mailroom.sync.outbox;
 
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.EventCodec.MalformedEventException;
+import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
+import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionFailed;
+import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.SendRequested;
+import dev.mailroom.events.search.SearchReplied;
+import dev.mailroom.events.search.SearchRequested;
+import dev.mailroom.events.status.AccountStatusChanged;
 import dev.mailroom.sync.change.ChangeLocks;
 import dev.mailroom.sync.ingest.MailEventConsumer;
 import dev.mailroom.sync.ingest.TransientRetry;
@@ -44,9 +53,16 @@ public class OutcomeConsumer {
             retry.run(
                 "recording a failed send",
                 () -> QuarkusTransaction.requiringNew().run(() -> apply(failed)));
-        default -> {
-          // Our own send requests travel on the same topic.
-        }
+        case SendRequested _ -> {} // our own send requests travel on the same topic
+        // Other topics' events: not on the outbox topic.
+        case MailEvent _,
+            AccountDefined _,
+            CommandRequested _,
+            ConnectionEstablished _,
+            ConnectionFailed _,
+            AccountStatusChanged _,
+            SearchRequested _,
+            SearchReplied _ -> {}
       }
     } catch (MalformedEventException | IllegalArgumentException e) {
       Log.errorf(
