@@ -135,8 +135,14 @@ public final class ImapCommands {
     return false;
   }
 
-  /** "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9). */
+  /**
+   * "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9). The array itself
+   * when nothing is below n (the usual case: a mailbox's list is not copied).
+   */
   private static long[] filterFrom(long[] uids, long fromUid) {
+    if (uids.length == 0 || uids[0] >= fromUid) {
+      return uids;
+    }
     return Arrays.stream(uids).filter(u -> u >= fromUid).toArray();
   }
 

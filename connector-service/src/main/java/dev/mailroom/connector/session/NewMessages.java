@@ -76,10 +76,7 @@ final class NewMessages {
       throws MessagingException, InterruptedException {
     long fromUid = state.complete() && !fromFirstUid ? state.checkpoint().uidNext() : 1;
     boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
-    long[] fresh =
-        Arrays.stream(ImapCommands.uids(folder, fromUid, esearch))
-            .filter(uid -> !state.known().containsKey(uid) && !state.skipped().contains(uid))
-            .toArray();
+    long[] fresh = unannounced(ImapCommands.uids(folder, fromUid, esearch), state);
     boolean firstSync = !state.complete();
     long done = 0;
     Acks older = new Acks();
@@ -308,6 +305,23 @@ final class NewMessages {
         throw e; // the connection went with it: reconnect, and the skip holds once acknowledged
       }
     }
+  }
+
+  /**
+   * The UIDs neither announced nor skipped: the listed array itself when none is (a first sync),
+   * else a copy. The list of a large mailbox is the largest thing a sync keeps besides its batches.
+   */
+  private static long[] unannounced(long[] listed, MailboxState state) {
+    if (state.known().isEmpty() && state.skipped().isEmpty()) {
+      return listed;
+    }
+    int n = 0;
+    for (long uid : listed) {
+      if (!state.known().containsKey(uid) && !state.skipped().contains(uid)) {
+        listed[n++] = uid;
+      }
+    }
+    return Arrays.copyOf(listed, n);
   }
 
   private static boolean anySuspect(MailboxState state, long[] uids, int from, int to) {
