@@ -192,9 +192,17 @@ public interface ConnectorConfig {
     @WithDefault("30s")
     Duration startTurn();
 
-    /** Messages per UID FETCH during a sync. */
+    /** Messages per UID FETCH during a sync, at most. */
     @WithDefault("500")
     int fetchBatch();
+
+    /**
+     * The bytes of headers and texts a sync's batch should hold: a batch takes as many messages as
+     * fit at the bytes a message of a batch just read, between a tenth of {@link #fetchBatch} and
+     * all of it. Mail of long texts is then fetched in smaller batches, and memory follows bytes.
+     */
+    @WithDefault("2097152")
+    int fetchBatchBytes();
 
     /** First reconnect delay; doubled per failure with jitter up to the maximum. */
     @WithDefault("1s")

@@ -76,6 +76,7 @@ public final class BodyText {
     private final Map<Long, Raw> texts = new HashMap<>();
     private final Map<Long, Located> located = new HashMap<>();
     private final List<String> commands = new ArrayList<>();
+    private long takenBytes;
 
     private Plan(int bound) {
       this.bound = bound;
@@ -100,7 +101,13 @@ public final class BodyText {
         return false;
       }
       texts.put(uid.uid, new Raw(body.getByteArray(), l, bound));
+      takenBytes += body.getByteArray().getCount();
       return true;
+    }
+
+    /** The bytes of the texts {@link #take} kept. */
+    public long takenBytes() {
+      return takenBytes;
     }
 
     /** UID to its text, still to be decoded. */

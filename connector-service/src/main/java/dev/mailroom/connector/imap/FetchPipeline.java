@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -35,8 +36,12 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
  */
 public final class FetchPipeline {
 
-  /** A batch as read: its replies, and UID to its text still to be decoded. */
-  public record Batch(List<FetchResponse> replies, Map<Long, BodyText.Raw> texts) {}
+  /**
+   * A batch as read: its replies, UID to its text still to be decoded, and the bytes of the headers
+   * and texts it holds (the bodies of its replies and of the texts' partial fetches), which is most
+   * of the memory a batch takes and varies with the mail far more than the rest.
+   */
+  public record Batch(List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long bytes) {}
 
   /** A command on the connection and what was read of it. */
   private static final class Command {
@@ -116,7 +121,7 @@ public final class FetchPipeline {
             Log.debugf("texts not fetched: %s", text.result);
           }
         }
-        return new Batch(batch.replies, plan.texts());
+        return new Batch(batch.replies, plan.texts(), bodyBytes(batch.replies) + plan.takenBytes());
       } catch (IOException e) {
         ahead = null;
         protocol.handleResult(Response.byeResponse(e)); // closes the connection, throws
@@ -164,6 +169,18 @@ public final class FetchPipeline {
     } finally {
       ahead = null;
     }
+  }
+
+  private static long bodyBytes(List<FetchResponse> replies) {
+    long bytes = 0;
+    for (FetchResponse reply : replies) {
+      for (int i = 0; i < reply.getItemCount(); i++) {
+        if (reply.getItem(i) instanceof BODY body && body.getByteArray() != null) {
+          bytes += body.getByteArray().getCount();
+        }
+      }
+    }
+    return bytes;
   }
 
   private Command write(IMAPProtocol protocol, long[] uids) throws IOException, ProtocolException {

@@ -88,7 +88,12 @@ final class AccountSession implements Runnable {
     this.settings = settings;
     this.mailboxSync =
         new MailboxSync(
-            account.accountId(), publisher, clock, settings.fetchBatch(), settings.bodyBytes());
+            account.accountId(),
+            publisher,
+            clock,
+            settings.fetchBatch(),
+            settings.fetchBatchBytes(),
+            settings.bodyBytes());
     this.mailboxList = new MailboxList(account.accountId(), publisher, clock);
     this.backoff =
         new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());

@@ -54,13 +54,24 @@ final class MailboxSync {
   private final KeptSelection selection = new KeptSelection();
   private final DeferredStatuses statuses = new DeferredStatuses();
 
+  /**
+   * @param batchSize the most messages in one UID FETCH of new messages
+   * @param batchBytes the bytes of headers and texts a batch should hold at most (see {@link
+   *     NewMessages})
+   * @param bodyBound the bytes of a message's text read
+   */
   MailboxSync(
-      AccountId account, EventPublisher publisher, Clock clock, int batchSize, int bodyBound) {
+      AccountId account,
+      EventPublisher publisher,
+      Clock clock,
+      int batchSize,
+      int batchBytes,
+      int bodyBound) {
     this.account = account;
     this.publisher = publisher;
     this.clock = clock;
     this.events = new MailboxEvents(account, publisher, clock);
-    this.newMessages = new NewMessages(account, events, clock, batchSize, bodyBound);
+    this.newMessages = new NewMessages(account, events, clock, batchSize, batchBytes, bodyBound);
   }
 
   /**

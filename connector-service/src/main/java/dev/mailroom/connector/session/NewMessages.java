@@ -37,13 +37,21 @@ final class NewMessages {
   private final MailboxEvents events;
   private final Clock clock;
   private final int batchSize;
+  private final int batchBytes;
   private final int bodyBound;
 
-  NewMessages(AccountId account, MailboxEvents events, Clock clock, int batchSize, int bodyBound) {
+  NewMessages(
+      AccountId account,
+      MailboxEvents events,
+      Clock clock,
+      int batchSize,
+      int batchBytes,
+      int bodyBound) {
     this.account = account;
     this.events = events;
     this.clock = clock;
     this.batchSize = batchSize;
+    this.batchBytes = batchBytes;
     this.bodyBound = bodyBound;
   }
 
@@ -85,8 +93,13 @@ final class NewMessages {
     MailboxTail pending = before;
     FetchPipeline pipeline = pipeline(folder, condstore);
     try {
-      for (int end = fresh.length; end > 0; end -= batchSize) {
-        int start = Math.max(0, end - batchSize);
+      // A batch's size is fixed when its command is written, with the batch before's texts: the
+      // batch read now sizes the one after the next.
+      int size = batchSize;
+      int nextSize = batchSize;
+      for (int end = fresh.length, start; end > 0; end = start) {
+        start = Math.max(0, end - size);
+        int afterNext = nextSize;
         Acks acks = new Acks();
         boolean suspect = anySuspect(state, fresh, start, end);
         BooleanSupplier sendBatch;
@@ -100,7 +113,7 @@ final class NewMessages {
         } else {
           // The next batch's command goes out with this one's texts, unless it is to be taken
           // message by message.
-          int nextStart = Math.max(0, start - batchSize);
+          int nextStart = Math.max(0, start - nextSize);
           long[] next =
               start > 0 && !anySuspect(state, fresh, nextStart, start)
                   ? Arrays.copyOfRange(fresh, nextStart, start)
@@ -115,6 +128,7 @@ final class NewMessages {
             }
             throw e;
           }
+          afterNext = fitted(fetched, end - start);
           // The mailbox before, whose last batch was being sent while this one's first was read.
           pending = pending.finish();
           awaitSent(publishing, older, previous, state); // the previous batch's events go first
@@ -149,6 +163,8 @@ final class NewMessages {
         events.settle(older, state);
         older = previous;
         previous = acks;
+        size = nextSize;
+        nextSize = afterNext;
       }
       pending.finish(); // a mailbox with nothing new
     } catch (Throwable failure) {
@@ -176,9 +192,24 @@ final class NewMessages {
     return new FetchPipeline(folder, MessageMapper.items(condstore, bodyBound), bodyBound);
   }
 
-  /** A batch as read from the server: its replies newest first, their texts, and UIDs it lacked. */
+  /**
+   * The messages of a batch that hold about {@link #batchBytes} of headers and texts, at the bytes
+   * a message of a batch just read: between a tenth of {@link #batchSize} and all of it.
+   */
+  private int fitted(Fetched fetched, int messages) {
+    if (fetched.bytes() <= 0) {
+      return batchSize;
+    }
+    long fit = (long) batchBytes * messages / fetched.bytes();
+    return (int) Math.clamp(fit, Math.max(1, batchSize / 10), batchSize);
+  }
+
+  /**
+   * A batch as read from the server: its replies newest first, their texts, the UIDs it lacked, and
+   * the bytes of its headers and texts ({@link FetchPipeline.Batch#bytes}).
+   */
   private record Fetched(
-      List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing) {}
+      List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing, long bytes) {}
 
   /**
    * The messages {@code uids[from, to)}, ascending, fetched in one UID FETCH (and their texts).
@@ -204,7 +235,7 @@ final class NewMessages {
       missing = newestFirst.build().toArray();
     }
     fetched.sort(Comparator.comparingLong(MessageMapper::uid).reversed());
-    return new Fetched(fetched, batch.texts(), missing);
+    return new Fetched(fetched, batch.texts(), missing, batch.bytes());
   }
 
   /**

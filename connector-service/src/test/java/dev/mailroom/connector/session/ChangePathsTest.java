@@ -67,7 +67,7 @@ class ChangePathsTest {
     }
     AccountId id = AccountId.random();
     // A batch of two exercises the batching of the first sync as well.
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 2, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 2, 2_097_152, 4096);
     Map<MailboxPath, MailboxState> states = new HashMap<>();
     IMAPStore store = connect(user, password);
     try {
@@ -185,7 +185,7 @@ class ChangePathsTest {
       inbox.close(false);
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     IMAPStore store = connect(user, password);
     try {
       syncAll(store, sync, new HashMap<>(), ServerChanges.Path.QRESYNC);
@@ -224,7 +224,8 @@ class ChangePathsTest {
       TestDovecot.append(client, "INBOX", "unread", "<unread@test>");
       TestDovecot.append(client, "Work", "also unread", "<also-unread@test>");
     }
-    MailboxSync sync = new MailboxSync(AccountId.random(), publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync =
+        new MailboxSync(AccountId.random(), publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     Map<MailboxPath, MailboxState> states = new HashMap<>();
     long before = TestDovecot.logins(user);
     IMAPStore store = connect(user, password);
@@ -260,7 +261,7 @@ class ChangePathsTest {
       TestDovecot.create(client, "Work");
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     IMAPStore store = connect(user, password);
     try {
       IMAPFolder first = (IMAPFolder) store.getFolder("INBOX");
@@ -336,7 +337,7 @@ class ChangePathsTest {
       TestDovecot.create(client, "Work");
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     IMAPStore store = connect(user, password);
     try {
       MailboxState inbox =

@@ -127,7 +127,7 @@ class DovecotNotifyUnencodedNamesTest {
       }
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     Map<MailboxPath, MailboxState> states = new HashMap<>();
     IMAPStore store =
         connector.connect(

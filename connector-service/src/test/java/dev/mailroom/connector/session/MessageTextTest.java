@@ -65,7 +65,7 @@ class MessageTextTest {
       }
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     IMAPStore store =
         connector.connect(
             new ImapEndpoint(TestDovecot.HOST, TestDovecot.IMAPS_PORT, Security.TLS, user),

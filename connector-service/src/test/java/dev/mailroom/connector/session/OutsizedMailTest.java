@@ -69,7 +69,7 @@ class OutsizedMailTest {
       append(client, folderName, outsized(root));
     }
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 4096);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 4096);
     IMAPStore store = connect(user, password);
     try {
       sync.sync((IMAPFolder) store.getFolder(folderName), null, ServerChanges.Path.QRESYNC);
@@ -139,7 +139,7 @@ class OutsizedMailTest {
     }
     AccountId id = AccountId.random();
     // A bound of 800 KB lets the text make the event about 700 KB; the topic takes 600 KB.
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 800_000);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 800_000);
     MailboxState state;
     kafka.createTopic(mailTopic, 3);
     kafka.setTopicConfig(mailTopic, "max.message.bytes", "600000");

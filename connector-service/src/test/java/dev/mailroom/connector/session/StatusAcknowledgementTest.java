@@ -56,7 +56,7 @@ class StatusAcknowledgementTest {
     }
     kafka.createTopic(mailTopic, 3);
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 16_384);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 16_384);
     IMAPStore store = connect(user, password);
     MailboxState inbox;
     MailboxState drafts;
@@ -105,7 +105,7 @@ class StatusAcknowledgementTest {
     String user = TestDovecot.newUser("refusedstatus", password);
     kafka.createTopic(mailTopic, 3);
     AccountId id = AccountId.random();
-    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 16_384);
+    MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), 100, 2_097_152, 16_384);
     MailboxState inbox;
     IMAPStore store = connect(user, password);
     try {
