@@ -120,7 +120,7 @@ class OutsizedMailTest {
 
   /**
    * A topic may take less than the producer allows (its {@code max.message.bytes} set below the
-   * producer's {@code max.request.size}). It stays above the producer's {@code batch.size} (512 KB)
+   * producer's {@code max.request.size}). It stays above the producer's {@code batch.size} (256 KB)
    * here: below it, Kafka 4.4's producer splits a refused batch into batches of the same size again
    * and again until its network thread dies of a StackOverflowError, which the deployment's topic
    * settings must never allow (docs/topics.md).
