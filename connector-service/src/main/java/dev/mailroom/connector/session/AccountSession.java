@@ -86,14 +86,7 @@ final class AccountSession implements Runnable {
     this.turn = new StartTurn(starts, settings.startTurn(), account.accountId().toString());
     this.clock = clock;
     this.settings = settings;
-    this.mailboxSync =
-        new MailboxSync(
-            account.accountId(),
-            publisher,
-            clock,
-            settings.fetchBatch(),
-            settings.fetchBatchBytes(),
-            settings.bodyBytes());
+    this.mailboxSync = MailboxSync.of(account.accountId(), publisher, clock, settings);
     this.mailboxList = new MailboxList(account.accountId(), publisher, clock);
     this.backoff =
         new Backoff(settings.backoffInitial(), settings.backoffMax(), ThreadLocalRandom.current());

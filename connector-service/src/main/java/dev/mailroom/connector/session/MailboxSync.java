@@ -54,6 +54,18 @@ final class MailboxSync {
   private final KeptSelection selection = new KeptSelection();
   private final DeferredStatuses statuses = new DeferredStatuses();
 
+  /** A session's: batches and texts as the configuration says. */
+  static MailboxSync of(
+      AccountId account, EventPublisher publisher, Clock clock, SessionSettings settings) {
+    return new MailboxSync(
+        account,
+        publisher,
+        clock,
+        settings.fetchBatch(),
+        settings.fetchBatchBytes(),
+        settings.bodyBytes());
+  }
+
   /**
    * @param batchSize the most messages in one UID FETCH of new messages
    * @param batchBytes the bytes of headers and texts a batch should hold at most (see {@link
