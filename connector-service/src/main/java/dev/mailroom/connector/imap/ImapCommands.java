@@ -83,11 +83,10 @@ public final class ImapCommands {
 
   /**
    * The UIDs of the selected mailbox from {@code fromUid} up, ascending: {@code UID SEARCH RETURN
-   * (ALL) UID n:*} where the server has ESEARCH (RFC 4731: one compact sequence set, a few bytes
-   * for a mailbox without holes), else {@code UID SEARCH UID n:*}. An array of primitives: 8 bytes
-   * a message.
+   * (ALL) UID n:*} where the server has ESEARCH (RFC 4731: one compact sequence set, kept as its
+   * runs: a few bytes for a mailbox without holes), else {@code UID SEARCH UID n:*}.
    */
-  public static long[] uids(IMAPFolder folder, long fromUid, boolean esearch)
+  public static UidList uids(IMAPFolder folder, long fromUid, boolean esearch)
       throws MessagingException {
     String range = fromUid + ":*";
     if (esearch) {
@@ -97,12 +96,11 @@ public final class ImapCommands {
           String line = ir.toString();
           int all = line.indexOf(" ALL ");
           if (all >= 0) {
-            String set = line.substring(all + 5).strip().split("\\s+")[0];
-            return filterFrom(UIDSet.toArray(UIDSet.parseUIDSets(set)), fromUid);
+            return from(sequenceSet(line.substring(all + 5).strip().split("\\s+")[0]), fromUid);
           }
         }
       }
-      return new long[0];
+      return UidList.of();
     }
     long[] out = new long[64];
     int n = 0;
@@ -116,9 +114,66 @@ public final class ImapCommands {
         }
       }
     }
-    long[] uids = Arrays.copyOf(out, n);
+    return from(ascending(Arrays.copyOf(out, n)), fromUid);
+  }
+
+  /**
+   * A sequence set of UIDs (RFC 9051 §9) as a list, range by range where it ascends (as servers
+   * send it), else UID by UID, sorted.
+   */
+  static UidList sequenceSet(String set) {
+    String[] parts = set.split(",");
+    long[] firsts = new long[parts.length];
+    long[] lasts = new long[parts.length];
+    boolean ordered = true;
+    long count = 0;
+    for (int i = 0; i < parts.length; i++) {
+      int colon = parts[i].indexOf(':');
+      long a = Long.parseLong(colon < 0 ? parts[i] : parts[i].substring(0, colon));
+      long b = colon < 0 ? a : Long.parseLong(parts[i].substring(colon + 1));
+      firsts[i] = Math.min(a, b);
+      lasts[i] = Math.max(a, b);
+      ordered &= i == 0 || firsts[i] > lasts[i - 1];
+      count += lasts[i] - firsts[i] + 1;
+    }
+    if (ordered) {
+      UidList.Builder runs = new UidList.Builder();
+      for (int i = 0; i < parts.length; i++) {
+        runs.addRange(firsts[i], lasts[i]);
+      }
+      return runs.build();
+    }
+    long[] uids = new long[Math.toIntExact(count)];
+    int n = 0;
+    for (int i = 0; i < parts.length; i++) {
+      for (long uid = firsts[i]; uid <= lasts[i]; uid++) {
+        uids[n++] = uid;
+      }
+    }
+    return ascending(uids);
+  }
+
+  /** The UIDs given, sorted and without repeats. */
+  private static UidList ascending(long[] uids) {
     Arrays.sort(uids);
-    return filterFrom(uids, fromUid);
+    UidList.Builder out = new UidList.Builder();
+    for (int i = 0; i < uids.length; i++) {
+      if (i == 0 || uids[i] != uids[i - 1]) {
+        out.add(uids[i]);
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9). The list itself
+   * when nothing is below n (the usual case: a mailbox's list is not copied).
+   */
+  private static UidList from(UidList uids, long fromUid) {
+    if (uids.isEmpty() || uids.get(0) >= fromUid) {
+      return uids;
+    }
+    return uids.filter(u -> u >= fromUid);
   }
 
   /** Whether the selected mailbox holds a message with this UID: {@code UID SEARCH UID n}. */
@@ -133,17 +188,6 @@ public final class ImapCommands {
       }
     }
     return false;
-  }
-
-  /**
-   * "n:*" also names the last message when n is above every UID (RFC 9051 §6.4.9). The array itself
-   * when nothing is below n (the usual case: a mailbox's list is not copied).
-   */
-  private static long[] filterFrom(long[] uids, long fromUid) {
-    if (uids.length == 0 || uids[0] >= fromUid) {
-      return uids;
-    }
-    return Arrays.stream(uids).filter(u -> u >= fromUid).toArray();
   }
 
   /** A UID set (RFC 9051 §9 sequence-set) for {@code uids[from, to)}, ascending, runs as ranges. */

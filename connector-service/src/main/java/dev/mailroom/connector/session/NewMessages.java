@@ -5,6 +5,7 @@ import dev.mailroom.connector.imap.BodyText;
 import dev.mailroom.connector.imap.FetchPipeline;
 import dev.mailroom.connector.imap.ImapCommands;
 import dev.mailroom.connector.imap.MessageMapper;
+import dev.mailroom.connector.imap.UidList;
 import dev.mailroom.events.mail.MessageAdded;
 import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.AccountId;
@@ -13,7 +14,6 @@ import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -84,7 +84,7 @@ final class NewMessages {
       throws MessagingException, InterruptedException {
     long fromUid = state.complete() && !fromFirstUid ? state.checkpoint().uidNext() : 1;
     boolean esearch = (Boolean) folder.doCommand(protocol -> protocol.hasCapability("ESEARCH"));
-    long[] fresh = unannounced(ImapCommands.uids(folder, fromUid, esearch), state);
+    UidList fresh = unannounced(ImapCommands.uids(folder, fromUid, esearch), state);
     boolean firstSync = !state.complete();
     long done = 0;
     Acks older = new Acks();
@@ -97,7 +97,7 @@ final class NewMessages {
       // batch read now sizes the one after the next.
       int size = batchSize;
       int nextSize = batchSize;
-      for (int end = fresh.length, start; end > 0; end = start) {
+      for (int end = fresh.size(), start; end > 0; end = start) {
         start = Math.max(0, end - size);
         int afterNext = nextSize;
         Acks acks = new Acks();
@@ -107,7 +107,7 @@ final class NewMessages {
           pending = pending.finish();
           awaitSent(publishing, older, previous, state);
           for (int i = end - 1; i >= start; i--) {
-            emitSuspect(folder, path, uv, state, fresh[i], condstore, acks);
+            emitSuspect(folder, path, uv, state, fresh.get(i), condstore, acks);
           }
           sendBatch = () -> true;
         } else {
@@ -116,7 +116,7 @@ final class NewMessages {
           int nextStart = Math.max(0, start - nextSize);
           long[] next =
               start > 0 && !anySuspect(state, fresh, nextStart, start)
-                  ? Arrays.copyOfRange(fresh, nextStart, start)
+                  ? fresh.slice(nextStart, start)
                   : null;
           Fetched fetched;
           try {
@@ -124,7 +124,7 @@ final class NewMessages {
           } catch (MessagingException | RuntimeException e) {
             // Which message broke the FETCH is unknown: the next attempt takes them one by one.
             for (int i = start; i < end; i++) {
-              state.suspects().add(fresh[i]);
+              state.suspects().add(fresh.get(i));
             }
             throw e;
           }
@@ -143,7 +143,7 @@ final class NewMessages {
         done += end - start;
         SyncProgress progress =
             firstSync
-                ? new SyncProgress(account, path, uv, done, fresh.length, clock.instant())
+                ? new SyncProgress(account, path, uv, done, fresh.size(), clock.instant())
                 : null;
         publishing =
             Publishing.start(
@@ -173,7 +173,7 @@ final class NewMessages {
       pending.finishQuietly(); // the mailbox before is not this one's failure
       throw failure;
     }
-    return new MailboxTail(events, publishing, older, previous, state, fresh.length, List.of());
+    return new MailboxTail(events, publishing, older, previous, state, fresh.size(), List.of());
   }
 
   /**
@@ -216,9 +216,9 @@ final class NewMessages {
    *
    * @param next the next batch's UIDs, whose command is written meanwhile, or null
    */
-  private Fetched fetch(FetchPipeline pipeline, long[] uids, int from, int to, long[] next)
+  private Fetched fetch(FetchPipeline pipeline, UidList uids, int from, int to, long[] next)
       throws MessagingException {
-    FetchPipeline.Batch batch = pipeline.fetch(Arrays.copyOfRange(uids, from, to), next);
+    FetchPipeline.Batch batch = pipeline.fetch(uids.slice(from, to), next);
     List<FetchResponse> fetched = batch.replies();
     long[] missing = new long[0];
     if (fetched.size() < to - from) {
@@ -228,8 +228,8 @@ final class NewMessages {
       fetched.forEach(f -> answered.add(MessageMapper.uid(f)));
       LongStream.Builder newestFirst = LongStream.builder();
       for (int i = to - 1; i >= from; i--) {
-        if (!answered.contains(uids[i])) {
-          newestFirst.add(uids[i]);
+        if (!answered.contains(uids.get(i))) {
+          newestFirst.add(uids.get(i));
         }
       }
       missing = newestFirst.build().toArray();
@@ -276,7 +276,7 @@ final class NewMessages {
       MailboxPath path,
       UidValidity uv,
       MailboxState state,
-      long[] uids,
+      UidList uids,
       int from,
       int to,
       boolean condstore,
@@ -304,7 +304,7 @@ final class NewMessages {
       Acks acks)
       throws MessagingException {
     if (askAlone) {
-      emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
+      emitBatch(folder, path, uv, state, UidList.of(uid), 0, 1, condstore, acks);
       return;
     }
     if (ImapCommands.holds(folder, uid)) {
@@ -325,7 +325,7 @@ final class NewMessages {
       Acks acks)
       throws MessagingException {
     try {
-      emitBatch(folder, path, uv, state, new long[] {uid}, 0, 1, condstore, acks);
+      emitBatch(folder, path, uv, state, UidList.of(uid), 0, 1, condstore, acks);
       state.suspects().remove(uid);
     } catch (MessagingException | RuntimeException e) {
       Log.warnf(
@@ -339,25 +339,22 @@ final class NewMessages {
   }
 
   /**
-   * The UIDs neither announced nor skipped: the listed array itself when none is (a first sync),
-   * else a copy. The list of a large mailbox is the largest thing a sync keeps besides its batches.
+   * The UIDs neither announced nor skipped: the listed ones themselves when none is (a first sync),
+   * else those left.
    */
-  private static long[] unannounced(long[] listed, MailboxState state) {
+  private static UidList unannounced(UidList listed, MailboxState state) {
     if (state.known().isEmpty() && state.skipped().isEmpty()) {
       return listed;
     }
-    int n = 0;
-    for (long uid : listed) {
-      if (!state.known().containsKey(uid) && !state.skipped().contains(uid)) {
-        listed[n++] = uid;
-      }
-    }
-    return Arrays.copyOf(listed, n);
+    return listed.filter(uid -> !state.known().containsKey(uid) && !state.skipped().contains(uid));
   }
 
-  private static boolean anySuspect(MailboxState state, long[] uids, int from, int to) {
+  private static boolean anySuspect(MailboxState state, UidList uids, int from, int to) {
+    if (state.suspects().isEmpty()) {
+      return false;
+    }
     for (int i = from; i < to; i++) {
-      if (state.suspects().contains(uids[i])) {
+      if (state.suspects().contains(uids.get(i))) {
         return true;
       }
     }

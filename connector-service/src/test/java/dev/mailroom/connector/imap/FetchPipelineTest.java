@@ -126,7 +126,8 @@ class FetchPipelineTest {
       assertThat(settled.texts().get(4L).decode().text()).isEqualTo(expectedText(4));
 
       pipeline.abandon(); // the batch {5, 6} in flight is read and dropped
-      assertThat(ImapCommands.uids(inbox, 1, false)).containsExactly(1, 2, 3, 4, 5, 6);
+      UidList listed = ImapCommands.uids(inbox, 1, false);
+      assertThat(listed.slice(0, listed.size())).containsExactly(1, 2, 3, 4, 5, 6);
       FetchPipeline again = new FetchPipeline(inbox, MessageMapper.items(false, BOUND), BOUND);
       List<FetchResponse> replies = again.fetch(new long[] {5, 6}, null).replies();
       assertThat(replies).extracting(MessageMapper::uid).containsExactly(5L, 6L);
