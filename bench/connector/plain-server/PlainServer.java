@@ -20,7 +20,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -36,11 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,9 +60,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  */
 public class PlainServer {
 
-  static final AtomicLong down = new AtomicLong();
-  static final AtomicLong up = new AtomicLong();
-  static final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
   static final Map<String, Long> statuses = new ConcurrentHashMap<>();
   static final Map<String, Instant> flagged = new ConcurrentHashMap<>();
 
@@ -115,7 +108,8 @@ public class PlainServer {
     ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     String serverHost = host;
     int serverPort = port;
-    Thread.ofPlatform().daemon().start(() -> accept(proxy, serverHost, serverPort));
+    CountingProxy relay = new CountingProxy();
+    Thread.ofPlatform().daemon().start(() -> relay.accept(proxy, serverHost, serverPort));
 
     AccountId id = AccountId.random();
     Thread.ofPlatform().daemon().start(() -> read(kafka, mailTopic, id));
@@ -147,17 +141,17 @@ public class PlainServer {
           Duration.ofMinutes(20));
       System.out.printf(
           "first sync: %.1f s, %,d bytes from the server%n",
-          (System.nanoTime() - t0) / 1e9, down.get());
+          (System.nanoTime() - t0) / 1e9, relay.down.get());
       Thread.sleep(10_000); // the first sweeps of a session come sooner than the later ones
 
       // 1. Steady state: nothing changes on the server.
-      Map<String, Long> before = snapshot();
-      long downBefore = down.get(), upBefore = up.get();
+      Map<String, Long> before = relay.snapshot();
+      long downBefore = relay.down.get(), upBefore = relay.up.get();
       Thread.sleep(idleSeconds * 1000L);
       double minutes = idleSeconds / 60.0;
-      Map<String, Long> during = minus(snapshot(), before);
-      double downPerMinute = (down.get() - downBefore) / minutes;
-      double upPerMinute = (up.get() - upBefore) / minutes;
+      Map<String, Long> during = CountingProxy.minus(relay.snapshot(), before);
+      double downPerMinute = (relay.down.get() - downBefore) / minutes;
+      double upPerMinute = (relay.up.get() - upBefore) / minutes;
       long total = during.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(
           "steady state over %d s, per minute per account: %,.0f commands, %,.0f bytes from the server, %,.0f bytes to it%n",
@@ -293,24 +287,6 @@ public class PlainServer {
     }
   }
 
-  static Map<String, Long> snapshot() {
-    Map<String, Long> out = new TreeMap<>();
-    commands.forEach((k, v) -> out.put(k, v.sum()));
-    return out;
-  }
-
-  static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
-    Map<String, Long> out = new TreeMap<>();
-    after.forEach(
-        (k, v) -> {
-          long d = v - before.getOrDefault(k, 0L);
-          if (d > 0) {
-            out.put(k, d);
-          }
-        });
-    return out;
-  }
-
   interface Check {
     boolean ok();
   }
@@ -323,60 +299,6 @@ public class PlainServer {
       }
       Thread.sleep(20);
     }
-  }
-
-  static void accept(ServerSocket proxy, String host, int port) {
-    while (true) {
-      try {
-        Socket client = proxy.accept();
-        Socket server = new Socket(host, port);
-        Thread.ofVirtual().start(() -> pipe(server, client, down, false));
-        Thread.ofVirtual().start(() -> pipe(client, server, up, true));
-      } catch (Exception e) {
-        return;
-      }
-    }
-  }
-
-  /** Copies one direction; from the client, each line is counted by its command (tag left out). */
-  static void pipe(Socket from, Socket to, AtomicLong counter, boolean fromClient) {
-    byte[] buffer = new byte[65536];
-    StringBuilder line = new StringBuilder();
-    try (InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream()) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        out.write(buffer, 0, n);
-        counter.addAndGet(n);
-        if (fromClient) {
-          for (int i = 0; i < n; i++) {
-            if (buffer[i] == '\n') {
-              count(line.toString().trim());
-              line.setLength(0);
-            } else if (line.length() < 200) {
-              line.append((char) (buffer[i] & 0xff));
-            }
-          }
-        }
-      }
-    } catch (Exception e) {
-      // one side went away
-    } finally {
-      try {
-        from.close();
-        to.close();
-      } catch (Exception ignored) {
-        // closed already
-      }
-    }
-  }
-
-  static void count(String line) {
-    String[] words = line.split(" ");
-    String name =
-        words.length == 1
-            ? words[0] // DONE
-            : words.length > 2 && words[1].equalsIgnoreCase("UID") ? "UID " + words[2] : words[1];
-    commands.computeIfAbsent(name.toUpperCase(), k -> new LongAdder()).increment();
   }
 
   static void read(String kafka, String topic, AccountId id) {
