@@ -1,8 +1,8 @@
 /**
  * The Mailroom contracts. A module so that {@link dev.mailroom.events.MailroomEvent} can be sealed
- * over records in other packages (JLS 8.1.6). The services load this jar from the classpath, where
- * it is part of the unnamed module like everything else, and the sealed hierarchy holds there too
- * (JVMS 5.3.5 asks only for one run-time module).
+ * over the topics' event interfaces in other packages (JLS 8.1.6). The services load this jar from
+ * the classpath, where it is part of the unnamed module like everything else, and the sealed
+ * hierarchy holds there too (JVMS 5.3.5 asks only for one run-time module).
  */
 module dev.mailroom.events {
   requires transitive com.fasterxml.jackson.databind; // EventCodec.mapper() returns an ObjectMapper

@@ -15,7 +15,6 @@ import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.connection.Remedies;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,22 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fails here, and must be either additive (update the fixture) or a new {@code .v2} type.
  */
 class ContractTest {
-
-  /**
-   * The sealed mail events are exactly the types of the mail topic, so a switch over them is
-   * complete.
-   */
-  @Test
-  void theMailTopicCarriesExactlyTheSealedMailEvents() {
-    List<Class<?>> mailTopic =
-        java.util.Arrays.stream(EventType.values())
-            .filter(t -> t.topic().equals(Topics.MAIL))
-            .<Class<?>>map(EventType::javaType)
-            .toList();
-    assertThat(mailTopic)
-        .containsExactlyInAnyOrder(
-            dev.mailroom.events.mail.MailEvent.class.getPermittedSubclasses());
-  }
 
   @ParameterizedTest
   @EnumSource(EventType.class)

@@ -3,19 +3,12 @@ package dev.mailroom.connector.send;
 import dev.mailroom.connector.session.Backoff;
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.MailroomEvent;
-import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.command.CommandRequested;
-import dev.mailroom.events.connection.ConnectionEstablished;
-import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.OutboxEvent;
 import dev.mailroom.events.outbox.SendRequested;
-import dev.mailroom.events.search.SearchReplied;
-import dev.mailroom.events.search.SearchRequested;
-import dev.mailroom.events.status.AccountStatusChanged;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -180,7 +173,10 @@ public final class OutboxConsumer {
           record.partition(), record.offset(), e.getMessage());
       return;
     }
-    switch (event) {
+    if (!(event instanceof OutboxEvent outbox)) {
+      return; // another topic's event: not on the outbox topic
+    }
+    switch (outbox) {
       case SendRequested request -> {
         if (done.contains(request.outboxId())) {
           return;
@@ -203,15 +199,6 @@ public final class OutboxConsumer {
           attemptsSeen.merge(failed.outboxId(), failed.attempt(), Math::max);
         }
       }
-      // Other topics' events: not on the outbox topic.
-      case MailEvent _,
-          AccountDefined _,
-          CommandRequested _,
-          ConnectionEstablished _,
-          ConnectionFailed _,
-          AccountStatusChanged _,
-          SearchRequested _,
-          SearchReplied _ -> {}
     }
   }
 

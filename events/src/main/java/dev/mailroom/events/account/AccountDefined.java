@@ -2,7 +2,6 @@ package dev.mailroom.events.account;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.EncryptedSecret;
 import java.time.Instant;
@@ -33,7 +32,7 @@ public record AccountDefined(
     Instant createdAt,
     SmtpEndpoint smtp,
     EncryptedSecret smtpPassword)
-    implements MailroomEvent {
+    implements AccountEvent {
 
   /** An account that does not send (no SMTP settings). */
   public AccountDefined(

@@ -1,6 +1,5 @@
 package dev.mailroom.events.command;
 
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import java.time.Instant;
@@ -35,7 +34,7 @@ public record CommandRequested(
     String requestedBy,
     Instant requestedAt,
     String requestDigest)
-    implements MailroomEvent {
+    implements CommandEvent {
 
   public CommandRequested {
     targets = targets == null ? List.of() : List.copyOf(targets);

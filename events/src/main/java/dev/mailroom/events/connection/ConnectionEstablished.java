@@ -2,7 +2,6 @@ package dev.mailroom.events.connection;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.List;
  * The connector logged in to the account's server; {@code capabilities} as the server sent them.
  */
 public record ConnectionEstablished(AccountId accountId, List<String> capabilities, Instant at)
-    implements MailroomEvent {
+    implements ConnectionEvent {
 
   public ConnectionEstablished {
     capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);

@@ -2,7 +2,6 @@ package dev.mailroom.events.connection;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 
@@ -12,7 +11,7 @@ import java.time.Instant;
  */
 public record ConnectionFailed(
     AccountId accountId, FailureCategory category, String detail, Instant at)
-    implements MailroomEvent {
+    implements ConnectionEvent {
 
   @Override
   public String eventId() {

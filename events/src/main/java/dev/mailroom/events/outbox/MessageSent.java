@@ -2,7 +2,6 @@ package dev.mailroom.events.outbox;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 import java.util.UUID;
@@ -26,7 +25,7 @@ public record MessageSent(
     String sentCopyMailbox,
     String sentCopyProblem,
     Instant sentAt)
-    implements MailroomEvent {
+    implements OutboxEvent {
 
   @Override
   public String eventId() {

@@ -2,7 +2,6 @@ package dev.mailroom.events.outbox;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,7 +17,7 @@ import java.util.UUID;
  */
 public record SendRequested(
     AccountId accountId, UUID outboxId, String messageId, long sizeBytes, Instant requestedAt)
-    implements MailroomEvent {
+    implements OutboxEvent {
 
   @Override
   public String eventId() {

@@ -2,7 +2,6 @@ package dev.mailroom.events.search;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import dev.mailroom.events.model.Uid;
@@ -30,7 +29,7 @@ public record SearchReplied(
     String error,
     long tookMillis,
     Instant repliedAt)
-    implements MailroomEvent {
+    implements SearchReplyEvent {
 
   /**
    * One match.

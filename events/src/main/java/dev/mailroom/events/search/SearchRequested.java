@@ -2,7 +2,6 @@ package dev.mailroom.events.search;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.model.AccountId;
 import dev.mailroom.events.model.MailboxPath;
 import java.time.Instant;
@@ -30,7 +29,7 @@ public record SearchRequested(
     int limit,
     Instant requestedAt,
     Instant deadline)
-    implements MailroomEvent {
+    implements SearchRequestEvent {
 
   public SearchRequested {
     if (correlationId == null || correlationId.isBlank()) {

@@ -2,7 +2,6 @@ package dev.mailroom.events.status;
 
 import dev.mailroom.events.EventIds;
 import dev.mailroom.events.EventType;
-import dev.mailroom.events.MailroomEvent;
 import dev.mailroom.events.connection.FailureCategory;
 import dev.mailroom.events.model.AccountId;
 import java.time.Instant;
@@ -24,7 +23,7 @@ public record AccountStatusChanged(
     FailureCategory reason,
     String detail,
     Instant at)
-    implements MailroomEvent {
+    implements AccountStatusEvent {
 
   /**
    * One failure streak has one start, so its disconnect always gets the same id: a consumer sees a

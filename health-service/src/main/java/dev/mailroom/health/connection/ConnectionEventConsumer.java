@@ -1,18 +1,10 @@
 package dev.mailroom.health.connection;
 
 import dev.mailroom.events.EventCodec;
-import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.command.CommandRequested;
 import dev.mailroom.events.connection.ConnectionEstablished;
+import dev.mailroom.events.connection.ConnectionEvent;
 import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.mail.MailEvent;
-import dev.mailroom.events.outbox.MessageSendFailed;
-import dev.mailroom.events.outbox.MessageSent;
-import dev.mailroom.events.outbox.SendRequested;
-import dev.mailroom.events.search.SearchReplied;
-import dev.mailroom.events.search.SearchRequested;
-import dev.mailroom.events.status.AccountStatusChanged;
 import dev.mailroom.health.status.AccountStatusService;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -43,22 +35,15 @@ public class ConnectionEventConsumer {
   @Incoming("connection")
   @Blocking(ordered = true)
   public void consume(ConsumerRecord<String, byte[]> record) {
-    Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+    Header header = record.headers().lastHeader(CloudEventHeaders.TYPE);
+    String type = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     try {
-      switch (EventCodec.decode(
-          type == null ? null : new String(type.value(), StandardCharsets.UTF_8), record.value())) {
+      if (!(EventCodec.decode(type, record.value()) instanceof ConnectionEvent event)) {
+        return; // another topic's event: not on the connection topic
+      }
+      switch (event) {
         case ConnectionEstablished ok -> retry.run(() -> statuses.established(ok));
         case ConnectionFailed failed -> retry.run(() -> statuses.failed(failed));
-        // Other topics' events: not on the connection topic.
-        case MailEvent _,
-            AccountDefined _,
-            CommandRequested _,
-            AccountStatusChanged _,
-            SearchRequested _,
-            SearchReplied _,
-            SendRequested _,
-            MessageSent _,
-            MessageSendFailed _ -> {}
       }
     } catch (EventCodec.MalformedEventException | IllegalArgumentException e) {
       Log.errorf(

@@ -1,8 +1,8 @@
 package dev.mailroom.search.index;
 
 import dev.mailroom.events.MailroomEvent;
-import dev.mailroom.events.account.AccountDefined;
-import dev.mailroom.events.command.CommandRequested;
+import dev.mailroom.events.account.AccountEvent;
+import dev.mailroom.events.command.CommandEvent;
 import dev.mailroom.events.connection.ConnectionEstablished;
 import dev.mailroom.events.connection.ConnectionFailed;
 import dev.mailroom.events.mail.CommandApplied;
@@ -15,12 +15,10 @@ import dev.mailroom.events.mail.MessageExpunged;
 import dev.mailroom.events.mail.MessageSkipped;
 import dev.mailroom.events.mail.SyncProgress;
 import dev.mailroom.events.model.EmailAddress;
-import dev.mailroom.events.outbox.MessageSendFailed;
-import dev.mailroom.events.outbox.MessageSent;
-import dev.mailroom.events.outbox.SendRequested;
-import dev.mailroom.events.search.SearchReplied;
-import dev.mailroom.events.search.SearchRequested;
-import dev.mailroom.events.status.AccountStatusChanged;
+import dev.mailroom.events.outbox.OutboxEvent;
+import dev.mailroom.events.search.SearchReplyEvent;
+import dev.mailroom.events.search.SearchRequestEvent;
+import dev.mailroom.events.status.AccountStatusEvent;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -185,14 +183,12 @@ public class IndexWriter {
       // Skipped messages, command outcomes and failed connections carry nothing to search.
       case MessageSkipped _, CommandApplied _, CommandFailed _, ConnectionFailed _ -> {}
       // Other topics' events: not read here.
-      case AccountDefined _,
-          CommandRequested _,
-          AccountStatusChanged _,
-          SearchRequested _,
-          SearchReplied _,
-          SendRequested _,
-          MessageSent _,
-          MessageSendFailed _ -> {}
+      case AccountEvent _,
+          AccountStatusEvent _,
+          CommandEvent _,
+          SearchRequestEvent _,
+          SearchReplyEvent _,
+          OutboxEvent _ -> {}
     }
   }
 

@@ -2,18 +2,11 @@ package dev.mailroom.sync.outbox;
 
 import dev.mailroom.events.EventCodec;
 import dev.mailroom.events.EventCodec.MalformedEventException;
-import dev.mailroom.events.account.AccountDefined;
 import dev.mailroom.events.cloudevents.CloudEventHeaders;
-import dev.mailroom.events.command.CommandRequested;
-import dev.mailroom.events.connection.ConnectionEstablished;
-import dev.mailroom.events.connection.ConnectionFailed;
-import dev.mailroom.events.mail.MailEvent;
 import dev.mailroom.events.outbox.MessageSendFailed;
 import dev.mailroom.events.outbox.MessageSent;
+import dev.mailroom.events.outbox.OutboxEvent;
 import dev.mailroom.events.outbox.SendRequested;
-import dev.mailroom.events.search.SearchReplied;
-import dev.mailroom.events.search.SearchRequested;
-import dev.mailroom.events.status.AccountStatusChanged;
 import dev.mailroom.sync.change.ChangeLocks;
 import dev.mailroom.sync.ingest.MailEventConsumer;
 import dev.mailroom.sync.ingest.TransientRetry;
@@ -44,7 +37,10 @@ public class OutcomeConsumer {
   public void consume(ConsumerRecord<String, byte[]> record) {
     String type = MailEventConsumer.header(record, CloudEventHeaders.TYPE);
     try {
-      switch (EventCodec.decode(type, record.value())) {
+      if (!(EventCodec.decode(type, record.value()) instanceof OutboxEvent event)) {
+        return; // another topic's event: not on the outbox topic
+      }
+      switch (event) {
         case MessageSent sent ->
             retry.run(
                 "recording a sent message",
@@ -54,15 +50,6 @@ public class OutcomeConsumer {
                 "recording a failed send",
                 () -> QuarkusTransaction.requiringNew().run(() -> apply(failed)));
         case SendRequested _ -> {} // our own send requests travel on the same topic
-        // Other topics' events: not on the outbox topic.
-        case MailEvent _,
-            AccountDefined _,
-            CommandRequested _,
-            ConnectionEstablished _,
-            ConnectionFailed _,
-            AccountStatusChanged _,
-            SearchRequested _,
-            SearchReplied _ -> {}
       }
     } catch (MalformedEventException | IllegalArgumentException e) {
       Log.errorf(
