@@ -6,6 +6,8 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -137,10 +139,11 @@ final class BenchFlags {
               String.join("; ", slow.subList(0, Math.min(20, slow.size()))),
               slow.size() > 20 ? "; ..." : "");
         }
+        // One token for the name, as RESULT lines are read by words: UTF-8, percent-encoded.
         System.out.printf(
             "RESULT flags_%s store_p50_ms=%d store_p99_ms=%d store_max_ms=%d store_n=%d missed=%d"
                 + " kafka_p50_ms=%d kafka_p99_ms=%d%n",
-            mailbox,
+            URLEncoder.encode(mailbox, StandardCharsets.UTF_8),
             p(inStore, 0.50),
             p(inStore, 0.99),
             p(inStore, 1.0),
