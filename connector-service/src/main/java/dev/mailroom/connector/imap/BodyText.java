@@ -125,7 +125,7 @@ public final class BodyText {
     Map<String, StringBuilder> uidsBySection = new LinkedHashMap<>();
     for (FetchResponse reply : replies) {
       BODYSTRUCTURE structure = MessageMapper.structure(reply);
-      Located l = structure == null ? null : locate(structure, "");
+      Located l = structure == null ? null : locate(structure, "", 0);
       if (l == null) {
         continue;
       }
@@ -148,17 +148,21 @@ public final class BodyText {
 
   /**
    * RFC 9051 §6.4.5: a non-multipart message's body is part 1; parts nest as 1.2.3. An attached
-   * message (message/rfc822) is not looked into: its text is not this message's.
+   * message (message/rfc822) is not looked into: its text is not this message's. Nor are parts
+   * nested deeper than {@link MessageMapper#MAX_NESTING}.
    */
-  static Located locate(BODYSTRUCTURE part, String prefix) {
+  static Located locate(BODYSTRUCTURE part, String prefix, int depth) {
     if (part.isMulti()) {
+      if (depth == MessageMapper.MAX_NESTING) {
+        return null;
+      }
       Located html = null;
       BODYSTRUCTURE[] children = part.bodies == null ? new BODYSTRUCTURE[0] : part.bodies;
       for (int i = 0; i < children.length; i++) {
         if (Part.ATTACHMENT.equalsIgnoreCase(children[i].disposition)) {
           continue;
         }
-        Located found = locate(children[i], prefix + (i + 1) + ".");
+        Located found = locate(children[i], prefix + (i + 1) + ".", depth + 1);
         if (found != null && !found.html()) {
           return found;
         }

@@ -192,7 +192,8 @@ public final class FetchPipeline {
    * Reads until every command of {@code waited} has its tagged response. A FETCH reply goes to the
    * batch that asked for it ({@code waited}'s own, or {@code alsoAhead}'s), else to {@code plan}'s
    * texts, else it is dropped; the other untagged replies go to {@code others}. A reply Angus
-   * cannot parse is skipped, as its own {@code command} does.
+   * cannot parse is skipped, as its own {@code command} does: the batch then lacks its message,
+   * which is asked for alone and, if still unreadable, skipped with that reason.
    */
   private static void readUntilDone(
       IMAPProtocol protocol,
@@ -206,7 +207,10 @@ public final class FetchPipeline {
       Response r;
       try {
         r = protocol.readResponse();
-      } catch (ProtocolException unparsable) {
+      } catch (ProtocolException | StackOverflowError unparsable) {
+        // A reply is read whole before it is parsed, so the next one starts where it ended. Angus
+        // parses a BODYSTRUCTURE by recursion: one nested deeper than the stack (a server that
+        // does not cap MIME nesting) ends in a StackOverflowError, every time it is read.
         continue;
       }
       if (r.isBYE()) {

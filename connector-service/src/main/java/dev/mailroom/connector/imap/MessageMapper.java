@@ -47,6 +47,15 @@ public final class MessageMapper {
   static final int MAX_REFERENCES = 50;
 
   static final int MAX_ATTACHMENTS = 100;
+
+  /**
+   * How deep into nested multiparts the text and the attachments are looked for. Mail nests a few
+   * levels; Dovecot stops parsing MIME at 100 (since 2.3.11, CVE-2020-12100), but another server
+   * may hand out thousands, and each level of a walk by recursion is a stack frame and a longer
+   * section number: deeper parts are left out, and the attachment list is marked as cut.
+   */
+  static final int MAX_NESTING = 100;
+
   static final int MAX_FILENAME = 255;
 
   private MessageMapper() {}
@@ -240,19 +249,27 @@ public final class MessageMapper {
   static List<MessageAdded.Attachment> attachments(BODYSTRUCTURE structure, List<String> cut) {
     List<MessageAdded.Attachment> out = new ArrayList<>();
     if (structure != null && structure.isMulti()) {
-      walk(structure, "", out, cut);
+      walk(structure, "", 1, out, cut);
     }
     return out;
   }
 
   private static void walk(
-      BODYSTRUCTURE multipart, String prefix, List<MessageAdded.Attachment> out, List<String> cut) {
+      BODYSTRUCTURE multipart,
+      String prefix,
+      int depth,
+      List<MessageAdded.Attachment> out,
+      List<String> cut) {
     BODYSTRUCTURE[] parts = multipart.bodies == null ? new BODYSTRUCTURE[0] : multipart.bodies;
     for (int i = 0; i < parts.length; i++) {
       BODYSTRUCTURE part = parts[i];
       String section = prefix + (i + 1);
       if (part.isMulti()) {
-        walk(part, section + ".", out, cut);
+        if (depth == MAX_NESTING) {
+          mark(null, "attachments", cut);
+          continue;
+        }
+        walk(part, section + ".", depth + 1, out, cut);
         continue;
       }
       String filename = filename(part);

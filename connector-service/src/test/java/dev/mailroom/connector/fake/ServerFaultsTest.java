@@ -73,6 +73,84 @@ class ServerFaultsTest {
     }
   }
 
+  /**
+   * A message nested deeper than the client's parser can follow (a server that does not cap MIME
+   * nesting): the parser's recursion ends in a StackOverflowError, an Error that failed the session
+   * and, on every reconnect, failed it again at the same batch. Now its reply is dropped as one
+   * that cannot be parsed: the message is skipped with that reason, the others arrive, and the
+   * connection never fails.
+   */
+  @Test
+  void aMessageNestedTooDeeplyToParseIsSkippedAndTheOthersArrive() throws Exception {
+    List<MailroomEvent> events = syncWithSecondMessageNested(50_000);
+    assertThat(MailTopic.of(events, MessageAdded.class))
+        .extracting(m -> m.uid().value())
+        .containsExactlyInAnyOrder(1L, 3L);
+    assertThat(MailTopic.of(events, MessageSkipped.class))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.uid().value()).isEqualTo(2L);
+              assertThat(s.reason()).contains("cannot be read");
+            });
+  }
+
+  /**
+   * Nested 4,000 levels, which the parser still follows: the connector's own walks for the text and
+   * the attachments recursed once per level too and overflowed (and built section numbers of 8,000
+   * characters). They stop at 100 levels, so the message is announced, without what lies deeper,
+   * and its attachment list says it was cut.
+   */
+  @Test
+  void aMessageNestedThousandsOfLevelsIsAnnouncedWithoutItsDeepestParts() throws Exception {
+    List<MailroomEvent> events = syncWithSecondMessageNested(4_000);
+    List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
+    assertThat(added).extracting(m -> m.uid().value()).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(added)
+        .filteredOn(m -> m.uid().value() == 2L)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.textBody()).isNull();
+              assertThat(m.attachments()).isEmpty();
+              assertThat(m.truncated()).contains("attachments");
+            });
+    assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
+  }
+
+  /**
+   * Three messages from a scripted server, the second a text part inside {@code depth} nested
+   * multiparts; the account's mail events until its mailbox status, and no connection failure.
+   */
+  private List<MailroomEvent> syncWithSecondMessageNested(int depth) throws Exception {
+    String leaf =
+        "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL \"7BIT\" 20 1 NIL NIL NIL NIL)";
+    String nested = "(".repeat(depth) + leaf + " \"MIXED\")".repeat(depth);
+    try (var server =
+        new ScriptedImapServer(
+            3,
+            seq -> {
+              String good = ScriptedImapServer.goodMessage(seq);
+              return seq == 2
+                  ? good.replace(" BODYSTRUCTURE " + leaf, " BODYSTRUCTURE " + nested)
+                  : good;
+            },
+            0)) {
+      AccountId id = define(server.port());
+      List<MailroomEvent> events =
+          MailTopic.read(
+              kafka,
+              mailTopic,
+              id,
+              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
+              Duration.ofSeconds(60));
+      List<MailroomEvent> connection =
+          MailTopic.read(kafka, connectionTopic, id, seen -> false, Duration.ofSeconds(1));
+      assertThat(MailTopic.of(connection, ConnectionFailed.class)).isEmpty();
+      return events;
+    }
+  }
+
   @Test
   void byeInTheMiddleOfAFetchIsReportedAndRecoveredFrom() throws Exception {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
