@@ -197,9 +197,10 @@ public interface ConnectorConfig {
     int fetchBatch();
 
     /**
-     * The bytes of headers and texts a sync's batch should hold: a batch takes as many messages as
-     * fit at the bytes a message of a batch just read, between a tenth of {@link #fetchBatch} and
-     * all of it. Mail of long texts is then fetched in smaller batches, and memory follows bytes.
+     * The bytes of mail (headers, envelopes, texts) a sync's batch should hold: a batch takes as
+     * many messages as fit at the bytes a message of a batch just read, between a tenth of {@link
+     * #fetchBatch} and all of it. Mail of long texts or of hundreds of recipients is then fetched
+     * in smaller batches, and memory follows bytes.
      */
     @WithDefault("2097152")
     int fetchBatchBytes();

@@ -2,7 +2,9 @@ package dev.mailroom.connector.imap;
 
 import io.quarkus.logging.Log;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -37,9 +40,11 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 public final class FetchPipeline {
 
   /**
-   * A batch as read: its replies, UID to its text still to be decoded, and the bytes of the headers
-   * and texts it holds (the bodies of its replies and of the texts' partial fetches), which is most
-   * of the memory a batch takes and varies with the mail far more than the rest.
+   * A batch as read: its replies, UID to its text still to be decoded, and about the bytes of mail
+   * it holds (the bodies of its replies and of the texts' partial fetches, the text of its
+   * envelopes and a little per body part), which is most of the memory a batch takes and varies
+   * with the mail far more than the rest: a message to 2,000 recipients carries them in its
+   * envelope.
    */
   public record Batch(List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long bytes) {}
 
@@ -121,7 +126,8 @@ public final class FetchPipeline {
             Log.debugf("texts not fetched: %s", text.result);
           }
         }
-        return new Batch(batch.replies, plan.texts(), bodyBytes(batch.replies) + plan.takenBytes());
+        return new Batch(
+            batch.replies, plan.texts(), replyBytes(batch.replies) + plan.takenBytes());
       } catch (IOException e) {
         ahead = null;
         protocol.handleResult(Response.byeResponse(e)); // closes the connection, throws
@@ -171,16 +177,65 @@ public final class FetchPipeline {
     }
   }
 
-  private static long bodyBytes(List<FetchResponse> replies) {
+  /** About the bytes of mail the replies hold: see {@link Batch}. */
+  private static long replyBytes(List<FetchResponse> replies) {
     long bytes = 0;
     for (FetchResponse reply : replies) {
       for (int i = 0; i < reply.getItemCount(); i++) {
-        if (reply.getItem(i) instanceof BODY body && body.getByteArray() != null) {
-          bytes += body.getByteArray().getCount();
+        switch (reply.getItem(i)) {
+          case BODY body when body.getByteArray() != null ->
+              bytes += body.getByteArray().getCount();
+          case ENVELOPE envelope -> bytes += envelopeBytes(envelope);
+          case BODYSTRUCTURE structure -> bytes += PART_BYTES * parts(structure);
+          default -> {}
         }
       }
     }
     return bytes;
+  }
+
+  /** What a body part's structure takes besides its text, about: its types, parameters, size. */
+  private static final int PART_BYTES = 200;
+
+  private static long envelopeBytes(ENVELOPE envelope) {
+    long bytes = length(envelope.subject) + length(envelope.messageId) + length(envelope.inReplyTo);
+    for (InternetAddress[] list :
+        List.of(
+            orNone(envelope.from),
+            orNone(envelope.sender),
+            orNone(envelope.replyTo),
+            orNone(envelope.to),
+            orNone(envelope.cc),
+            orNone(envelope.bcc))) {
+      for (InternetAddress address : list) {
+        bytes += length(address.getAddress()) + length(address.getPersonal());
+      }
+    }
+    return bytes;
+  }
+
+  /** The parts of a structure, nested ones included; walked without recursion, however deep. */
+  private static int parts(BODYSTRUCTURE structure) {
+    int parts = 0;
+    ArrayDeque<BODYSTRUCTURE> open = new ArrayDeque<>(List.of(structure));
+    while (!open.isEmpty()) {
+      BODYSTRUCTURE part = open.pop();
+      parts++;
+      if (part.bodies != null) {
+        for (BODYSTRUCTURE child : part.bodies) {
+          open.push(child);
+        }
+      }
+    }
+    return parts;
+  }
+
+  private static InternetAddress[] orNone(InternetAddress[] addresses) {
+    return addresses == null ? new InternetAddress[0] : addresses;
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
   }
 
   private Command write(IMAPProtocol protocol, long[] uids) throws IOException, ProtocolException {

@@ -68,8 +68,7 @@ final class MailboxSync {
 
   /**
    * @param batchSize the most messages in one UID FETCH of new messages
-   * @param batchBytes the bytes of headers and texts a batch should hold at most (see {@link
-   *     NewMessages})
+   * @param batchBytes the bytes of mail a batch should hold at most (see {@link NewMessages})
    * @param bodyBound the bytes of a message's text read
    */
   MailboxSync(

@@ -193,8 +193,8 @@ final class NewMessages {
   }
 
   /**
-   * The messages of a batch that hold about {@link #batchBytes} of headers and texts, at the bytes
-   * a message of a batch just read: between a tenth of {@link #batchSize} and all of it.
+   * The messages of a batch that hold about {@link #batchBytes} of mail, at the bytes a message of
+   * a batch just read: between a tenth of {@link #batchSize} and all of it.
    */
   private int fitted(Fetched fetched, int messages) {
     if (fetched.bytes() <= 0) {
@@ -206,7 +206,7 @@ final class NewMessages {
 
   /**
    * A batch as read from the server: its replies newest first, their texts, the UIDs it lacked, and
-   * the bytes of its headers and texts ({@link FetchPipeline.Batch#bytes}).
+   * the bytes of mail it holds ({@link FetchPipeline.Batch#bytes}).
    */
   private record Fetched(
       List<FetchResponse> replies, Map<Long, BodyText.Raw> texts, long[] missing, long bytes) {}

@@ -31,10 +31,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A first sync's batches follow bytes as well as messages: mail of long texts is fetched in smaller
- * batches once a batch of it has been read, short mail in batches of the full count. Seen in the
- * UID FETCH commands the connector writes to real Dovecot (through a recording relay), and every
- * message is announced once either way.
+ * A first sync's batches follow bytes as well as messages: mail of long texts, or of short texts to
+ * hundreds of recipients, is fetched in smaller batches once a batch of it has been read, short
+ * mail in batches of the full count. Seen in the UID FETCH commands the connector writes to real
+ * Dovecot (through a recording relay), and every message is announced once either way.
  */
 @QuarkusTest
 class BatchBytesTest {
@@ -55,14 +55,16 @@ class BatchBytesTest {
     String password = "pw-" + System.nanoTime();
     String user = TestDovecot.newUser("batchbytes", password);
     try (Store client = TestDovecot.login(user, password)) {
-      append(client, "Long", "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 100);
-      append(client, "Short", "Short. ", 1);
+      append(client, "Long", "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 100, 0);
+      append(client, "Short", "Short.", 1, 0);
+      append(client, "Crowded", "Short.", 1, 300);
     }
     AccountId id = AccountId.random();
     MailboxSync sync = new MailboxSync(id, publisher, Clock.systemUTC(), BATCH, BATCH_BYTES, 8192);
 
     List<Integer> longBatches = batchesOf(sync, user, password, "Long");
     List<Integer> shortBatches = batchesOf(sync, user, password, "Short");
+    List<Integer> crowdedBatches = batchesOf(sync, user, password, "Crowded");
 
     // About 5,800 bytes of text a message: 20 hold 116,000, so after the first batch is read the
     // batch after the next takes 40,000 / 5,800 = 6 (the next one was written already).
@@ -72,16 +74,23 @@ class BatchBytesTest {
         .allSatisfy(n -> assertThat(n).isBetween(5, 7));
     assertThat(longBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(MESSAGES);
     assertThat(shortBatches).containsExactly(BATCH, BATCH, BATCH);
+    // Short texts to 300 recipients each: about 11,000 bytes of envelope a message, which is
+    // counted too, so those batches shrink as the long texts' do (40,000 / 11,000: 3).
+    assertThat(crowdedBatches.subList(0, 2)).containsExactly(BATCH, BATCH);
+    assertThat(crowdedBatches.subList(2, crowdedBatches.size() - 1))
+        .isNotEmpty()
+        .allSatisfy(n -> assertThat(n).isBetween(2, 5));
+    assertThat(crowdedBatches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(MESSAGES);
 
     List<MailroomEvent> events =
         MailTopic.read(
             kafka,
             mailTopic,
             id,
-            seen -> MailTopic.of(seen, MailboxStatus.class).size() >= 2,
+            seen -> MailTopic.of(seen, MailboxStatus.class).size() >= 3,
             Duration.ofSeconds(30));
     List<MessageAdded> added = MailTopic.of(events, MessageAdded.class);
-    for (String mailbox : List.of("Long", "Short")) {
+    for (String mailbox : List.of("Long", "Short", "Crowded")) {
       assertThat(added)
           .filteredOn(a -> a.mailbox().value().equals(mailbox))
           .extracting(a -> a.uid().value())
@@ -116,13 +125,23 @@ class BatchBytesTest {
     return n;
   }
 
-  private static void append(Store store, String mailbox, String line, int lines) throws Exception {
+  /**
+   * {@link #MESSAGES} messages of {@code lines} times {@code line}, each to {@code recipients}
+   * named people besides the sender.
+   */
+  private static void append(Store store, String mailbox, String line, int lines, int recipients)
+      throws Exception {
     Folder folder = store.getFolder(mailbox);
     folder.create(Folder.HOLDS_MESSAGES);
     List<Message> messages = new ArrayList<>();
     for (int i = 1; i <= MESSAGES; i++) {
       MimeMessage m = new MimeMessage((Session) null);
       m.setFrom(new InternetAddress("sender@example.com"));
+      for (int r = 1; r <= recipients; r++) {
+        m.addRecipient(
+            Message.RecipientType.TO,
+            new InternetAddress("recipient" + r + "@example.com", "Recipient Number " + r));
+      }
       m.setSubject(mailbox + " " + i);
       m.setText((line + "\n").repeat(lines), "us-ascii");
       messages.add(m);
