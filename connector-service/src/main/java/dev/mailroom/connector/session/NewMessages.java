@@ -94,9 +94,12 @@ final class NewMessages {
     FetchPipeline pipeline = pipeline(folder, condstore);
     try {
       // A batch's size is fixed when its command is written, with the batch before's texts: the
-      // batch read now sizes the one after the next.
-      int size = batchSize;
-      int nextSize = batchSize;
+      // batch read now sizes the one after the next. So the first two are written before any of
+      // the mailbox's mail was read: they take the fewest messages a batch takes, since mail of
+      // unknown size (a Sent folder of messages to thousands of recipients each) could otherwise
+      // fill the heap twice over before the byte bound has a batch to go by.
+      int size = fewest();
+      int nextSize = fewest();
       for (int end = fresh.size(), start; end > 0; end = start) {
         start = Math.max(0, end - size);
         int afterNext = nextSize;
@@ -201,7 +204,12 @@ final class NewMessages {
       return batchSize;
     }
     long fit = (long) batchBytes * messages / fetched.bytes();
-    return (int) Math.clamp(fit, Math.max(1, batchSize / 10), batchSize);
+    return (int) Math.clamp(fit, fewest(), batchSize);
+  }
+
+  /** The fewest messages a batch of a first sync takes: a tenth of {@link #batchSize}. */
+  private int fewest() {
+    return Math.max(1, batchSize / 10);
   }
 
   /**
