@@ -207,7 +207,7 @@ final class NewMessages {
     return (int) Math.clamp(fit, fewest(), batchSize);
   }
 
-  /** The fewest messages a batch of a first sync takes: a tenth of {@link #batchSize}. */
+  /** The fewest messages a batch of new messages takes: a tenth of {@link #batchSize}. */
   private int fewest() {
     return Math.max(1, batchSize / 10);
   }
