@@ -9,7 +9,6 @@ import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeUtility;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
@@ -46,8 +44,6 @@ public final class MessageMapper {
   /** Threading needs the first (the thread's root) and the last few (the nearest parents). */
   static final int MAX_REFERENCES = 50;
 
-  static final int MAX_ATTACHMENTS = 100;
-
   /**
    * How deep into nested multiparts the text and the attachments are looked for. Mail nests a few
    * levels; Dovecot stops parsing MIME at 100 (since 2.3.11, CVE-2020-12100), but another server
@@ -55,8 +51,6 @@ public final class MessageMapper {
    * section number: deeper parts are left out, and the attachment list is marked as cut.
    */
   static final int MAX_NESTING = 100;
-
-  static final int MAX_FILENAME = 255;
 
   private MessageMapper() {}
 
@@ -134,7 +128,7 @@ public final class MessageMapper {
     RFC822SIZE size = f.getItem(RFC822SIZE.class);
     long bytes = size == null ? 0 : Math.max(0, size.size);
     MODSEQ modSeq = f.getItem(MODSEQ.class);
-    List<MessageAdded.Attachment> attachments = attachments(structure(f), cut);
+    List<MessageAdded.Attachment> attachments = Attachments.of(structure(f), cut);
     String textBody = text == null ? null : text.text();
     String htmlBody = text == null ? null : text.html();
     if (text != null && text.cut()) {
@@ -215,7 +209,7 @@ public final class MessageMapper {
     return list.size() <= max ? list : mark(list.subList(0, max), field, cut);
   }
 
-  private static <T> T mark(T value, String field, List<String> cut) {
+  static <T> T mark(T value, String field, List<String> cut) {
     if (!cut.contains(field)) {
       cut.add(field);
     }
@@ -239,73 +233,6 @@ public final class MessageMapper {
       return EncodedWords.decode(MimeUtility.unfold(raw));
     } catch (UnsupportedEncodingException | RuntimeException e) {
       return raw;
-    }
-  }
-
-  /**
-   * Attachment metadata from the BODYSTRUCTURE (RFC 9051 §7.5.2): a part with a file name or an
-   * attachment disposition. {@code part} is the IMAP section number (RFC 9051 §6.4.5).
-   */
-  static List<MessageAdded.Attachment> attachments(BODYSTRUCTURE structure, List<String> cut) {
-    List<MessageAdded.Attachment> out = new ArrayList<>();
-    if (structure != null && structure.isMulti()) {
-      walk(structure, "", 1, out, cut);
-    }
-    return out;
-  }
-
-  private static void walk(
-      BODYSTRUCTURE multipart,
-      String prefix,
-      int depth,
-      List<MessageAdded.Attachment> out,
-      List<String> cut) {
-    BODYSTRUCTURE[] parts = multipart.bodies == null ? new BODYSTRUCTURE[0] : multipart.bodies;
-    for (int i = 0; i < parts.length; i++) {
-      BODYSTRUCTURE part = parts[i];
-      String section = prefix + (i + 1);
-      if (part.isMulti()) {
-        if (depth == MAX_NESTING) {
-          mark(null, "attachments", cut);
-          continue;
-        }
-        walk(part, section + ".", depth + 1, out, cut);
-        continue;
-      }
-      String filename = filename(part);
-      if (Part.ATTACHMENT.equalsIgnoreCase(part.disposition) || filename != null) {
-        if (out.size() == MAX_ATTACHMENTS) {
-          mark(null, "attachments", cut);
-          return;
-        }
-        if (filename != null && filename.length() > MAX_FILENAME) {
-          filename = mark(filename.substring(0, MAX_FILENAME), "attachments", cut);
-        }
-        String type =
-            (String.valueOf(part.type) + "/" + String.valueOf(part.subtype))
-                .toLowerCase(Locale.ROOT);
-        out.add(new MessageAdded.Attachment(section, filename, type, Math.max(0, part.size)));
-      }
-    }
-  }
-
-  /**
-   * As {@code IMAPBodyPart.getFileName}: the disposition's {@code filename}, else the type's {@code
-   * name} (RFC 2231 continuations and charsets already joined by the parameter list), and RFC 2047
-   * words decoded, which many senders still use there although RFC 2047 §5 forbids it.
-   */
-  private static String filename(BODYSTRUCTURE part) {
-    String name = part.dParams == null ? null : part.dParams.get("filename");
-    if (name == null && part.cParams != null) {
-      name = part.cParams.get("name");
-    }
-    if (name == null) {
-      return null;
-    }
-    try {
-      return EncodedWords.decode(name);
-    } catch (UnsupportedEncodingException | RuntimeException e) {
-      return name;
     }
   }
 
