@@ -53,13 +53,7 @@ class ServerFaultsTest {
                     : ScriptedImapServer.goodMessage(seq),
             0)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events =
-          MailTopic.read(
-              kafka,
-              mailTopic,
-              id,
-              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
-              Duration.ofSeconds(40));
+      List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(40));
       assertThat(MailTopic.of(events, MessageAdded.class))
           .extracting(m -> m.uid().value())
           .containsExactlyInAnyOrder(1L, 3L);
@@ -138,13 +132,7 @@ class ServerFaultsTest {
             },
             0)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events =
-          MailTopic.read(
-              kafka,
-              mailTopic,
-              id,
-              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
-              Duration.ofSeconds(60));
+      List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(60));
       List<MailroomEvent> connection =
           MailTopic.read(kafka, connectionTopic, id, seen -> false, Duration.ofSeconds(1));
       assertThat(MailTopic.of(connection, ConnectionFailed.class)).isEmpty();
@@ -156,13 +144,7 @@ class ServerFaultsTest {
   void byeInTheMiddleOfAFetchIsReportedAndRecoveredFrom() throws Exception {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
       AccountId id = define(server.port());
-      List<MailroomEvent> events =
-          MailTopic.read(
-              kafka,
-              mailTopic,
-              id,
-              seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(),
-              Duration.ofSeconds(40));
+      List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(40));
       assertThat(MailTopic.of(events, MessageAdded.class))
           .extracting(m -> m.uid().value())
           .containsExactlyInAnyOrder(1L, 2L, 3L);
@@ -241,6 +223,12 @@ class ServerFaultsTest {
           MailTopic.read(kafka, connectionTopic, id, seen -> false, Duration.ofSeconds(1));
       assertThat(MailTopic.of(connection, ConnectionFailed.class)).isEmpty();
     }
+  }
+
+  /** The account's mail events until its first mailbox status (the scripted server has one). */
+  private List<MailroomEvent> untilStatus(AccountId id, Duration within) {
+    return MailTopic.read(
+        kafka, mailTopic, id, seen -> !MailTopic.of(seen, MailboxStatus.class).isEmpty(), within);
   }
 
   private AccountId define(int port) {
