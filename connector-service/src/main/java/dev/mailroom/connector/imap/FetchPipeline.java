@@ -198,18 +198,21 @@ public final class FetchPipeline {
   private static final int PART_BYTES = 200;
 
   private static long envelopeBytes(ENVELOPE envelope) {
-    long bytes = length(envelope.subject) + length(envelope.messageId) + length(envelope.inReplyTo);
-    for (InternetAddress[] list :
-        List.of(
-            orNone(envelope.from),
-            orNone(envelope.sender),
-            orNone(envelope.replyTo),
-            orNone(envelope.to),
-            orNone(envelope.cc),
-            orNone(envelope.bcc))) {
-      for (InternetAddress address : list) {
-        bytes += length(address.getAddress()) + length(address.getPersonal());
-      }
+    return length(envelope.subject)
+        + length(envelope.messageId)
+        + length(envelope.inReplyTo)
+        + addressBytes(envelope.from)
+        + addressBytes(envelope.sender)
+        + addressBytes(envelope.replyTo)
+        + addressBytes(envelope.to)
+        + addressBytes(envelope.cc)
+        + addressBytes(envelope.bcc);
+  }
+
+  private static long addressBytes(InternetAddress[] addresses) {
+    long bytes = 0;
+    for (InternetAddress address : addresses == null ? new InternetAddress[0] : addresses) {
+      bytes += length(address.getAddress()) + length(address.getPersonal());
     }
     return bytes;
   }
@@ -228,10 +231,6 @@ public final class FetchPipeline {
       }
     }
     return parts;
-  }
-
-  private static InternetAddress[] orNone(InternetAddress[] addresses) {
-    return addresses == null ? new InternetAddress[0] : addresses;
   }
 
   private static int length(String text) {
