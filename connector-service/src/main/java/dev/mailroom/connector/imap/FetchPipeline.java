@@ -130,7 +130,7 @@ public final class FetchPipeline {
             batch.replies, plan.texts(), replyBytes(batch.replies) + plan.takenBytes());
       } catch (IOException e) {
         ahead = null;
-        protocol.handleResult(Response.byeResponse(e)); // closes the connection, throws
+        hangUp(protocol, e, others);
         throw new IllegalStateException(e); // not reached
       } finally {
         protocol.notifyResponseHandlers(others.toArray(Response[]::new));
@@ -154,7 +154,7 @@ public final class FetchPipeline {
               readUntilDone(protocol, List.of(ahead), null, null, others);
             } catch (IOException e) {
               ahead = null;
-              protocol.handleResult(Response.byeResponse(e));
+              hangUp(protocol, e, others);
             } finally {
               protocol.notifyResponseHandlers(others.toArray(Response[]::new));
             }
@@ -175,6 +175,18 @@ public final class FetchPipeline {
     } finally {
       ahead = null;
     }
+  }
+
+  /**
+   * Closes a connection whose stream failed or fell out of step, as Angus does when its own read
+   * fails: a BYE for the handlers (the folder learns it is closed, so {@code isOpen()} says so),
+   * then the connection is closed and the BYE thrown.
+   */
+  private static void hangUp(IMAPProtocol protocol, IOException cause, List<Response> others)
+      throws ProtocolException {
+    Response bye = Response.byeResponse(cause);
+    others.add(bye); // handed to the handlers by the caller's finally, after the throw below
+    protocol.handleResult(bye); // closes the connection, throws
   }
 
   /** About the bytes of mail the replies hold: see {@link Batch}. */
@@ -266,6 +278,14 @@ public final class FetchPipeline {
         // parses a BODYSTRUCTURE by recursion: one nested deeper than the stack (a server that
         // does not cap MIME nesting) ends in a StackOverflowError, every time it is read.
         continue;
+      } catch (OutOfMemoryError tooLarge) {
+        // A literal is read into one array of the size the server declares (Angus's
+        // ResponseInputStream): a server that declares hundreds of megabytes, or more than an array
+        // can hold, fails that allocation. Its bytes are still on the wire, so the stream is out of
+        // step: the connection is dropped as if the server had, the batch's messages are asked for
+        // one by one after the reconnect, and the one that fails alone is skipped.
+        throw new IOException(
+            "a reply too large for the connector's memory (" + tooLarge.getMessage() + ")");
       }
       if (r.isBYE()) {
         protocol.handleResult(r); // closes the connection, throws

@@ -361,7 +361,10 @@ final class AccountSession implements Runnable {
     MDC.put("mailbox", path.value());
     long started = System.nanoTime();
     try {
-      states.put(path, mailboxSync.sync(folder, states.get(path), caps.changesPath()));
+      states.put(
+          path,
+          mailboxSync.sync(
+              folder, states.get(path), caps.changesPath(), fresh -> states.put(path, fresh)));
       Log.debugf("synced in %d ms", (System.nanoTime() - started) / 1_000_000);
       refused.remove(path);
     } catch (MessagingException e) {

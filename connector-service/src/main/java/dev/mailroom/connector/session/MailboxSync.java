@@ -20,6 +20,7 @@ import jakarta.mail.event.MailEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.ResyncData;
 
@@ -91,8 +92,22 @@ final class MailboxSync {
    */
   MailboxState sync(IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
       throws MessagingException {
+    return sync(folder, state, changesPath, fresh -> {});
+  }
+
+  /**
+   * @param adopt given the new state as soon as this sync starts one (a mailbox never seen, or
+   *     reset), so that a sync that fails keeps what it acknowledged and which messages broke it:
+   *     the next sync after a reconnect resumes there instead of starting over
+   */
+  MailboxState sync(
+      IMAPFolder folder,
+      MailboxState state,
+      ServerChanges.Path changesPath,
+      Consumer<MailboxState> adopt)
+      throws MessagingException {
     try {
-      return syncOnce(folder, state, changesPath);
+      return syncOnce(folder, state, changesPath, adopt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the session is stopping: its loop sees the flag
       throw new MessagingException("interrupted while waiting for Kafka", e);
@@ -100,7 +115,10 @@ final class MailboxSync {
   }
 
   private MailboxState syncOnce(
-      IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
+      IMAPFolder folder,
+      MailboxState state,
+      ServerChanges.Path changesPath,
+      Consumer<MailboxState> adopt)
       throws MessagingException, InterruptedException {
     MailboxPath path = MailboxPath.of(folder.getFullName());
     boolean condstore = changesPath != ServerChanges.Path.FULL_SCAN;
@@ -113,6 +131,7 @@ final class MailboxSync {
       openEvents = open(folder, state, changesPath);
     }
     boolean keepSelected = false;
+    boolean succeeded = false;
     // The mailbox before may still be sending its last batch (left pending if this one could not
     // be opened). A first sync of this one takes that over into its own first batch; anything
     // else waits for it here, before its own events.
@@ -141,6 +160,7 @@ final class MailboxSync {
       }
       if (state == null) {
         state = new MailboxState(uv);
+        adopt.accept(state);
       }
       Acks acks = new Acks();
       ServerChanges learned = new ServerChanges(List.of(), Set.of());
@@ -241,6 +261,7 @@ final class MailboxSync {
         Log.infof("%s: %d new message(s) published", path, tail.messages());
       }
       keepSelected = changesPath == ServerChanges.Path.QRESYNC;
+      succeeded = true;
       return state;
     } finally {
       // Only when this sync failed before emit took it over: the mailbox before still gets its
@@ -251,7 +272,14 @@ final class MailboxSync {
       } else {
         selection.forget();
         if (folder.isOpen()) {
-          folder.close(false);
+          try {
+            folder.close(false);
+          } catch (MessagingException | RuntimeException e) {
+            if (succeeded) {
+              throw e;
+            }
+            // The sync's own failure says what happened: a connection it dropped fails CLOSE too.
+          }
         }
       }
     }

@@ -124,7 +124,7 @@ final class NewMessages {
           Fetched fetched;
           try {
             fetched = fetch(pipeline, fresh, start, end, next);
-          } catch (MessagingException | RuntimeException e) {
+          } catch (MessagingException | RuntimeException | OutOfMemoryError e) {
             // Which message broke the FETCH is unknown: the next attempt takes them one by one.
             for (int i = start; i < end; i++) {
               state.suspects().add(fresh.get(i));
@@ -331,17 +331,22 @@ final class NewMessages {
       long uid,
       boolean condstore,
       Acks acks)
-      throws MessagingException {
+      throws MessagingException, InterruptedException {
     try {
       emitBatch(folder, path, uv, state, UidList.of(uid), 0, 1, condstore, acks);
       state.suspects().remove(uid);
-    } catch (MessagingException | RuntimeException e) {
+    } catch (MessagingException | RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError: the message alone does not fit (its reply was read on one array).
       Log.warnf(
           "%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
       state.suspects().remove(uid);
       events.skip(acks, state, path, uv, uid, reason(e));
       if (!folder.isOpen()) {
-        throw e; // the connection went with it: reconnect, and the skip holds once acknowledged
+        // The connection went with it. The skip is waited for before the reconnect: a skip not
+        // yet acknowledged is not in the state, and the message would be fetched in a batch again
+        // and break it again.
+        events.settle(acks, state);
+        throw e;
       }
     }
   }
@@ -369,7 +374,7 @@ final class NewMessages {
     return false;
   }
 
-  private static String reason(Exception e) {
+  private static String reason(Throwable e) {
     String message = e.getClass().getSimpleName() + ": " + e.getMessage();
     return message.length() > 300 ? message.substring(0, 300) : message;
   }

@@ -122,6 +122,41 @@ class ServerFaultsTest {
     }
   }
 
+  /**
+   * A server that declares a literal larger than any array (a broken server, or one ignoring the
+   * partial fetch's bound): the client allocates the declared size before it reads a byte, and the
+   * allocation fails with an OutOfMemoryError, the same on every reconnect. It failed the session
+   * at the same batch each time, so the mailbox never finished. Now the connection is dropped, the
+   * batch is fetched one message at a time after the reconnect, and the message that fails alone is
+   * skipped with the reason; the others arrive.
+   */
+  @Test
+  void aMessageLargerThanMemoryIsSkippedAndTheOthersArrive() throws Exception {
+    String good = ScriptedImapServer.goodMessage(2);
+    String declared = "{2}\r\n\r\n";
+    // Angus grows its reply buffer to (bytes read so far) + (declared size) + 16 before reading the
+    // literal: chosen so that this is Integer.MAX_VALUE, beyond the largest array the JVM makes,
+    // whatever the heap.
+    String before = "* 2 FETCH (" + good.substring(0, good.indexOf(declared));
+    long size = Integer.MAX_VALUE - 16L - (before.length() + "{2147483647}\r\n".length());
+    String huge = good.replace(declared, "{" + size + "}\r\n\r\n");
+    try (var server =
+        new ScriptedImapServer(
+            3, seq -> seq == 2 ? huge : ScriptedImapServer.goodMessage(seq), 0)) {
+      AccountId id = define(server.port());
+      List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(90));
+      assertThat(onlySecondSkipped(events)).contains("too large for the connector's memory");
+      List<MailroomEvent> connection =
+          MailTopic.read(
+              kafka,
+              connectionTopic,
+              id,
+              seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(),
+              Duration.ofSeconds(10));
+      assertThat(MailTopic.of(connection, ConnectionFailed.class)).isNotEmpty();
+    }
+  }
+
   @Test
   void byeInTheMiddleOfAFetchIsReportedAndRecoveredFrom() throws Exception {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
