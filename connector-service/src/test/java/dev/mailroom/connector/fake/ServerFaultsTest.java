@@ -146,14 +146,7 @@ class ServerFaultsTest {
       AccountId id = define(server.port());
       List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(90));
       assertThat(onlySecondSkipped(events)).contains("too large for the connector's memory");
-      List<MailroomEvent> connection =
-          MailTopic.read(
-              kafka,
-              connectionTopic,
-              id,
-              seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(),
-              Duration.ofSeconds(10));
-      assertThat(MailTopic.of(connection, ConnectionFailed.class)).isNotEmpty();
+      assertConnectionFailureReported(id);
     }
   }
 
@@ -166,14 +159,7 @@ class ServerFaultsTest {
           .extracting(m -> m.uid().value())
           .containsExactlyInAnyOrder(1L, 2L, 3L);
       assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
-      List<MailroomEvent> connection =
-          MailTopic.read(
-              kafka,
-              connectionTopic,
-              id,
-              seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(),
-              Duration.ofSeconds(10));
-      assertThat(MailTopic.of(connection, ConnectionFailed.class)).isNotEmpty();
+      assertConnectionFailureReported(id);
     }
   }
 
@@ -253,6 +239,17 @@ class ServerFaultsTest {
     List<MessageSkipped> skipped = MailTopic.of(events, MessageSkipped.class);
     assertThat(skipped).singleElement().satisfies(s -> assertThat(s.uid().value()).isEqualTo(2L));
     return skipped.getFirst().reason();
+  }
+
+  private void assertConnectionFailureReported(AccountId id) {
+    List<MailroomEvent> connection =
+        MailTopic.read(
+            kafka,
+            connectionTopic,
+            id,
+            seen -> !MailTopic.of(seen, ConnectionFailed.class).isEmpty(),
+            Duration.ofSeconds(10));
+    assertThat(MailTopic.of(connection, ConnectionFailed.class)).isNotEmpty();
   }
 
   /** The account's mail events until its first mailbox status (the scripted server has one). */
