@@ -31,6 +31,7 @@ public final class ScriptedImapServer implements AutoCloseable {
   private final int count;
   private final Messages messages;
   private final AtomicInteger byeOnFetch;
+  private final AtomicInteger dropMidLiteral = new AtomicInteger();
   private final List<Socket> clients = new ArrayList<>();
 
   /** The mailbox names LIST returns, as they go on the wire; each holds the same messages. */
@@ -57,6 +58,16 @@ public final class ScriptedImapServer implements AutoCloseable {
     this.messages = messages;
     this.byeOnFetch = new AtomicInteger(byeOnFetch);
     Thread.ofVirtual().start(this::accept);
+  }
+
+  /**
+   * The next {@code times} FETCHes of more than one message end with the connection closed in the
+   * middle of a literal: the first message's reply whole, then the last one's up to the first byte
+   * of its last literal.
+   */
+  public ScriptedImapServer dropMidLiteral(int times) {
+    dropMidLiteral.set(times);
+    return this;
   }
 
   public int port() {
@@ -197,6 +208,16 @@ public final class ScriptedImapServer implements AutoCloseable {
       }
       write(out, tag + " OK done");
       return;
+    }
+    if (seqs.size() > 1 && dropMidLiteral.getAndDecrement() > 0) {
+      String items = messages.items(seqs.getLast());
+      int literal = items.lastIndexOf("}\r\n") + 3;
+      write(out, "* " + seqs.getFirst() + " FETCH (" + messages.items(seqs.getFirst()) + ")");
+      out.write(
+          ("* " + seqs.getLast() + " FETCH (" + items.substring(0, literal + 1))
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      throw new IOException("scripted connection drop in the middle of a literal");
     }
     if (seqs.size() > 1 && byeOnFetch.getAndDecrement() > 0) {
       write(

@@ -150,6 +150,28 @@ class ServerFaultsTest {
     }
   }
 
+  /**
+   * A server (or a proxy before it) that drops the connection in the middle of a literal whenever a
+   * FETCH asks for more than one message. The batch's messages are then fetched one at a time after
+   * the reconnect: every message arrives and none is skipped. A first sync that failed used to
+   * forget what it had learned, so it asked for the same batch after every reconnect and never got
+   * past it.
+   */
+  @Test
+  void aServerThatDropsEveryBatchMidLiteralIsSyncedOneMessageAtATime() throws Exception {
+    try (var server =
+        new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 0)
+            .dropMidLiteral(Integer.MAX_VALUE)) {
+      AccountId id = define(server.port());
+      List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(60));
+      assertThat(MailTopic.of(events, MessageAdded.class))
+          .extracting(m -> m.uid().value())
+          .containsExactlyInAnyOrder(1L, 2L, 3L);
+      assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
+      assertConnectionFailureReported(id);
+    }
+  }
+
   @Test
   void byeInTheMiddleOfAFetchIsReportedAndRecoveredFrom() throws Exception {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
