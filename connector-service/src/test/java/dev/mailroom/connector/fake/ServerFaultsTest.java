@@ -164,10 +164,7 @@ class ServerFaultsTest {
             .dropMidLiteral(Integer.MAX_VALUE)) {
       AccountId id = define(server.port());
       List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(60));
-      assertThat(MailTopic.of(events, MessageAdded.class))
-          .extracting(m -> m.uid().value())
-          .containsExactlyInAnyOrder(1L, 2L, 3L);
-      assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
+      assertAllThreeAddedNoneSkipped(events);
       assertConnectionFailureReported(id);
     }
   }
@@ -177,10 +174,7 @@ class ServerFaultsTest {
     try (var server = new ScriptedImapServer(3, ScriptedImapServer::goodMessage, 1)) {
       AccountId id = define(server.port());
       List<MailroomEvent> events = untilStatus(id, Duration.ofSeconds(40));
-      assertThat(MailTopic.of(events, MessageAdded.class))
-          .extracting(m -> m.uid().value())
-          .containsExactlyInAnyOrder(1L, 2L, 3L);
-      assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
+      assertAllThreeAddedNoneSkipped(events);
       assertConnectionFailureReported(id);
     }
   }
@@ -261,6 +255,13 @@ class ServerFaultsTest {
     List<MessageSkipped> skipped = MailTopic.of(events, MessageSkipped.class);
     assertThat(skipped).singleElement().satisfies(s -> assertThat(s.uid().value()).isEqualTo(2L));
     return skipped.getFirst().reason();
+  }
+
+  private static void assertAllThreeAddedNoneSkipped(List<MailroomEvent> events) {
+    assertThat(MailTopic.of(events, MessageAdded.class))
+        .extracting(m -> m.uid().value())
+        .containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(MailTopic.of(events, MessageSkipped.class)).isEmpty();
   }
 
   private void assertConnectionFailureReported(AccountId id) {
