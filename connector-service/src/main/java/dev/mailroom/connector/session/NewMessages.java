@@ -336,7 +336,8 @@ final class NewMessages {
       emitBatch(folder, path, uv, state, UidList.of(uid), 0, 1, condstore, acks);
       state.suspects().remove(uid);
     } catch (MessagingException | RuntimeException | OutOfMemoryError e) {
-      // OutOfMemoryError: the message alone does not fit (its reply was read on one array).
+      // An OutOfMemoryError while its reply was read closed the connection (FetchPipeline); one
+      // here came from mapping this message alone, so it is skipped like any other failure of it.
       Log.warnf(
           "%s: skipping UID %d, the server's reply cannot be read: %s", path, uid, e.getMessage());
       state.suspects().remove(uid);
