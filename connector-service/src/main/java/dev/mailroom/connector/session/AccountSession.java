@@ -361,10 +361,9 @@ final class AccountSession implements Runnable {
     MDC.put("mailbox", path.value());
     long started = System.nanoTime();
     try {
-      states.put(
-          path,
-          mailboxSync.sync(
-              folder, states.get(path), caps.changesPath(), fresh -> states.put(path, fresh)));
+      // The state is updated in place; a new one (a mailbox first seen, or reset) is stored as
+      // soon as its sync starts, so a sync that fails keeps what it learned.
+      mailboxSync.sync(folder, states.get(path), caps.changesPath(), s -> states.put(path, s));
       Log.debugf("synced in %d ms", (System.nanoTime() - started) / 1_000_000);
       refused.remove(path);
     } catch (MessagingException e) {

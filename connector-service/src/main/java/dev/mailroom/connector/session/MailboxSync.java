@@ -14,7 +14,6 @@ import dev.mailroom.events.model.ModSeq;
 import dev.mailroom.events.model.Uid;
 import dev.mailroom.events.model.UidValidity;
 import io.quarkus.logging.Log;
-import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MailEvent;
 import java.time.Clock;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.ResyncData;
 
 /**
  * Brings one mailbox's events up to date with the server: a reset when UIDVALIDITY changed, the
@@ -128,7 +126,7 @@ final class MailboxSync {
       folder = stillSelected;
     } else {
       release();
-      openEvents = open(folder, state, changesPath);
+      openEvents = MailboxOpening.open(folder, state, changesPath);
     }
     boolean keepSelected = false;
     boolean succeeded = false;
@@ -308,39 +306,6 @@ final class MailboxSync {
   /** Lets go of the mailbox the last sync left selected, if any. */
   void release() {
     selection.release();
-  }
-
-  private static List<MailEvent> open(
-      IMAPFolder folder, MailboxState state, ServerChanges.Path changesPath)
-      throws MessagingException {
-    if (changesPath == ServerChanges.Path.QRESYNC
-        && state != null
-        && state.complete()
-        && state.checkpoint().hasModSeq()) {
-      // RFC 7162 §3.2.5: EXAMINE mailbox (QRESYNC (uidvalidity modseq)). A stale UIDVALIDITY makes
-      // the server ignore the parameter, which the reset check below then notices.
-      return folder.open(
-          Folder.READ_ONLY,
-          new ResyncData(state.uidValidity().value(), state.checkpoint().highestModSeq().value()));
-    }
-    if (changesPath == ServerChanges.Path.QRESYNC) {
-      // A first sync needs no resynchronisation data, but the next one may resume this selection
-      // with VANISHED, which wants QRESYNC enabled (RFC 7162 §3.2.3). ENABLE is a command of the
-      // authenticated state: it goes to the store's connection, which the folder then opens on.
-      folder.doCommand(
-          protocol -> {
-            if (!protocol.isEnabled("QRESYNC")) {
-              protocol.enable("QRESYNC");
-            }
-            return null;
-          });
-    }
-    if (changesPath != ServerChanges.Path.FULL_SCAN) {
-      // RFC 7162 §3.1: with CONDSTORE enabled every FETCH reply carries the MODSEQ.
-      return folder.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
-    }
-    folder.open(Folder.READ_ONLY);
-    return List.of();
   }
 
   private void applyChanges(
